@@ -1,0 +1,414 @@
+"""The array-level assignment solver (R4, R7, R11): no geometry here."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parkgeo.consolidate.solver import (
+    CountyProblem,
+    ObjectiveWeights,
+    assignment_values,
+    solve_county,
+)
+
+# ---------------------------------------------------------------- helpers
+
+
+def problem(n, m=1, **kw):
+    """A county of ``n`` parks all eligible for ``m`` platforms 1 km away, fully related."""
+    base = dict(
+        eligible=np.ones((n, m), bool),
+        distance_km=np.ones((n, m)),
+        relatedness=np.ones((n, m)),
+        score=np.linspace(0.1, 0.9, n),
+        developable_mu=np.full(n, 100.0),
+        va_100m=np.full(n, 1.0),
+    )
+    base.update(kw)
+    return CountyProblem.build(kw.pop("county", "测试县"), **base)
+
+
+def own_value(p, i, j):
+    """The objective term written out from docs/consolidation.md, independently of the solver."""
+    w = p.weights
+    near = max(0.0, 1.0 - p.distance_km[i, j] / p.distance_limit_km)
+    return w.keep + w.score * p.score[i] + w.relatedness * p.relatedness[i, j] + w.proximity * near
+
+
+def connected_ok(p, a):
+    """Every member of a platform reaches the main zone through same-platform links."""
+    adj = {i: set() for i in range(p.n)}
+    for u, v in p.links:
+        adj[int(u)].add(int(v))
+        adj[int(v)].add(int(u))
+    for j in range(p.m):
+        members = {i for i in range(p.n) if a[i] == j}
+        seen = {i for i in members if p.direct[i, j]}
+        stack = list(seen)
+        while stack:
+            u = stack.pop()
+            for v in adj[u]:
+                if v in members and v not in seen:
+                    seen.add(v)
+                    stack.append(v)
+        if seen != members:
+            return False
+    return True
+
+
+def brute_force(p):
+    """Enumerate every assignment; return (min normalised shortfall, max objective at it)."""
+    usable = p.eligible & ~p.forced_exit[:, None]
+    options = [[-1] + [int(j) for j in np.flatnonzero(usable[i])] for i in range(p.n)]
+    best = (np.inf, -np.inf)
+    for a in itertools.product(*options):
+        a = np.array(a)
+        kept = a >= 0
+        exits = int((p.counts_for_quota & ~kept).sum())
+        if exits < p.quota:
+            continue
+        ok = True
+        short = 0.0
+        for j in range(p.m):
+            members = a == j
+            area = p.area_mu[members].sum()
+            if np.isfinite(p.area_cap_mu[j]) and area > max(p.area_cap_mu[j] - p.base_area_mu[j], 0) + 1e-9:
+                ok = False
+                break
+            dev = p.base_developable_mu[j] + p.developable_mu[members].sum()
+            va = p.base_va_100m[j] + p.va_100m[members].sum()
+            if p.floor_mu[j] > 0:
+                short += max(0.0, p.floor_mu[j] - dev) / p.floor_mu[j]
+            if p.floor_va_100m[j] > 0:
+                short += max(0.0, p.floor_va_100m[j] - va) / p.floor_va_100m[j]
+        if not ok or (p.connected and not connected_ok(p, a)):
+            continue
+        obj = sum(own_value(p, i, a[i]) for i in range(p.n) if a[i] >= 0)
+        if short < best[0] - 1e-9 or (abs(short - best[0]) <= 1e-9 and obj > best[1]):
+            best = (short, obj)
+    return best
+
+
+def check_feasible(p, s):
+    """The invariants every solution must satisfy."""
+    a = s.assignment
+    assert a.shape == (p.n,)
+    for i in range(p.n):  # each candidate decided once, only to an eligible platform
+        if a[i] >= 0:
+            assert p.eligible[i, a[i]] and not p.forced_exit[i]
+    assert int((p.counts_for_quota & (a < 0)).sum()) >= p.quota  # R11
+    assert s.exits >= p.quota
+    for j in range(p.m):
+        if np.isfinite(p.area_cap_mu[j]):
+            joined = p.area_mu[a == j].sum()
+            assert joined <= max(p.area_cap_mu[j] - p.base_area_mu[j], 0) + 1e-6
+    if p.connected:
+        assert connected_ok(p, a)
+
+
+# ---------------------------------------------------------------- hand-built counties
+
+
+def test_adjacent_related_park_joins_and_unrelated_exits():
+    p = problem(2, eligible=[[True], [False]], quota=0)
+    s = solve_county(p)
+    assert s.status == "optimal"
+    assert s.assignment.tolist() == [0, -1]
+
+
+def test_quota_takes_the_weakest():
+    # 5 parks, R11 quota ceil(0.3*5) = 2: the two lowest scores exit
+    scores = np.array([0.7, 0.2, 0.9, 0.1, 0.5])
+    p = problem(5, score=scores, quota=2)
+    s = solve_county(p)
+    assert s.status == "optimal"
+    assert sorted(np.flatnonzero(s.assignment < 0).tolist()) == [1, 3]
+    assert s.exits == 2
+
+
+def test_forced_exits_count_towards_the_quota():
+    # park 0 forced out (R10): with quota 1 nobody else must exit
+    p = problem(3, score=[0.9, 0.1, 0.2], forced_exit=[True, False, False], quota=1)
+    s = solve_county(p)
+    assert s.assignment.tolist() == [-1, 0, 0]
+    assert s.exits == 1
+
+
+def test_floor_forces_which_parks_stay():
+    # without the floor the weak park 2 would exit; its developable space is needed for R4
+    kw = dict(score=[0.9, 0.8, 0.1], developable_mu=[100, 100, 9000], va_100m=[50, 50, 1],
+              base_developable_mu=[1000], base_va_100m=[40], quota=1)
+    free = solve_county(problem(3, **kw))
+    assert free.assignment.tolist() == [0, 0, -1]
+    floored = solve_county(problem(3, floor_mu=[10000], floor_va_100m=[80], **kw))
+    assert floored.status == "optimal" and not floored.floors_relaxed
+    assert floored.assignment.tolist() == [0, -1, 0]
+    assert floored.shortfall_mu.tolist() == [0.0]
+    assert floored.shortfall_va_100m.tolist() == [0.0]
+
+
+def test_two_platforms_split_parks_by_industry():
+    # parks 0,1 related to platform 0 only; park 2 to platform 1 only;
+    # park 3 related to both, more to platform 1
+    elig = np.array([[1, 0], [1, 0], [0, 1], [1, 1]], bool)
+    rel = np.array([[1.0, 0.0], [0.75, 0.0], [0.0, 1.0], [0.5, 1.0]])
+    p = problem(4, m=2, eligible=elig, relatedness=rel, quota=0)
+    s = solve_county(p)
+    assert s.assignment.tolist() == [0, 0, 1, 1]
+
+
+def test_nearer_platform_preferred_at_equal_relatedness():
+    p = problem(1, m=2, distance_km=[[4.0, 0.5]], quota=0)
+    assert solve_county(p).assignment.tolist() == [1]
+
+
+def test_unreachable_floor_is_relaxed_with_the_exact_shortfall():
+    # zone 2000 mu + parks 3000 + 2000 = 7000 < 10000: short by 3000 mu; VA 50+20+5 = 75 < 80
+    p = problem(2, developable_mu=[3000, 2000], va_100m=[20, 5], base_developable_mu=[2000],
+                base_va_100m=[50], floor_mu=[10000], floor_va_100m=[80], quota=0)
+    s = solve_county(p)
+    assert s.floors_relaxed
+    assert s.assignment.tolist() == [0, 0]
+    assert s.shortfall_mu[0] == pytest.approx(3000)
+    assert s.shortfall_va_100m[0] == pytest.approx(5)
+
+
+def test_quota_stays_hard_when_it_conflicts_with_the_floor():
+    # every park is needed for the floor, but R11 demands one exit: the smallest loss exits
+    p = problem(3, developable_mu=[5000, 4000, 1000], score=[0.1, 0.2, 0.3],
+                base_developable_mu=[0], floor_mu=[10000], quota=1)
+    s = solve_county(p)
+    assert s.floors_relaxed
+    assert s.exits == 1
+    assert s.assignment.tolist() == [0, 0, -1]
+    assert s.shortfall_mu[0] == pytest.approx(1000)
+
+
+def test_area_ceiling_is_never_exceeded():
+    p = problem(3, area_mu=[600, 500, 400], score=[0.9, 0.5, 0.1], base_area_mu=[1000],
+                area_cap_mu=[2000], quota=0)
+    s = solve_county(p)
+    joined = np.asarray(p.area_mu)[s.assignment == 0].sum()
+    assert joined <= 1000
+    assert s.assignment.tolist() == [0, -1, 0]  # 600 + 400 fits, keeps the strongest possible
+
+
+def test_connected_mode_needs_a_chain():
+    # park 0 is within the limit of the main zone; park 1 only within the limit of park 0
+    direct = [[True], [False]]
+    links = [[0, 1]]
+    kw = dict(distance_km=[[2.0], [7.0]], direct=direct, links=links, connected=True)
+    s = solve_county(problem(2, quota=0, **kw))
+    assert s.assignment.tolist() == [0, 0]
+    # with park 0 forced out, park 1 has no chain left
+    s = solve_county(problem(2, quota=1, forced_exit=[True, False], **kw))
+    assert s.assignment.tolist() == [-1, -1]
+    # and if park 0 is the weaker one and the quota takes one, the chain decides:
+    # dropping park 0 would strand park 1, so park 1 exits
+    s = solve_county(problem(2, quota=1, score=[0.1, 0.9], **kw))
+    assert s.assignment.tolist() == [0, -1]
+
+
+def test_zone_candidates_do_not_count_for_the_quota():
+    # candidate 2 is a zone that is not a main platform: quota ceil(0.3*2) = 1 on the parks
+    p = problem(3, score=[0.5, 0.6, 0.0], counts_for_quota=[True, True, False], quota=1)
+    s = solve_county(p)
+    assert s.exits == 1
+    assert s.assignment.tolist() == [-1, 0, 0]
+
+
+def test_nothing_to_decide_is_trivial():
+    p = problem(2, eligible=[[False], [False]], quota=1)
+    s = solve_county(p)
+    assert s.status == "trivial" and s.optimal
+    assert s.assignment.tolist() == [-1, -1]
+    assert s.gap == 0.0
+
+
+def test_solution_reports_objective_bound_and_gap():
+    p = problem(4, quota=1)
+    s = solve_county(p)
+    assert s.optimal and s.gap == 0.0
+    assert s.bound == pytest.approx(s.objective)
+    a = s.assignment
+    assert s.objective == pytest.approx(sum(own_value(p, i, a[i]) for i in range(4) if a[i] >= 0))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(score=[1.0]), "score"),
+        (dict(quota=5), "quota"),
+        (dict(quota=-1), "quota"),
+        (dict(developable_mu=[-1.0, 1.0]), "developable_mu"),
+        (dict(distance_km=[[np.nan], [1.0]]), "distance_km"),
+        (dict(links=[[0, 7]]), "links"),
+    ],
+)
+def test_bad_problem_is_refused(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        problem(2, **kwargs)
+
+
+def test_weights_must_be_positive():
+    with pytest.raises(ValueError, match="keep"):
+        ObjectiveWeights(keep=0)
+    with pytest.raises(ValueError, match="score"):
+        ObjectiveWeights(score=-1)
+
+
+def test_problem_arrays_are_read_only():
+    p = problem(2)
+    with pytest.raises(ValueError):
+        p.score[0] = 5.0
+
+
+def test_assignment_values_follow_the_documented_formula():
+    p = problem(3, m=2, distance_km=np.array([[0.0, 2.5], [5.0, 9.0], [1.0, 1.0]]),
+                relatedness=np.array([[1.0, 0.5], [0.75, 0.25], [0.5, 0.5]]), quota=0)
+    values = assignment_values(p)
+    for i in range(3):
+        for j in range(2):
+            assert values[i, j] == pytest.approx(own_value(p, i, j))
+
+
+# ---------------------------------------------------------------- optimality vs brute force
+
+
+def random_problem(rng, n, m, *, connected=False, floors=True, caps=True):
+    elig = rng.random((n, m)) < 0.7
+    dist = rng.uniform(0, 5, (n, m))
+    rel = rng.choice([0.5, 0.75, 1.0], (n, m))
+    forced = rng.random(n) < 0.15
+    counted = rng.random(n) < 0.85
+    quota = int(np.ceil(0.3 * counted.sum()))
+    kw = dict(
+        eligible=elig, distance_km=dist, relatedness=rel, score=rng.uniform(0, 2, n),
+        developable_mu=rng.integers(0, 3000, n).astype(float),
+        va_100m=rng.integers(0, 30, n).astype(float), area_mu=rng.integers(100, 1500, n).astype(float),
+        counts_for_quota=counted, forced_exit=forced, quota=quota,
+        base_developable_mu=rng.integers(0, 5000, m).astype(float),
+        base_va_100m=rng.integers(0, 60, m).astype(float),
+        base_area_mu=rng.integers(0, 3000, m).astype(float),
+    )
+    if floors:
+        kw["floor_mu"] = np.full(m, 10000.0)
+        kw["floor_va_100m"] = np.full(m, 80.0)
+    if caps:
+        kw["area_cap_mu"] = np.where(rng.random(m) < 0.5, kw["base_area_mu"] + rng.integers(500, 4000, m), np.inf)
+    if connected:
+        kw["connected"] = True
+        kw["direct"] = elig & (rng.random((n, m)) < 0.5)
+        pairs = [(a, b) for a in range(n) for b in range(a + 1, n) if rng.random() < 0.35]
+        kw["links"] = np.array(pairs, dtype=int).reshape(-1, 2)
+    return CountyProblem.build("随机县", **kw)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_objective_equals_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 11)) if seed % 2 else int(rng.integers(1, 8))
+    m = 1 if n > 8 else int(rng.integers(1, 3))
+    p = random_problem(rng, n, m, floors=seed % 3 != 0, caps=seed % 4 != 0)
+    s = solve_county(p)
+    check_feasible(p, s)
+    short, obj = brute_force(p)
+    got_short = sum(
+        (s.shortfall_mu[j] / p.floor_mu[j] if p.floor_mu[j] > 0 else 0)
+        + (s.shortfall_va_100m[j] / p.floor_va_100m[j] if p.floor_va_100m[j] > 0 else 0)
+        for j in range(p.m))
+    assert s.optimal
+    assert got_short == pytest.approx(short, abs=1e-6)
+    assert s.floors_relaxed == (short > 1e-9)
+    assert s.objective == pytest.approx(obj, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_connected_objective_equals_brute_force(seed):
+    rng = np.random.default_rng(1000 + seed)
+    n = int(rng.integers(2, 8))
+    m = int(rng.integers(1, 3))
+    p = random_problem(rng, n, m, connected=True, floors=seed % 2 == 0, caps=False)
+    s = solve_county(p)
+    check_feasible(p, s)
+    short, obj = brute_force(p)
+    assert s.optimal
+    assert s.objective == pytest.approx(obj, abs=1e-6)
+
+
+# ---------------------------------------------------------------- properties
+
+
+@st.composite
+def feasible_problems(draw):
+    """A random county together with an assignment known to meet every constraint."""
+    n = draw(st.integers(1, 12))
+    m = draw(st.integers(1, 3))
+    seed = draw(st.integers(0, 2**31 - 1))
+    rng = np.random.default_rng(seed)
+    elig = rng.random((n, m)) < 0.6
+    forced = rng.random(n) < 0.2
+    counted = rng.random(n) < 0.8
+    quota = int(np.ceil(0.3 * counted.sum()))
+    # a witness: each usable candidate joins a random eligible platform, then exits are added
+    witness = np.full(n, -1)
+    for i in range(n):
+        opts = np.flatnonzero(elig[i])
+        if len(opts) and not forced[i] and rng.random() < 0.8:
+            witness[i] = rng.choice(opts)
+    order = rng.permutation(n)
+    for i in order:
+        if int((counted & (witness < 0)).sum()) >= quota:
+            break
+        witness[i] = -1
+    dev = rng.integers(0, 4000, n).astype(float)
+    va = rng.integers(0, 40, n).astype(float)
+    area = rng.integers(10, 2000, n).astype(float)
+    base_dev = rng.integers(0, 6000, m).astype(float)
+    base_va = rng.integers(0, 50, m).astype(float)
+    base_area = rng.integers(0, 3000, m).astype(float)
+    got_dev = base_dev + np.bincount(witness[witness >= 0], dev[witness >= 0], m)
+    got_va = base_va + np.bincount(witness[witness >= 0], va[witness >= 0], m)
+    got_area = base_area + np.bincount(witness[witness >= 0], area[witness >= 0], m)
+    # floors at or below what the witness reaches; ceilings at or above what it uses
+    floor_mu = np.floor(got_dev * rng.uniform(0.3, 1.0, m))
+    floor_va = np.floor(got_va * rng.uniform(0.3, 1.0, m))
+    cap = np.where(rng.random(m) < 0.6, got_area + rng.integers(0, 1000, m), np.inf)
+    p = CountyProblem.build(
+        "性质县", eligible=elig, distance_km=rng.uniform(0, 5, (n, m)),
+        relatedness=rng.uniform(0.5, 1, (n, m)), score=rng.uniform(0, 3, n),
+        developable_mu=dev, va_100m=va, area_mu=area, counts_for_quota=counted,
+        forced_exit=forced, quota=quota, base_developable_mu=base_dev, base_va_100m=base_va,
+        base_area_mu=base_area, floor_mu=floor_mu, floor_va_100m=floor_va, area_cap_mu=cap)
+    return p, witness
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(feasible_problems())
+def test_feasible_instance_is_never_reported_infeasible(case):
+    p, witness = case
+    s = solve_county(p)
+    check_feasible(p, s)
+    assert not s.floors_relaxed
+    assert np.all(s.shortfall_mu == 0) and np.all(s.shortfall_va_100m == 0)
+    assert s.optimal
+    # optimal: at least as good as the witness
+    wit = sum(own_value(p, i, witness[i]) for i in range(p.n) if witness[i] >= 0)
+    assert s.objective >= wit - 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.integers(1, 14), st.integers(1, 3), st.booleans())
+def test_random_instances_keep_every_invariant(seed, n, m, connected):
+    rng = np.random.default_rng(seed)
+    p = random_problem(rng, n, m, connected=connected)
+    s = solve_county(p)
+    check_feasible(p, s)
+    assert s.status in ("optimal", "trivial")
+    assert s.bound >= s.objective - 1e-6
+    assert s.shortfall_mu.shape == (m,) and (s.shortfall_mu >= 0).all()
