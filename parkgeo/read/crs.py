@@ -1,0 +1,254 @@
+"""Coordinate reference systems: the measuring CRS of each county, and CRS guesses for bare data.
+
+Areas and distances are measured in the CGCS2000 3-degree Gauss-Kruger zone of the county's
+longitude (EPSG:4534 for CM 75°E … EPSG:4554 for CM 135°E; Jiaxing: EPSG:4549), so data that
+spans several zones — a province, the whole country — is measured per county in its own zone.
+Never in degrees, never in Web Mercator. Every transform goes through pyproj (via geopandas).
+
+Examples
+--------
+>>> gk_epsg_for_lon(120.75)
+4549
+>>> gk_epsg_for_lon(113.3)
+4543
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from ..units import m2_to_mu
+
+__all__ = [
+    "GEOGRAPHIC_EPSG",
+    "gk_epsg_for_lon",
+    "guess_crs",
+    "check_declared_crs",
+    "lonlat_of",
+    "county_crs",
+    "local_epsg",
+    "areas_mu",
+    "to_local",
+]
+
+#: CGCS2000 geographic, the CRS parkgeo uses for lon/lat work
+GEOGRAPHIC_EPSG = 4490
+_GK3_FIRST_EPSG = 4534  # CGCS2000 / 3-degree Gauss-Kruger CM 75E
+_GK3_FIRST_CM = 75
+_GK3_ZONE_PREFIX_FIRST_EPSG = 4513  # CGCS2000 / 3-degree Gauss-Kruger zone 25
+_GK6_ZONE_PREFIX_FIRST_EPSG = 4491  # CGCS2000 / Gauss-Kruger zone 13
+
+
+def gk_epsg_for_lon(lon):
+    """EPSG code of the CGCS2000 3-degree Gauss-Kruger zone (no zone prefix) for longitude ``lon``.
+
+    Longitudes outside China's zones are clamped to the nearest zone (CM 75°E or 135°E).
+    """
+    cm = _GK3_FIRST_CM + 3 * round((float(lon) - _GK3_FIRST_CM) / 3.0)
+    cm = min(max(cm, 75), 135)
+    return _GK3_FIRST_EPSG + (cm - _GK3_FIRST_CM) // 3
+
+
+def _ranges(bounds):
+    minx, miny, maxx, maxy = bounds
+    return minx, miny, maxx, maxy
+
+
+def guess_crs(bounds):
+    """Suggest the CRS of coordinates with no declared CRS, from their ranges.
+
+    Parameters
+    ----------
+    bounds : tuple
+        ``(minx, miny, maxx, maxy)`` of the layer.
+
+    Returns
+    -------
+    (str or None, str)
+        The suggested ``EPSG:code`` (None when no single code can be told) and a plain
+        sentence explaining the guess.
+
+    Examples
+    --------
+    >>> guess_crs((120.5, 30.5, 121.0, 30.9))[0]
+    'EPSG:4490'
+    >>> guess_crs((40_500_000, 3_380_000, 40_560_000, 3_420_000))[0]
+    'EPSG:4528'
+    """
+    minx, miny, maxx, maxy = _ranges(bounds)
+    if not all(map(math.isfinite, (minx, miny, maxx, maxy))):
+        return None, "the layer has no coordinates to guess from"
+    if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
+        if 3 <= miny and maxy <= 54 and 73 <= minx and maxx <= 136:
+            return ("EPSG:4490", "the coordinates look like longitude/latitude in China: "
+                    "EPSG:4490 (CGCS2000) or EPSG:4326 (WGS84)")
+        if 3 <= minx and maxx <= 54 and 73 <= miny and maxy <= 136:
+            return (None, "the coordinates look like latitude/longitude with X and Y swapped; "
+                    "swap them, then declare EPSG:4490 or EPSG:4326")
+        return ("EPSG:4326", "the coordinates look like longitude/latitude: EPSG:4326 (WGS84) "
+                "or EPSG:4490 (CGCS2000)")
+    # 3-degree or 6-degree Gauss-Kruger with the zone number in front of the easting (40xxxxxx)
+    if 13e6 <= minx and maxx < 46e6 and 0 <= miny and maxy <= 6.5e6:
+        zone = int(minx // 1e6)
+        if zone == int(maxx // 1e6):
+            if 25 <= zone <= 45:
+                return (f"EPSG:{_GK3_ZONE_PREFIX_FIRST_EPSG + zone - 25}",
+                        f"the eastings start with {zone}: CGCS2000 3-degree Gauss-Kruger "
+                        f"zone {zone} with the zone prefix")
+            if 13 <= zone <= 23:
+                return (f"EPSG:{_GK6_ZONE_PREFIX_FIRST_EPSG + zone - 13}",
+                        f"the eastings start with {zone}: CGCS2000 6-degree Gauss-Kruger "
+                        f"zone {zone} with the zone prefix")
+    # Gauss-Kruger without prefix: false easting 500 km
+    if 0 <= minx and maxx <= 1e6 and 1e6 <= miny and maxy <= 6.5e6:
+        return ("EPSG:4549", "the eastings are around 500 km with no zone prefix: a CGCS2000 "
+                "3-degree Gauss-Kruger zone without prefix — EPSG:4549 if the data lies near "
+                "120°E (Jiaxing), otherwise EPSG:4534–4554 for your central meridian")
+    if 0 <= miny and maxy <= 1e6 and 1e6 <= minx and maxx <= 6.5e6:
+        return (None, "the coordinates look like Gauss-Kruger with X and Y swapped "
+                "(northing first); swap them, then declare the zone's EPSG code")
+    if 13e6 <= miny and maxy < 46e6 and 0 <= minx and maxx <= 6.5e6:
+        return (None, "the coordinates look like Gauss-Kruger with the zone prefix and X and Y "
+                "swapped; swap them, then declare the zone's EPSG code")
+    return None, "the coordinate ranges match no CRS parkgeo can guess"
+
+
+def check_declared_crs(crs, bounds):
+    """Return a plain sentence when the declared ``crs`` cannot be right for ``bounds``, else None.
+
+    Catches the usual mistakes: projected coordinates labelled with a geographic CRS, and
+    longitude/latitude swapped.
+    """
+    if crs is None:
+        return None
+    crs = CRS.from_user_input(crs)
+    minx, miny, maxx, maxy = _ranges(bounds)
+    if not all(map(math.isfinite, (minx, miny, maxx, maxy))):
+        return None
+    if crs.is_geographic:
+        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
+            guess, why = guess_crs(bounds)
+            hint = f"; {why}" + (f" — declare it with --src-crs {guess}" if guess else "")
+            return (f"the CRS says {crs.to_string()} (degrees) but the coordinates reach "
+                    f"x={maxx:,.0f}, y={maxy:,.0f}, which are metres, not degrees{hint}")
+        if 3 <= minx and maxx <= 54 and 73 <= miny and maxy <= 136 and not (
+                73 <= minx and maxx <= 136):
+            return (f"the CRS says {crs.to_string()} but X runs {minx:.2f}–{maxx:.2f} and Y "
+                    f"{miny:.2f}–{maxy:.2f}: longitude and latitude look swapped")
+    return None
+
+
+def lonlat_of(geoms, crs):
+    """Longitude/latitude (CGCS2000) of a representative point of each geometry.
+
+    Returns two numpy arrays; NaN for missing or empty geometries.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    pts = shapely.point_on_surface(geoms)
+    s = pd.Series(pts)
+    import geopandas as gpd
+
+    gs = gpd.GeoSeries(s, crs=crs)
+    if gs.crs is not None and not gs.crs.equals(CRS.from_epsg(GEOGRAPHIC_EPSG)):
+        gs = gs.to_crs(GEOGRAPHIC_EPSG)
+    x = shapely.get_x(gs.values)
+    y = shapely.get_y(gs.values)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def county_crs(layers, *, county_field="county"):
+    """The measuring CRS (EPSG code) of every county named in ``layers``.
+
+    Taken from the ``counties`` layer's polygon where there is one, else from the median
+    longitude of the county's zones and parks.
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        At least ``zones`` or ``parks``; ``counties`` is used when present.
+
+    Returns
+    -------
+    dict
+        ``{county name: EPSG code}``.
+    """
+    out = {}
+    counties = layers.get("counties")
+    if counties is not None and len(counties) and "name" in counties and counties.crs is not None:
+        valid = counties[counties.geometry.notna() & ~counties.geometry.is_empty]
+        lon, _ = lonlat_of(valid.geometry.values, valid.crs)
+        for name, x in zip(valid["name"], lon):
+            if isinstance(name, str) and math.isfinite(x):
+                out.setdefault(name, gk_epsg_for_lon(x))
+    lons = {}
+    for key in ("zones", "parks"):
+        frame = layers.get(key)
+        if frame is None or not len(frame) or county_field not in frame or frame.crs is None:
+            continue
+        ok = frame.geometry.notna() & ~frame.geometry.is_empty
+        sub = frame[ok]
+        lon, _ = lonlat_of(sub.geometry.values, sub.crs)
+        for name, x in zip(sub[county_field], lon):
+            if isinstance(name, str) and math.isfinite(x):
+                lons.setdefault(name, []).append(x)
+    for name, xs in lons.items():
+        if name not in out:
+            out[name] = gk_epsg_for_lon(float(np.median(xs)))
+    return out
+
+
+def local_epsg(frame, crs_by_county=None, *, county_field="county"):
+    """EPSG code of the measuring CRS of each row of ``frame`` (a Series on its index).
+
+    Rows whose county has an entry in ``crs_by_county`` use it; the others use the zone of
+    their own longitude.
+    """
+    crs_by_county = crs_by_county or {}
+    lon, _ = lonlat_of(frame.geometry.values, frame.crs)
+    own = np.array([gk_epsg_for_lon(x) if math.isfinite(x) else 0 for x in lon], dtype=int)
+    if county_field in frame:
+        mapped = frame[county_field].map(crs_by_county)
+        codes = np.where(mapped.notna(), mapped.fillna(0).astype(int).to_numpy(), own)
+    else:
+        codes = own
+    return pd.Series(codes, index=frame.index, name="epsg")
+
+
+def to_local(frame, epsg):
+    """``frame`` reprojected (pyproj, via geopandas) to EPSG ``epsg``."""
+    return frame.to_crs(epsg)
+
+
+def areas_mu(frame, crs_by_county=None, *, county_field="county"):
+    """Area of each feature in mu, each measured in its county's Gauss-Kruger zone.
+
+    Returns a float Series on ``frame``'s index (NaN for missing geometries).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> sq = shapely.box(500000, 3400000, 501000, 3401000)   # 1 km² in EPSG:4549
+    >>> g = gpd.GeoDataFrame({"county": ["a"]}, geometry=[sq], crs=4549)
+    >>> round(float(areas_mu(g).iloc[0]))
+    1500
+    """
+    out = pd.Series(np.nan, index=frame.index, name="area_mu", dtype=float)
+    if not len(frame):
+        return out
+    codes = local_epsg(frame, crs_by_county, county_field=county_field)
+    for code in codes.unique():
+        if code == 0:
+            continue
+        rows = codes.index[codes == code]
+        sub = frame.loc[rows]
+        if sub.crs is not None and sub.crs.to_epsg() == int(code):
+            projected = sub.geometry
+        else:
+            projected = sub.geometry.to_crs(int(code))
+        out.loc[rows] = m2_to_mu(projected.area.to_numpy())
+    return out

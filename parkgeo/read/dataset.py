@@ -1,0 +1,384 @@
+"""Reading a dataset: a GeoPackage, or a folder of vector files named after the layers.
+
+Everything about getting real-world files in lives here: formats (GeoPackage, Shapefile,
+GeoJSON, FlatGeobuf, CSV for tables), I/O engines (pyogrio by default, fiona as the
+alternative), Shapefile encodings (``.cpg`` first, else UTF-8, else GB18030), CRS checks, and
+field normalisation (:mod:`parkgeo.read.fields`). Files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ..errors import CRSError, DatasetNotFoundError, InputError, NotADatasetError, SchemaError
+from .crs import check_declared_crs, county_crs, guess_crs
+from .fields import ID_FIELD, LAYERS, REQUIRED_LAYERS, TABLE_LAYERS, Problem, normalise_layer
+
+__all__ = ["Dataset", "LayerSource", "read_dataset", "list_dataset_layers", "ENGINES"]
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("pyogrio", "fiona")
+#: file suffixes a folder dataset may use, in order of preference
+VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb", ".csv")
+#: layers GDAL or QGIS keep in a GeoPackage that are not data
+_SYSTEM_LAYERS = {"layer_styles"}
+
+
+@dataclass(frozen=True)
+class LayerSource:
+    """Where one layer came from, and how it was read."""
+
+    layer: str
+    path: str
+    driver: str
+    features: int
+    crs: str | None
+    encoding: str | None = None
+    encoding_how: str | None = None
+    renamed: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def describe(self):
+        """One line for the terminal: ``zones: zones.shp, 10 features, EPSG:4490, GB18030 (...)``."""
+        parts = [f"{self.layer}: {Path(self.path).name}", f"{self.features} features",
+                 self.crs or "no CRS"]
+        if self.encoding:
+            parts.append(f"encoding {self.encoding} ({self.encoding_how})")
+        if self.renamed:
+            parts.append("fields " + ", ".join(f"{k}→{v}" for k, v in self.renamed.items()
+                                               if k != v))
+        return ", ".join(parts)
+
+
+@dataclass
+class Dataset:
+    """The layers of one dataset, normalised to the data contract.
+
+    Attributes
+    ----------
+    path : Path
+        The GeoPackage or folder.
+    layers : dict
+        ``{layer name: GeoDataFrame}`` (a DataFrame for tables such as ``monitoring``), fields
+        renamed to contract names and converted to contract types; extra fields untouched;
+        geometry and CRS as in the file.
+    sources : dict
+        ``{layer name: LayerSource}``.
+    problems : list of Problem
+        Schema problems found while reading (``missing_layer``, ``missing_field``,
+        ``bad_value``, ``duplicate_id``, ``missing_crs``, ``wrong_crs``, ``empty_layer``).
+    """
+
+    path: Path
+    layers: dict
+    sources: dict
+    problems: list
+    _crs_by_county: dict | None = None
+
+    def __getitem__(self, name):
+        return self.layers[name]
+
+    def __contains__(self, name):
+        return name in self.layers
+
+    def get(self, name, default=None):
+        """The layer ``name``, or ``default`` when the dataset has none."""
+        return self.layers.get(name, default)
+
+    @property
+    def errors(self):
+        """The error-severity problems."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def crs_by_county(self):
+        """``{county: EPSG code}`` of each county's measuring CRS (see :func:`county_crs`)."""
+        if self._crs_by_county is None:
+            usable = {k: v for k, v in self.layers.items()
+                      if isinstance(v, gpd.GeoDataFrame) and v.crs is not None}
+            self._crs_by_county = county_crs(usable)
+        return self._crs_by_county
+
+    def file_of(self, layer):
+        """The file a layer was read from (the dataset path when unknown)."""
+        src = self.sources.get(layer)
+        return src.path if src else str(self.path)
+
+    def raise_for_problems(self):
+        """Raise the first error problem as a :class:`SchemaError` or :class:`CRSError`.
+
+        The message names the file, layer, feature and field and counts the other problems,
+        pointing to ``parkgeo validate``.
+        """
+        errors = self.errors
+        if not errors:
+            return
+        p = errors[0]
+        more = ""
+        if len(errors) > 1:
+            more = (f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''}: "
+                    f"run 'parkgeo validate {self.path}' to list them all)")
+        cls = CRSError if p.rule in ("missing_crs", "wrong_crs") else SchemaError
+        raise cls(p.message + more, path=self.file_of(p.layer), layer=p.layer, feature=p.id,
+                  field=p.field)
+
+
+def _sniff(path):
+    """Refuse files that are clearly not vector datasets, with a message that says what they are."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except PermissionError:
+        raise NotADatasetError("cannot be read: permission denied", path=path) from None
+    except OSError as exc:
+        raise NotADatasetError(f"cannot be read: {exc.strerror}", path=path) from None
+    if not head:
+        raise NotADatasetError("the file is empty (0 bytes)", path=path)
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04"):
+        raise NotADatasetError(
+            "this is a ZIP archive, not a " + ("GeoPackage" if suffix == ".gpkg" else
+                                              "vector dataset")
+            + "; unzip it and pass the .gpkg file or the folder inside", path=path)
+    if suffix == ".gpkg" and not head.startswith(b"SQLite format 3\x00"):
+        raise NotADatasetError("is not a GeoPackage (no SQLite header); was it saved in "
+                               "another format and renamed?", path=path)
+
+
+def list_dataset_layers(path, *, engine="pyogrio"):
+    """``{layer name: file path}`` of the layers a dataset holds (no data is read)."""
+    path = Path(path)
+    if not path.exists():
+        raise DatasetNotFoundError("does not exist; pass a GeoPackage or a folder of vector "
+                                   "files named after the layers (zones.shp, parks.geojson, …)",
+                                   path=path)
+    if path.is_dir():
+        found = {}
+        for f in sorted(path.iterdir()):
+            if f.suffix.lower() in VECTOR_SUFFIXES and not f.name.startswith("."):
+                current = found.get(f.stem)
+                if current is None or (VECTOR_SUFFIXES.index(f.suffix.lower())
+                                       < VECTOR_SUFFIXES.index(current.suffix.lower())):
+                    found[f.stem] = f
+        if not found:
+            raise NotADatasetError("the folder holds no vector files (.gpkg, .shp, .geojson, "
+                                   ".fgb, .csv) named after the layers", path=path)
+        return {k: str(v) for k, v in found.items()}
+    _sniff(path)
+    try:
+        if engine == "fiona":
+            import fiona
+
+            names = fiona.listlayers(str(path))
+        else:
+            import pyogrio
+
+            names = [row[0] for row in pyogrio.list_layers(str(path))]
+    except Exception as exc:  # GDAL's own errors vary by driver and version
+        raise NotADatasetError(f"cannot be opened as a vector dataset "
+                               f"(truncated or damaged?): {_gdal_message(exc)}",
+                               path=path) from None
+    if path.suffix.lower() in (".shp", ".geojson", ".json", ".fgb"):
+        # a single file: its one layer is named after the file
+        return {path.stem: str(path)}
+    return {n: str(path) for n in names if n not in _SYSTEM_LAYERS}
+
+
+def _gdal_message(exc):
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+
+
+def _detect_encoding(shp):
+    """Encoding of a Shapefile's attributes: ``.cpg`` first, else UTF-8, else GB18030."""
+    cpg = shp.with_suffix(".cpg")
+    if not cpg.exists():
+        cpg = next((p for p in shp.parent.glob(shp.stem + ".*") if p.suffix.lower() == ".cpg"),
+                   cpg)
+    if cpg.exists():
+        name = cpg.read_text(encoding="ascii", errors="replace").strip()
+        if name:
+            aliases = {"936": "GBK", "cp936": "GBK", "65001": "UTF-8", "utf8": "UTF-8"}
+            return aliases.get(name.lower(), name), "from .cpg"
+    dbf = next((p for p in shp.parent.glob(shp.stem + ".*") if p.suffix.lower() == ".dbf"), None)
+    if dbf is None:
+        return None, None
+    data = dbf.read_bytes()
+    if len(data) < 32:
+        return "UTF-8", "no .cpg; empty attribute table"
+    header_len = int.from_bytes(data[8:10], "little")
+    body = data[32:header_len] + data[header_len:]  # field names and records
+    try:
+        body.decode("utf-8")
+        return "UTF-8", "no .cpg; valid UTF-8"
+    except UnicodeDecodeError:
+        return "GB18030", "no .cpg; not valid UTF-8, read as GB18030"
+
+
+def _read_layer(path, layer, *, engine, encoding, single_file):
+    """Read one layer into a (Geo)DataFrame; return (frame, driver, encoding, how)."""
+    p = Path(path)
+    enc, how = None, None
+    kwargs = {}
+    if p.suffix.lower() == ".shp":
+        if encoding:
+            enc, how = encoding, "--encoding"
+        else:
+            enc, how = _detect_encoding(p)
+        if enc:
+            kwargs["encoding"] = enc
+    if p.suffix.lower() == ".csv":
+        try:
+            frame = pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""],
+                                encoding=encoding or "utf-8-sig")
+        except UnicodeDecodeError:
+            frame = pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""],
+                                encoding="gb18030")
+            enc, how = "GB18030", "not valid UTF-8, read as GB18030"
+        return frame, "CSV", enc, how
+    if not (single_file or p.suffix.lower() in (".shp", ".geojson", ".json", ".fgb")):
+        kwargs["layer"] = layer
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL notes are re-raised below as our own messages
+        try:
+            if engine == "fiona":
+                frame = gpd.read_file(p, engine="fiona", **kwargs)
+            else:
+                import pyogrio
+
+                frame = pyogrio.read_dataframe(p, **kwargs)
+        except Exception as exc:  # GDAL errors have no stable hierarchy across drivers
+            raise NotADatasetError(f"cannot read the layer (truncated or damaged?): "
+                                   f"{_gdal_message(exc)}", path=p, layer=layer) from None
+    driver = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
+              ".json": "GeoJSON", ".fgb": "FlatGeobuf"}.get(p.suffix.lower(), p.suffix)
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all() and \
+            layer in TABLE_LAYERS:
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return frame, driver, enc, how
+
+
+def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_crs=None,
+                 layers=None, strict=True):
+    """Read a dataset and normalise it to the data contract.
+
+    Parameters
+    ----------
+    path : str or Path
+        A GeoPackage, or a folder of vector files named after the layers
+        (``zones.shp``, ``parks.geojson``, ``monitoring.csv`` …).
+    scenario : Scenario, optional
+        Supplies the ``[fields]`` mappings.
+    engine : {"pyogrio", "fiona"}
+        The I/O engine.
+    encoding : str, optional
+        Overrides the encoding of Shapefile attributes (default: ``.cpg``, else UTF-8, else
+        GB18030).
+    src_crs : str, optional
+        The CRS of layers that declare none (e.g. ``"EPSG:4549"``).
+    layers : iterable of str, optional
+        Read only these layers (plus the required ones).
+    strict : bool
+        Raise the first schema problem (:meth:`Dataset.raise_for_problems`). With
+        ``strict=False`` problems are returned in ``Dataset.problems`` for
+        :func:`parkgeo.validate.validate_dataset` to report.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DatasetNotFoundError, NotADatasetError
+        The path does not exist, or is not a readable vector dataset.
+    SchemaError, CRSError
+        With ``strict=True``: a missing layer or field, a bad value, no CRS.
+
+    Examples
+    --------
+    >>> ds = read_dataset("layers/jiaxing.gpkg")               # doctest: +SKIP
+    >>> ds["parks"][["park_id", "county", "developable_mu"]].head()   # doctest: +SKIP
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine '{engine}'; expected one of {', '.join(ENGINES)}")
+    path = Path(path)
+    found = list_dataset_layers(path, engine=engine)
+    single_file = path.is_file() and path.suffix.lower() != ".gpkg"
+    mapping_of = (lambda layer: scenario.field_map(layer)) if scenario is not None else (
+        lambda layer: {})
+    wanted = list(found) if layers is None else [n for n in found if n in set(layers)
+                                                 or n in REQUIRED_LAYERS]
+    problems, out, sources = [], {}, {}
+    for name in REQUIRED_LAYERS:
+        if name not in found:
+            have = ", ".join(sorted(found)) or "none"
+            problems.append(Problem("missing_layer", name, None, None, "error",
+                                    f"required layer '{name}' is missing (layers found: {have})"))
+    declared = None
+    if src_crs is not None:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError as ProjCRSError
+
+        try:
+            declared = CRS.from_user_input(src_crs)
+        except ProjCRSError:
+            raise CRSError(f"--src-crs '{src_crs}' is not a CRS pyproj knows; use an EPSG code "
+                           "such as EPSG:4549") from None
+    for name in wanted:
+        file = found[name]
+        frame, driver, enc, how = _read_layer(file, name, engine=engine, encoding=encoding,
+                                              single_file=single_file)
+        is_spatial = isinstance(frame, gpd.GeoDataFrame)
+        if is_spatial and len(frame) and name not in TABLE_LAYERS:
+            bounds = tuple(frame.total_bounds)
+            if frame.crs is None:
+                if declared is not None:
+                    frame = frame.set_crs(declared)
+                else:
+                    guess, why = guess_crs(bounds)
+                    fix = (f"declare it with --src-crs {guess}" if guess
+                           else "declare it with --src-crs EPSG:<code>")
+                    problems.append(Problem("missing_crs", name, None, None, "error",
+                                            f"the layer has no CRS; {why} — {fix}"))
+            wrong = check_declared_crs(frame.crs, bounds) if frame.crs is not None else None
+            if wrong:
+                problems.append(Problem("wrong_crs", name, None, None, "error", wrong))
+        if name in LAYERS:
+            frame, probs, renamed = normalise_layer(frame, name, mapping=mapping_of(name),
+                                                    path=file)
+            problems.extend(probs)
+            problems.extend(_duplicates(frame, name))
+        else:
+            renamed = {}
+        if name in REQUIRED_LAYERS and len(frame) == 0:
+            problems.append(Problem("empty_layer", name, None, None, "error",
+                                    f"layer '{name}' has no features"))
+        out[name] = frame
+        crs = frame.crs.to_string() if is_spatial and frame.crs is not None else None
+        sources[name] = LayerSource(name, file, driver, len(frame), crs, enc, how,
+                                    {k: v for k, v in renamed.items() if k != v})
+        if enc:
+            log.info("read %s", sources[name].describe())
+    ds = Dataset(path=path, layers=out, sources=sources, problems=problems)
+    if strict:
+        ds.raise_for_problems()
+    return ds
+
+
+def _duplicates(frame, layer):
+    id_field = ID_FIELD.get(layer)
+    if not id_field or id_field not in frame or layer == "counties":
+        return []
+    ids = frame[id_field]
+    dup = ids[ids.notna() & ids.duplicated(keep=False)]
+    out = []
+    for value, count in dup.value_counts(sort=False).items():
+        out.append(Problem("duplicate_id", layer, str(value), id_field, "error",
+                           f"id '{value}' is used by {count} features; ids must be unique"))
+    return out

@@ -1,0 +1,548 @@
+"""The layers and fields of the data contract, and how values in the wild are understood.
+
+Field names arrive as contract names, Shapefile short aliases, common Chinese names, or through
+the scenario's ``[fields]`` mapping. Values such as ``level``, ``park_type`` and ``hazard`` may
+arrive in Chinese, booleans as ``是/否``, ``1/0`` or ``true/false``, numbers as text. Nothing is
+repaired silently: a value that cannot be understood is left empty and reported as a problem
+naming the layer, feature and field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Field",
+    "LAYERS",
+    "REQUIRED_LAYERS",
+    "ID_FIELD",
+    "SHORT_ALIASES",
+    "CHINESE_ALIASES",
+    "Problem",
+    "resolve_columns",
+    "normalise_layer",
+    "parse_bool",
+    "parse_number",
+    "INDUSTRY_CODE",
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One contract field: its type, whether it is required, and its allowed range."""
+
+    name: str
+    kind: str  # text | real | int | bool | enum | codes | share
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False  # True: value must be > low
+    choices: tuple[str, ...] = ()
+    rule: str = ""  # the rule id the field serves
+
+
+# Upper bounds that no real park reaches: a value above is a unit mistake, not data.
+_MAX_MU = 1e7  # 6,667 km²
+_MAX_100M = 1e5  # 10 trillion yuan
+_MAX_COUNT = 1e5
+
+INDICATORS = (
+    Field("developable_mu", "real", True, 0, _MAX_MU, rule="R4"),
+    Field("industrial_va_100m", "real", True, 0, _MAX_100M, rule="R4"),
+    Field("industrial_output_100m", "real", False, 0, _MAX_100M, rule="T3"),
+    Field("tax_100m", "real", False, 0, _MAX_100M, rule="T3"),
+    Field("industrial_land_mu", "real", False, 0, _MAX_MU, low_open=True, rule="T3"),
+    Field("high_tech_va_share", "share", False, 0, 1, rule="T2"),
+    Field("rd_share", "share", False, 0, 1, rule="T2"),
+    Field("listed_firms", "int", False, 0, _MAX_COUNT, rule="T4"),
+    Field("firms_over_10bn", "int", False, 0, _MAX_COUNT, rule="T4"),
+)
+
+LEVELS = ("national", "provincial")
+PARK_TYPES = ("town_park", "characteristic_town", "provincial_park", "municipal_park", "other")
+HAZARDS = ("none", "minor", "major")
+PLOT_STATUS = ("available", "reserved", "let")
+PROJECT_TYPES = ("new", "expansion")
+PROJECT_STATUS = ("proposed", "signed")
+
+LAYERS = {
+    "zones": (
+        Field("zone_id", "text", True),
+        Field("name", "text", True),
+        Field("county", "text", True),
+        Field("level", "enum", True, choices=LEVELS, rule="R6"),
+        Field("approved_area_ha", "real", True, 0, _MAX_MU / 15, low_open=True, rule="R2"),
+        Field("industries", "codes", True, rule="R7"),
+        Field("main_platform", "bool", False, rule="R6"),
+        *INDICATORS,
+    ),
+    "parks": (
+        Field("park_id", "text", True),
+        Field("name", "text", True),
+        Field("county", "text", True),
+        Field("town", "text", False, rule="R14"),
+        Field("park_type", "enum", True, choices=PARK_TYPES, rule="R7"),
+        Field("industries", "codes", True, rule="R7"),
+        Field("conforms_to_plan", "bool", True, rule="R10"),
+        Field("low_small_scattered", "bool", False, rule="R10"),
+        Field("hazard", "enum", False, choices=HAZARDS, rule="R10"),
+        Field("compatible_with_surroundings", "bool", False, rule="R10"),
+        *INDICATORS,
+    ),
+    "counties": (Field("name", "text", True),),
+    "protected": (Field("kind", "text", True),),
+    "plots": (
+        Field("plot_id", "text", True),
+        Field("owner_id", "text", True),
+        Field("area_mu", "real", True, 0, _MAX_MU, low_open=True),
+        Field("land_use", "text", False),
+        Field("status", "enum", True, choices=PLOT_STATUS, rule="T7"),
+        Field("price_10k_yuan_per_mu", "real", False, 0, 1e6),
+    ),
+    "monitoring": (
+        Field("platform_id", "text", False, rule="R15"),
+        Field("zone_id", "text", False, rule="R15"),
+        Field("park_id", "text", False, rule="R15"),
+        Field("period", "text", True, rule="R15"),
+        Field("industrial_output_100m", "real", False, 0, _MAX_100M),
+        Field("industrial_va_100m", "real", False, 0, _MAX_100M),
+        Field("tax_100m", "real", False, 0, _MAX_100M),
+        Field("industrial_land_mu", "real", False, 0, _MAX_MU),
+        Field("employees", "real", False, 0, 1e8),
+        Field("energy_tce", "real", False, 0, 1e10),
+        Field("emissions_t", "real", False, 0, 1e10),
+        Field("rd_share", "share", False, 0, 1),
+        Field("high_tech_va_share", "share", False, 0, 1),
+        Field("investment_100m", "real", False, 0, _MAX_100M),
+        Field("large_projects", "int", False, 0, _MAX_COUNT),
+    ),
+    "projects": (
+        Field("project_id", "text", True),
+        Field("name", "text", True),
+        Field("industries", "codes", True, rule="R17"),
+        Field("investment_10k_yuan", "real", True, 0, 1e9, rule="R17"),
+        Field("land_mu", "real", False, 0, _MAX_MU, rule="R17"),
+        Field("energy_tce", "real", False, 0, 1e10, rule="R17"),
+        Field("expected_tax_10k_yuan", "real", False, 0, 1e9, rule="R17"),
+        Field("expected_output_10k_yuan", "real", False, 0, 1e10, rule="R17"),
+        Field("project_type", "enum", False, choices=PROJECT_TYPES, rule="R17"),
+        Field("status", "enum", False, choices=PROJECT_STATUS, rule="T6"),
+        Field("year", "int", False, 1949, 2100, rule="T6"),
+    ),
+}
+
+REQUIRED_LAYERS = ("zones", "parks")
+#: layers without geometry
+TABLE_LAYERS = ("monitoring", "about")
+#: the id field of each layer (used to name features in messages)
+ID_FIELD = {
+    "zones": "zone_id",
+    "parks": "park_id",
+    "counties": "name",
+    "plots": "plot_id",
+    "projects": "project_id",
+}
+
+SHORT_ALIASES = {
+    "approved_area_ha": "appr_ha",
+    "main_platform": "main_plat",
+    "conforms_to_plan": "conforms",
+    "low_small_scattered": "lss",
+    "compatible_with_surroundings": "compatible",
+    "developable_mu": "dev_mu",
+    "industrial_va_100m": "va_100m",
+    "industrial_output_100m": "out_100m",
+    "industrial_land_mu": "land_mu",
+    "high_tech_va_share": "hitech_sh",
+    "listed_firms": "listed",
+    "firms_over_10bn": "firms_10bn",
+    # beyond the contract table: the other long names, cut to 10 characters as a Shapefile does
+    "investment_10k_yuan": "invest_10k",
+    "expected_tax_10k_yuan": "exp_tax",
+    "expected_output_10k_yuan": "exp_output",
+    "price_10k_yuan_per_mu": "price_10k",
+    "project_type": "proj_type",
+}
+
+# Common Chinese field names of town-office data. Only unambiguous ones: anything else goes
+# through the scenario's [fields] mapping, which the error message suggests.
+CHINESE_ALIASES = {
+    "zone_id": ("开发区代码", "开发区编号", "园区代码"),
+    "park_id": ("园区编号", "园区代码", "编号"),
+    "name": ("园区名称", "开发区名称", "名称"),
+    "county": ("所属县区", "县(市、区)", "县市区", "区县"),
+    "town": ("所属镇街", "镇(街道)", "镇街道", "乡镇街道"),
+    "level": ("级别", "开发区级别"),
+    "approved_area_ha": ("核准面积公顷", "核准面积(公顷)", "国家核准面积"),
+    "industries": ("主导产业代码", "产业代码", "行业代码"),
+    "park_type": ("园区类型",),
+    "conforms_to_plan": ("符合规划", "是否符合规划"),
+    "low_small_scattered": ("低小散", "是否低小散"),
+    "hazard": ("安全隐患", "环境安全隐患", "隐患"),
+    "compatible_with_surroundings": ("与周边协调", "是否与周边协调"),
+    "developable_mu": ("可开发空间", "可开发空间亩", "可开发面积"),
+    "industrial_va_100m": ("规上工业增加值", "工业增加值亿元"),
+    "industrial_output_100m": ("规上工业总产值", "工业总产值亿元"),
+    "tax_100m": ("税收", "税收亿元"),
+    "industrial_land_mu": ("工业用地", "工业用地亩"),
+    "high_tech_va_share": ("高新技术产业占比",),
+    "rd_share": ("研发投入占比", "R&D占比"),
+    "listed_firms": ("上市企业数",),
+    "firms_over_10bn": ("百亿企业数",),
+}
+
+_TRUE = {"true", "t", "yes", "y", "1", "是", "对", "有", "√"}
+_FALSE = {"false", "f", "no", "n", "0", "否", "不", "无", "×"}
+
+_ENUM_VALUES = {
+    "level": {
+        "national": "national", "国家级": "national", "国家": "national", "国": "national",
+        "provincial": "provincial", "省级": "provincial", "省": "provincial",
+    },
+    "park_type": {
+        "town_park": "town_park", "镇(街道)工业园区": "town_park", "镇街道工业园区": "town_park",
+        "镇级工业园区": "town_park", "镇工业园区": "town_park", "街道工业园区": "town_park",
+        "工业功能区": "town_park", "小微企业园": "town_park",
+        "characteristic_town": "characteristic_town", "特色小镇": "characteristic_town",
+        "省级特色小镇": "characteristic_town", "市级特色小镇": "characteristic_town",
+        "provincial_park": "provincial_park", "省级园区": "provincial_park",
+        "省级工业园区": "provincial_park",
+        "municipal_park": "municipal_park", "市级园区": "municipal_park",
+        "市级工业园区": "municipal_park",
+        "other": "other", "其他": "other", "其它": "other",
+    },
+    "hazard": {
+        "none": "none", "无": "none", "没有": "none", "no": "none",
+        "minor": "minor", "一般": "minor", "较小": "minor", "轻微": "minor",
+        "major": "major", "重大": "major", "较大": "major", "严重": "major",
+    },
+    "status": {
+        "available": "available", "可供": "available", "待出让": "available", "可用": "available",
+        "reserved": "reserved", "预留": "reserved", "储备": "reserved",
+        "let": "let", "已出让": "let", "已供": "let",
+        "proposed": "proposed", "拟建": "proposed", "洽谈": "proposed",
+        "signed": "signed", "签约": "signed", "已签约": "signed",
+    },
+    "project_type": {
+        "new": "new", "新建": "new", "新上": "new",
+        "expansion": "expansion", "扩建": "expansion", "扩能": "expansion", "技改扩能": "expansion",
+    },
+}
+
+#: one GB/T 4754-2017 code: a section letter, optionally followed by 2–4 digits
+INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found while reading: the same shape as a validation finding."""
+
+    rule: str
+    layer: str
+    id: str | None
+    field: str | None
+    severity: str
+    message: str
+
+
+def _norm(text):
+    """Normalise a field name or value for matching: NFKC (full-width to half-width), trimmed."""
+    return unicodedata.normalize("NFKC", str(text)).strip()
+
+
+def _key(text):
+    return _norm(text).lower().replace(" ", "").replace("（", "(").replace("）", ")")
+
+
+def resolve_columns(columns, layer, mapping=None):
+    """Map the columns of a source layer to contract names.
+
+    Parameters
+    ----------
+    columns : list of str
+        The source columns.
+    layer : str
+        The contract layer.
+    mapping : dict, optional
+        The scenario's ``[fields]`` mapping for this layer (contract name -> source name).
+
+    Returns
+    -------
+    (dict, list of str)
+        ``{source column: contract name}`` for the columns recognised, and the mapping
+        entries that name a column the layer does not have.
+    """
+    spec = {f.name for f in LAYERS.get(layer, ())}
+    mapping = mapping or {}
+    by_key = {}
+    for c in columns:
+        by_key.setdefault(_key(c), c)
+    rename, unmatched = {}, []
+    taken = set()
+    for contract, source in mapping.items():
+        if contract not in spec:
+            continue
+        col = by_key.get(_key(source))
+        if col is None:
+            unmatched.append(f"{contract} = \"{source}\"")
+            continue
+        rename[col] = contract
+        taken.add(contract)
+    for name in spec:
+        if name in taken:
+            continue
+        candidates = [name, SHORT_ALIASES.get(name), *CHINESE_ALIASES.get(name, ())]
+        for cand in candidates:
+            if cand is None:
+                continue
+            col = by_key.get(_key(cand))
+            if col is not None and col not in rename:
+                rename[col] = name
+                taken.add(name)
+                break
+    return rename, unmatched
+
+
+def parse_bool(value):
+    """``True``/``False`` for a boolean in any of the accepted spellings, None if empty.
+
+    Raises ValueError for anything else.
+
+    >>> parse_bool("是"), parse_bool("0"), parse_bool(None)
+    (True, False, None)
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer | float | np.floating):
+        if value in (0, 1):
+            return bool(value)
+        raise ValueError(value)
+    text = _norm(value).lower()
+    if text == "":
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(value)
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(value):
+    """A float for a number or numeric text (``"1,500"``, full-width digits), None if empty.
+
+    Raises ValueError for text that is not a number (``"about 1500"``) and for NaN/inf text.
+
+    >>> parse_number("1,500"), parse_number(" ２５ "), parse_number("")
+    (1500.0, 25.0, None)
+    """
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, bool | np.bool_):
+        raise ValueError(value)
+    if isinstance(value, int | np.integer):
+        return float(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    text = _norm(value).replace(",", "").replace("，", "")
+    if text == "":
+        return None
+    if not _NUMBER.match(text):
+        raise ValueError(value)
+    return float(text)
+
+
+def _text(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def normalise_layer(frame, layer, *, mapping=None, path=None):
+    """Rename and convert the contract fields of one layer; collect every problem.
+
+    Extra fields pass through untouched. Values that cannot be understood are left empty
+    (None/NaN) and reported.
+
+    Returns
+    -------
+    (DataFrame, list of Problem, dict)
+        The normalised frame (a copy), the problems, and ``{source column: contract name}``.
+    """
+    spec = LAYERS.get(layer)
+    if spec is None:
+        return frame, [], {}
+    rename, unmatched = resolve_columns([c for c in frame.columns if c != "geometry"],
+                                        layer, mapping)
+    problems = []
+    for entry in unmatched:
+        problems.append(Problem("missing_field", layer, None, entry.split(" ")[0], "error",
+                                f"the scenario maps {entry} but the layer has no such field"))
+    # a source column whose own name is a contract name but that another column was mapped to
+    clash = [c for c in frame.columns if c in rename.values() and c not in rename]
+    out = frame.rename(columns={c: f"{c}_source" for c in clash}).rename(columns=rename)
+    id_field = ID_FIELD.get(layer)
+    ids = _ids(out, id_field)
+    present = set(out.columns)
+    for f in spec:
+        if f.name not in present:
+            if f.required:
+                problems.append(Problem(
+                    "missing_field", layer, None, f.name, "error",
+                    _missing_message(f, layer, [c for c in frame.columns
+                                                if c != "geometry" and c not in rename])))
+            continue
+        values, probs = _convert(out[f.name], f, layer, ids)
+        out[f.name] = values
+        problems.extend(probs)
+    if layer == "monitoring" and not ({"platform_id", "zone_id", "park_id"} & present):
+        problems.append(Problem("missing_field", layer, None, "platform_id", "error",
+                                "monitoring rows need 'platform_id' (or 'zone_id'/'park_id') "
+                                "naming the platform they measure"))
+    return out, problems, rename
+
+
+def _ids(frame, id_field):
+    if id_field and id_field in frame:
+        return [(_text(v) or f"#{i}") for i, v in enumerate(frame[id_field].tolist())]
+    return [f"#{i}" for i in range(len(frame))]
+
+
+def _missing_message(f, layer, unmapped):
+    hint = ""
+    if unmapped:
+        shown = ", ".join(unmapped[:8]) + (" …" if len(unmapped) > 8 else "")
+        hint = (f"; unrecognised fields in the layer: {shown} — if one of them is '{f.name}', "
+                f"map it in the scenario file: [fields.{layer}] {f.name} = \"<its name>\"")
+    alias = SHORT_ALIASES.get(f.name)
+    alias_text = f" (or its short alias '{alias}')" if alias else ""
+    return f"required field '{f.name}'{alias_text} is missing{hint}"
+
+
+def _describe(value):
+    return repr(value) if not isinstance(value, str) else f"'{value}'"
+
+
+def _convert(series, f, layer, ids):
+    """Convert one column to the field's type; return (values, problems)."""
+    problems = []
+    values = series.tolist()
+    out = []
+
+    def bad(i, msg):
+        problems.append(Problem("bad_value", layer, ids[i], f.name, "error", msg))
+
+    for i, v in enumerate(values):
+        if f.kind in ("text", "codes"):
+            t = _text(v)
+            if f.kind == "codes" and t is not None:
+                codes = [c.strip().upper() for c in re.split(r"[;；,，、\s]+", _norm(t)) if c.strip()]
+                wrong = [c for c in codes if not INDUSTRY_CODE.match(c)]
+                if wrong:
+                    bad(i, f"{_describe(v)} is not a list of GB/T 4754-2017 codes ('{wrong[0]}' "
+                        "is not a code); expected codes like 'C38;C3825' separated by ';'")
+                    t = None
+                else:
+                    t = ";".join(dict.fromkeys(codes)) or None
+            if f.required and _text(v) is None:
+                bad(i, "required value is empty")
+            out.append(t)
+        elif f.kind == "bool":
+            try:
+                b = parse_bool(v)
+            except ValueError:
+                bad(i, f"expected a boolean (true/false, 1/0, 是/否), found {_describe(v)}")
+                b = None
+            if b is None and f.required and _text(v) is None:
+                bad(i, "required value is empty; expected true/false, 1/0 or 是/否")
+            out.append(b)
+        elif f.kind == "enum":
+            t = _text(v)
+            if t is None:
+                if f.required:
+                    bad(i, f"required value is empty; expected one of {', '.join(f.choices)}")
+                out.append(None)
+                continue
+            table = _ENUM_VALUES.get(f.name, {})
+            key = _key(t)
+            val = table.get(key) or table.get(_norm(t)) or (key if key in f.choices else None)
+            if val is None or val not in f.choices:
+                bad(i, f"expected one of {', '.join(f.choices)}, found {_describe(v)}")
+                val = None
+            out.append(val)
+        else:  # real, int, share
+            try:
+                x = parse_number(v)
+            except ValueError:
+                unit = _unit(f.name)
+                bad(i, f"expected a number{unit}, found {_describe(v)}")
+                out.append(np.nan)
+                continue
+            if x is None:
+                if f.required:
+                    bad(i, f"required value is empty; expected a number{_unit(f.name)}")
+                out.append(np.nan)
+                continue
+            if not math.isfinite(x):
+                bad(i, f"expected a finite number, found {_describe(v)}")
+                out.append(np.nan)
+                continue
+            msg = _range_message(f, x)
+            if msg:
+                bad(i, msg)
+                out.append(np.nan)
+                continue
+            if f.kind == "int" and not float(x).is_integer():
+                bad(i, f"expected a whole number, found {_describe(v)}")
+                out.append(np.nan)
+                continue
+            out.append(x)
+    if f.kind in ("real", "share"):
+        result = pd.Series(out, index=series.index, dtype="float64", name=f.name)
+    elif f.kind == "int":
+        result = pd.Series(out, index=series.index, dtype="float64", name=f.name).astype("Int64")
+    elif f.kind == "bool":
+        result = pd.Series(out, index=series.index, dtype="boolean", name=f.name)
+    else:
+        result = pd.Series(out, index=series.index, dtype=object, name=f.name)
+    return result, problems
+
+
+def _unit(name):
+    if name.endswith("_mu"):
+        return " (mu)"
+    if name.endswith("_ha"):
+        return " (hectares)"
+    if name.endswith("_100m"):
+        return " (亿元)"
+    if name.endswith("_10k_yuan") or "_10k_" in name:
+        return " (万元)"
+    if name.endswith("_share"):
+        return " (a share between 0 and 1)"
+    return ""
+
+
+def _range_message(f, x):
+    if f.low is not None and (x < f.low or (f.low_open and x <= f.low)):
+        sign = ">" if f.low_open else "≥"
+        return f"expected a number {sign} {f.low:g}{_unit(f.name)}, found {x:g}"
+    if f.high is not None and x > f.high:
+        if f.kind == "share" and x <= 100:
+            return (f"expected a share between 0 and 1, found {x:g}; if it is a percentage, "
+                    f"divide by 100 ({x / 100:g})")
+        return (f"{x:g}{_unit(f.name)} is implausibly large (more than {f.high:g}); "
+                "check the unit")
+    return None
