@@ -1,0 +1,233 @@
+"""Industry relatedness from GB/T 4754-2017 codes (R7 "产业关联度较高").
+
+A code is a section letter followed by 2, 3 or 4 digits: ``C`` (manufacturing),
+``C38`` (division: electrical machinery), ``C382`` (group), ``C3825`` (class).
+Two codes are related by the longest prefix they share:
+
+=============  =====  ===================
+shared prefix  value  example
+=============  =====  ===================
+class          1.0    C3825 / C3825
+group          0.75   C3825 / C382, C3824
+division       0.5    C3825 / C38, C3811
+section        0.25   C3825 / C26
+none           0.0    C3825 / I65
+=============  =====  ===================
+
+A park lists several codes (``C38;C39``); a park and a platform are as related
+as their best pair. A user table (``[[consolidate.related]]`` in the scenario)
+adds relations the codes cannot show, e.g. ``C38`` ~ ``C39`` with strength 0.8;
+a table entry applies to every code that starts with it, and the better of
+the prefix value and the table value counts.
+
+Examples
+--------
+>>> code_relatedness("C3825", "C382")
+0.75
+>>> relatedness("C38;C26", "C3825")
+0.5
+>>> relatedness("C38", "C39", table=[("C38", "C39", 0.8)])
+0.8
+>>> explain("C3825;C26", "C382")
+(0.75, 'same group C382')
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = [
+    "LEVEL_VALUES",
+    "parse_codes",
+    "code_relatedness",
+    "relatedness",
+    "explain",
+    "relatedness_matrix",
+    "normalise_table",
+]
+
+#: relatedness by the deepest shared level (R7; the scenario's ``min_relatedness`` is compared to it)
+LEVEL_VALUES = {"class": 1.0, "group": 0.75, "division": 0.5, "section": 0.25}
+_LEVEL_OF_DIGITS = {4: "class", 3: "group", 2: "division", 0: "section"}
+
+# GB/T 4754-2017: the divisions of each section, so codes written without their letter ("38")
+# can be read. Sections are lettered A-T; divisions are numbered across sections.
+_SECTION_DIVISIONS = (
+    ("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 50), ("F", 51, 52),
+    ("G", 53, 60), ("H", 61, 62), ("I", 63, 65), ("J", 66, 69), ("K", 70, 70), ("L", 71, 72),
+    ("M", 73, 75), ("N", 76, 79), ("O", 80, 82), ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90),
+    ("S", 91, 96), ("T", 97, 97),
+)
+_CODE = re.compile(r"^([A-T])?(\d{2,4})?$")
+_SPLIT = re.compile(r"[;；,，、\s]+")
+
+
+def _section_of(division):
+    for letter, lo, hi in _SECTION_DIVISIONS:
+        if lo <= division <= hi:
+            return letter
+    return None
+
+
+@lru_cache(maxsize=65536)
+def parse_codes(text) -> tuple[tuple[str, str], ...]:
+    """Parse a ``;``-separated list of codes into ``(section letter, digits)`` pairs.
+
+    Codes without a letter get it from their division. Unreadable items are skipped
+    (validation reports them).
+
+    Examples
+    --------
+    >>> parse_codes("C38; c3825;39")
+    (('C', '38'), ('C', '3825'), ('C', '39'))
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ()
+    out = []
+    for item in _SPLIT.split(str(text).strip().upper()):
+        match = _CODE.match(item) if item else None
+        if not match or not (match.group(1) or match.group(2)):
+            continue
+        letter, digits = match.group(1), match.group(2) or ""
+        if letter is None:
+            letter = _section_of(int(digits[:2]))
+            if letter is None:
+                continue
+        out.append((letter, digits))
+    return tuple(dict.fromkeys(out))
+
+
+def _pair_level(a, b):
+    """Deepest shared level of two parsed codes, as (value, level name, shared prefix) or None."""
+    (la, da), (lb, db) = a, b
+    if la != lb:
+        return None
+    shared = 0
+    for x, y in zip(da, db):
+        if x != y:
+            break
+        shared += 1
+    if shared < 2:
+        shared = 0  # a single shared digit is not a division
+    level = _LEVEL_OF_DIGITS[shared]
+    return LEVEL_VALUES[level], level, la + da[:shared]
+
+
+def code_relatedness(a, b) -> float:
+    """Relatedness of two single codes (see the module table).
+
+    Examples
+    --------
+    >>> code_relatedness("C38", "C3825"), code_relatedness("C26", "I65")
+    (0.5, 0.0)
+    """
+    pa, pb = parse_codes(a), parse_codes(b)
+    if not pa or not pb:
+        return 0.0
+    hit = _pair_level(pa[0], pb[0])
+    return hit[0] if hit else 0.0
+
+
+def normalise_table(table) -> tuple[tuple[tuple[str, str], tuple[str, str], float], ...]:
+    """The user's relation table as parsed ``(code, code, strength)`` triples.
+
+    Accepts :class:`parkgeo.scenario.RelatedPair` objects or ``(a, b, strength)`` tuples.
+    """
+    out = []
+    for entry in table or ():
+        if hasattr(entry, "a"):
+            a, b, s = entry.a, entry.b, entry.strength
+        else:
+            a, b, s = entry
+        pa, pb = parse_codes(a), parse_codes(b)
+        if not pa or not pb:
+            raise ValueError(f"related-industries table: '{a}' ~ '{b}' are not GB/T 4754 codes")
+        if not 0 <= float(s) <= 1:
+            raise ValueError(f"related-industries table: strength of {a} ~ {b} must be 0..1, got {s}")
+        out.append((pa[0], pb[0], float(s)))
+    return tuple(out)
+
+
+def _starts(code, entry):
+    return code[0] == entry[0] and code[1].startswith(entry[1])
+
+
+def _table_value(a, b, table):
+    best = None
+    for ea, eb, s in table:
+        if (_starts(a, ea) and _starts(b, eb)) or (_starts(a, eb) and _starts(b, ea)):
+            if best is None or s > best[0]:
+                best = (s, ea[0] + ea[1], eb[0] + eb[1])
+    return best
+
+
+@lru_cache(maxsize=262144)
+def _explain_cached(a_text, b_text, table):
+    best = (0.0, "no shared industry")
+    for a in parse_codes(a_text):
+        for b in parse_codes(b_text):
+            hit = _pair_level(a, b)
+            if hit and hit[0] > best[0]:
+                best = (hit[0], f"same {hit[1]} {hit[2]}")
+            if table:
+                t = _table_value(a, b, table)
+                if t and t[0] > best[0]:
+                    best = (t[0], f"related industries {t[1]}–{t[2]} (scenario table, {t[0]:g})")
+    return best
+
+
+def explain(codes_a, codes_b, table=()) -> tuple[float, str]:
+    """Relatedness of two code lists and a plain phrase saying why.
+
+    Examples
+    --------
+    >>> explain("C38", "C3825")
+    (0.5, 'same division C38')
+    >>> explain("I65", "C38")
+    (0.0, 'no shared industry')
+    """
+    return _explain_cached(_key(codes_a), _key(codes_b), normalise_table(table))
+
+
+def relatedness(codes_a, codes_b, table=()) -> float:
+    """Relatedness (0..1) of two ``;``-separated code lists: their best pair.
+
+    Examples
+    --------
+    >>> relatedness("C26;C38", "C382")
+    0.5
+    """
+    return explain(codes_a, codes_b, table)[0]
+
+
+def _key(codes):
+    if codes is None or (isinstance(codes, float) and codes != codes):
+        return ""
+    return str(codes)
+
+
+def relatedness_matrix(rows, cols, table=()) -> np.ndarray:
+    """(len(rows), len(cols)) relatedness of every row code list to every column code list.
+
+    Each distinct pair of code lists is worked out once.
+
+    Examples
+    --------
+    >>> relatedness_matrix(["C38", "I65"], ["C3825", "C39"]).tolist()
+    [[0.5, 0.25], [0.0, 0.0]]
+    """
+    table = normalise_table(table)
+    rows = [_key(r) for r in rows]
+    cols = [_key(c) for c in cols]
+    ur, ri = np.unique(np.array(rows, dtype=object).astype(str), return_inverse=True) if rows \
+        else (np.array([], dtype=str), np.zeros(0, dtype=int))
+    uc, ci = np.unique(np.array(cols, dtype=object).astype(str), return_inverse=True) if cols \
+        else (np.array([], dtype=str), np.zeros(0, dtype=int))
+    small = np.zeros((len(ur), len(uc)))
+    for i, a in enumerate(ur):
+        for j, b in enumerate(uc):
+            small[i, j] = _explain_cached(a, b, table)[0]
+    return small[np.ix_(ri.ravel(), ci.ravel())]
