@@ -152,6 +152,11 @@ class TargetSettings:
     leading_chains: int = 1
     #: T1: featured industries per platform (at least)
     featured_industries: int = 2
+    #: T1: a leading chain is a GB/T 4754 division with at least this share of the platform's
+    #: value added (parkgeo's reading)
+    leading_share: float = 0.20
+    #: T1: a featured industry is another division with at least this share (parkgeo's reading)
+    featured_share: float = 0.10
     #: T2: high-tech share of above-scale industrial value added
     high_tech_share: float = 0.45
     #: T2: R&D spending share
@@ -176,6 +181,9 @@ class TargetSettings:
     t6_projects_other: int = 15
     #: T6: a "large project" invests at least this, 万元 (parkgeo's reading: 1亿元)
     t6_min_investment_10k: float = 10000.0
+    #: T6: projects signed in these years count ("by 2020", from the plan's adoption in 2018)
+    t6_from_year: int = 2018
+    t6_to_year: int = 2020
 
 
 @dataclass(frozen=True)
