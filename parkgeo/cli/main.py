@@ -36,7 +36,7 @@ class LazyGroup(click.Group):
     """A click group that imports a command's module only when the command runs."""
 
     def list_commands(self, ctx):
-        return [name for name in COMMANDS if self._available(name)]
+        return [name for name in COMMANDS if self._available(name)] + sorted(self.commands)
 
     @staticmethod
     def _available(name):
@@ -44,6 +44,8 @@ class LazyGroup(click.Group):
         return importlib.util.find_spec(module) is not None
 
     def get_command(self, ctx, name):
+        if name in self.commands:
+            return self.commands[name]
         target = COMMANDS.get(name)
         if target is None or not self._available(name):
             return None

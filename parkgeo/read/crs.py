@@ -83,13 +83,13 @@ def guess_crs(bounds):
     minx, miny, maxx, maxy = _ranges(bounds)
     if not all(map(math.isfinite, (minx, miny, maxx, maxy))):
         return None, "the layer has no coordinates to guess from"
+    if 3 <= minx and maxx <= 54 and 73 <= miny and maxy <= 136:
+        return (None, "the coordinates look like latitude/longitude with X and Y swapped; "
+                "swap them, then declare EPSG:4490 or EPSG:4326")
     if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
         if 3 <= miny and maxy <= 54 and 73 <= minx and maxx <= 136:
             return ("EPSG:4490", "the coordinates look like longitude/latitude in China: "
                     "EPSG:4490 (CGCS2000) or EPSG:4326 (WGS84)")
-        if 3 <= minx and maxx <= 54 and 73 <= miny and maxy <= 136:
-            return (None, "the coordinates look like latitude/longitude with X and Y swapped; "
-                    "swap them, then declare EPSG:4490 or EPSG:4326")
         return ("EPSG:4326", "the coordinates look like longitude/latitude: EPSG:4326 (WGS84) "
                 "or EPSG:4490 (CGCS2000)")
     # 3-degree or 6-degree Gauss-Kruger with the zone number in front of the easting (40xxxxxx)

@@ -1,0 +1,83 @@
+"""Shared fixtures: tiny datasets in the data contract, built in code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "layers" / "jiaxing.gpkg"
+
+# EPSG:4549 (CGCS2000 / 3-degree GK CM 120E) coordinates near Jiaxing: x ≈ 570 km, y ≈ 3,400 km
+X0, Y0 = 570_000.0, 3_400_000.0
+
+
+def square(x, y, side):
+    """An axis-aligned square (metres, EPSG:4549) with its lower-left corner at (x, y)."""
+    return shapely.box(x, y, x + side, y + side)
+
+
+def make_zones(**overrides):
+    """Two zones in two counties, as a contract-conforming GeoDataFrame in EPSG:4549."""
+    data = {
+        "zone_id": ["Z1", "Z2"],
+        "name": ["嘉兴经济技术开发区", "平湖经济技术开发区"],
+        "county": ["南湖区", "平湖市"],
+        "level": ["national", "provincial"],
+        "approved_area_ha": [150.0, 150.0],
+        "industries": ["C38;C39", "C36"],
+        "developable_mu": [8000.0, 6000.0],
+        "industrial_va_100m": [60.0, 50.0],
+    }
+    data.update(overrides)
+    geoms = [square(X0, Y0, 1000), square(X0 + 20_000, Y0, 1000)]
+    return gpd.GeoDataFrame(data, geometry=geoms, crs=4549)
+
+
+def make_parks(**overrides):
+    """Three parks, as a contract-conforming GeoDataFrame in EPSG:4549."""
+    data = {
+        "park_id": ["P1", "P2", "P3"],
+        "name": ["凤桥镇工业园区", "余新镇工业园区", "新埭镇工业园区"],
+        "county": ["南湖区", "南湖区", "平湖市"],
+        "town": ["凤桥镇", "余新镇", "新埭镇"],
+        "park_type": ["town_park", "town_park", "characteristic_town"],
+        "industries": ["C38", "C17", "C36"],
+        "conforms_to_plan": [True, False, True],
+        "hazard": ["none", "major", "none"],
+        "developable_mu": [1200.0, 300.0, 800.0],
+        "industrial_va_100m": [8.0, 1.0, 5.0],
+    }
+    data.update(overrides)
+    geoms = [square(X0 + 2000, Y0, 500), square(X0 + 4000, Y0, 500),
+             square(X0 + 22_000, Y0, 500)]
+    return gpd.GeoDataFrame(data, geometry=geoms, crs=4549)
+
+
+@pytest.fixture
+def zones():
+    return make_zones()
+
+
+@pytest.fixture
+def parks():
+    return make_parks()
+
+
+@pytest.fixture
+def tiny_gpkg(tmp_path, zones, parks):
+    """A two-layer GeoPackage in the contract."""
+    path = tmp_path / "tiny.gpkg"
+    zones.to_file(path, layer="zones")
+    parks.to_file(path, layer="parks")
+    return path
+
+
+@pytest.fixture
+def sample_path():
+    if not SAMPLE.exists():
+        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
+    return SAMPLE
