@@ -61,16 +61,22 @@ def connected_ok(p, a):
     return True
 
 
+def group_exits(p, a):
+    out = p.counts_for_quota & (np.asarray(a) < 0)
+    return np.bincount(p.quota_group[out], minlength=len(p.quota))
+
+
 def brute_force(p):
-    """Enumerate every assignment; return (min normalised shortfall, max objective at it)."""
+    """Enumerate every assignment; return (min normalised shortfall, max objective at it).
+
+    With a slack penalty: (shortfall, objective - penalty * shortfall) of the best penalised one.
+    """
     usable = p.eligible & ~p.forced_exit[:, None]
     options = [[-1] + [int(j) for j in np.flatnonzero(usable[i])] for i in range(p.n)]
     best = (np.inf, -np.inf)
     for a in itertools.product(*options):
         a = np.array(a)
-        kept = a >= 0
-        exits = int((p.counts_for_quota & ~kept).sum())
-        if exits < p.quota:
+        if (group_exits(p, a) < p.quota).any():
             continue
         ok = True
         short = 0.0
@@ -89,6 +95,11 @@ def brute_force(p):
         if not ok or (p.connected and not connected_ok(p, a)):
             continue
         obj = sum(own_value(p, i, a[i]) for i in range(p.n) if a[i] >= 0)
+        if p.slack_penalty is not None:
+            penalised = obj - p.slack_penalty * short
+            if penalised > best[1]:
+                best = (short, penalised)
+            continue
         if short < best[0] - 1e-9 or (abs(short - best[0]) <= 1e-9 and obj > best[1]):
             best = (short, obj)
     return best
@@ -101,8 +112,8 @@ def check_feasible(p, s):
     for i in range(p.n):  # each candidate decided once, only to an eligible platform
         if a[i] >= 0:
             assert p.eligible[i, a[i]] and not p.forced_exit[i]
-    assert int((p.counts_for_quota & (a < 0)).sum()) >= p.quota  # R11
-    assert s.exits >= p.quota
+    assert (group_exits(p, a) >= p.quota).all()  # R11, per county
+    assert (s.exits_by_group == group_exits(p, a)).all()
     for j in range(p.m):
         if np.isfinite(p.area_cap_mu[j]):
             joined = p.area_mu[a == j].sum()
@@ -214,6 +225,31 @@ def test_connected_mode_needs_a_chain():
     assert s.assignment.tolist() == [0, -1]
 
 
+def test_counties_solved_together_keep_their_own_quota():
+    # two counties share a platform (cross-county joining allowed): county 0 has 3 parks
+    # (quota 1), county 1 has 2 parks (quota 1); the weakest overall are both in county 0,
+    # but each county must exit its own weakest
+    p = problem(5, score=[0.1, 0.2, 0.9, 0.8, 0.7], quota_group=[0, 0, 0, 1, 1], quota=[1, 1])
+    s = solve_county(p)
+    assert s.assignment.tolist() == [-1, 0, 0, 0, -1]
+    assert s.exits_by_group.tolist() == [1, 1]
+
+
+def test_penalised_slack_trades_shortfall_against_the_objective():
+    # R11 takes one of two parks and the floor is out of reach either way: park 0 brings
+    # space, park 1 a better score. A tiny penalty keeps the score, a large one the space,
+    # and without a penalty the shortfall is minimised first.
+    kw = dict(developable_mu=[9000, 1], score=[0.0, 1.0], floor_mu=[10000], quota=1)
+    low = solve_county(problem(2, slack_penalty=1e-6, **kw))
+    assert low.floors_relaxed and low.assignment.tolist() == [-1, 0]
+    assert low.shortfall_mu[0] == pytest.approx(9999)
+    high = solve_county(problem(2, slack_penalty=1000.0, **kw))
+    assert high.assignment.tolist() == [0, -1]
+    lexicographic = solve_county(problem(2, **kw))
+    assert lexicographic.assignment.tolist() == [0, -1]
+    assert lexicographic.shortfall_mu[0] == pytest.approx(1000)
+
+
 def test_zone_candidates_do_not_count_for_the_quota():
     # candidate 2 is a zone that is not a main platform: quota ceil(0.3*2) = 1 on the parks
     p = problem(3, score=[0.5, 0.6, 0.0], counts_for_quota=[True, True, False], quota=1)
@@ -245,6 +281,8 @@ def test_solution_reports_objective_bound_and_gap():
         (dict(score=[1.0]), "score"),
         (dict(quota=5), "quota"),
         (dict(quota=-1), "quota"),
+        (dict(quota=[1, 1], quota_group=[0, 2]), "quota_group"),
+        (dict(slack_penalty=0.0), "slack_penalty"),
         (dict(developable_mu=[-1.0, 1.0]), "developable_mu"),
         (dict(distance_km=[[np.nan], [1.0]]), "distance_km"),
         (dict(links=[[0, 7]]), "links"),
@@ -280,19 +318,21 @@ def test_assignment_values_follow_the_documented_formula():
 # ---------------------------------------------------------------- optimality vs brute force
 
 
-def random_problem(rng, n, m, *, connected=False, floors=True, caps=True):
+def random_problem(rng, n, m, *, connected=False, floors=True, caps=True, groups=1,
+                   penalty=None):
     elig = rng.random((n, m)) < 0.7
     dist = rng.uniform(0, 5, (n, m))
     rel = rng.choice([0.5, 0.75, 1.0], (n, m))
     forced = rng.random(n) < 0.15
     counted = rng.random(n) < 0.85
-    quota = int(np.ceil(0.3 * counted.sum()))
+    group = rng.integers(0, groups, n)
+    quota = [int(np.ceil(0.3 * (counted & (group == g)).sum())) for g in range(groups)]
     kw = dict(
         eligible=elig, distance_km=dist, relatedness=rel, score=rng.uniform(0, 2, n),
         developable_mu=rng.integers(0, 3000, n).astype(float),
         va_100m=rng.integers(0, 30, n).astype(float), area_mu=rng.integers(100, 1500, n).astype(float),
-        counts_for_quota=counted, forced_exit=forced, quota=quota,
-        base_developable_mu=rng.integers(0, 5000, m).astype(float),
+        counts_for_quota=counted, forced_exit=forced, quota=quota, quota_group=group,
+        slack_penalty=penalty, base_developable_mu=rng.integers(0, 5000, m).astype(float),
         base_va_100m=rng.integers(0, 60, m).astype(float),
         base_area_mu=rng.integers(0, 3000, m).astype(float),
     )
@@ -314,7 +354,8 @@ def test_objective_equals_brute_force(seed):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 11)) if seed % 2 else int(rng.integers(1, 8))
     m = 1 if n > 8 else int(rng.integers(1, 3))
-    p = random_problem(rng, n, m, floors=seed % 3 != 0, caps=seed % 4 != 0)
+    p = random_problem(rng, n, m, floors=seed % 3 != 0, caps=seed % 4 != 0,
+                       groups=1 + seed % 2)
     s = solve_county(p)
     check_feasible(p, s)
     short, obj = brute_force(p)
@@ -334,6 +375,19 @@ def test_connected_objective_equals_brute_force(seed):
     n = int(rng.integers(2, 8))
     m = int(rng.integers(1, 3))
     p = random_problem(rng, n, m, connected=True, floors=seed % 2 == 0, caps=False)
+    s = solve_county(p)
+    check_feasible(p, s)
+    short, obj = brute_force(p)
+    assert s.optimal
+    assert s.objective == pytest.approx(obj, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_penalised_slack_equals_brute_force(seed):
+    rng = np.random.default_rng(2000 + seed)
+    n = int(rng.integers(1, 9))
+    m = int(rng.integers(1, 3))
+    p = random_problem(rng, n, m, penalty=float(rng.choice([0.5, 5.0, 1000.0])))
     s = solve_county(p)
     check_feasible(p, s)
     short, obj = brute_force(p)

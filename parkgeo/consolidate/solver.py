@@ -18,7 +18,7 @@ maximise   sum_ij value[i, j] * x[i, j]
            value[i, j] = w_keep + w_score * score[i] + w_rel * relatedness[i, j]
                          + w_near * max(0, 1 - distance[i, j] / limit)
 subject to sum_j x[i, j] <= 1                                    each candidate decided once
-           sum_{i counted} (1 - sum_j x[i, j]) >= quota            R11, forced exits count
+           sum_{i counted in g} (1 - sum_j x[i, j]) >= quota[g]    R11 per county g, forced exits count
            base_mu[j] + sum_i mu[i] x[i, j] >= floor_mu[j]         R4 developable space
            base_va[j] + sum_i va[i] x[i, j] >= floor_va[j]         R4 value added
            base_area[j] + sum_i area[i] x[i, j] <= cap[j]          optional ceiling (R2 reading)
@@ -28,8 +28,14 @@ subject to sum_j x[i, j] <= 1                                    each candidate 
 The R4 floors are hard. Only when no assignment reaches them (the hard model
 is infeasible) is the problem solved again in two phases: first the smallest
 total shortfall (each platform's shortfall in mu and 亿元 divided by its floor),
-then the best objective among assignments with that shortfall. A floor is
-therefore never relaxed while it can be met.
+then the best objective among assignments with that shortfall (or, when a
+``slack_penalty`` is given, one solve maximising the objective minus the penalty
+times the normalised shortfall). A floor is therefore never relaxed while it can
+be met.
+
+Counties are solved one by one; counties the scenario lets parks cross between
+(R7 scope) are solved together, with one R11 quota row per county
+(``quota_group``).
 
 Solved with HiGHS through :func:`scipy.optimize.milp`.
 """
@@ -138,8 +144,9 @@ class CountyProblem:
     forced_exit : (n,) bool
         Candidates already out by R9/R10 (or with no platform to join): never
         assigned, and counted as exits towards the quota.
-    quota : int
-        Minimum number of exits among the counted candidates, forced exits included (R11).
+    quota : int or (g,) int
+        Minimum number of exits among the counted candidates of each quota group (county),
+        forced exits included (R11).
     base_developable_mu, base_va_100m, base_area_mu : (m,) float
         The main zone's own figures.
     floor_mu, floor_va_100m : (m,) float
@@ -158,6 +165,11 @@ class CountyProblem:
         Connected mode: unordered pairs of candidates within the limit of each other.
     weights : ObjectiveWeights
         Objective weights.
+    quota_group : (n,) int, optional
+        The county (0..g-1) whose quota each candidate counts for; all 0 by default.
+    slack_penalty : float, optional
+        When the floors cannot be met: penalty per unit of normalised shortfall in a single
+        relaxed solve. ``None`` (default): minimise the shortfall first, then the objective.
 
     Examples
     --------
@@ -179,7 +191,7 @@ class CountyProblem:
     area_mu: np.ndarray
     counts_for_quota: np.ndarray
     forced_exit: np.ndarray
-    quota: int
+    quota: np.ndarray
     base_developable_mu: np.ndarray
     base_va_100m: np.ndarray
     base_area_mu: np.ndarray
@@ -191,6 +203,8 @@ class CountyProblem:
     direct: np.ndarray | None = None
     links: np.ndarray | None = None
     weights: ObjectiveWeights = field(default_factory=ObjectiveWeights)
+    quota_group: np.ndarray | None = None
+    slack_penalty: float | None = None
 
     def __post_init__(self):
         elig = np.asarray(self.eligible)
@@ -218,14 +232,25 @@ class CountyProblem:
             raise ValueError("CountyProblem.links: candidate index out of range")
         links.flags.writeable = False
         set_(self, "links", links)
-        quota = int(self.quota)
-        if quota < 0:
-            raise ValueError(f"CountyProblem.quota must be >= 0, got {self.quota}")
-        if quota > int(self.counts_for_quota.sum()):
+        quota = np.atleast_1d(np.array(self.quota, dtype=np.int64))
+        if quota.ndim != 1:
+            raise ValueError("CountyProblem.quota: expected an int or a 1-d array")
+        group = np.zeros(n, dtype=np.int64) if self.quota_group is None else self.quota_group
+        group = _array(group, np.int64, (n,), "quota_group")
+        if n and (group.min() < 0 or group.max() >= len(quota)):
+            raise ValueError(f"CountyProblem.quota_group: values must be 0..{len(quota) - 1}")
+        counted = np.bincount(group[self.counts_for_quota], minlength=len(quota))
+        if (quota < 0).any():
+            raise ValueError(f"CountyProblem.quota must be >= 0, got {quota.tolist()}")
+        if (quota > counted).any():
             raise ValueError(
-                f"CountyProblem.quota {quota} exceeds the {int(self.counts_for_quota.sum())} "
+                f"CountyProblem.quota {quota.tolist()} exceeds the {counted.tolist()} "
                 "candidates that count for R11")
+        quota.flags.writeable = False
         set_(self, "quota", quota)
+        set_(self, "quota_group", group)
+        if self.slack_penalty is not None and not self.slack_penalty > 0:
+            raise ValueError(f"CountyProblem.slack_penalty must be > 0, got {self.slack_penalty}")
         for name in ("developable_mu", "va_100m", "area_mu", "score", "base_developable_mu",
                      "base_va_100m", "base_area_mu", "floor_mu", "floor_va_100m"):
             if (getattr(self, name) < 0).any():
@@ -289,7 +314,8 @@ class CountySolution:
     status : str
         ``optimal``, ``time_limit`` (best found, gap reported), or ``trivial`` (nothing to decide).
     objective : float
-        Objective value of ``assignment`` (maximised).
+        Objective value of ``assignment`` (maximised); with a ``slack_penalty`` and relaxed
+        floors, minus the penalty times the normalised shortfall.
     bound : float
         Best proven upper bound on the objective.
     gap : float
@@ -300,7 +326,9 @@ class CountySolution:
         R4 shortfall of each platform under ``assignment`` (0 when met).
     exits : int
         Exits among the counted candidates, forced exits included.
-    quota : int
+    quota : (g,) int
+    exits_by_group : (g,) int
+        Exits in each quota group (county).
     seconds : float
         Wall-clock solver time.
     message : str
@@ -317,9 +345,10 @@ class CountySolution:
     shortfall_mu: np.ndarray
     shortfall_va_100m: np.ndarray
     exits: int
-    quota: int
+    quota: np.ndarray
     seconds: float
     message: str = ""
+    exits_by_group: np.ndarray | None = None
 
     @property
     def optimal(self) -> bool:
@@ -360,10 +389,12 @@ def evaluate_assignment(problem: CountyProblem, assignment) -> dict:
     area = problem.base_area_mu + np.bincount(a[kept], problem.area_mu[kept], m)
     short_mu = np.maximum(problem.floor_mu - dev, 0.0)
     short_va = np.maximum(problem.floor_va_100m - va, 0.0)
-    exits = int((problem.counts_for_quota & ~kept).sum())
+    out = problem.counts_for_quota & ~kept
+    by_group = np.bincount(problem.quota_group[out], minlength=len(problem.quota))
     return {
         "objective": objective,
-        "exits": exits,
+        "exits": int(out.sum()),
+        "exits_by_group": by_group,
         "shortfall_mu": short_mu,
         "shortfall_va_100m": short_va,
         "shortfall": _normalised_shortfall(problem, short_mu, short_va),
@@ -452,11 +483,13 @@ class _Model:
             sel = xs[pi == i]
             if len(sel) > 1:
                 add(sel, np.ones(len(sel)), -np.inf, 1.0)
-        # R11: kept counted candidates <= counted - quota
-        counted = p.counts_for_quota[pi]
-        max_kept = int(p.counts_for_quota.sum()) - p.quota
-        if counted.any() and max_kept < counted.sum():
-            add(xs[counted], np.ones(int(counted.sum())), -np.inf, float(max_kept))
+        # R11, per county: kept counted candidates <= counted - quota
+        counted_all = np.bincount(p.quota_group[p.counts_for_quota], minlength=len(p.quota))
+        for g, q in enumerate(p.quota):
+            sel = xs[p.counts_for_quota[pi] & (p.quota_group[pi] == g)]
+            max_kept = int(counted_all[g] - q)
+            if len(sel) > max_kept:
+                add(sel, np.ones(len(sel)), -np.inf, float(max_kept))
         # R4 floors, with slack columns in the relaxed model
         slack_col = self.k + self.n_arcs
         slack_index = {}
@@ -590,7 +623,7 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
         raise SolverError(f"{p.county}: HiGHS ended with status '{STATUS_NAMES.get(res.status)}' "
                           f"({res.message}); no assignment")
 
-    # phase B: floors unreachable -> smallest normalised shortfall
+    # floors unreachable: relax them with slack columns
     cons, slack_index = model.constraints(relaxed=True)
     bounds, integ = model.bounds_and_integrality(relaxed=True)
     nv = model.n_vars(relaxed=True)
@@ -598,6 +631,19 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     for (name, j), col in slack_index.items():
         floor = p.floor_mu[j] if name == "mu" else p.floor_va_100m[j]
         c_slack[col] = 1.0 / floor
+    c_value = np.concatenate([-model.values, np.zeros(nv - model.k)])
+    if p.slack_penalty is not None:
+        # one solve: objective minus the penalised normalised shortfall
+        res_p = _run(c_value + p.slack_penalty * c_slack, cons, bounds, integ, time_limit,
+                     mip_gap)
+        if not _has_solution(res_p):
+            raise SolverError(f"{p.county}: HiGHS ended with status "
+                              f"'{STATUS_NAMES.get(res_p.status)}' on the relaxed R4 model "
+                              f"({res_p.message})")
+        return _solution(p, model.decode(res_p.x), STATUS_NAMES[res_p.status], res_p, start,
+                         res_p.message, relaxed=True)
+
+    # phase B: the smallest normalised shortfall
     res_b = _run(c_slack, cons, bounds, integ, time_limit, mip_gap)
     if not _has_solution(res_b):
         raise SolverError(f"{p.county}: HiGHS ended with status '{STATUS_NAMES.get(res_b.status)}' "
@@ -606,31 +652,34 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     if best_short <= _SLACK_TOL:
         # the hard model ran out of time before finding a feasible point; the
         # relaxed one found an assignment meeting the floors
-        return _solution(p, model.decode(res_b.x), "time_limit", res_b, start, res_b.message,
-                         bound=np.inf)
+        return _solution(p, model.decode(res_b.x), "time_limit", None, start, res_b.message)
 
-    # phase C: best objective at that shortfall
+    # phase C: the best objective at that shortfall
     limit = LinearConstraint(sparse.csr_array(c_slack.reshape(1, -1)), -np.inf,
                              best_short * (1 + 1e-7) + 1e-9)
-    c = np.concatenate([-model.values, np.zeros(nv - model.k)])
-    res_c = _run(c, [*cons, limit], bounds, integ, time_limit, mip_gap)
+    res_c = _run(c_value, [*cons, limit], bounds, integ, time_limit, mip_gap)
     if not _has_solution(res_c):
-        return _solution(p, model.decode(res_b.x), "time_limit", None, start,
-                         res_c.message, bound=np.inf, relaxed=True)
+        return _solution(p, model.decode(res_b.x), "time_limit", None, start, res_c.message,
+                         relaxed=True)
     status = STATUS_NAMES[res_c.status] if res_b.status == 0 else "time_limit"
     return _solution(p, model.decode(res_c.x), status, res_c, start, res_c.message,
                      relaxed=True)
 
 
-def _solution(p, assignment, status, res, start, message, *, bound=None, relaxed=False):
-    """Package an assignment with the solver's figures (objective maximised, bound >= objective)."""
+def _solution(p, assignment, status, res, start, message, *, relaxed=False):
+    """Package an assignment with the solver's figures (objective maximised, bound >= objective).
+
+    With a ``slack_penalty`` and relaxed floors, objective and bound are those of the
+    penalised model (value minus penalty times normalised shortfall).
+    """
     ev = evaluate_assignment(p, assignment)
     objective = ev["objective"]
-    if status in ("optimal", "trivial"):
-        bound = objective if res is None else max(-float(res.mip_dual_bound), objective)
-    elif bound is None:
-        dual = None if res is None else getattr(res, "mip_dual_bound", None)
-        bound = np.inf if dual is None else max(-float(dual), objective)
+    if relaxed and p.slack_penalty is not None:
+        objective -= p.slack_penalty * ev["shortfall"]
+    if status == "trivial" or res is None:
+        bound = objective if status in ("optimal", "trivial") else np.inf
+    else:
+        bound = max(-float(res.mip_dual_bound), objective)
     gap = (bound - objective) / max(1.0, abs(objective)) if np.isfinite(bound) else np.inf
     if gap < 1e-9:
         gap = 0.0
@@ -640,4 +689,4 @@ def _solution(p, assignment, status, res, start, message, *, bound=None, relaxed
         bound=float(bound), gap=float(gap), floors_relaxed=relaxed,
         shortfall_mu=ev["shortfall_mu"], shortfall_va_100m=ev["shortfall_va_100m"],
         exits=ev["exits"], quota=p.quota, seconds=time.perf_counter() - start,
-        message=str(message))
+        message=str(message), exits_by_group=ev["exits_by_group"])
