@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set parkgeo up on a fresh machine: system packages, a virtual environment, the package.
+#
+#   bash scripts/install.sh
+#
+# System packages (Debian/Ubuntu, as root): fonts-noto-cjk for Chinese labels in static maps
+# and reports, chromium for the browser tests and screenshots. Without root they are listed
+# for you to install; everything else still works (static maps fall back to a font without CJK).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+system_packages=(fonts-noto-cjk chromium)
+missing=()
+if command -v dpkg >/dev/null 2>&1; then
+  for p in "${system_packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "parkgeo: warning: please install: sudo apt-get install ${missing[*]}" >&2
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+echo "parkgeo installed: $(.venv/bin/parkgeo --version)"
