@@ -49,7 +49,12 @@ def atomic_path(path, *, overwrite=True):
     ...     frame.to_file(tmp, layer="parks")
     """
     path = check_output(path, overwrite=overwrite)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part" + path.suffix, dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part" + path.suffix,
+                                   dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in folder '{path.parent}' ({exc.strerror}); "
+                          "choose another --out") from None
     os.close(fd)
     os.unlink(tmp)  # drivers such as GPKG want to create the file themselves
     tmp = Path(tmp)

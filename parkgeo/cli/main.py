@@ -78,6 +78,22 @@ class LazyGroup(click.Group):
 _VERBOSITY = [0]
 
 
+def _install_signal_handlers():
+    """Turn SIGTERM (and SIGHUP) into an exception, so atomic writers remove their temp files."""
+    import signal
+
+    def _stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, _stop)
+            except ValueError:  # not the main thread (e.g. inside a test runner's worker)
+                pass
+
+
 def _verbosity():
     return _VERBOSITY[0]
 
@@ -129,6 +145,7 @@ def cli(ctx, verbose, quiet):
     """
     _VERBOSITY[0] = verbose
     _configure_logging(verbose, quiet)
+    _install_signal_handlers()
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     ctx.obj["quiet"] = quiet
