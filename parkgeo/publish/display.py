@@ -1,0 +1,139 @@
+"""Display geometry: simplified with topology kept, shifted for Gaode, rounded, as GeoJSON text.
+
+Only the copy drawn on a map is changed; the result GeoPackage is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from .gcj02 import shift_geometries
+
+__all__ = [
+    "local_epsg",
+    "simplify_layers",
+    "round_coords",
+    "safe_json",
+    "feature_collection",
+    "DECIMALS",
+    "TOLERANCE_M",
+]
+
+#: decimals kept in WGS84 degrees: 1e-5° ≈ 1.1 m, about 2 screen pixels at zoom 18 (the maps'
+#: maximum zoom) in Zhejiang; more would only add bytes
+DECIMALS = 5
+#: simplification tolerance in metres, per layer
+TOLERANCE_M = {"areas": 2.0, "counties": 25.0, "protected": 5.0, "plots": 1.0}
+
+
+def local_epsg(frame):
+    """EPSG code of the CGCS2000 3-degree Gauss-Kruger zone at the centre of a WGS84 frame."""
+    minx, miny, maxx, maxy = frame.total_bounds
+    lon = (minx + maxx) / 2
+    try:
+        from ..read.crs import gk_epsg_for_lon
+    except ImportError:
+        # same formula as parkgeo.read.crs: CM 75E is EPSG:4534, one code per 3 degrees
+        return int(4534 + round((lon - 75.0) / 3.0))
+    return int(gk_epsg_for_lon(lon))
+
+
+_WHAT = {"areas": "zones and parks", "counties": "county boundaries",
+         "protected": "protected areas", "plots": "plots"}
+
+
+def _simplify_coverage(geoms, tolerance, epsg, what):
+    """Coverage-simplify a WGS84 GeoSeries in the projected CRS ``epsg``; back to WGS84.
+
+    ``shapely.coverage_simplify`` moves each shared edge once, so neighbours stay gap- and
+    overlap-free. It needs a valid coverage; where polygons overlap (bad input), each is
+    simplified on its own with a warning.
+    """
+    if len(geoms) == 0:
+        return geoms
+    projected = geoms.to_crs(epsg)
+    values = projected.values
+    polys = np.array([g for g in values])
+    if shapely.coverage_is_valid(polys):
+        simple = shapely.coverage_simplify(polys, tolerance, simplify_boundary=True)
+    else:
+        warnings.warn(f"{_WHAT.get(what, what)} overlap one another, so they were simplified one by one "
+                      "for display: shared edges may show hairline gaps when zoomed in "
+                      "(run `parkgeo validate` to find the overlaps)", stacklevel=3)
+        simple = shapely.simplify(polys, tolerance, preserve_topology=True)
+    simple = shapely.make_valid(simple)
+    return gpd.GeoSeries(simple, index=geoms.index, crs=epsg).to_crs(4326)
+
+
+def simplify_layers(layers, *, gaode=False, epsg=None):
+    """Simplify, shift (Gaode) and round a dict of WGS84 GeoSeries for display.
+
+    ``layers`` maps a group name (``areas``: zones and parks, one coverage; ``counties``;
+    ``protected``; ``plots``) to a GeoSeries. Returns the same keys with display geometry.
+    """
+    if epsg is None:
+        some = next(s for s in layers.values() if s is not None and len(s))
+        epsg = local_epsg(gpd.GeoDataFrame(geometry=some))
+    out = {}
+    for name, geoms in layers.items():
+        if geoms is None:
+            out[name] = None
+            continue
+        geoms = _simplify_coverage(geoms, TOLERANCE_M.get(name, 2.0), epsg, name)
+        if gaode:
+            geoms = shift_geometries(geoms)
+        out[name] = round_coords(geoms)
+    return out
+
+
+def round_coords(geoms, decimals=DECIMALS):
+    """Coordinates rounded to ``decimals``; shared vertices round alike, so shared edges stay shared."""
+    return gpd.GeoSeries(
+        shapely.transform(geoms.values, lambda c: np.round(c, decimals)),
+        index=geoms.index, crs=geoms.crs)
+
+
+_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
+               "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def safe_json(obj):
+    """JSON text safe to place inside ``<script>``: no ``</script>``, ``<!--`` or line separators.
+
+    Examples
+    --------
+    >>> safe_json({"n": "</script><!--"})
+    '{"n":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                      default=_json_default)
+    for ch, rep in _JS_ESCAPES.items():
+        text = text.replace(ch, rep)
+    return text
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return str(value)
+
+
+def feature_collection(geoms, properties):
+    """GeoJSON FeatureCollection text from display geometries and a list of property dicts."""
+    parts = []
+    texts = shapely.to_geojson(geoms.values)
+    for geom_text, props, geom in zip(texts, properties, geoms.values):
+        if geom is None or geom.is_empty:
+            continue
+        parts.append('{"type":"Feature","properties":' + safe_json(props)
+                     + ',"geometry":' + geom_text + "}")
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"

@@ -1,0 +1,146 @@
+"""Every word the maps show, in Chinese (default) and English.
+
+One table, so a label added to a map without its translation fails the tests
+(``tests/test_publish_i18n.py`` checks both columns are filled).
+"""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+__all__ = ["LANGS", "STRINGS", "strings", "check_lang"]
+
+LANGS = ("zh", "en")
+
+#: key -> (Chinese, English)
+STRINGS = {
+    # titles
+    "title_map": ("重大平台整合图", "Major platform consolidation map"),
+    "title_invest": ("招商地图", "Investment-attraction map"),
+    # layers and legend
+    "layer_counties": ("县(市、区)界", "County boundaries"),
+    "layer_protected": ("生态红线/永久基本农田", "Protected land"),
+    "layer_exit": ("退出型园区", "Exit-type parks"),
+    "layer_excluded": ("未纳入整合", "Not included"),
+    "layer_other_zones": ("其他开发区", "Other development zones"),
+    "layer_plots": ("招商地块", "Plots for investors"),
+    "layer_platforms": ("重大平台", "Major platforms"),
+    "group_other": ("其他图层", "Other layers"),
+    "legend": ("图例", "Legend"),
+    "legend_main": ("主平台(开发区“四至”范围)", "Main platform (zone's statutory boundary)"),
+    "legend_sub": ("分区(分园)", "Sub-zone"),
+    "legend_link": ("分区→主平台", "Sub-zone → main platform"),
+    "legend_zone": ("开发区“四至”范围", "Development zone, statutory boundary"),
+    "legend_exit": ("退出型园区", "Exit-type park"),
+    "legend_excluded": ("未纳入整合(特色小镇等)", "Not included (e.g. characteristic town)"),
+    "legend_county": ("县(市、区)界", "County boundary"),
+    "legend_protected": ("保护区域", "Protected land"),
+    "legend_platform_colours": ("颜色区分不同重大平台", "Colours tell major platforms apart"),
+    # decisions
+    "decision_sub_zone": ("分区(分园)", "Sub-zone"),
+    "decision_exit": ("退出", "Exit"),
+    "decision_excluded": ("未纳入", "Not included"),
+    "decision_main": ("主平台", "Main platform"),
+    "decision_zone": ("开发区", "Development zone"),
+    # fields
+    "f_name": ("名称", "Name"),
+    "f_county": ("县(市、区)", "County"),
+    "f_town": ("镇(街道)", "Town"),
+    "f_decision": ("整合结果", "Decision"),
+    "f_platform": ("所属重大平台", "Major platform"),
+    "f_reason": ("依据", "Reason"),
+    "f_level": ("级别", "Level"),
+    "f_industries": ("产业", "Industries"),
+    "f_n_sub_zones": ("分区数", "Sub-zones"),
+    "f_developable_mu": ("可开发空间(亩)", "Developable space (mu)"),
+    "f_industrial_va_100m": ("规上工业增加值(亿元)", "Industrial value added (100m yuan)"),
+    "f_industrial_output_100m": ("规上工业总产值(亿元)", "Industrial output (100m yuan)"),
+    "f_tax_100m": ("税收(亿元)", "Tax (100m yuan)"),
+    "f_industrial_land_mu": ("工业用地(亩)", "Industrial land (mu)"),
+    "f_high_tech_va_share": ("高新技术产业增加值占比", "High-tech share of value added"),
+    "f_rd_share": ("研发投入占比", "R&D share"),
+    "f_listed_firms": ("上市企业(家)", "Listed firms"),
+    "f_firms_over_10bn": ("百亿企业(家)", "Firms over 10bn yuan"),
+    "f_output_per_mu_10k": ("亩均产出(万元)", "Output per mu (10k yuan)"),
+    "f_tax_per_mu_10k": ("亩均税收(万元)", "Tax per mu (10k yuan)"),
+    "f_area_mu": ("面积(亩)", "Area (mu)"),
+    "f_land_use": ("用途", "Land use"),
+    "f_status": ("状态", "Status"),
+    "f_price": ("价格(万元/亩)", "Price (10k yuan/mu)"),
+    "f_kind": ("类型", "Kind"),
+    "f_contact": ("联系人", "Contact"),
+    "f_phone": ("电话", "Phone"),
+    "f_website": ("网站", "Website"),
+    "f_indicator": ("指标", "Indicator"),
+    "f_value": ("数值", "Value"),
+    "f_target": ("目标", "Target"),
+    # targets
+    "meets_R3": ("平台数量(R3)", "Platform count (R3)"),
+    "meets_R4": ("万亩空间、80亿增加值(R4)", "10,000 mu and 8bn yuan floor (R4)"),
+    "meets_T2": ("高新占比≥45%、研发≥3%(T2)", "High-tech ≥45%, R&D ≥3% (T2)"),
+    "meets_T3": ("亩均产出≥500万、税收≥30万(T3)", "Per mu: output ≥5m, tax ≥300k yuan (T3)"),
+    "meets_T4": ("增加值≥100亿、百亿企业≥1、上市≥3(T4)",
+                 "Value added ≥10bn, ≥1 firm over 10bn, ≥3 listed (T4)"),
+    "met": ("达标", "met"),
+    "not_met": ("未达标", "not met"),
+    "unknown": ("无数据", "no data"),
+    "targets": ("目标达成", "Targets"),
+    # summary panel
+    "summary": ("整合概况", "Summary"),
+    "s_platforms": ("重大平台", "Major platforms"),
+    "s_sub_zones": ("分区(分园)", "Sub-zones"),
+    "s_exits": ("退出园区", "Exits"),
+    "s_county": ("县(市、区)", "County"),
+    "s_quota": ("退出/R11要求", "Exits / R11 quota"),
+    "s_floors": ("R4达标平台", "Platforms meeting R4"),
+    "s_parks": ("园区", "Parks"),
+    # plots
+    "status_available": ("可出让", "Available"),
+    "status_reserved": ("已预留", "Reserved"),
+    "status_let": ("已出让", "Let"),
+    "plots_legend": ("地块状态", "Plot status"),
+    # investment map
+    "industry_filter": ("按产业筛选", "Filter by industry"),
+    "all_industries": ("全部产业", "All industries"),
+    "platform_list": ("重大平台", "Major platforms"),
+    "welcomes": ("欢迎以下产业落户", "Industries welcome"),
+    "leading_chains": ("领跑产业链", "Leading industry chains"),
+    "featured": ("特色产业", "Featured industries"),
+    "developable": ("可开发空间", "Developable space"),
+    "plots_available": ("可出让地块", "Plots available"),
+    "mu": ("亩", "mu"),
+    "zoom_to": ("在地图上查看", "Show on map"),
+    "no_match": ("没有平台欢迎该产业", "No platform lists this industry"),
+    # controls
+    "search": ("搜索园区名称", "Search by name"),
+    "search_none": ("未找到", "Not found"),
+    "fullscreen": ("全屏", "Full screen"),
+    "fullscreen_exit": ("退出全屏", "Exit full screen"),
+    "generated": ("由 parkgeo 生成", "Made with parkgeo"),
+}
+
+
+class _Strings(dict):
+    """The strings of one language; a missing key names itself so the gap is visible."""
+
+    def __missing__(self, key):
+        return key
+
+
+def check_lang(lang):
+    """Return ``lang`` if it is a supported language, else raise InputError naming the choices."""
+    if lang not in LANGS:
+        raise InputError(f"--lang must be one of {', '.join(LANGS)}; got '{lang}'")
+    return lang
+
+
+def strings(lang="zh"):
+    """All map strings in ``lang`` (``"zh"`` or ``"en"``).
+
+    Examples
+    --------
+    >>> strings("en")["decision_exit"]
+    'Exit'
+    """
+    i = LANGS.index(check_lang(lang))
+    return _Strings({k: v[i] for k, v in STRINGS.items()})

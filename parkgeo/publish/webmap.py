@@ -1,0 +1,350 @@
+"""The consolidation map: zones, sub-zones, exits and platforms on one offline HTML page.
+
+What it shows (T7, R3-R11): county boundaries; each zone's statutory four boundaries drawn as
+such (dashed outline); sub-zones coloured by their major platform, the main platform in the
+same hue but stronger, with a line from each sub-zone to its main platform; exit and excluded
+parks styled apart; tooltips and popups (indicators, targets met or not); a legend; a layer
+control grouped county → platform; search by name; full screen, measure, scale and minimap
+controls; a summary panel with exits per county against the R11 quota.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from .._atomic import check_output, write_text_atomic
+from .basemaps import add_basemap, basemap
+from .display import feature_collection, simplify_layers
+from .elements import (GeoLayer, add_controls, add_core, add_html, esc, new_map, page_html)
+from .i18n import check_lang, strings
+from .result import INDICATORS, TARGETS, load_result
+from .style import KIND_STYLE, platform_colours
+
+__all__ = ["render_map", "write_map", "prepare"]
+
+_PARK_IND = ("developable_mu", "industrial_va_100m")
+
+
+def _value(v):
+    """A JSON-ready scalar: NaN/None → None, numpy → Python."""
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float):
+        return round(v, 4)
+    return v
+
+
+def platform_records(platforms, colours):
+    """Per platform id: name, county, sub-zone count, indicators and target booleans."""
+    out = {}
+    for _, row in platforms.iterrows():
+        pid = row["platform_id"]
+        ind = {k: _value(row[k]) for k in INDICATORS if k in row.index}
+        targets = {}
+        for k in TARGETS:
+            if k in row.index:
+                v = _value(row[k])
+                targets[k] = None if v is None else bool(v)
+        out[pid] = {"name": row["name"], "county": row["county"],
+                    "n_sub_zones": _value(row.get("n_sub_zones")), "ind": ind,
+                    "targets": targets, "colour": colours[pid]}
+    return out
+
+
+class Prepared:
+    """Display-ready layers shared by both maps (one pass of simplification)."""
+
+    def __init__(self, res, *, gaode):
+        self.res = res
+        zones, parks = res.zones, res.parks
+        areas = pd.concat([zones.geometry, parks.geometry], ignore_index=True)
+        groups = {"areas": gpd.GeoSeries(areas, crs=4326),
+                  "counties": None if res.counties is None else res.counties.geometry,
+                  "protected": None if res.protected is None else res.protected.geometry,
+                  "plots": None if res.plots is None else res.plots.geometry}
+        shown = simplify_layers(groups, gaode=gaode)
+        n = len(zones)
+        self.zone_geoms = gpd.GeoSeries(shown["areas"].values[:n], crs=4326)
+        self.park_geoms = gpd.GeoSeries(shown["areas"].values[n:], crs=4326)
+        self.county_geoms = shown["counties"]
+        self.protected_geoms = shown["protected"]
+        self.plot_geoms = shown["plots"]
+        pids = list(res.platforms["platform_id"])
+        self.colours = platform_colours(pids)
+        self.main_of = dict(zip(res.platforms["main_zone_id"], res.platforms["platform_id"]))
+        self.platforms = platform_records(res.platforms, self.colours)
+        allb = pd.concat([self.zone_geoms, self.park_geoms]).total_bounds
+        self.bounds = [[float(allb[1]), float(allb[0])], [float(allb[3]), float(allb[2])]]
+
+    def zone_props(self, row):
+        pid = self.main_of.get(row["zone_id"])
+        kind = "main" if pid is not None else "zone"
+        props = {"n": row["name"], "k": kind, "id": row["zone_id"], "co": row["county"],
+                 "d": "main" if pid else "zone", "r": ""}
+        if pid is not None:
+            props["p"] = pid
+            props["c"] = self.colours[pid]
+        else:
+            props["ind"] = {k: _value(row[k]) for k in _PARK_IND if k in row.index}
+        return props
+
+    def park_props(self, row):
+        decision = row["decision"]
+        pid = row["platform_id"] if decision == "sub_zone" else ""
+        kind = {"sub_zone": "sub", "exit": "exit", "excluded": "excluded"}[decision]
+        props = {"n": row["name"], "k": kind, "id": row["park_id"], "co": row["county"],
+                 "t": row["town"], "d": decision, "r": row["reason"]}
+        if pid and pid in self.colours:
+            props["p"] = pid
+            props["c"] = self.colours[pid]
+        else:
+            props["ind"] = {k: _value(row[k]) for k in _PARK_IND if k in row.index}
+        return props
+
+
+def prepare(result, *, basemap_name="none", lang="zh", tianditu_key=None):
+    """Load a result and build the display layers (shared by both maps)."""
+    check_lang(lang)
+    base = basemap(basemap_name, lang=lang, tianditu_key=tianditu_key)
+    res = load_result(result)
+    return res, base, Prepared(res, gaode=base.gcj02)
+
+
+def _swatch(kind, colour="#1f77b4"):
+    st = KIND_STYLE[kind]
+    stroke = st["color"] or colour
+    fill = st["fill"] or colour
+    dash = f' stroke-dasharray="{st["dash"]}"' if st["dash"] else ""
+    if kind == "link":
+        return (f'<svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" '
+                f'stroke="{stroke}" stroke-width="{st["weight"]}"{dash}/></svg>')
+    return (f'<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" '
+            f'fill="{fill}" fill-opacity="{st["fill_opacity"]}" stroke="{stroke}" '
+            f'stroke-width="{st["weight"]}"{dash}/></svg>')
+
+
+def legend_html(s, kinds, platforms):
+    """The legend panel: one key per kind drawn, then the platform colours (escaped names)."""
+    labels = {"main": "legend_main", "sub": "legend_sub", "link": "legend_link",
+              "zone": "legend_zone", "exit": "legend_exit", "excluded": "legend_excluded",
+              "county": "legend_county", "protected": "legend_protected"}
+    keys = "".join(f'<div class="pg-key">{_swatch(k)}{esc(s[labels[k]])}</div>'
+                   for k in labels if k in kinds)
+    plats = ""
+    items = list(platforms.values())
+    if items:
+        shown = items[:20]
+        plats = f'<div class="pg-sub">{esc(s["legend_platform_colours"])}</div>' + "".join(
+            f'<div class="pg-key">{_swatch("main", p["colour"])}{esc(p["name"])}</div>'
+            for p in shown)
+        if len(items) > len(shown):
+            plats += f"<div>… (+{len(items) - len(shown)})</div>"
+    return (f'<div class="pg-panel pg-legend" id="pg-legend"><div class="pg-head">'
+            f'{esc(s["legend"])}</div>{keys}{plats}</div>')
+
+
+def summary_html(s, res):
+    """Summary panel: platforms, sub-zones and exits; exits per county against R11; R4 floors."""
+    quota = res.r11_quota()
+    parks = res.parks
+    n_sub = int((parks["decision"] == "sub_zone").sum())
+    n_exit = int((parks["decision"] == "exit").sum())
+    n_plat = len(res.platforms)
+    r4 = ""
+    if "meets_R4" in res.platforms:
+        ok = int(res.platforms["meets_R4"].fillna(False).astype(bool).sum())
+        r4 = f'<div>{esc(s["s_floors"])}: <b>{ok}</b> / {n_plat}</div>'
+    rows = "".join(
+        f'<tr><td>{esc(r.county)}</td><td>{r.platforms}</td><td>{r.n_parks}</td>'
+        f'<td class="{"pg-short" if r.exits < r.quota else ""}">{r.exits} / {r.quota}</td></tr>'
+        for r in quota.itertuples())
+    return (f'<div class="pg-panel pg-summary" id="pg-summary"><div class="pg-head">'
+            f'{esc(s["summary"])}</div>'
+            f'<div>{esc(s["s_platforms"])}: <b>{n_plat}</b> · {esc(s["s_sub_zones"])}: '
+            f'<b>{n_sub}</b> · {esc(s["s_exits"])}: <b>{n_exit}</b></div>{r4}'
+            f'<table><tr><th>{esc(s["s_county"])}</th><th>{esc(s["s_platforms"])}</th>'
+            f'<th>{esc(s["s_parks"])}</th><th>{esc(s["s_quota"])}</th></tr>{rows}</table></div>')
+
+
+def _links(prep):
+    """Lines from each sub-zone to its main platform's zone (on display geometry)."""
+    res = prep.res
+    zone_pt = {}
+    for zid, g in zip(res.zones["zone_id"], prep.zone_geoms.values):
+        if g is not None and not g.is_empty:
+            zone_pt[zid] = shapely.point_on_surface(g)
+    main_zone = dict(zip(res.platforms["platform_id"], res.platforms["main_zone_id"]))
+    lines, props = [], []
+    for (_, row), g in zip(res.parks.iterrows(), prep.park_geoms.values):
+        if row["decision"] != "sub_zone" or g is None or g.is_empty:
+            continue
+        target = zone_pt.get(main_zone.get(row["platform_id"]))
+        if target is None:
+            continue
+        start = shapely.point_on_surface(g)
+        lines.append(shapely.LineString([start, target]))
+        pid = row["platform_id"]
+        props.append({"n": f'{row["name"]} → {prep.platforms[pid]["name"]}', "k": "link",
+                      "c": prep.colours[pid], "p": pid})
+    return gpd.GeoSeries(lines, crs=4326), props
+
+
+def _fc(geoms, frame, fn, mask=None):
+    rows = list(frame.iterrows())
+    sel = [i for i, (_, r) in enumerate(rows) if mask is None or mask(r)]
+    return feature_collection(gpd.GeoSeries([geoms.values[i] for i in sel], crs=4326),
+                              [fn(rows[i][1]) for i in sel]), len(sel)
+
+
+def _layer_name(name, taken):
+    """Layer-control label: escaped (the control sets innerHTML) and unique."""
+    label = esc(name)
+    while label in taken:
+        label += " "
+    taken.add(label)
+    return label
+
+
+def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=None):
+    """Build the consolidation map of a result GeoPackage (or dict of layers) as a folium Map.
+
+    Parameters
+    ----------
+    result : str, Path, dict or Result
+        The consolidation result (``zones``, ``parks``, ``platforms`` and optional layers).
+    basemap : {"none", "osm", "tianditu-vec", "tianditu-img", "gaode"}
+        ``none`` needs no network at all.
+    lang : {"zh", "en"}
+    title : str, optional
+    tianditu_key : str, optional
+        Tianditu key (else ``TIANDITU_KEY``); visible in the HTML.
+
+    Returns
+    -------
+    folium.Map
+        Render it with :func:`write_map` (which inlines every script) or ``_repr_html_``.
+
+    Examples
+    --------
+    >>> m = render_map("out/result.gpkg", lang="en")       # doctest: +SKIP
+    >>> write_map("out/result.gpkg", out="out/map.html")   # doctest: +SKIP
+    """
+    from folium.plugins import GroupedLayerControl
+    import folium
+
+    res, base, prep = prepare(result, basemap_name=basemap, lang=lang,
+                              tianditu_key=tianditu_key)
+    s = strings(lang)
+    title = title or s["title_map"]
+    fmap = new_map(prep.bounds, base=base, title=title)
+    add_basemap(fmap, base)
+    add_core(fmap, s, prep.platforms)
+    kinds = set()
+    groups = {}
+    other = []
+    taken = set()
+    minimap_var = None
+
+    if res.counties is not None and len(res.counties):
+        fg = folium.FeatureGroup(name=_layer_name(s["layer_counties"], taken))
+        data, _ = _fc(prep.county_geoms, res.counties,
+                      lambda r: {"n": r.get("name", ""), "k": "county"})
+        layer = GeoLayer(data, interactive=True)
+        fg.add_child(layer)
+        fg.add_to(fmap)
+        other.append(fg)
+        kinds.add("county")
+        minimap_var = layer.get_name() + "_data"
+    if res.protected is not None and len(res.protected):
+        fg = folium.FeatureGroup(name=_layer_name(s["layer_protected"], taken))
+        data, _ = _fc(prep.protected_geoms, res.protected,
+                      lambda r: {"n": s["legend_protected"], "k": "protected",
+                                 "kind": r.get("kind", "")})
+        fg.add_child(GeoLayer(data))
+        fg.add_to(fmap)
+        other.append(fg)
+        kinds.add("protected")
+
+    search = []
+    zones, parks = res.zones, res.parks
+    links, link_props = _links(prep)
+    for _, prow in res.platforms.iterrows():
+        pid = prow["platform_id"]
+        fg = folium.FeatureGroup(name=_layer_name(prow["name"], taken))
+        zmask = zones["zone_id"] == prow["main_zone_id"]
+        pmask = (parks["decision"] == "sub_zone") & (parks["platform_id"] == pid)
+        data_z = feature_collection(prep.zone_geoms[zmask.values].reset_index(drop=True),
+                                    [prep.zone_props(r) for _, r in zones[zmask].iterrows()])
+        data_p = feature_collection(prep.park_geoms[pmask.values].reset_index(drop=True),
+                                    [prep.park_props(r) for _, r in parks[pmask].iterrows()])
+        lmask = [p["p"] == pid for p in link_props]
+        data_l = feature_collection(links[lmask].reset_index(drop=True),
+                                    [p for p, m in zip(link_props, lmask) if m])
+        for data in (data_z, data_p):
+            layer = GeoLayer(data)
+            fg.add_child(layer)
+            search.append(layer)
+        fg.add_child(GeoLayer(data_l, interactive=False))
+        fg.add_to(fmap)
+        groups.setdefault(esc(prow["county"]), []).append(fg)
+        kinds.update({"main", "sub", "link"})
+    main_ids = set(res.platforms["main_zone_id"])
+    named_pids = set(res.platforms["platform_id"])
+    for key, frame, geoms, mask, fn in (
+        ("layer_other_zones", zones, prep.zone_geoms,
+         lambda r: r["zone_id"] not in main_ids, prep.zone_props),
+        ("layer_exit", parks, prep.park_geoms, lambda r: r["decision"] == "exit",
+         prep.park_props),
+        ("layer_excluded", parks, prep.park_geoms, lambda r: r["decision"] == "excluded",
+         prep.park_props),
+        ("legend_sub", parks, prep.park_geoms,
+         lambda r: r["decision"] == "sub_zone" and r["platform_id"] not in named_pids,
+         prep.park_props),
+    ):
+        data, n = _fc(geoms, frame, fn, mask)
+        if n == 0:
+            continue
+        fg = folium.FeatureGroup(name=_layer_name(s[key], taken))
+        layer = GeoLayer(data)
+        fg.add_child(layer)
+        fg.add_to(fmap)
+        other.append(fg)
+        search.append(layer)
+        kinds.add({"layer_other_zones": "zone", "layer_exit": "exit",
+                   "layer_excluded": "excluded", "legend_sub": "sub"}[key])
+
+    if other:
+        groups[esc(s["group_other"])] = other
+    GroupedLayerControl(groups, exclusive_groups=False, collapsed=True).add_to(fmap)
+    add_controls(fmap, s, lang=lang, search_layers=search, base=base,
+                 minimap_data_var=minimap_var)
+    add_html(fmap, f'<div class="pg-panel pg-title" id="pg-title">{esc(title)}</div>',
+             name="pg_title")
+    add_html(fmap, legend_html(s, kinds, prep.platforms), name="pg_legend")
+    add_html(fmap, summary_html(s, res), name="pg_summary")
+    return fmap
+
+
+def write_map(result, *, out, basemap="none", lang="zh", title=None, tianditu_key=None,
+              overwrite=False):
+    """Write the consolidation map as one offline HTML file (atomically).
+
+    Returns the output path. Warns when the file is over the size budget.
+
+    Examples
+    --------
+    >>> write_map("out/result.gpkg", out="out/map.html", lang="en")   # doctest: +SKIP
+    """
+    check_output(out, overwrite=overwrite)
+    fmap = render_map(result, basemap=basemap, lang=lang, title=title,
+                      tianditu_key=tianditu_key)
+    return write_text_atomic(out, page_html(fmap), overwrite=overwrite)
