@@ -8,6 +8,8 @@ without a line saying so.
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
 import re
 from dataclasses import asdict, dataclass
@@ -27,6 +29,7 @@ __all__ = [
     "split_codes",
     "division_of",
     "code_problem",
+    "divisions",
     "num",
 ]
 
@@ -211,14 +214,19 @@ def platform_members(layers):
 # GB/T 4754-2017 codes
 # ------------------------------------------------------------------------------------------------
 
-# The divisions (2-digit 大类) of each section (门类) of GB/T 4754-2017. No Python package
-# carries the classification, so the section ranges are written out here.
-SECTION_DIVISIONS = {
-    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52),
-    "G": (53, 60), "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72),
-    "M": (73, 75), "N": (76, 79), "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90),
-    "S": (91, 96), "T": (97, 97),
-}
+#: GB/T 4754-2017 divisions (section, 2-digit division, Chinese and English names), shipped
+#: with parkgeo (the classification is in no Python package)
+DIVISIONS_CSV = Path(__file__).resolve().parents[1] / "data" / "gbt4754_divisions.csv"
+
+
+@functools.cache
+def divisions():
+    """``{division code such as "C38": (name_zh, name_en)}`` of GB/T 4754-2017."""
+    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
+        return {r["section"] + r["division"]: (r["name_zh"], r["name_en"])
+                for r in csv.DictReader(fh)}
+
+
 _CODE = re.compile(r"^([A-T])(\d{2,4})?$")
 
 
@@ -238,14 +246,15 @@ def division_of(code):
 
 
 def code_problem(code):
-    """Why ``code`` is not a GB/T 4754-2017 code, or None when it is one."""
+    """Why ``code`` is not a GB/T 4754-2017 code, or None when it is one.
+
+    >>> code_problem("C3825") is None, code_problem("C99")
+    (True, "'C99': GB/T 4754-2017 has no division C99")
+    """
     m = _CODE.match(code)
     if not m:
         return f"'{code}' is not a GB/T 4754-2017 code (a section letter A–T and 2–4 digits)"
-    if m.group(2):
-        lo, hi = SECTION_DIVISIONS[m.group(1)]
-        div = int(m.group(2)[:2])
-        if not lo <= div <= hi:
-            return (f"'{code}': section {m.group(1)} has divisions {lo:02d}–{hi:02d}, "
-                    f"not {div:02d}")
+    div = division_of(code)
+    if div is not None and div not in divisions():
+        return f"'{code}': GB/T 4754-2017 has no division {div}"
     return None
