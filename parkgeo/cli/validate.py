@@ -1,0 +1,78 @@
+"""``parkgeo validate``: every finding in a dataset, on the terminal and as JSON, GeoPackage, map."""
+
+from __future__ import annotations
+
+import click
+
+from .options import dataset_arg, json_opt, overwrite_opt, read_options
+
+
+@click.command("validate")
+@dataset_arg
+@click.option("--baseline", default=None, metavar="DATASET", type=click.Path(path_type=str),
+              help="Compare the zones' four boundaries with this dataset (R1).")
+@read_options
+@json_opt
+@click.option("--gpkg", "gpkg_out", default=None, metavar="FILE",
+              help="Write the findings as a GeoPackage (layers 'findings', 'findings_areas') "
+                   "to open in QGIS beside the data.")
+@click.option("--html", "html_out", default=None, metavar="FILE",
+              help="Write a web map of the findings (works offline).")
+@overwrite_opt
+@click.option("--limit", default=10, show_default=True, metavar="N",
+              type=click.IntRange(min=1), help="Findings listed per rule on the terminal.")
+@click.pass_context
+def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out, gpkg_out,
+             html_out, overwrite, limit):
+    """Check DATASET against the data contract and the statutory rules.
+
+    \b
+    Reports every finding with its rule id, layer, feature id, severity and measured numbers:
+    schema, geometry (validity, slivers), overlaps between zones and parks, places (county,
+    protected land), R2 approved area and, with --baseline, R1 four boundaries.
+
+    \b
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 DATASET cannot be opened.
+
+    \b
+    Examples:
+        parkgeo validate layers/jiaxing.gpkg
+        parkgeo validate new.gpkg --baseline 2018.gpkg --gpkg findings.gpkg --json report.json
+    """
+    from .._atomic import check_output
+    from ..validate import validate_dataset
+    from .options import load_config, open_dataset
+
+    # refuse unwritable outputs before the work, not after it
+    for out in (json_out if json_out != "-" else None, gpkg_out, html_out):
+        if out:
+            check_output(out, overwrite=overwrite)
+    scenario = load_config(config)
+    opts = {"engine": engine, "encoding": encoding, "src_crs": src_crs, "strict": False,
+            "scenario": scenario}
+    ds = open_dataset(dataset, **opts)
+    base = open_dataset(baseline, **opts) if baseline else None
+    report = validate_dataset(ds, scenario, baseline=base)
+    quiet = (ctx.obj or {}).get("quiet", False)
+    text = report.text(limit=limit)
+    if json_out == "-":
+        click.echo(report.to_json())
+        if not quiet:
+            click.echo(text, err=True)
+    elif not quiet or report.has_errors:
+        click.echo(text)
+    written = []
+    if json_out and json_out != "-":
+        report.write_json(json_out, overwrite=overwrite)
+        written.append(json_out)
+    if gpkg_out:
+        report.write_gpkg(gpkg_out, overwrite=overwrite)
+        written.append(gpkg_out)
+    if html_out:
+        from ..validate.webmap import write_findings_map
+
+        write_findings_map(report, html_out, dataset=ds, overwrite=overwrite)
+        written.append(html_out)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    ctx.exit(1 if report.has_errors else 0)

@@ -1,0 +1,240 @@
+"""Validate a dataset before anything is consolidated or published (``parkgeo validate``).
+
+Every check runs in one pass and every finding is gathered (none stops the others), each with a
+stable rule id (DATA-CONTRACT.md), the layer, the feature id, a severity, a plain message with
+the measured numbers and a location. The checks:
+
+- schema (found while reading): ``missing_layer``, ``empty_layer``, ``missing_field``,
+  ``bad_value``, ``duplicate_id``, ``missing_crs``, ``wrong_crs``;
+- geometry: ``empty_geometry``, ``wrong_geometry_type``, ``invalid_geometry`` (GEOS's reason and
+  location), ``sliver``;
+- topology: ``overlap`` (zone–zone, park–park, zone–park, a park inside a zone too),
+  ``invalid_coverage`` (the counties layer does not tile);
+- place: ``unknown_county``, ``outside_county``, ``in_protected_area``;
+- statute: ``area_exceeds_approved`` (R2), ``boundary_changed`` (R1, with a baseline),
+  ``park_added`` (R12 warning, with a baseline).
+
+Areas and distances are measured in each county's CGCS2000 Gauss-Kruger CRS. Invalid geometries
+are measured on a repaired copy (``make_valid``), never changed in the data, and every message
+that rests on such a measurement says so. See ``docs/validation.md`` for every rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+from pyproj import CRS
+
+from .._progress import progress
+from ._context import POLYGON_LAYERS, Collector, prepare_layer
+from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
+from .geometry import check_geometry, check_slivers
+from .place import check_counties, check_protected
+from .statute import check_approved_area, check_boundaries, check_new_parks
+from .topology import check_coverage, check_overlaps
+
+__all__ = [
+    "Finding",
+    "ValidationReport",
+    "RULES",
+    "FINDINGS_CRS",
+    "validate_dataset",
+    "validate_path",
+]
+
+#: read problems that make a layer's coordinates unusable for measuring
+_CRS_RULES = ("missing_crs", "wrong_crs")
+
+
+def _scenario(scenario):
+    from ..scenario import Scenario, load_scenario
+
+    if scenario is None:
+        return Scenario()
+    if isinstance(scenario, str | Path):
+        return load_scenario(scenario)
+    return scenario
+
+
+def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the dataset"):
+    """Prepare every polygon layer of ``dataset``; return (``{layer: LayerGeoms}``, common CRS)."""
+    bad_crs = {p.layer for p in dataset.problems if p.rule in _CRS_RULES}
+    frames = {name: frame for name, frame in dataset.layers.items()
+              if name in POLYGON_LAYERS and isinstance(frame, gpd.GeoDataFrame)}
+    if common_crs is None:
+        order = ["zones", "parks", "counties", "protected", "plots"]
+        for name in order:
+            frame = frames.get(name)
+            if frame is not None and frame.crs is not None and name not in bad_crs:
+                common_crs = CRS.from_user_input(frame.crs)
+                break
+    prepared = {}
+    for name, frame in frames.items():
+        usable = frame.crs is not None and name not in bad_crs and common_crs is not None
+        if not usable and out is not None and len(frame):
+            out.note(f"'{name}' in {what} was checked for geometry only: without a usable CRS "
+                     "nothing in it can be measured (see missing_crs / wrong_crs)")
+        prepared[name] = prepare_layer(frame, name, common_crs=common_crs,
+                                       crs_by_county=crs_by_county, usable_crs=usable)
+    return prepared, common_crs
+
+
+def _problems(dataset, layers, out, *, prefix=""):
+    """The reader's schema problems, each located at its feature when it has one."""
+    for p in dataset.problems:
+        lg = layers.get(p.layer)
+        at, at_crs = None, None
+        if lg is not None and p.id is not None:
+            i = lg.index_of(p.id)
+            if i is not None:
+                if lg.measurable[i]:
+                    at, at_crs = lg.src[i], lg.common_crs
+                elif lg.crs is not None and p.layer not in {
+                        q.layer for q in dataset.problems if q.rule in _CRS_RULES}:
+                    at, at_crs = lg.raw[i], lg.crs
+        out.add(p.rule, p.layer, p.id, prefix + p.message, severity=p.severity, field=p.field,
+                at=at, at_crs=at_crs)
+
+
+def validate_dataset(dataset, scenario=None, *, baseline=None):
+    """Run every validation check on a dataset read with :func:`parkgeo.read.read_dataset`.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Read with ``strict=False`` so that its schema problems are reported here too.
+    scenario : Scenario or path, optional
+        Supplies ``[validate]``: the R2 tolerance, the sliver and overlap limits, the share a
+        feature may lie outside its county, the R1 distance tolerance. Defaults when None.
+    baseline : Dataset or path, optional
+        The dataset the four boundaries are compared with (R1): ``boundary_changed`` for
+        zones moved, added or removed, ``park_added`` (R12 warning) for new parks.
+
+    Returns
+    -------
+    ValidationReport
+        ``report.has_errors`` is True when any finding is an error.
+
+    Examples
+    --------
+    >>> from parkgeo.read import read_dataset
+    >>> from parkgeo.validate import validate_dataset
+    >>> ds = read_dataset("layers/jiaxing.gpkg", strict=False)         # doctest: +SKIP
+    >>> report = validate_dataset(ds)                                   # doctest: +SKIP
+    >>> [(f.rule, f.id) for f in report.errors]                         # doctest: +SKIP
+    []
+    """
+    s = _scenario(scenario)
+    v = s.validate
+    out = Collector()
+    with progress("validating", 8) as advance:
+        layers, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county, out=out)
+        advance()
+        _problems(dataset, layers, out)
+        for lg in layers.values():
+            check_geometry(lg, out)
+        for key in ("zones", "parks"):
+            if key in layers:
+                check_slivers(layers[key], out, sliver_mu=v.sliver_mu)
+        advance()
+        check_overlaps(layers, out, min_mu=v.overlap_min_mu)
+        advance()
+        if "counties" in layers:
+            check_coverage(layers["counties"], out)
+        advance()
+        check_counties(layers, out, tolerance=v.outside_county_tolerance)
+        advance()
+        check_protected(layers, out, min_mu=v.overlap_min_mu)
+        advance()
+        check_approved_area(layers.get("zones"), out, tolerance=v.area_tolerance)
+        advance()
+        baseline_path = None
+        if baseline is not None:
+            base_ds = baseline
+            if isinstance(baseline, str | Path):
+                from ..read import read_dataset
+
+                base_ds = read_dataset(baseline, scenario=s, strict=False)
+            baseline_path = str(base_ds.path)
+            name = f"the baseline ({Path(base_ds.path).name})"
+            _compare(dataset, base_ds, layers, common_crs, out, tolerance_m=v.boundary_tolerance_m,
+                     name=name)
+        advance()
+    findings = sort_findings(out.finish())
+    counts = {name: len(frame) for name, frame in dataset.layers.items()
+              if hasattr(frame, "__len__")}
+    return ValidationReport(
+        findings=tuple(findings), dataset=str(dataset.path), baseline=baseline_path,
+        scenario=s.name, settings={
+            "area_tolerance": v.area_tolerance, "sliver_mu": v.sliver_mu,
+            "overlap_min_mu": v.overlap_min_mu,
+            "outside_county_tolerance": v.outside_county_tolerance,
+            "boundary_tolerance_m": v.boundary_tolerance_m},
+        layers=counts, notes=tuple(out.notes))
+
+
+def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name):
+    """The R1/R12 comparison with the baseline dataset."""
+    blocking = [p for p in base_ds.problems
+              if p.layer in ("zones", "parks") and (p.rule in ("missing_layer", "missing_crs",
+                                                               "wrong_crs")
+                                                    or (p.rule == "missing_field"
+                                                        and p.field in ("zone_id", "park_id")))]
+    for p in blocking:
+        if p.layer == "zones":
+            out.add(p.rule, p.layer, p.id, f"{name}: {p.message}; the four boundaries (R1) "
+                    "could not be compared", severity="error", field=p.field)
+    base_layers, _ = _prepare_all(base_ds, crs_by_county=dataset.crs_by_county,
+                                  common_crs=common_crs, what=name)
+    if common_crs is None:
+        out.note(f"the four boundaries were not compared with {name}: the dataset has no "
+                 "usable CRS")
+        return
+    if not any(p.layer == "zones" for p in blocking):
+        check_boundaries(layers.get("zones"), base_layers.get("zones"), out,
+                         tolerance_m=tolerance_m, baseline_name=name)
+    if not any(p.layer == "parks" for p in blocking):
+        check_new_parks(layers.get("parks"), base_layers.get("parks"), out, baseline_name=name)
+
+
+def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encoding=None,
+                  src_crs=None):
+    """Read a dataset (and a baseline) and validate it: :func:`validate_dataset` from a path.
+
+    Parameters
+    ----------
+    path : str or Path
+        A GeoPackage, or a folder of vector files named after the layers.
+    scenario : Scenario or path, optional
+        A :class:`~parkgeo.scenario.Scenario` or a scenario TOML file.
+    baseline : str or Path or Dataset, optional
+        The dataset to compare the four boundaries with (R1).
+    engine, encoding, src_crs
+        As in :func:`parkgeo.read.read_dataset`, for the dataset and the baseline.
+
+    Returns
+    -------
+    ValidationReport
+
+    Raises
+    ------
+    DatasetNotFoundError, NotADatasetError
+        The dataset or the baseline cannot be opened at all (everything else is a finding).
+
+    Examples
+    --------
+    >>> report = validate_path("layers/jiaxing.gpkg")          # doctest: +SKIP
+    >>> report.summary["errors"]                               # doctest: +SKIP
+    0
+    """
+    from ..read import read_dataset
+
+    s = _scenario(scenario)
+    ds = read_dataset(path, scenario=s, engine=engine, encoding=encoding, src_crs=src_crs,
+                      strict=False)
+    base = baseline
+    if isinstance(baseline, str | Path):
+        base = read_dataset(baseline, scenario=s, engine=engine, encoding=encoding,
+                            src_crs=src_crs, strict=False)
+    return validate_dataset(ds, s, baseline=base)

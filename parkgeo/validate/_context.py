@@ -1,0 +1,368 @@
+"""What every check needs: each layer's geometries prepared once, and a collector of findings.
+
+A layer's geometries are prepared in three coordinate systems:
+
+- ``raw``: as read, in the layer's own CRS (for GEOS validity and messages in the user's units);
+- ``src``: the measurable geometry (polygonal, repaired with ``make_valid`` where invalid) in the
+  dataset's *common* CRS, so that one STRtree can hold features of every county;
+- ``local``: the same geometry in the feature's county Gauss-Kruger CRS (grouped by EPSG code,
+  one pyproj transform per group), where every area and distance is measured.
+
+Findings are collected with their location in whatever CRS they were computed in and turned
+into lon/lat (EPSG:4490) in one batch per CRS at the end.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from ..read.crs import GEOGRAPHIC_EPSG
+from ..read.fields import ID_FIELD
+from ..units import m2_to_mu
+from .findings import RULES, Finding
+
+#: layers whose features must be polygons
+POLYGON_LAYERS = ("zones", "parks", "counties", "protected", "plots")
+#: the county field of each layer (for the measuring CRS); other layers use their own longitude
+COUNTY_FIELD = {"zones": "county", "parks": "county", "counties": "name"}
+#: singular nouns for messages
+NOUN = {"zones": "zone", "parks": "park", "counties": "county", "protected": "protected area",
+        "plots": "plot"}
+
+_GK3_FIRST_EPSG, _GK3_FIRST_CM = 4534, 75
+
+
+def gk_epsg_array(lon):
+    """Vectorised :func:`parkgeo.read.crs.gk_epsg_for_lon` (0 where ``lon`` is NaN).
+
+    The same formula, applied to a whole array at once: the per-feature call is the slow part
+    at nation scale.
+    """
+    lon = np.asarray(lon, dtype=float)
+    ok = np.isfinite(lon)
+    zone = np.clip(np.round((np.where(ok, lon, _GK3_FIRST_CM) - _GK3_FIRST_CM) / 3.0), 0, 20)
+    return np.where(ok, _GK3_FIRST_EPSG + zone.astype(int), 0)
+
+
+def project(geoms, src_crs, epsg):
+    """``geoms`` (a numpy array) from ``src_crs`` to EPSG ``epsg`` with pyproj (via geopandas)."""
+    if len(geoms) == 0:
+        return np.asarray(geoms, dtype=object)
+    src = CRS.from_user_input(src_crs)
+    if src.to_epsg() == int(epsg):
+        return np.asarray(geoms, dtype=object)
+    out = gpd.GeoSeries(geoms, crs=src).to_crs(int(epsg)).values
+    return np.asarray(out, dtype=object)
+
+
+def fmt_mu(mu):
+    """``1,234.5 mu`` (two decimals below 10 mu, so slivers and small overlaps read right)."""
+    if mu < 10:
+        return f"{mu:,.2f} mu"
+    return f"{mu:,.1f} mu"
+
+
+def fmt_ha(ha):
+    return f"{ha:,.2f} ha" if ha < 10 else f"{ha:,.1f} ha"
+
+
+def fmt_share(share):
+    pct = share * 100
+    if pct >= 10:
+        return f"{pct:.0f}%"
+    if pct >= 1:
+        return f"{pct:.1f}%"
+    return f"{pct:.2f}%"
+
+
+@dataclass
+class LayerGeoms:
+    """One layer's geometries, prepared for measuring (see the module docstring)."""
+
+    name: str
+    frame: gpd.GeoDataFrame
+    ids: np.ndarray
+    names: np.ndarray
+    raw: np.ndarray
+    crs: CRS | None
+    type_id: np.ndarray
+    empty: np.ndarray
+    valid: np.ndarray
+    measurable: np.ndarray
+    repaired: np.ndarray
+    src: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    epsg: np.ndarray
+    local: np.ndarray
+    area_mu: np.ndarray
+    common_crs: object = None
+
+    def __len__(self):
+        return len(self.ids)
+
+    @property
+    def noun(self):
+        return NOUN.get(self.name, "feature")
+
+    def label(self, i):
+        """``zone Z1 (嘉兴经济技术开发区)`` for messages."""
+        name = self.names[i]
+        return f"{self.noun} {self.ids[i]}" + (f" ({name})" if name else "")
+
+    def index_of(self, feature_id):
+        """Position of the first feature with id ``feature_id`` (``#n`` means position n)."""
+        if feature_id is None:
+            return None
+        lookup = self.__dict__.get("_lookup")
+        if lookup is None:
+            lookup = {}
+            for i, v in enumerate(self.ids):
+                lookup.setdefault(v, i)
+            self.__dict__["_lookup"] = lookup
+        i = lookup.get(str(feature_id))
+        if i is None and str(feature_id).startswith("#"):
+            try:
+                i = int(str(feature_id)[1:])
+            except ValueError:
+                return None
+            if not 0 <= i < len(self.ids):
+                return None
+        return i
+
+
+def _ids(frame, layer):
+    """Feature ids as text: the layer's id field, else ``name``, else ``#n`` (as the reader does)."""
+    id_field = ID_FIELD.get(layer)
+    n = len(frame)
+    fallback = np.array([f"#{i}" for i in range(n)], dtype=object)
+    for col in (id_field, "name" if layer in ("protected",) else None):
+        if col and col in frame:
+            values = frame[col].astype(object).to_numpy()
+            out = fallback.copy()
+            for i, v in enumerate(values):
+                if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+                    continue
+                if isinstance(v, float) and v.is_integer():
+                    v = int(v)
+                text = str(v).strip()
+                if text:
+                    out[i] = text
+            return out
+    return fallback
+
+
+def _names(frame, layer):
+    n = len(frame)
+    if layer in ("zones", "parks") and "name" in frame:
+        return np.array([v if isinstance(v, str) and v.strip() else "" for v in frame["name"]],
+                        dtype=object)
+    if layer == "protected" and "kind" in frame:
+        return np.array([v if isinstance(v, str) else "" for v in frame["kind"]], dtype=object)
+    return np.full(n, "", dtype=object)
+
+
+def polygonal_parts(geoms):
+    """The polygonal part of each geometry (GeometryCollections, repaired geometries); None if none."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = np.full(len(geoms), None, dtype=object)
+    if not len(geoms):
+        return out
+    tid = shapely.get_type_id(geoms)
+    out[np.isin(tid, (3, 6))] = geoms[np.isin(tid, (3, 6))]
+    other = np.flatnonzero(~np.isin(tid, (-1, 3, 6)))
+    if len(other):
+        parts, idx = shapely.get_parts(geoms[other], return_index=True)
+        # nested collections: flatten once more
+        ptid = shapely.get_type_id(parts)
+        keep = np.isin(ptid, (3, 6))
+        for j in np.unique(idx[keep]):
+            polys = parts[keep & (idx == j)]
+            merged = shapely.union_all(polys) if len(polys) > 1 else polys[0]
+            if not shapely.is_empty(merged):
+                out[other[j]] = merged
+    return out
+
+
+def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
+    """Prepare one polygon layer's geometries (see :class:`LayerGeoms`)."""
+    n = len(frame)
+    raw = np.asarray(frame.geometry.values, dtype=object) if n else np.empty(0, dtype=object)
+    crs = frame.crs
+    type_id = shapely.get_type_id(raw) if n else np.empty(0, dtype=int)
+    empty = (type_id == -1) | np.asarray(shapely.is_empty(raw), dtype=bool) if n else \
+        np.empty(0, dtype=bool)
+    polygonal = np.isin(type_id, (3, 6)) & ~empty
+    valid = np.ones(n, dtype=bool)
+    if polygonal.any():
+        valid[polygonal] = shapely.is_valid(raw[polygonal])
+    meas = np.full(n, None, dtype=object)
+    meas[polygonal & valid] = raw[polygonal & valid]
+    repaired = np.zeros(n, dtype=bool)
+    fix = (~empty) & ~(polygonal & valid)
+    if fix.any():
+        # invalid polygons and collections are measured on a repaired copy (never written back);
+        # every message about such a feature says so
+        fixed = polygonal_parts(shapely.make_valid(polygonal_parts(raw[fix])))
+        fixed = np.where(pd.isna(fixed), None, fixed)
+        ok = np.array([g is not None and not shapely.is_empty(g) for g in fixed], dtype=bool)
+        where = np.flatnonzero(fix)
+        meas[where[ok]] = fixed[ok]
+        repaired[where[ok]] = True
+    measurable = np.array([g is not None for g in meas], dtype=bool) if n else \
+        np.empty(0, dtype=bool)
+    if not usable_crs:
+        measurable[:] = False
+    src = np.full(n, None, dtype=object)
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    epsg = np.zeros(n, dtype=int)
+    local = np.full(n, None, dtype=object)
+    area = np.full(n, np.nan)
+    if measurable.any():
+        m = np.flatnonzero(measurable)
+        src[m] = project(meas[m], crs, common_crs) if not CRS.from_user_input(crs).equals(
+            CRS.from_user_input(common_crs)) else meas[m]
+        pts = shapely.point_on_surface(meas[m])
+        geo = project(pts, crs, GEOGRAPHIC_EPSG)
+        lon[m] = shapely.get_x(geo)
+        lat[m] = shapely.get_y(geo)
+        own = gk_epsg_array(lon[m])
+        cf = COUNTY_FIELD.get(layer)
+        if cf and cf in frame and crs_by_county:
+            mapped = frame[cf].iloc[m].map(crs_by_county)
+            codes = np.where(mapped.notna(), mapped.fillna(0).to_numpy(dtype=float), own)
+            codes = codes.astype(int)
+        else:
+            codes = own
+        epsg[m] = codes
+        for code in np.unique(codes):
+            rows = m[codes == code]
+            local[rows] = project(meas[rows], crs, int(code))
+        area[m] = m2_to_mu(shapely.area(local[m]))
+    return LayerGeoms(
+        name=layer, frame=frame, ids=_ids(frame, layer), names=_names(frame, layer), raw=raw,
+        crs=crs, type_id=type_id, empty=empty, valid=valid, measurable=measurable,
+        repaired=repaired, src=src, lon=lon, lat=lat, epsg=epsg, local=local, area_mu=area,
+        common_crs=common_crs)
+
+
+def same_crs_pairs(a, ia, b, ib):
+    """Geometries of pairs ``(a[ia], b[ib])`` in one CRS: the left feature's local CRS.
+
+    Returns ``(left, right, epsg)`` arrays. Right features measured in another Gauss-Kruger zone
+    (pairs across a zone border) are projected from the common CRS into the left one's.
+    """
+    left = a.local[ia]
+    right = b.local[ib].copy()
+    codes = a.epsg[ia]
+    differ = np.flatnonzero(b.epsg[ib] != codes)
+    if len(differ):
+        common = a.common_crs
+        for code in np.unique(codes[differ]):
+            rows = differ[codes[differ] == code]
+            right[rows] = project(b.src[ib[rows]], common, int(code))
+    return left, right, codes
+
+
+@dataclass
+class _Pending:
+    rule: str
+    layer: str | None
+    id: str | None
+    severity: str
+    message: str
+    field: str | None
+    value: float | None
+    unit: str | None
+    other: str | None
+    at: object  # a geometry whose representative point locates the finding
+    at_crs: object
+    geometry: object  # offending geometry, or None
+    geometry_crs: object
+
+
+@dataclass
+class Collector:
+    """Gathers findings with their locations; :meth:`finish` turns them into lon/lat Findings."""
+
+    pending: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    def add(self, rule, layer, id, message, *, severity=None, field=None, value=None,
+            unit=None, other=None, at=None, at_crs=None, geometry=None, geometry_crs=None):
+        """Add one finding. ``at``/``geometry`` are in ``at_crs``/``geometry_crs``."""
+        if severity is None:
+            severity = RULES[rule].severity if rule in RULES else "error"
+        if at is None and geometry is not None:
+            at, at_crs = geometry, geometry_crs
+        self.pending.append(_Pending(rule, layer, None if id is None else str(id), severity,
+                                     message, field, value, unit, other, at, at_crs, geometry,
+                                     geometry_crs))
+
+    def note(self, text):
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def finish(self):
+        """The findings, each located in lon/lat (EPSG:4490)."""
+        n = len(self.pending)
+        xs = np.full(n, np.nan)
+        ys = np.full(n, np.nan)
+        geoms = np.full(n, None, dtype=object)
+        # one batch per CRS: representative points, then offending geometries
+        for attr, crs_attr in (("at", "at_crs"), ("geometry", "geometry_crs")):
+            groups = {}
+            for k, p in enumerate(self.pending):
+                g = getattr(p, attr)
+                crs = getattr(p, crs_attr)
+                if g is None or crs is None:
+                    continue
+                key = CRS.from_user_input(crs).to_string()
+                groups.setdefault(key, []).append(k)
+            for key, rows in groups.items():
+                rows = np.asarray(rows)
+                gs = np.array([getattr(self.pending[k], attr) for k in rows], dtype=object)
+                if attr == "at":
+                    pts = _representative_points(gs)
+                    geo = project(pts, key, GEOGRAPHIC_EPSG)
+                    xs[rows] = shapely.get_x(geo)
+                    ys[rows] = shapely.get_y(geo)
+                else:
+                    geoms[rows] = project(gs, key, GEOGRAPHIC_EPSG)
+        out = []
+        for k, p in enumerate(self.pending):
+            x = float(xs[k]) if math.isfinite(xs[k]) else None
+            y = float(ys[k]) if math.isfinite(ys[k]) else None
+            out.append(Finding(rule=p.rule, layer=p.layer, id=p.id, severity=p.severity,
+                               message=p.message, field=p.field, x=x, y=y,
+                               value=None if p.value is None else float(p.value), unit=p.unit,
+                               other=p.other, geometry=geoms[k]))
+        return out
+
+
+def _representative_points(geoms):
+    """A point on each geometry; a point on its boundary where GEOS refuses (invalid input)."""
+    out = np.full(len(geoms), None, dtype=object)
+    tid = shapely.get_type_id(geoms)
+    is_point = tid == 0
+    out[is_point] = geoms[is_point]
+    rest = np.flatnonzero(~is_point & (tid >= 0))
+    if len(rest):
+        try:
+            out[rest] = shapely.point_on_surface(geoms[rest])
+        except shapely.errors.GEOSException:
+            for k in rest:
+                try:
+                    out[k] = shapely.point_on_surface(geoms[k])
+                except shapely.errors.GEOSException:
+                    out[k] = shapely.get_point(shapely.get_exterior_ring(geoms[k]), 0) \
+                        if shapely.get_type_id(geoms[k]) == 3 else shapely.centroid(geoms[k])
+    return out

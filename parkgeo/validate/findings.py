@@ -1,0 +1,443 @@
+"""Validation findings and the report that gathers them: JSON, GeoPackage, table and terminal text.
+
+A :class:`Finding` is one problem at one place: a stable ``rule`` id (DATA-CONTRACT.md
+"Validation findings"), the ``layer`` and feature ``id``, a ``severity`` (``error`` or
+``warning``), a plain ``message`` with the measured numbers, and a location — a lon/lat point
+(CGCS2000, EPSG:4490) and, where it makes sense, the offending geometry (the overlap, the part
+outside the county, the moved edge), also in EPSG:4490.
+
+A :class:`ValidationReport` holds every finding of one run, the counts by rule and severity,
+and the settings used, and writes them out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass
+from dataclasses import field as _field
+
+import numpy as np
+
+__all__ = ["Finding", "ValidationReport", "RuleInfo", "RULES", "FINDINGS_CRS"]
+
+#: CRS of every finding's point and geometry: CGCS2000 geographic (lon/lat)
+FINDINGS_CRS = "EPSG:4490"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule id means: its severity, the policy rule behind it, and what to do."""
+
+    title: str
+    severity: str
+    policy: str | None
+    todo: str
+
+
+#: every rule id ``parkgeo validate`` reports, in the order the terminal summary lists them
+RULES = {
+    # schema (found while reading)
+    "missing_layer": RuleInfo(
+        "a required layer is missing", "error", None,
+        "add the layer to the GeoPackage, or a file named after it to the folder"),
+    "empty_layer": RuleInfo(
+        "a required layer has no features", "error", None,
+        "check that the right file was exported; an empty layer cannot be consolidated"),
+    "missing_field": RuleInfo(
+        "a required field is missing", "error", None,
+        "rename the field to its contract name, or map it in the scenario's [fields] table"),
+    "missing_crs": RuleInfo(
+        "a layer declares no CRS", "error", None,
+        "save the layer with its CRS (.prj), or pass --src-crs EPSG:<code>"),
+    "wrong_crs": RuleInfo(
+        "the declared CRS cannot be right for the coordinates", "error", None,
+        "reproject or re-declare the layer in your GIS (QGIS: 'Assign Projection')"),
+    "duplicate_id": RuleInfo(
+        "an id is used by more than one feature", "error", None,
+        "give every feature its own id"),
+    "bad_value": RuleInfo(
+        "a value has the wrong type or is out of range", "error", None,
+        "correct the value in the attribute table"),
+    # geometry
+    "empty_geometry": RuleInfo(
+        "a feature has no geometry", "error", None,
+        "draw the feature's polygon, or delete the feature"),
+    "wrong_geometry_type": RuleInfo(
+        "a feature is not a polygon", "error", None,
+        "replace points, lines and collections with the feature's polygon"),
+    "invalid_geometry": RuleInfo(
+        "a polygon is invalid (GEOS)", "error", None,
+        "repair it at the location given (QGIS: 'Fix Geometries', then check the result)"),
+    "sliver": RuleInfo(
+        "a polygon or polygon part is smaller than the sliver limit", "warning", None,
+        "delete the stray part or merge it into its neighbour"),
+    # topology
+    "overlap": RuleInfo(
+        "two zones or parks overlap (land managed twice)", "error", "R13",
+        "decide which feature the land belongs to and clip the other"),
+    "invalid_coverage": RuleInfo(
+        "counties do not tile cleanly (overlaps or edges that do not match)", "warning", None,
+        "snap the county boundaries to each other; 'outside_county' shares may be off"),
+    # place
+    "unknown_county": RuleInfo(
+        "a feature names a county the counties layer does not have", "error", "R14",
+        "correct the county name to one in the counties layer"),
+    "outside_county": RuleInfo(
+        "a feature lies partly outside the county it names", "error", "R14",
+        "correct the county name or the polygon"),
+    "in_protected_area": RuleInfo(
+        "a zone or park overlaps protected land", "error", None,
+        "clip the feature to leave the protected land out, or check the protected layer"),
+    # statute
+    "area_exceeds_approved": RuleInfo(
+        "a zone's measured statutory area exceeds its approved area", "error", "R2",
+        "check the four boundaries against the approval documents and the approved area"),
+    "boundary_changed": RuleInfo(
+        "a zone's four boundaries differ from the baseline (moved, added or removed)", "error",
+        "R1", "restore the statutory polygon from the baseline; four boundaries never change"),
+    "park_added": RuleInfo(
+        "a park that is not in the baseline", "warning", "R12",
+        "no new industrial park may be set up outside the major platforms: confirm it"),
+}
+
+_RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation finding.
+
+    Attributes
+    ----------
+    rule : str
+        Stable rule id (see :data:`RULES`).
+    layer : str or None
+        The layer of the feature.
+    id : str or None
+        The feature's id (``#n`` for the n-th feature, counting from 0, when it has none).
+    severity : {"error", "warning"}
+    message : str
+        Plain words with the measured numbers.
+    field : str or None
+        The attribute concerned, if any.
+    x, y : float or None
+        Longitude and latitude (EPSG:4490) of a point at the problem.
+    value : float or None
+        The measured number that ranks findings of one rule ("worst first"), in ``unit``.
+    unit : str or None
+        ``mu``, ``m``, ``share`` … for ``value``.
+    other : str or None
+        The other feature involved, as ``layer:id`` (overlaps, protected land, county).
+    geometry : shapely geometry or None
+        The offending geometry (overlap, part outside, moved area), EPSG:4490.
+    """
+
+    rule: str
+    layer: str | None
+    id: str | None
+    severity: str
+    message: str
+    field: str | None = None
+    x: float | None = None
+    y: float | None = None
+    value: float | None = None
+    unit: str | None = None
+    other: str | None = None
+    geometry: object = _field(default=None, compare=False, repr=False)
+
+    @property
+    def policy(self):
+        """The policy rule (RULES.md) behind this finding's rule id, e.g. ``R2``, or None."""
+        info = RULES.get(self.rule)
+        return info.policy if info else None
+
+    def where(self):
+        """``layer id`` as the terminal shows it (``parks P017``)."""
+        return " ".join(p for p in (self.layer, self.id) if p) or "(dataset)"
+
+    def to_dict(self, *, geometry=True):
+        """The finding as JSON-able data (geometry as a GeoJSON object, lon/lat)."""
+        out = {k: v for k, v in asdict(self).items() if k != "geometry"}
+        for k in ("x", "y", "value"):
+            v = out[k]
+            if v is not None:
+                out[k] = None if not math.isfinite(v) else round(float(v), 7 if k != "value"
+                                                                 else 4)
+        out["policy"] = self.policy
+        if geometry:
+            out["geometry"] = _geojson(self.geometry)
+        return out
+
+
+def _geojson(geom):
+    if geom is None:
+        return None
+    import shapely
+
+    if shapely.is_empty(geom):
+        return None
+    rounded = shapely.transform(geom, lambda c: np.round(c, 7))
+    return json.loads(shapely.to_geojson(rounded))
+
+
+def _count(findings):
+    by_rule = {}
+    for f in findings:
+        entry = by_rule.setdefault(f.rule, {"error": 0, "warning": 0})
+        entry[f.severity] = entry.get(f.severity, 0) + 1
+    ordered = dict(sorted(by_rule.items(), key=lambda kv: _RULE_ORDER.get(kv[0], 99)))
+    sev = Counter(f.severity for f in findings)
+    return ordered, {"error": sev.get("error", 0), "warning": sev.get("warning", 0)}
+
+
+def sort_findings(findings):
+    """Errors first, then rules in :data:`RULES` order, then the worst (largest value) first."""
+    def key(f):
+        v = f.value if f.value is not None and math.isfinite(f.value) else -math.inf
+        return (_SEVERITY_ORDER.get(f.severity, 2), _RULE_ORDER.get(f.rule, 99), -v,
+                f.layer or "", f.id or "")
+
+    return sorted(findings, key=key)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every finding of one validation run, with the settings used.
+
+    Attributes
+    ----------
+    findings : tuple of Finding
+        Sorted: errors first, by rule, worst first.
+    dataset : str or None
+        The dataset validated.
+    baseline : str or None
+        The baseline dataset the four boundaries were compared with (R1), if any.
+    scenario : str
+        The scenario's name (its settings are in ``settings``).
+    settings : dict
+        The ``[validate]`` settings used (tolerances, sliver and overlap limits).
+    layers : dict
+        ``{layer: number of features checked}``.
+    notes : tuple of str
+        Checks that could not run, and how measurements were taken.
+
+    Examples
+    --------
+    >>> from parkgeo.validate import validate_path
+    >>> report = validate_path("layers/jiaxing.gpkg")        # doctest: +SKIP
+    >>> report.has_errors, report.summary["errors"]          # doctest: +SKIP
+    (False, 0)
+    >>> print(report.text())                                 # doctest: +SKIP
+    """
+
+    findings: tuple = ()
+    dataset: str | None = None
+    baseline: str | None = None
+    scenario: str = ""
+    settings: dict = _field(default_factory=dict, compare=False, hash=False)
+    layers: dict = _field(default_factory=dict, compare=False, hash=False)
+    notes: tuple = ()
+
+    # -- views ------------------------------------------------------------------------------
+    @property
+    def has_errors(self):
+        """True when any finding has severity ``error`` (the command exits 1)."""
+        return any(f.severity == "error" for f in self.findings)
+
+    @property
+    def errors(self):
+        """The error findings."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self):
+        """The warning findings."""
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def by_rule(self, rule):
+        """The findings of one rule id."""
+        return [f for f in self.findings if f.rule == rule]
+
+    @property
+    def summary(self):
+        """Counts by severity and by rule, and what was checked with which settings."""
+        by_rule, by_sev = _count(self.findings)
+        return {
+            "errors": by_sev["error"],
+            "warnings": by_sev["warning"],
+            "by_rule": by_rule,
+            "dataset": self.dataset,
+            "baseline": self.baseline,
+            "scenario": self.scenario,
+            "settings": dict(self.settings),
+            "layers": dict(self.layers),
+            "notes": list(self.notes),
+            "crs": FINDINGS_CRS,
+        }
+
+    # -- outputs ----------------------------------------------------------------------------
+    def to_dict(self, *, geometry=True):
+        """``{"findings": [...], "summary": {...}}`` as in DATA-CONTRACT.md."""
+        return {"findings": [f.to_dict(geometry=geometry) for f in self.findings],
+                "summary": self.summary}
+
+    def to_json(self, *, indent=2, geometry=True):
+        """The report as JSON text (non-ASCII kept as is, so Chinese names stay readable)."""
+        return json.dumps(self.to_dict(geometry=geometry), ensure_ascii=False, indent=indent)
+
+    def write_json(self, path, *, overwrite=False):
+        """Write :meth:`to_json` to ``path`` atomically."""
+        from .._atomic import write_text_atomic
+
+        return write_text_atomic(path, self.to_json() + "\n", overwrite=overwrite)
+
+    def to_frame(self, *, geometry="point"):
+        """The findings as a GeoDataFrame in EPSG:4490.
+
+        Parameters
+        ----------
+        geometry : {"point", "area"}
+            ``point``: one row per finding at its location point. ``area``: only the findings
+            that carry an offending geometry, with that geometry (polygons as MultiPolygon).
+        """
+        import geopandas as gpd
+        import shapely
+
+        cols = ["rule", "severity", "layer", "id", "field", "message", "value", "unit",
+                "other", "policy", "x", "y"]
+        rows = []
+        geoms = []
+        for f in self.findings:
+            if geometry == "area":
+                g = _areal(f.geometry)
+                if g is None:
+                    continue
+                geoms.append(g)
+            else:
+                ok = f.x is not None and f.y is not None and math.isfinite(f.x) and \
+                    math.isfinite(f.y)
+                geoms.append(shapely.Point(f.x, f.y) if ok else None)
+            d = f.to_dict(geometry=False)
+            rows.append([d[c] for c in cols])
+        import pandas as pd
+
+        frame = pd.DataFrame(rows, columns=cols)
+        for c in ("value", "x", "y"):
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, dtype="geometry")
+                                if geoms else gpd.GeoSeries([], dtype="geometry"),
+                                crs=FINDINGS_CRS)
+
+    def write_gpkg(self, path, *, overwrite=False):
+        """Write the findings as a GeoPackage to open in QGIS beside the data.
+
+        Two layers, both EPSG:4490: ``findings`` (a point per finding, every attribute) and
+        ``findings_areas`` (the offending geometries — overlaps, parts outside a county,
+        moved boundaries, slivers — as MultiPolygons).
+        """
+        from .._atomic import atomic_path
+
+        points = self.to_frame(geometry="point")
+        areas = self.to_frame(geometry="area")
+        with atomic_path(path, overwrite=overwrite) as tmp:
+            points.to_file(tmp, layer="findings", driver="GPKG", engine="pyogrio",
+                           geometry_type="Point")
+            areas.to_file(tmp, layer="findings_areas", driver="GPKG", engine="pyogrio",
+                          geometry_type="MultiPolygon")
+        return path
+
+    def text(self, *, limit=10, hints=True):
+        """A summary to read on a terminal: counts by rule and severity, worst offenders first.
+
+        Parameters
+        ----------
+        limit : int
+            At most this many findings are listed per rule (the rest are counted).
+        hints : bool
+            Add what to do for each rule found.
+        """
+        lines = []
+        title = f"parkgeo validate {self.dataset or ''}".rstrip()
+        lines.append(title)
+        if self.baseline:
+            lines.append(f"  baseline (R1 four boundaries): {self.baseline}")
+        checked = ", ".join(f"{k} {v:,}" for k, v in self.layers.items())
+        if checked:
+            lines.append(f"  checked: {checked}")
+        s = self.settings
+        if s:
+            lines.append(f"  scenario: {self.scenario}; R2 tolerance {s.get('area_tolerance', 0):.1%}, "
+                         f"sliver < {s.get('sliver_mu', 0):g} mu, overlaps ≥ "
+                         f"{s.get('overlap_min_mu', 0):g} mu")
+        for note in self.notes:
+            lines.append(f"  note: {note}")
+        lines.append("")
+        by_rule, by_sev = _count(self.findings)
+        if not self.findings:
+            lines.append("No findings: every check passed.")
+            return "\n".join(lines)
+        e, w = by_sev["error"], by_sev["warning"]
+        verdict = (f"{e:,} error{'s' if e != 1 else ''}, {w:,} warning{'s' if w != 1 else ''}"
+                   + (" — the data breaks rules; fix the errors before consolidating"
+                      if e else " — no errors; the warnings deserve a look"))
+        lines.append(verdict)
+        lines.append("")
+        # the count table
+        width = max(len("rule"), *(len(r) for r in by_rule))
+        lines.append(f"  {'rule':<{width}}  {'errors':>6}  {'warnings':>8}  policy")
+        for rule, counts in by_rule.items():
+            info = RULES.get(rule)
+            pol = info.policy if info and info.policy else ""
+            lines.append(f"  {rule:<{width}}  {_n(counts['error']):>6}  {_n(counts['warning']):>8}"
+                         f"  {pol}")
+        # the findings, worst first, by rule
+        for sev in ("error", "warning"):
+            group = [f for f in self.findings if f.severity == sev]
+            if not group:
+                continue
+            lines.append("")
+            lines.append("Errors (worst first):" if sev == "error" else "Warnings:")
+            seen_rules = []
+            for f in group:
+                if f.rule not in seen_rules:
+                    seen_rules.append(f.rule)
+            for rule in seen_rules:
+                these = [f for f in group if f.rule == rule]
+                info = RULES.get(rule)
+                head = f"  {rule}" + (f" ({info.policy})" if info and info.policy else "")
+                lines.append(head + f" — {len(these):,}")
+                for f in these[:limit]:
+                    lines.append(f"    {f.where()}: {f.message}")
+                if len(these) > limit:
+                    lines.append(f"    … and {len(these) - limit:,} more (all of them in --json "
+                                 "or --gpkg)")
+                if hints and info:
+                    lines.append(f"    → {info.todo}")
+        return "\n".join(lines)
+
+
+def _n(count):
+    return f"{count:,}" if count else "-"
+
+
+def _areal(geom):
+    """The polygonal part of ``geom`` as a MultiPolygon, or None."""
+    if geom is None:
+        return None
+    import shapely
+
+    if shapely.is_empty(geom):
+        return None
+    tid = shapely.get_type_id(geom)
+    if tid == 6:
+        return geom
+    if tid == 3:
+        return shapely.MultiPolygon([geom])
+    parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in (3, 6)]
+    polys = []
+    for p in parts:
+        polys.extend(shapely.get_parts(p) if shapely.get_type_id(p) == 6 else [p])
+    return shapely.MultiPolygon(polys) if polys else None

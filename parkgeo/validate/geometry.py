@@ -1,0 +1,109 @@
+"""Geometry checks: ``empty_geometry``, ``wrong_geometry_type``, ``invalid_geometry``, ``sliver``.
+
+Validity is GEOS's (``shapely.is_valid_reason``), reported with its reason and the location it
+names, in the layer's own coordinates so the user finds it in their GIS. Slivers are measured in
+each feature's county Gauss-Kruger CRS, part by part.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import shapely
+
+from ..units import m2_to_mu
+from ._context import fmt_mu
+
+__all__ = ["check_geometry", "check_slivers"]
+
+_TYPE_NAMES = {0: "a point", 1: "a line", 2: "a ring", 4: "a multi-point", 5: "a multi-line",
+               7: "a geometry collection"}
+_REASON = re.compile(r"^(?P<what>[^\[]+?)\s*\[(?P<x>[-+0-9.eE]+)\s+(?P<y>[-+0-9.eE]+)[^\]]*\]")
+
+
+def _coords(x, y, crs):
+    if crs is not None and crs.is_geographic:
+        return f"x={x:.6f}, y={y:.6f}"
+    return f"x={x:.1f}, y={y:.1f}"
+
+
+def _crs_name(crs):
+    if crs is None:
+        return "layer coordinates"
+    code = crs.to_epsg()
+    return f"EPSG:{code}" if code else crs.name
+
+
+def check_geometry(lg, out):
+    """Report empty, non-polygon and invalid geometries of one polygon layer."""
+    noun = lg.noun
+    for i in np.flatnonzero(lg.empty):
+        what = "no geometry" if lg.type_id[i] == -1 else "an empty geometry"
+        out.add("empty_geometry", lg.name, lg.ids[i],
+                f"the {noun} has {what}; it cannot be placed, measured or mapped")
+    wrong = np.flatnonzero(~lg.empty & ~np.isin(lg.type_id, (3, 6)))
+    for i in wrong:
+        tid = int(lg.type_id[i])
+        what = _TYPE_NAMES.get(tid, "not a polygon")
+        detail = ""
+        if tid == 7:
+            kinds = {}
+            for part in shapely.get_parts(lg.raw[i]):
+                name = part.geom_type.replace("Multi", "").lower()
+                kinds[name] = kinds.get(name, 0) + 1
+            detail = " (" + ", ".join(f"{v} {k}{'s' if v > 1 else ''}" for k, v in
+                                      kinds.items()) + ")"
+        tail = ("; its polygon parts are measured in the other checks" if lg.repaired[i]
+                else "; it is left out of the area checks")
+        out.add("wrong_geometry_type", lg.name, lg.ids[i],
+                f"the {noun} is {what}{detail}, expected a Polygon or MultiPolygon{tail}",
+                at=lg.raw[i], at_crs=lg.crs)
+    bad = np.flatnonzero(~lg.valid)
+    if len(bad):
+        reasons = shapely.is_valid_reason(lg.raw[bad])
+        for i, reason in zip(bad, reasons):
+            at, where = lg.raw[i], ""
+            m = _REASON.match(reason or "")
+            what = reason or "invalid"
+            if m:
+                x, y = float(m.group("x")), float(m.group("y"))
+                what = m.group("what")
+                at = shapely.Point(x, y)
+                where = f" at {_coords(x, y, lg.crs)} ({_crs_name(lg.crs)})"
+            tail = ("; the other checks measure a repaired copy (make_valid), the data is "
+                    "not changed" if lg.repaired[i] else "; it is left out of the area checks")
+            out.add("invalid_geometry", lg.name, lg.ids[i],
+                    f"invalid polygon: {what}{where} (GEOS){tail}",
+                    at=at, at_crs=lg.crs if lg.crs is not None else None,
+                    geometry=None)
+
+
+def check_slivers(lg, out, *, sliver_mu):
+    """Report polygons and polygon parts smaller than ``sliver_mu`` (measured per county CRS)."""
+    m = np.flatnonzero(lg.measurable)
+    if not len(m) or sliver_mu <= 0:
+        return
+    parts, idx = shapely.get_parts(lg.local[m], return_index=True)
+    part_mu = m2_to_mu(shapely.area(parts))
+    small = np.flatnonzero(part_mu < sliver_mu)
+    if not len(small):
+        return
+    n_parts = np.bincount(idx, minlength=len(m))
+    position = np.zeros(len(parts), dtype=int)
+    # the part's number within its feature (1-based), for the message
+    starts = np.r_[0, np.cumsum(n_parts)[:-1]]
+    position = np.arange(len(parts)) - starts[idx] + 1
+    noun = lg.noun
+    for k in small:
+        i = m[idx[k]]
+        size = fmt_mu(part_mu[k])
+        repaired = " (measured on a repaired copy)" if lg.repaired[i] else ""
+        if n_parts[idx[k]] == 1:
+            msg = (f"the whole {noun} is {size}, below the sliver limit of {sliver_mu:g} mu"
+                   f"{repaired}: a stray polygon or a unit mistake?")
+        else:
+            msg = (f"part {position[k]} of {n_parts[idx[k]]} is {size}, below the sliver limit "
+                   f"of {sliver_mu:g} mu (the {noun} totals {fmt_mu(lg.area_mu[i])}){repaired}")
+        out.add("sliver", lg.name, lg.ids[i], msg, value=float(part_mu[k]), unit="mu",
+                geometry=parts[k], geometry_crs=int(lg.epsg[i]))

@@ -1,0 +1,167 @@
+"""Statute: ``area_exceeds_approved`` (R2) and ``boundary_changed`` (R1, against a baseline).
+
+R2: the measured area of a zone's four-boundary polygon, in its county's Gauss-Kruger CRS, must
+not exceed its approved area (``approved_area_ha``) by more than the scenario's tolerance.
+
+R1: compared with a baseline dataset, a zone's statutory polygon must be the same: zones are
+matched by ``zone_id``; a zone whose polygon moved by more than ``boundary_tolerance_m``
+(Hausdorff distance) is reported with the symmetric-difference area and the distance; zones
+added or removed are reported too. Parks new since the baseline are a warning (R12).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from ..units import MU_PER_HA, m2_to_mu
+from ._context import fmt_ha, fmt_mu, fmt_share, polygonal_parts, project
+
+__all__ = ["check_approved_area", "check_boundaries", "check_new_parks"]
+
+#: GEOS densifies each segment into this fraction for the Hausdorff distance, so that a move
+#: between vertices is seen, not only at them
+HAUSDORFF_DENSIFY = 0.25
+
+
+def check_approved_area(zones, out, *, tolerance):
+    """R2: zones whose measured statutory area exceeds ``approved_area_ha`` × (1 + tolerance)."""
+    if zones is None or "approved_area_ha" not in zones.frame:
+        return
+    approved_ha = zones.frame["approved_area_ha"].to_numpy(dtype=float, na_value=np.nan)
+    measured_ha = zones.area_mu / MU_PER_HA
+    ok = zones.measurable & np.isfinite(approved_ha) & (approved_ha > 0)
+    over = np.flatnonzero(ok & (measured_ha > approved_ha * (1 + tolerance)))
+    for i in over:
+        m_ha, a_ha = float(measured_ha[i]), float(approved_ha[i])
+        excess = m_ha / a_ha - 1
+        repaired = " (measured on a repaired copy of the invalid polygon)" if \
+            zones.repaired[i] else ""
+        out.add("area_exceeds_approved", zones.name, zones.ids[i],
+                f"measured statutory area {fmt_ha(m_ha)} ({fmt_mu(m_ha * MU_PER_HA)}) exceeds "
+                f"the approved {fmt_ha(a_ha)} ({fmt_mu(a_ha * MU_PER_HA)}) by "
+                f"{fmt_share(excess)} ({fmt_ha(m_ha - a_ha)}, {fmt_mu((m_ha - a_ha) * MU_PER_HA)}"
+                f"; tolerance {fmt_share(tolerance)}), measured in EPSG:{zones.epsg[i]}"
+                f"{repaired}", field="approved_area_ha", value=excess * 100, unit="%",
+                at=zones.src[i], at_crs=zones.common_crs)
+
+
+def _first_index(ids, usable):
+    out = {}
+    for i, v in enumerate(ids):
+        if usable[i] and not v.startswith("#"):
+            out.setdefault(v, i)
+    return out
+
+
+def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseline"):
+    """R1: zones moved, added or removed since the baseline ``base`` (both LayerGeoms)."""
+    if zones is None or base is None:
+        return
+    if "zone_id" not in zones.frame or "zone_id" not in base.frame:
+        out.note("the four boundaries were not compared with the baseline: 'zone_id' is "
+                 "missing in " + ("the dataset" if "zone_id" not in zones.frame else
+                                  baseline_name))
+        return
+    present = ~zones.empty
+    now = _first_index(zones.ids, present | True)
+    before = _first_index(base.ids, ~base.empty | True)
+    common = [k for k in now if k in before]
+    added = [k for k in now if k not in before]
+    removed = [k for k in before if k not in now]
+    # moved: compare the measurable polygons in the current zone's local CRS
+    pairs = [(now[k], before[k]) for k in common
+             if zones.measurable[now[k]] and base.measurable[before[k]]]
+    if pairs:
+        ia = np.array([p[0] for p in pairs])
+        ib = np.array([p[1] for p in pairs])
+        codes = zones.epsg[ia]
+        right = base.local[ib].copy()
+        differ = np.flatnonzero(base.epsg[ib] != codes)
+        for code in np.unique(codes[differ]):
+            rows = differ[codes[differ] == code]
+            right[rows] = project(base.src[ib[rows]], base.common_crs, int(code))
+        left = zones.local[ia]
+        same = shapely.equals_exact(left, right, tolerance=0.0)
+        changed = np.flatnonzero(~same)
+        if len(changed):
+            dist = shapely.hausdorff_distance(left[changed], right[changed],
+                                              densify=HAUSDORFF_DENSIFY)
+            moved = changed[dist > tolerance_m]
+            dist = dist[dist > tolerance_m]
+            if len(moved):
+                sym = shapely.symmetric_difference(left[moved], right[moved])
+                sym_mu = m2_to_mu(shapely.area(sym))
+                for k, d, g, mu in zip(moved, dist, sym, sym_mu):
+                    i, j = int(ia[k]), int(ib[k])
+                    delta = zones.area_mu[i] - base.area_mu[j]
+                    sign = "+" if delta >= 0 else "−"
+                    out.add("boundary_changed", zones.name, zones.ids[i],
+                            f"four boundaries moved since {baseline_name}: {fmt_mu(mu)} differ "
+                            f"(symmetric difference), the boundary moved by up to {d:,.1f} m "
+                            f"(Hausdorff distance); area {fmt_mu(base.area_mu[j])} → "
+                            f"{fmt_mu(zones.area_mu[i])} ({sign}{fmt_mu(abs(delta))})",
+                            value=float(mu), unit="mu", other=f"baseline:{base.ids[j]}",
+                            geometry=polygonal_parts(np.array([g]))[0],
+                            geometry_crs=int(codes[k]))
+    # a zone whose polygon is the same as a removed zone's: the id was changed
+    renamed = _renamed(zones, [now[k] for k in added], base, [before[k] for k in removed])
+    for k in added:
+        i = now[k]
+        size = f" ({fmt_mu(zones.area_mu[i])})" if zones.measurable[i] else ""
+        hint = (f"; its polygon is that of baseline zone {renamed[i]}: was the id changed?"
+                if i in renamed else "")
+        out.add("boundary_changed", zones.name, zones.ids[i],
+                f"zone added since {baseline_name}{size}: no statutory extent may be added in "
+                f"a consolidation{hint}", value=float(zones.area_mu[i]) if zones.measurable[i]
+                else None, unit="mu",
+                geometry=zones.local[i] if zones.measurable[i] else None,
+                geometry_crs=int(zones.epsg[i]))
+    renamed_back = {v: k for k, v in renamed.items()}
+    for k in removed:
+        j = before[k]
+        size = f" (it had {fmt_mu(base.area_mu[j])})" if base.measurable[j] else ""
+        hint = (f"; its polygon is now zone {zones.ids[renamed_back[k]]}: was the id changed?"
+                if k in renamed_back else "")
+        out.add("boundary_changed", zones.name, base.ids[j],
+                f"zone removed since {baseline_name}{size}: a development zone's four "
+                f"boundaries may not be dropped{hint}",
+                value=float(base.area_mu[j]) if base.measurable[j] else None, unit="mu",
+                geometry=base.local[j] if base.measurable[j] else None,
+                geometry_crs=int(base.epsg[j]))
+
+
+def _renamed(zones, added, base, removed):
+    """``{added position: removed baseline id}`` for added zones equal to a removed one."""
+    out = {}
+    cands = [j for j in removed if base.measurable[j]]
+    if not cands:
+        return out
+    tree = shapely.STRtree(base.src[cands])
+    for i in added:
+        if not zones.measurable[i]:
+            continue
+        for q in tree.query(zones.src[i], predicate="intersects"):
+            j = cands[int(q)]
+            if shapely.hausdorff_distance(zones.src[i], base.src[j]) == 0 or \
+                    shapely.equals(zones.src[i], base.src[j]):
+                out[i] = base.ids[j]
+                break
+    return out
+
+
+def check_new_parks(parks, base, out, *, baseline_name="the baseline"):
+    """R12 (warning): parks that are not in the baseline."""
+    if parks is None or base is None or "park_id" not in parks.frame or \
+            "park_id" not in base.frame:
+        return
+    before = set(base.ids)
+    for i, v in enumerate(parks.ids):
+        if v.startswith("#") or v in before:
+            continue
+        size = f" ({fmt_mu(parks.area_mu[i])})" if parks.measurable[i] else ""
+        out.add("park_added", parks.name, v,
+                f"park not in {baseline_name}{size}: R12 allows no new industrial park outside "
+                "the major platforms", value=float(parks.area_mu[i]) if parks.measurable[i]
+                else None, unit="mu", at=parks.src[i] if parks.measurable[i] else None,
+                at_crs=parks.common_crs)

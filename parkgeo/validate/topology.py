@@ -1,0 +1,145 @@
+"""Topology: ``overlap`` between zones and parks, ``invalid_coverage`` of the counties layer.
+
+Pairs are found with one shapely STRtree over zones and parks together (in the dataset's common
+CRS); each candidate pair's intersection is then computed and measured in the left feature's
+county Gauss-Kruger CRS, all pairs of one CRS in one vectorised call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from ..units import m2_to_mu
+from ._context import fmt_mu, fmt_share, polygonal_parts, same_crs_pairs
+
+__all__ = ["find_overlaps", "check_overlaps", "check_coverage"]
+
+#: a feature covered to at least this share is said to lie *inside* the other
+INSIDE_SHARE = 0.999
+
+
+def find_overlaps(a, b, *, min_mu, same=False):
+    """Pairs of features of ``a`` and ``b`` whose interiors overlap by at least ``min_mu``.
+
+    Parameters
+    ----------
+    a, b : LayerGeoms
+    min_mu : float
+    same : bool
+        ``a`` and ``b`` are the same layer: each pair is returned once, never a feature with
+        itself.
+
+    Returns
+    -------
+    (ia, ib, overlap geometries, overlap areas in mu, EPSG codes they are in)
+    """
+    ma = np.flatnonzero(a.measurable)
+    mb = np.flatnonzero(b.measurable)
+    empty = (np.empty(0, dtype=int), np.empty(0, dtype=int), np.empty(0, dtype=object),
+             np.empty(0), np.empty(0, dtype=int))
+    if not len(ma) or not len(mb):
+        return empty
+    tree = shapely.STRtree(b.src[mb])
+    qa, qb = tree.query(a.src[ma], predicate="intersects")
+    ia, ib = ma[qa], mb[qb]
+    if same:
+        keep = ia < ib
+        ia, ib = ia[keep], ib[keep]
+    if not len(ia):
+        return empty
+    left, right, codes = same_crs_pairs(a, ia, b, ib)
+    inter = _intersection(left, right)
+    area = m2_to_mu(shapely.area(inter))
+    keep = area >= max(min_mu, 1e-9)
+    return ia[keep], ib[keep], inter[keep], area[keep], codes[keep]
+
+
+def _intersection(left, right):
+    """Pairwise intersection; pair by pair where GEOS fails on a (repaired) geometry."""
+    try:
+        return shapely.intersection(left, right)
+    except shapely.errors.GEOSException:
+        out = np.empty(len(left), dtype=object)
+        for k, (g1, g2) in enumerate(zip(left, right)):
+            try:
+                out[k] = shapely.intersection(g1, g2)
+            except shapely.errors.GEOSException:
+                out[k] = shapely.intersection(g1, g2, grid_size=0.001)
+        return out
+
+
+def check_overlaps(layers, out, *, min_mu):
+    """Report every overlap between two zones, two parks, or a zone and a park.
+
+    A park that lies inside a zone's four boundaries is an overlap too: the land would be
+    managed twice (by the zone and, as a sub-zone, by a platform).
+    """
+    zones, parks = layers.get("zones"), layers.get("parks")
+    combos = []
+    if zones is not None:
+        combos.append((zones, zones, True))
+    if parks is not None:
+        combos.append((parks, parks, True))
+    if zones is not None and parks is not None:
+        # parks on the left: a park-zone finding belongs to the park (the zone is statutory)
+        combos.append((parks, zones, False))
+    for a, b, same in combos:
+        ia, ib, geoms, area, codes = find_overlaps(a, b, min_mu=min_mu, same=same)
+        for i, j, g, mu, code in zip(ia, ib, geoms, area, codes):
+            _report(out, a, int(i), b, int(j), g, float(mu), int(code))
+
+
+def _report(out, a, i, b, j, geom, mu, code):
+    share_a = mu / a.area_mu[i] if a.area_mu[i] > 0 else 0.0
+    share_b = mu / b.area_mu[j] if b.area_mu[j] > 0 else 0.0
+    # the finding goes to the feature that must change: a park rather than a zone, else the
+    # one covered the most (the smaller)
+    if a.name == b.name and share_b > share_a:
+        a, i, b, j, share_a, share_b = b, j, a, i, share_b, share_a
+    repaired = [lg.label(k) for lg, k in ((a, i), (b, j)) if lg.repaired[k]]
+    tail = ""
+    if repaired:
+        tail = f" (measured on a repaired copy of invalid {', '.join(repaired)})"
+    if share_a >= INSIDE_SHARE:
+        where = (f"the four boundaries of {b.label(j)}" if b.name == "zones" else b.label(j))
+        why = ("statutory extents must not overlap" if a.name == b.name == "zones"
+               else "its land would be managed twice")
+        msg = f"the {a.noun} lies inside {where} ({fmt_mu(mu)}): {why}{tail}"
+    else:
+        msg = (f"overlaps {b.label(j)} by {fmt_mu(mu)} ({fmt_share(share_a)} of the {a.noun}, "
+               f"{fmt_share(share_b)} of the other){tail}")
+    out.add("overlap", a.name, a.ids[i], msg, value=mu, unit="mu",
+            other=f"{b.name}:{b.ids[j]}", geometry=polygonal_parts(np.array([geom]))[0],
+            geometry_crs=code)
+
+
+def check_coverage(counties, out):
+    """Report counties whose boundaries do not match their neighbours' (GEOS coverage check).
+
+    ``shapely.coverage_invalid_edges`` returns, for each polygon, the edges that overlap a
+    neighbour or nearly but not exactly match one; those make ``outside_county`` shares
+    unreliable along the border.
+    """
+    m = np.flatnonzero(counties.measurable & counties.valid)
+    if len(m) < 2:
+        return
+    try:
+        edges = shapely.coverage_invalid_edges(counties.src[m])
+    except shapely.errors.GEOSException as exc:
+        out.note(f"the counties coverage could not be checked: {exc}")
+        return
+    bad = np.flatnonzero(~shapely.is_empty(edges) & ~shapely.is_missing(edges))
+    if not len(bad):
+        return
+    from ._context import project
+
+    for k in bad:
+        i = m[k]
+        code = int(counties.epsg[i])
+        local = project(np.array([edges[k]]), counties.common_crs, code)[0]
+        length = float(shapely.length(local))
+        out.add("invalid_coverage", counties.name, counties.ids[i],
+                f"{length:,.0f} m of the county's boundary overlap a neighbour or do not "
+                f"match its edge exactly; 'outside_county' shares near it may be off",
+                value=length, unit="m", at=edges[k], at_crs=counties.common_crs)
