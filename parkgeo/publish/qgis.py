@@ -1,0 +1,170 @@
+"""QGIS-ready results: the ``layer_styles`` table QGIS reads from a GeoPackage.
+
+QGIS stores a layer's default style in a table named ``layer_styles`` inside the GeoPackage;
+a GIS user who opens the result sees the layers already styled, in the web map's colours
+(:mod:`parkgeo.publish.style`) and labelled by name. The QML written here is the minimal
+subset QGIS 3 reads: a categorized or single-symbol fill renderer and simple labels.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+from xml.sax.saxutils import quoteattr
+
+import pandas as pd
+
+from .._atomic import atomic_path
+from ..errors import DatasetNotFoundError
+from .i18n import strings
+from .style import KIND_STYLE, PLOT_COLOURS, lighter, platform_colours
+
+__all__ = ["add_qgis_styles", "layer_qml", "STYLE_COLUMNS"]
+
+#: the columns of QGIS's layer_styles table, in QGIS's order
+STYLE_COLUMNS = ("f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+                 "styleName", "styleQML", "styleSLD", "useAsDefault", "description", "owner",
+                 "ui", "update_time")
+
+_DASH = {None: "solid", "6 3": "dash", "4 3": "dash", "3 4": "dash", "1 4": "dot",
+         "8 4 2 4": "dash dot"}
+
+
+def _rgba(hex_colour, alpha=1.0):
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"{r},{g},{b},{round(alpha * 255)}"
+
+
+def _symbol(name, kind, colour=None, fill=None):
+    st = KIND_STYLE[kind]
+    stroke = st["color"] or colour
+    fill = fill or st["fill"] or colour
+    brush = "solid" if st["fill_opacity"] > 0 else "no"
+    opts = {
+        "color": _rgba(fill or "#ffffff", st["fill_opacity"]),
+        "style": brush,
+        "outline_color": _rgba(stroke),
+        "outline_style": _DASH.get(st["dash"], "dash"),
+        "outline_width": f"{st['weight'] * 0.26:.2f}",
+        "outline_width_unit": "MM",
+        "joinstyle": "miter",
+    }
+    options = "".join(f'<Option name="{k}" type="QString" value="{v}"/>' for k, v in opts.items())
+    return (f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            f'<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+            f'<Option type="Map">{options}</Option></layer></symbol>')
+
+
+def _labels(field="name"):
+    return ('<labeling type="simple"><settings calloutType="simple">'
+            f'<text-style fieldName={quoteattr(field)} fontSize="9" fontSizeUnit="Point" '
+            'textColor="33,33,33,255" fontFamily="Noto Sans CJK SC" isExpression="0"/>'
+            '<text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" '
+            'bufferColor="255,255,255,255"/>'
+            '<placement placement="1" priority="5"/>'
+            '<rendering obstacle="1" scaleVisibility="0"/></settings></labeling>')
+
+
+def _qml(renderer, labels=""):
+    return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+            '<qgis version="3.28.0" styleCategories="Symbology|Labeling">'
+            f"{renderer}{labels}</qgis>")
+
+
+def _single(kind, colour=None):
+    return (f'<renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" '
+            f'enableorderby="0"><symbols>{_symbol("0", kind, colour)}</symbols></renderer-v2>')
+
+
+def _categorized(attr, categories, *, default=None):
+    """``categories``: (value, label, kind, colour, fill); ``default``: (label, kind)."""
+    cats, syms = [], []
+    for i, (value, label, kind, colour, fill) in enumerate(categories):
+        cats.append(f'<category symbol="{i}" value={quoteattr(str(value))} '
+                    f'label={quoteattr(str(label))} render="true"/>')
+        syms.append(_symbol(str(i), kind, colour, fill))
+    if default is not None:
+        i = len(categories)
+        cats.append(f'<category symbol="{i}" value="" label={quoteattr(default[0])} '
+                    'render="true"/>')
+        syms.append(_symbol(str(i), default[1]))
+    return (f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(attr)} symbollevels="0" '
+            f'forceraster="0" enableorderby="0"><categories>{"".join(cats)}</categories>'
+            f'<symbols>{"".join(syms)}</symbols></renderer-v2>')
+
+
+def layer_qml(layer, frames, lang="zh"):
+    """QML text styling ``layer`` of a result, given the result's frames (for platform ids)."""
+    s = strings(lang)
+    plats = frames["platforms"]
+    colours = platform_colours(list(plats["platform_id"].astype(str)))
+    names = dict(zip(plats["platform_id"].astype(str), plats["name"].astype(str)))
+    if layer == "platforms":
+        return _qml(_categorized("platform_id", [
+            (pid, names[pid], "main", c, None) for pid, c in colours.items()]), _labels())
+    if layer == "zones":
+        mains = dict(zip(plats["main_zone_id"].astype(str), plats["platform_id"].astype(str)))
+        cats = [(zid, f'{s["decision_main"]}: {names[pid]}', "main", colours[pid], None)
+                for zid, pid in mains.items()]
+        return _qml(_categorized("zone_id", cats, default=(s["legend_zone"], "zone")),
+                    _labels())
+    if layer == "parks":
+        expr = "CASE WHEN \"decision\" = 'sub_zone' THEN \"platform_id\" ELSE \"decision\" END"
+        cats = [(pid, f'{s["legend_sub"]}: {names[pid]}', "sub", c, lighter(c, 0.3))
+                for pid, c in colours.items()]
+        cats += [("exit", s["legend_exit"], "exit", None, None),
+                 ("excluded", s["legend_excluded"], "excluded", None, None)]
+        return _qml(_categorized(expr, cats), _labels())
+    if layer == "counties":
+        return _qml(_single("county"), _labels())
+    if layer == "protected":
+        return _qml(_single("protected"))
+    if layer == "plots":
+        cats = [(st, s["status_" + st], "plot", "#424242", col)
+                for st, col in PLOT_COLOURS.items()]
+        return _qml(_categorized("status", cats), _labels("plot_id"))
+    return None
+
+
+def add_qgis_styles(result_gpkg, *, lang="zh"):
+    """Write QGIS default styles for the result's layers into its ``layer_styles`` table.
+
+    The GeoPackage is rewritten atomically: a copy is styled, then renamed over the original,
+    so a failure leaves the original untouched. An existing ``layer_styles`` table is replaced.
+    Returns the list of layers styled.
+
+    Examples
+    --------
+    >>> add_qgis_styles("out/result.gpkg")       # doctest: +SKIP
+    ['zones', 'parks', 'platforms', 'counties']
+    """
+    import geopandas as gpd
+    import pyogrio
+
+    from pathlib import Path
+
+    path = Path(result_gpkg)
+    if not path.exists():
+        raise DatasetNotFoundError("result file not found", path=path)
+    info = {name: geom for name, geom in pyogrio.list_layers(path)}
+    frames = {"platforms": gpd.read_file(path, layer="platforms", engine="pyogrio",
+                                         ignore_geometry=True)}
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    rows = []
+    for layer in ("zones", "parks", "platforms", "counties", "protected", "plots"):
+        if layer not in info or info[layer] is None:
+            continue
+        qml = layer_qml(layer, frames, lang)
+        geom_col = pyogrio.read_info(path, layer=layer).get("geometry_name") or "geom"
+        rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": layer,
+                     "f_geometry_column": geom_col, "styleName": f"parkgeo {layer}",
+                     "styleQML": qml, "styleSLD": "", "useAsDefault": True,
+                     "description": "parkgeo: same colours as the web map",
+                     "owner": "", "ui": "", "update_time": now})
+    table = pd.DataFrame(rows, columns=list(STYLE_COLUMNS))
+    with atomic_path(path, overwrite=True) as tmp:
+        shutil.copyfile(path, tmp)
+        pyogrio.write_dataframe(table, tmp, layer="layer_styles", driver="GPKG",
+                                layer_options={"FID": "id", "OVERWRITE": "YES"})
+    return list(table["f_table_name"])
