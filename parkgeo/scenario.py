@@ -140,6 +140,9 @@ class ConsolidateSettings:
     #: R3/R6: a provincial zone becomes a main platform when its development score reaches this
     #: share of the county's best zone (national zones always qualify)
     min_main_score_share: float = 0.0
+    #: R6/R4: a provincial zone beyond the county's first platform becomes a main platform only
+    #: when its own figures plus every related park within reach could reach the R4 floors
+    main_needs_r4_reach: bool = True
     #: per-county exceptions
     county: tuple[CountyRule, ...] = ()
 
