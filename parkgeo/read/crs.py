@@ -10,7 +10,7 @@ Examples
 >>> gk_epsg_for_lon(120.75)
 4549
 >>> gk_epsg_for_lon(113.3)
-4543
+4547
 """
 
 from __future__ import annotations
