@@ -137,6 +137,8 @@ def _data_uri(path):
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+# source maps are not shipped; a reference to one would only make developer tools ask for it
+_SOURCE_MAP_RE = re.compile(r"^\s*(//|/\*)# sourceMappingURL=\S+(\s*\*/)?\s*$", re.MULTILINE)
 _URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _FONT_FALLBACK_RE = re.compile(
     r""",\s*url\(\s*['"]?[^'")]+\.(?:ttf|woff|eot|svg)(?:[?#][^'")]*)?['"]?\s*\)\s*"""
@@ -151,6 +153,7 @@ def inline_css(path):
     """
     path = Path(path)
     css = path.read_text(encoding="utf-8")
+    css = _SOURCE_MAP_RE.sub("", css)
     css = _FONT_FALLBACK_RE.sub("", css)
 
     def repl(match):
@@ -169,6 +172,7 @@ def inline_css(path):
 def inline_js(path):
     """A script's text, made safe to sit inside ``<script>`` (no ``</script`` or ``<!--``)."""
     js = Path(path).read_text(encoding="utf-8")
+    js = _SOURCE_MAP_RE.sub("", js)
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
     return js.replace("<!--", "<\\!--")
 
