@@ -51,15 +51,16 @@ def gk_epsg_array(lon):
     return np.where(ok, _GK3_FIRST_EPSG + zone.astype(int), 0)
 
 
-def project(geoms, src_crs, epsg):
-    """``geoms`` (a numpy array) from ``src_crs`` to EPSG ``epsg`` with pyproj (via geopandas)."""
+def project(geoms, src_crs, dst_crs):
+    """``geoms`` (a numpy array) from ``src_crs`` to ``dst_crs`` (EPSG code or CRS) with pyproj."""
+    geoms = np.asarray(geoms, dtype=object)
     if len(geoms) == 0:
-        return np.asarray(geoms, dtype=object)
+        return geoms
     src = CRS.from_user_input(src_crs)
-    if src.to_epsg() == int(epsg):
-        return np.asarray(geoms, dtype=object)
-    out = gpd.GeoSeries(geoms, crs=src).to_crs(int(epsg)).values
-    return np.asarray(out, dtype=object)
+    dst = CRS.from_user_input(int(dst_crs) if isinstance(dst_crs, np.integer) else dst_crs)
+    if src == dst:
+        return geoms
+    return np.asarray(gpd.GeoSeries(geoms, crs=src).to_crs(dst).values, dtype=object)
 
 
 def fmt_mu(mu):
@@ -228,8 +229,7 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
     area = np.full(n, np.nan)
     if measurable.any():
         m = np.flatnonzero(measurable)
-        src[m] = project(meas[m], crs, common_crs) if not CRS.from_user_input(crs).equals(
-            CRS.from_user_input(common_crs)) else meas[m]
+        src[m] = project(meas[m], crs, common_crs)
         pts = shapely.point_on_surface(meas[m])
         geo = project(pts, crs, GEOGRAPHIC_EPSG)
         lon[m] = shapely.get_x(geo)
