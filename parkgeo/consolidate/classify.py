@@ -1,0 +1,318 @@
+"""Before the optimizer: main platforms (R3, R6), exits by rule (R9, R10), characteristic towns (R7).
+
+Everything here works on the attribute tables; geometry is only used through the
+measured areas passed in.
+
+Scores (documented for users in ``docs/consolidation.md``)
+-----------------------------------------------------------
+*Per-mu score of a park* (the objective keeps the strongest parks; R11 exits the
+weakest)::
+
+    score = w_tax * r(tax per mu) + w_output * r(output per mu) + w_dev * r(developable mu)
+
+where ``r(x) = min(x / median, 3)`` and the median is taken over the county's
+parks that take part (Zhejiang's per-mu evaluation, 亩均论英雄, divides each
+indicator by a benchmark the same way); weights from the scenario
+(``weight_tax_per_mu`` 0.4, ``weight_output_per_mu`` 0.3, ``weight_developable``
+0.3). Per-mu figures divide by ``industrial_land_mu``, or the measured area when
+it is missing. A missing figure scores 0.
+
+*Development score of a zone* (R6 "发展水平较高的省级开发区")::
+
+    0.4 * r(value added) + 0.2 * r(output per mu) + 0.2 * r(tax per mu) + 0.2 * r(developable mu)
+
+with medians over all zones of the dataset (so zones of different counties are
+compared on one scale).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..units import yi_to_wan
+
+__all__ = [
+    "ZONE_SCORE_WEIGHTS",
+    "SCORE_CAP",
+    "per_mu",
+    "ratio_to_median",
+    "park_scores",
+    "zone_scores",
+    "choose_main_platforms",
+    "classify_parks",
+    "r11_quota",
+]
+
+#: weights of the zone development score (R6), documented in docs/consolidation.md
+ZONE_SCORE_WEIGHTS = {"va": 0.4, "output_per_mu": 0.2, "tax_per_mu": 0.2, "developable": 0.2}
+#: an indicator counts at most this many times its median (one outlier must not decide alone)
+SCORE_CAP = 3.0
+
+
+def _num(frame, column):
+    if column in frame:
+        return pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return pd.Series(np.nan, index=frame.index, dtype=float)
+
+
+def per_mu(frame, area_mu):
+    """Per-mu figures of each row: a DataFrame with ``land_mu``, ``output_per_mu_10k``,
+    ``tax_per_mu_10k`` and ``va_per_mu_10k`` (万元 per mu).
+
+    The denominator is ``industrial_land_mu`` where given, else the measured area.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"tax_100m": [0.6], "industrial_output_100m": [10.0],
+    ...                   "industrial_va_100m": [2.0], "industrial_land_mu": [200.0]})
+    >>> per_mu(f, pd.Series([999.0])).iloc[0].tolist()
+    [200.0, 500.0, 30.0, 100.0]
+    """
+    land = _num(frame, "industrial_land_mu")
+    area = pd.Series(np.asarray(area_mu, dtype=float), index=frame.index)
+    land = land.where(land > 0, area)
+    land = land.where(land > 0)
+    out = pd.DataFrame(index=frame.index)
+    out["land_mu"] = land
+    out["output_per_mu_10k"] = yi_to_wan(_num(frame, "industrial_output_100m")) / land
+    out["tax_per_mu_10k"] = yi_to_wan(_num(frame, "tax_100m")) / land
+    out["va_per_mu_10k"] = yi_to_wan(_num(frame, "industrial_va_100m")) / land
+    return out
+
+
+def ratio_to_median(values):
+    """``min(value / median, SCORE_CAP)`` over the positive values; missing values give 0.
+
+    >>> ratio_to_median([1.0, 2.0, 2.0, 4.0, None, 100.0]).tolist()
+    [0.5, 1.0, 1.0, 2.0, 0.0, 3.0]
+    """
+    values = pd.Series(values, dtype=float)
+    med = values.where(values > 0).median()
+    if not med > 0:
+        return pd.Series(0.0, index=values.index)
+    return (values / med).clip(upper=SCORE_CAP).fillna(0.0)
+
+
+def park_scores(frame, area_mu, scenario, *, groups, reference_mask=None):
+    """Per-mu score of each row (parks, or zones taking part as candidates).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows with the indicator fields.
+    area_mu : array-like
+        Measured area of each row, mu.
+    scenario : Scenario
+    groups : array-like
+        The county of each row (medians are per county).
+    reference_mask : array-like of bool, optional
+        Rows whose values form the medians (default: all).
+
+    Returns
+    -------
+    Series
+    """
+    c = scenario.consolidate
+    pm = per_mu(frame, area_mu)
+    groups = pd.Series(np.asarray(groups), index=frame.index)
+    mask = pd.Series(True, index=frame.index) if reference_mask is None else pd.Series(
+        np.asarray(reference_mask, dtype=bool), index=frame.index)
+    parts = {
+        "tax": (c.weight_tax_per_mu, pm["tax_per_mu_10k"]),
+        "output": (c.weight_output_per_mu, pm["output_per_mu_10k"]),
+        "developable": (c.weight_developable, _num(frame, "developable_mu")),
+    }
+    score = pd.Series(0.0, index=frame.index)
+    for weight, values in parts.values():
+        ref = values.where(mask)
+        med = ref.where(ref > 0).groupby(groups).median()
+        m = groups.map(med)
+        score += weight * (values / m).where(m > 0).clip(upper=SCORE_CAP).fillna(0.0)
+    return score.rename("score")
+
+
+def zone_scores(zones, area_mu):
+    """Development score of each zone (R6), on one scale for the whole dataset."""
+    pm = per_mu(zones, area_mu)
+    w = ZONE_SCORE_WEIGHTS
+    score = (w["va"] * ratio_to_median(_num(zones, "industrial_va_100m"))
+             + w["output_per_mu"] * ratio_to_median(pm["output_per_mu_10k"])
+             + w["tax_per_mu"] * ratio_to_median(pm["tax_per_mu_10k"])
+             + w["developable"] * ratio_to_median(_num(zones, "developable_mu")))
+    return score.rename("development_score")
+
+
+def _ordinal(k):
+    if 10 <= k % 100 <= 20:
+        return f"{k}th"
+    return f"{k}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
+
+
+def _flag(value):
+    """True/False for a boolean-ish value, None when missing."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return bool(value)
+
+
+def choose_main_platforms(zones, dev_score, scenario, reach=None):
+    """Pick each county's main platforms (R3, R6).
+
+    National zones first, then provincial zones by development score, up to the county's
+    ``max_platforms``; ``main_platform = true`` (or the county's ``main_zones``) forces a
+    zone in, ``main_platform = false`` keeps it out. A provincial zone needs a development
+    score of at least ``min_main_score_share`` times the county's best. With ``reach`` and
+    ``main_needs_r4_reach`` (default), a provincial zone beyond the county's first platform
+    must be able to reach the R4 floors with every related park within the distance limit
+    (otherwise it would be a major platform in name only; it may join one instead).
+
+    Parameters
+    ----------
+    zones : DataFrame
+    dev_score : array-like
+        Development score of each zone (:func:`zone_scores`).
+    scenario : Scenario
+    reach : DataFrame, optional
+        On ``zones``' index: ``developable_mu`` and ``industrial_va_100m`` the zone could
+        reach with every related park within the limit (its own figures included).
+
+    Returns
+    -------
+    DataFrame
+        On ``zones``' index: ``is_main`` (bool), ``rank`` (1 = best in county), ``reason``.
+    """
+    c = scenario.consolidate
+    out = pd.DataFrame(index=zones.index)
+    out["is_main"] = False
+    out["rank"] = 0
+    out["reason"] = ""
+    score = pd.Series(np.asarray(dev_score, dtype=float), index=zones.index)
+    for county, sub in zones.groupby(zones["county"].astype(str), sort=True):
+        rule = scenario.county(county)
+        limit = rule.max_platforms
+        order = sorted(sub.index, key=lambda i: (sub.at[i, "level"] != "national",
+                                                 -score[i], str(sub.at[i, "zone_id"])))
+        n = len(order)
+        for k, i in enumerate(sorted(sub.index, key=lambda i: (-score[i], str(sub.at[i, "zone_id"])))):
+            out.at[i, "rank"] = k + 1
+        flags = {i: _flag(sub.at[i, "main_platform"]) if "main_platform" in sub else None
+                 for i in order}
+        forced = [i for i in order
+                  if flags[i] is True or str(sub.at[i, "zone_id"]) in rule.main_zones]
+        best = max((score[i] for i in order if flags[i] is not False), default=0.0)
+        chosen = list(forced)
+        for i in forced:
+            how = ("main_platform = true in the data" if flags[i] is True
+                   else "listed in the scenario's main_zones for " + county)
+            out.at[i, "reason"] = f"R6: main platform ({how})"
+        for i in order:
+            if i in chosen:
+                continue
+            level = sub.at[i, "level"]
+            desc = (f"development score {score[i]:.2f}, the only zone in {county}" if n == 1
+                    else f"development score {score[i]:.2f}, "
+                    f"{_ordinal(int(out.at[i, 'rank']))} of {n} zones in {county}")
+            if flags[i] is False:
+                out.at[i, "reason"] = "R6: not a main platform (main_platform = false in the data)"
+                continue
+            if len(chosen) >= limit:
+                extra = f" ({rule.reason})" if limit > 2 and rule.reason else ""
+                out.at[i, "reason"] = (f"R3: {county} keeps {limit} major platform"
+                                       f"{'s' if limit != 1 else ''}{extra}; not a main "
+                                       f"platform ({level}, {desc})")
+                continue
+            if level != "national" and score[i] < c.min_main_score_share * best:
+                out.at[i, "reason"] = (f"R6: not developed enough for a main platform ({desc}, "
+                                       f"below {c.min_main_score_share:.0%} of the county's best)")
+                continue
+            if (level != "national" and chosen and reach is not None and c.main_needs_r4_reach
+                    and (reach.at[i, "developable_mu"] < c.min_developable_mu
+                         or reach.at[i, "industrial_va_100m"] < c.min_va_100m)):
+                out.at[i, "reason"] = (
+                    f"R6/R4: not a main platform ({level}, {desc}): even with every related "
+                    f"park within {c.distance_km:g} km it would reach only "
+                    f"{reach.at[i, 'developable_mu']:,.0f} mu and "
+                    f"{reach.at[i, 'industrial_va_100m']:,.1f} 亿元 (R4 needs "
+                    f"{c.min_developable_mu:,.0f} mu and {c.min_va_100m:,.0f} 亿元)")
+                continue
+            chosen.append(i)
+            if level == "national":
+                out.at[i, "reason"] = "R6: main platform — national development zone"
+            else:
+                out.at[i, "reason"] = f"R6: main platform — provincial zone, {desc}"
+        out.loc[chosen, "is_main"] = True
+        if len(forced) > limit:
+            for i in forced:
+                out.at[i, "reason"] += (f"; R3: {county} is allowed {limit} platforms but "
+                                        f"{len(forced)} are forced")
+    return out
+
+
+_R10_TESTS = (
+    ("conforms_to_plan", False, "does not conform to the planning layout"),
+    ("low_small_scattered", True, "industry is low, small and scattered (低小散)"),
+    ("hazard", "major", "major environmental or safety hazard"),
+    ("compatible_with_surroundings", False, "at odds with its surroundings"),
+)
+
+
+def classify_parks(parks, scenario):
+    """Pre-classify parks: ``excluded`` characteristic towns (R7), R10 exits, candidates.
+
+    Returns
+    -------
+    DataFrame
+        On ``parks``' index: ``status`` (``excluded``, ``exit`` or ``candidate``) and
+        ``reason`` (empty for candidates; the optimizer decides them).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from parkgeo.scenario import Scenario
+    >>> p = pd.DataFrame({"county": ["A", "A", "A"], "park_type": ["town_park",
+    ...     "characteristic_town", "town_park"], "conforms_to_plan": [True, True, False],
+    ...     "hazard": ["none", "none", "major"]})
+    >>> classify_parks(p, Scenario())["status"].tolist()
+    ['candidate', 'excluded', 'exit']
+    """
+    out = pd.DataFrame(index=parks.index)
+    out["status"] = "candidate"
+    out["reason"] = ""
+    for i in parks.index:
+        county = str(parks.at[i, "county"])
+        if parks.at[i, "park_type"] == "characteristic_town" and \
+                not scenario.includes_characteristic_towns(county):
+            out.at[i, "status"] = "excluded"
+            out.at[i, "reason"] = (f"R7: characteristic town; {county} does not include its "
+                                   "characteristic towns in the consolidation (not counted for "
+                                   "R11)")
+            continue
+        found = []
+        for field, bad, words in _R10_TESTS:
+            if field not in parks:
+                continue
+            value = parks.at[i, field]
+            if field == "hazard":
+                if isinstance(value, str) and value == bad:
+                    found.append(words)
+            elif _flag(value) is bad:
+                found.append(words)
+        if found:
+            out.at[i, "status"] = "exit"
+            out.at[i, "reason"] = "R10: " + "; ".join(found)
+    return out
+
+
+def r11_quota(n, share):
+    """⌈share · n⌉ exits (R11), robust to floating error (0.3 · 10 is 3, not 4).
+
+    >>> r11_quota(10, 0.3), r11_quota(7, 0.3), r11_quota(0, 0.3)
+    (3, 3, 0)
+    """
+    return int(math.ceil(round(share * n, 9)))

@@ -1,0 +1,181 @@
+"""Who may join whom (R7): edge-to-edge distances and industry relatedness, as arrays.
+
+Distances are measured in the CGCS2000 Gauss-Kruger zone of each county
+(:mod:`parkgeo.read.crs`), never in degrees. Pairs are found with a shapely
+STRtree (``predicate="dwithin"``), so only features within the limit are ever
+compared. The output is plain arrays for :mod:`parkgeo.consolidate.solver`.
+
+Examples
+--------
+>>> import geopandas as gpd, shapely
+>>> parks = gpd.GeoDataFrame({"county": ["A", "A"]}, crs=4549,
+...     geometry=[shapely.box(500000, 3400000, 500500, 3400500),
+...               shapely.box(509000, 3400000, 509500, 3400500)])
+>>> zones = gpd.GeoDataFrame({"county": ["A"]}, crs=4549,
+...     geometry=[shapely.box(501000, 3400000, 502000, 3401000)])
+>>> pairs = near_pairs(LocalFrame(parks, {"A": 4549}), LocalFrame(zones, {"A": 4549}), 5.0)
+>>> pairs.left.tolist(), pairs.right.tolist(), pairs.distance_km.round(2).tolist()
+([0], [0], [0.5])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from ..read.crs import local_epsg
+
+__all__ = ["LocalFrame", "Pairs", "near_pairs", "county_groups"]
+
+
+class LocalFrame:
+    """A GeoDataFrame with a ``county`` column, projected county by county on demand.
+
+    Each row is measured in its county's Gauss-Kruger zone (``crs_by_county``, else the
+    zone of its own longitude). Projections are done once per zone and cached.
+    """
+
+    def __init__(self, frame, crs_by_county=None):
+        self.frame = frame
+        self.county = frame["county"].astype(object).where(frame["county"].notna(), "") \
+            .astype(str).to_numpy()
+        self.epsg = local_epsg(frame, crs_by_county).to_numpy() if len(frame) else \
+            np.zeros(0, dtype=int)
+        self._home = {}
+
+    def __len__(self):
+        return len(self.frame)
+
+    def geometries(self, epsg, positions):
+        """Geometries of rows ``positions`` (int array) in EPSG ``epsg``, as a shapely array."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.empty(len(positions), dtype=object)
+        home = self.epsg[positions] == epsg
+        if home.any():
+            cached = self._home.get(epsg)
+            if cached is None:
+                rows = np.flatnonzero(self.epsg == epsg)
+                cached = (rows, self._project(rows, epsg))
+                self._home[epsg] = cached
+            rows, geoms = cached
+            out[home] = geoms[np.searchsorted(rows, positions[home])]
+        if (~home).any():
+            out[~home] = self._project(positions[~home], epsg)
+        return out
+
+    def _project(self, rows, epsg):
+        sub = self.frame.geometry.iloc[rows]
+        if sub.crs is not None and sub.crs.to_epsg() == int(epsg):
+            return np.asarray(sub.values, dtype=object)
+        return np.asarray(sub.to_crs(int(epsg)).values, dtype=object)
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Pairs of rows within a distance: ``left[k]`` is near ``right[k]`` (positions)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    distance_km: np.ndarray
+
+    def __len__(self):
+        return len(self.left)
+
+
+def _allowed(lc, rc, cross):
+    same = lc == rc
+    if not cross:
+        return same
+    pairs = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
+    extra = np.fromiter(((a, b) in pairs for a, b in zip(lc, rc)), dtype=bool, count=len(lc))
+    return same | extra
+
+
+def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_county=(),
+               no_cross=(), same=False) -> Pairs:
+    """Pairs of ``left`` and ``right`` rows of one county within ``limit_km`` edge to edge.
+
+    Parameters
+    ----------
+    left, right : LocalFrame
+    limit_km : float
+        The distance limit (R7), km.
+    cross_county : iterable of (str, str)
+        Pairs of counties whose rows may pair across the county line (R7 scope).
+    no_cross : iterable of str
+        Counties whose ``left`` rows never pair across the line (R8 functional zones).
+    same : bool
+        ``left`` and ``right`` are the same frame: return each unordered pair once, no
+        self-pairs.
+
+    Returns
+    -------
+    Pairs
+        Distances measured in the Gauss-Kruger zone of the left row's county.
+    """
+    limit_m = float(limit_km) * 1000.0
+    out_l, out_r, out_d = [], [], []
+    cross = tuple(cross_county)
+    partners = {}
+    for a, b in cross:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    no_cross = set(no_cross)
+    for code in np.unique(left.epsg):
+        lpos = np.flatnonzero(left.epsg == code)
+        counties = set(left.county[lpos])
+        for c in list(counties):
+            if c not in no_cross:
+                counties |= partners.get(c, set())
+        rpos = np.flatnonzero(np.isin(right.county, list(counties)))
+        if not len(rpos):
+            continue
+        lgeom = left.geometries(code, lpos)
+        rgeom = right.geometries(code, rpos)
+        tree = shapely.STRtree(rgeom)
+        li, ri = tree.query(lgeom, predicate="dwithin", distance=limit_m)
+        gl, gr = lpos[li], rpos[ri]
+        lc, rc = left.county[gl], right.county[gr]
+        keep = _allowed(lc, rc, cross)
+        if no_cross:
+            keep &= (lc == rc) | ~np.isin(lc, list(no_cross))
+        if same:
+            keep &= gl < gr
+        li, ri, gl, gr = li[keep], ri[keep], gl[keep], gr[keep]
+        out_l.append(gl)
+        out_r.append(gr)
+        out_d.append(shapely.distance(lgeom[li], rgeom[ri]) / 1000.0)
+    if not out_l:
+        empty = np.zeros(0, dtype=np.int64)
+        return Pairs(empty, empty.copy(), np.zeros(0))
+    return Pairs(np.concatenate(out_l).astype(np.int64), np.concatenate(out_r).astype(np.int64),
+                 np.concatenate(out_d).astype(float))
+
+
+def county_groups(counties, cross_county=(), no_cross=()):
+    """Counties that must be solved together (linked by allowed cross-county joining).
+
+    R8 functional zones (``no_cross``) are never linked. Returns a list of sorted tuples of county names; a county with no partner is alone.
+
+    Examples
+    --------
+    >>> county_groups(["A", "B", "C", "D"], [("A", "B"), ("B", "C")])
+    [('A', 'B', 'C'), ('D',)]
+    """
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    names = list(dict.fromkeys(counties))
+    index = {c: k for k, c in enumerate(names)}
+    links = [(index[a], index[b]) for a, b in cross_county if a in index and b in index
+             and a not in no_cross and b not in no_cross]
+    rows = np.array([a for a, _ in links], dtype=np.int64)
+    cols = np.array([b for _, b in links], dtype=np.int64)
+    graph = coo_array((np.ones(len(links)), (rows, cols)), shape=(len(names), len(names)))
+    _, label = connected_components(graph, directed=False)
+    groups = {}
+    for name, lab in zip(names, label):
+        groups.setdefault(lab, []).append(name)
+    return sorted(tuple(sorted(g)) for g in groups.values())
