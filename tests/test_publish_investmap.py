@@ -1,0 +1,135 @@
+"""The investment-attraction map, checked as HTML text."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import warnings
+
+import pytest
+
+from parkgeo.publish.elements import page_html
+from parkgeo.publish.investmap import (DIVISIONS_CSV, division_names, platform_industries,
+                                       render_invest_map, write_invest_map)
+from parkgeo.publish.result import load_result
+from parkgeo.scenario import Scenario
+from publish_data import HOSTILE, make_result_layers, write_result
+
+
+@pytest.fixture
+def result_gpkg(tmp_path):
+    return write_result(tmp_path / "result.gpkg")
+
+
+def _html(result, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return page_html(render_invest_map(result, **kw))
+
+
+def _cards(html):
+    return re.findall(r'<div class="pg-card" data-pid="([^"]*)"(.*?)</button></div>', html, re.S)
+
+
+def test_division_table_has_the_97_divisions():
+    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 97
+    assert [int(r["division"]) for r in rows] == list(range(1, 98))
+    assert all(r["name_zh"] and r["name_en"] for r in rows)
+    # sections as GB/T 4754-2017 numbers them: manufacturing is C13-C43
+    assert {r["section"] for r in rows if 13 <= int(r["division"]) <= 43} == {"C"}
+    names = division_names("zh")
+    assert names["C39"] == "计算机、通信和其他电子设备制造业" and names["C36"] == "汽车制造业"
+
+
+def test_one_card_per_platform_with_division_names(result_gpkg):
+    html = _html(result_gpkg)
+    cards = dict(_cards(html))
+    assert set(cards) == {"Z1", "Z2"}
+    # Z1: C38 and C39 lead (value added split over its members' divisions)
+    assert "电气机械和器材制造业" in cards["Z1"]
+    assert "计算机、通信和其他电子设备制造业" in cards["Z1"]
+    assert "汽车制造业" in cards["Z2"]
+    assert "C38" not in re.sub(r"\(C\d\d\)", "", cards["Z1"])  # names, not codes, on cards
+
+
+def test_t1_follows_value_added_shares():
+    res = load_result(make_result_layers())
+    ind = platform_industries(res, Scenario())
+    leading, featured = ind["Z2"]
+    # Z2 (C36;C34, 60) + B1 (C36, 7): C36 = 37/67, C34 = 30/67 -> both lead
+    assert leading == ["C36", "C34"] and featured == []
+
+
+def test_cards_compare_indicators_with_targets(result_gpkg):
+    cards = dict(_cards(_html(result_gpkg)))
+    z1, z2 = cards["Z1"], cards["Z2"]
+    # Z1 value added 84 < 100 (T4): not met; high-tech 52% >= 45% (T2): met
+    assert re.search(r"84</td><td>≥100 \(T4\)</td><td><span class=\"pg-notmet\">", z1)
+    assert re.search(r"52.0%</td><td>≥45.0% \(T2\)</td><td><span class=\"pg-met\">", z1)
+    assert re.search(r"40.0%</td><td>≥45.0% \(T2\)</td><td><span class=\"pg-notmet\">", z2)
+
+
+def test_thresholds_come_from_the_scenario(result_gpkg):
+    from dataclasses import replace
+
+    s = Scenario()
+    s = replace(s, targets=replace(s.targets, va_100m=50.0))
+    cards = dict(_cards(_html(result_gpkg, scenario=s)))
+    assert re.search(r"84</td><td>≥50 \(T4\)</td><td><span class=\"pg-met\">", cards["Z1"])
+
+
+def test_contacts_and_available_plots_on_cards(result_gpkg):
+    cards = dict(_cards(_html(result_gpkg)))
+    assert "0573-8000 0001" in cards["Z1"] and "https://example.org/z1" in cards["Z1"]
+    # plots of Z1 and of its sub-zone A1: only L1 (120 mu) is available
+    assert re.search(r"120 亩", cards["Z1"])
+    assert re.search(r"150 亩", cards["Z2"])
+
+
+def test_plots_coloured_by_status(result_gpkg):
+    html = _html(result_gpkg)
+    plots = []
+    for m in re.finditer(r"var geo_layer_\w+_data = (\{.*?\});\n", html):
+        plots += [f["properties"] for f in json.loads(m.group(1))["features"]
+                  if f["properties"]["k"] == "plot"]
+    assert len(plots) == 4
+    colours = {p["st"]: p["c"] for p in plots}
+    assert len(set(colours.values())) == 3
+
+
+def test_industry_filter_lists_the_welcome_divisions(result_gpkg):
+    html = _html(result_gpkg)
+    options = re.findall(r'<option value="([A-T]\d\d)">', html)
+    assert options == sorted({"C38", "C39", "C36", "C34"})
+    welcome = json.loads(re.search(r"welcome = (\{.*?\});", html).group(1))
+    assert "C36" in welcome["Z2"] and "C36" not in welcome["Z1"]
+
+
+def test_english_cards(result_gpkg):
+    html = _html(result_gpkg, lang="en")
+    assert "Manufacture of automobiles" in html and "Leading industry chains" in html
+    assert "领跑产业链" not in html
+
+
+def test_print_layout_present(result_gpkg):
+    html = _html(result_gpkg)
+    assert "@media print" in html
+
+
+def test_hostile_values_escaped(tmp_path):
+    path = write_result(tmp_path / "h.gpkg", hostile=True)
+    html = _html(path)
+    for bad in HOSTILE:
+        assert bad not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;招商局" in html
+
+
+def test_write_invest_map(result_gpkg, tmp_path):
+    out = tmp_path / "invest.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        write_invest_map(result_gpkg, out=out, lang="en")
+    assert "Investment-attraction map" in out.read_text(encoding="utf-8")
