@@ -194,15 +194,16 @@ def platform_members(layers):
 
     zone_index = {}
     if zones is not None and "zone_id" in zones:
-        zone_index = {str(z): i for i, z in zip(zones.index, zones["zone_id"])}
-    for pid, main in zip(platforms["platform_id"].astype(str), platforms["main_zone_id"]):
+        zone_index = {str(z): i for i, z in zip(zones.index, zones["zone_id"], strict=False)}
+    for pid, main in zip(platforms["platform_id"].astype(str), platforms["main_zone_id"],
+                         strict=True):
         i = zone_index.get(str(main))
         if i is not None:
             take(zones, i, pid, str(main), "zones")
     if parks is not None and {"decision", "platform_id", "park_id"} <= set(parks.columns):
         subs = parks[parks["decision"] == "sub_zone"]
         for i, pid, mid in zip(subs.index, subs["platform_id"].astype(str),
-                               subs["park_id"].astype(str)):
+                               subs["park_id"].astype(str), strict=False):
             take(subs, i, pid, mid, "parks")
     frame = pd.DataFrame(rows, columns=["platform_id", "member_id", "member_layer", *cols])
     for c in MEMBER_FIELDS:

@@ -33,10 +33,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..errors import CRSError, InputError, SchemaError
+from ..errors import CRSError, SchemaError
 from ..scenario import Scenario
-from ._common import DataProblem, code_problem, division_of, load_layers, problems_frame, \
-    split_codes
+from ._common import (
+    DataProblem,
+    code_problem,
+    division_of,
+    load_layers,
+    problems_frame,
+    split_codes,
+)
 
 __all__ = ["admit_projects", "Admission", "read_projects", "DECISIONS", "ADMISSION_COLUMNS"]
 
@@ -44,10 +50,10 @@ DECISIONS = ("admit", "review", "reject")
 _SEVERITY = {"admit": 0, "review": 1, "reject": 2}
 
 ADMISSION_COLUMNS = [
-    "project_id", "name", "project_type", "status", "industries", "investment_10k_yuan",
-    "land_mu", "platform_id", "platform_name", "park_id", "location",
-    "investment_per_mu_10k", "tax_per_mu_10k", "output_per_mu_10k",
-    "energy_tce_per_10k_output", "decision", "rules", "reasons",
+    "project_id", "name", "decision", "rules", "reasons", "project_type", "status",
+    "industries", "investment_10k_yuan", "land_mu", "platform_id", "platform_name", "park_id",
+    "location", "investment_per_mu_10k", "tax_per_mu_10k", "output_per_mu_10k",
+    "energy_tce_per_10k_output",
 ]
 
 
@@ -131,8 +137,9 @@ def _platform_areas(lay):
         raise SchemaError("admission needs the result of 'parkgeo integrate' (layers platforms, "
                           "zones and parks)", path=lay.path)
     names = dict(zip(platforms["platform_id"].astype(str),
-                     platforms.get("name", platforms["platform_id"]).astype(str)))
-    main = dict(zip(platforms["main_zone_id"].astype(str), platforms["platform_id"].astype(str)))
+                     platforms.get("name", platforms["platform_id"]).astype(str), strict=False))
+    main = dict(zip(platforms["main_zone_id"].astype(str), platforms["platform_id"].astype(str),
+                    strict=True))
     z = zones[zones["zone_id"].astype(str).isin(main)]
     parts = [gpd.GeoDataFrame({"kind": "platform",
                                "platform_id": z["zone_id"].astype(str).map(main).to_numpy(),
@@ -246,7 +253,7 @@ def admit_projects(result, projects=None, *, scenario=None):
         pid = str(rec["project_id"])
         checks = []  # (decision, rules, reason)
 
-        def add(decision, rules, reason):
+        def add(decision, rules, reason, checks=checks):
             checks.append((decision, rules, reason))
 
         # 1. location ----------------------------------------------------------------------

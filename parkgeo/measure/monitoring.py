@@ -165,11 +165,12 @@ def _member_map(lay):
     platforms = lay.get("platforms")
     if platforms is not None and "main_zone_id" in platforms:
         out.update({str(z): str(p) for z, p in zip(platforms["main_zone_id"],
-                                                  platforms["platform_id"])})
+                                                  platforms["platform_id"], strict=False)})
     parks = lay.get("parks")
     if parks is not None and {"decision", "platform_id", "park_id"} <= set(parks.columns):
         subs = parks[parks["decision"] == "sub_zone"]
-        out.update({str(k): str(p) for k, p in zip(subs["park_id"], subs["platform_id"])})
+        out.update({str(k): str(p) for k, p in zip(subs["park_id"], subs["platform_id"],
+                                                  strict=True)})
     return out
 
 

@@ -20,12 +20,12 @@ which figure is missing and why: nothing is imputed.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import tomllib
 
 from ..errors import ScenarioError
 from ..scenario import Scenario
@@ -296,7 +296,7 @@ def rank_table(values, weights, benchmarks=None, *, how="median", spread=0.2):
                 w2 *= wu.sum() / w2.sum()
                 r = ranks_of(composite_scores(X, w2, B))
                 lo, hi = np.minimum(lo, r), np.maximum(hi, r)
-                runs += [(k, d, pid, int(x)) for pid, x in zip(ranked.index, r)]
+                runs += [(k, d, pid, int(x)) for pid, x in zip(ranked.index, r, strict=False)]
         out.loc[ranked.index, "rank_min"] = lo
         out.loc[ranked.index, "rank_max"] = hi
     for c in ("score", "rank", "rank_min", "rank_max"):
@@ -365,7 +365,7 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     names = {}
     if platforms is not None and "platform_id" in platforms:
         names = dict(zip(platforms["platform_id"].astype(str),
-                         platforms.get("name", platforms["platform_id"]).astype(str)))
+                         platforms.get("name", platforms["platform_id"]).astype(str), strict=False))
         for pid in names:
             if pid not in figures.index:
                 figures.loc[pid] = math.nan

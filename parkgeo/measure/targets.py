@@ -14,18 +14,24 @@ three listed firms, whatever the others have); the detail says what is missing.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from ._common import DataProblem, division_of, load_layers, platform_members, problems_frame, \
-    split_codes
+from ._common import (
+    DataProblem,
+    division_of,
+    load_layers,
+    platform_members,
+    problems_frame,
+    split_codes,
+)
 
 __all__ = ["evaluate_targets", "TargetReport", "MET", "NOT_MET", "NO_DATA", "TARGET_COLUMNS",
-           "large_projects"]
+           "large_projects", "target_readings"]
 
 MET, NOT_MET, NO_DATA = "met", "not met", "no data"
 
@@ -121,7 +127,7 @@ def division_shares(members):
     """
     totals, missing = {}, []
     for mid, va, ind in zip(members["member_id"], members["industrial_va_100m"],
-                            members["industries"]):
+                            members["industries"], strict=False):
         codes = split_codes(ind)
         if pd.isna(va) or not codes:
             missing.append(mid)
@@ -266,7 +272,7 @@ def evaluate_targets(result, *, scenario=None):
     members = platform_members(lay)
     rows = []
     names = dict(zip(platforms["platform_id"].astype(str), platforms.get("name", platforms[
-        "platform_id"]).astype(str)))
+        "platform_id"]).astype(str), strict=False))
 
     def pf(rec, col):
         return float(rec[col]) if col in rec and not pd.isna(rec[col]) else math.nan
@@ -276,7 +282,7 @@ def evaluate_targets(result, *, scenario=None):
         name = names[pid]
         m = members[members["platform_id"] == pid]
         has_members = len(m) > 0
-        row = lambda *a, **k: _check(rows, "platform", pid, name, *a, **k)  # noqa: E731
+        row = functools.partial(_check, rows, "platform", pid, name)
 
         # T1 ---------------------------------------------------------------------------------
         shares, missing = division_shares(m) if has_members else (pd.Series(dtype=float), [])
@@ -308,9 +314,9 @@ def evaluate_targets(result, *, scenario=None):
 
         # T3 ---------------------------------------------------------------------------------
         land = pf(rec, "industrial_land_mu")
-        for col, per_mu_col, thr, label in (
-                ("industrial_output_100m", "output_per_mu_10k", t.output_per_mu_10k, "output"),
-                ("tax_100m", "tax_per_mu_10k", t.tax_per_mu_10k, "tax")):
+        for col, per_mu_col, thr in (
+                ("industrial_output_100m", "output_per_mu_10k", t.output_per_mu_10k),
+                ("tax_100m", "tax_per_mu_10k", t.tax_per_mu_10k)):
             total = pf(rec, col)
             miss = _missing_members(m, col) if has_members else []
             if has_members and len(miss) == len(m):
@@ -361,7 +367,7 @@ def evaluate_targets(result, *, scenario=None):
     proj, problems = large_projects(lay, scenario)
     share = scenario.consolidate.exit_share
     for county in counties:
-        crow = lambda *a, **k: _check(rows, "county", county, county, *a, **k)  # noqa: E731
+        crow = functools.partial(_check, rows, "county", county, county)
         # R3
         n = int((platforms["county"] == county).sum()) if "county" in platforms else 0
         rule = scenario.county(county)
@@ -409,7 +415,7 @@ def evaluate_targets(result, *, scenario=None):
              complete=not (unsure or unplaced), additive=True)
 
     table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
-    readings = _readings(scenario)
+    readings = target_readings(scenario)
     return TargetReport(table=table, readings=readings, problems=problems_frame(problems))
 
 
@@ -423,14 +429,42 @@ def _county_names(lay):
     return list(dict.fromkeys(names))
 
 
-def _readings(scenario):
-    t = scenario.targets
+def target_readings(scenario=None, lang="en"):
+    """The readings of the plan the target checks use, one sentence per rule, for reports.
+
+    >>> target_readings(lang="zh")[2]
+    'T3:规上工业亩均产出 ≥ 500 万元/亩,亩均税收 ≥ 30 万元/亩(按工业用地计)。'
+    """
+    s = scenario or Scenario()
+    t, c = s.targets, s.consolidate
+    if lang == "zh":
+        return (
+            f"T1:平台增加值按GB/T 4754行业大类分摊(每个开发区/园区的增加值在其所列大类间平均分摊);"
+            f"占比 ≥ {t.leading_share:.0%} 的大类为领跑产业链(最多两个,即方案的“1~2个”),其他占比 ≥ "
+            f"{t.featured_share:.0%} 的大类为特色产业(parkgeo的口径);目标分别 ≥ {t.leading_chains}"
+            f" 个和 ≥ {t.featured_industries} 个。",
+            f"T2:高新技术产业增加值占比 ≥ {t.high_tech_share:.0%},R&D占比 ≥ {t.rd_share:.0%},"
+            "按增加值加权。",
+            f"T3:规上工业亩均产出 ≥ {t.output_per_mu_10k:g} 万元/亩,亩均税收 ≥ "
+            f"{t.tax_per_mu_10k:g} 万元/亩(按工业用地计)。",
+            f"T4:规上工业增加值 ≥ {t.va_100m:g} 亿元,百亿企业 ≥ {t.firms_over_10bn} 家,上市企业 ≥ "
+            f"{t.listed_firms} 家。",
+            f"T5:全市产值超 {t.t5_output_100m:,.0f} 亿元的重大平台 ≥ {t.t5_platforms} 个。",
+            f"R3:每个县(市、区)1~{c.max_platforms} 个重大平台;情景中说明理由的,最多 "
+            f"{c.max_platforms_limit} 个。",
+            f"R11:每个县(市、区)至少退出 ⌈{c.exit_share:.0%} × 园区数⌉ 个园区"
+            "(未纳入整合的特色小镇不计)。",
+            f"T6:大项目指 {t.t6_from_year}–{t.t6_to_year} 年签约、总投资 ≥ "
+            f"{t.t6_min_investment_10k:,.0f} 万元的项目(parkgeo的口径:方案未界定“大项目”);有国家级"
+            f"开发区的县 ≥ {t.t6_projects_national} 个,其他 ≥ {t.t6_projects_other} 个。",
+            "数据不全时结果为“无数据”,除非已知部分已达到可累加的目标。",
+        )
     return (
         f"T1: a platform's value added is split over GB/T 4754 divisions (each member's equally "
         f"over the divisions it lists); a leading chain is a division with ≥ {t.leading_share:.0%}"
         f" of it (at most two, the plan's 1–2), a featured industry another division with ≥ "
-        f"{t.featured_share:.0%} "
-        f"(parkgeo's reading); targets ≥ {t.leading_chains} and ≥ {t.featured_industries}.",
+        f"{t.featured_share:.0%} (parkgeo's reading); targets ≥ {t.leading_chains} and "
+        f"≥ {t.featured_industries}.",
         f"T2: high-tech share ≥ {t.high_tech_share:.0%}, R&D share ≥ {t.rd_share:.0%}, "
         "value-added-weighted over the platform's members.",
         f"T3: output ≥ {t.output_per_mu_10k:g} 万元/mu and tax ≥ {t.tax_per_mu_10k:g} 万元/mu "
@@ -438,10 +472,10 @@ def _readings(scenario):
         f"T4: value added ≥ {t.va_100m:g} 亿元, ≥ {t.firms_over_10bn} firm(s) over 100亿元, "
         f"≥ {t.listed_firms} listed firms.",
         f"T5: ≥ {t.t5_platforms} platforms with output ≥ {t.t5_output_100m:,.0f} 亿元 city-wide.",
-        f"R3: 1–{scenario.consolidate.max_platforms} platforms per county; up to "
-        f"{scenario.consolidate.max_platforms_limit} where the scenario grants it with a reason.",
-        f"R11: at least ⌈{scenario.consolidate.exit_share:.0%} × n⌉ of a county's parks exit "
-        "(characteristic towns left out of the consolidation do not count).",
+        f"R3: 1–{c.max_platforms} platforms per county; up to {c.max_platforms_limit} where the "
+        "scenario grants it with a reason.",
+        f"R11: at least ⌈{c.exit_share:.0%} × n⌉ of a county's parks exit (characteristic towns "
+        "left out of the consolidation do not count).",
         f"T6: a large project is signed in {t.t6_from_year}–{t.t6_to_year} with investment ≥ "
         f"{t.t6_min_investment_10k:,.0f} 万元 (parkgeo's reading: the plan does not define "
         f"'large'); ≥ {t.t6_projects_national} in a county with a national zone, else "

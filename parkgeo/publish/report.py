@@ -1,0 +1,1166 @@
+"""The planner's report of a consolidation result: an Excel workbook and an HTML report.
+
+Both hold the same tables — platforms, parks and their decisions, counties before and after,
+the 2020 targets, the quarterly monitoring and year-end ranking, project admission, and every
+data problem found on the way — with Chinese headers by default (``lang="en"`` for English).
+The HTML report adds the charts (matplotlib, with a CJK font from Debian's ``fonts-noto-cjk``)
+and the consolidation map, all embedded, so the file works offline and can be mailed as is.
+
+Workbook conventions: codes (zone, park, platform, project ids, GB/T 4754 codes) are text cells;
+figures are number cells with their unit in the header; shares are number cells shown as
+percentages; the header row is frozen and filterable.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import io
+import json
+import logging
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._atomic import atomic_path, check_output, write_text_atomic
+from ..errors import InputError, OutputError
+from ..scenario import Scenario
+
+__all__ = ["ReportData", "build_report", "write_report", "write_workbook", "write_html",
+           "write_table", "LABELS", "label"]
+
+log = logging.getLogger(__name__)
+
+# ------------------------------------------------------------------------------------------------
+# words: every header and value the report shows, in Chinese and English
+# ------------------------------------------------------------------------------------------------
+
+#: column -> (Chinese, English); units in brackets
+LABELS = {
+    "platform_id": ("平台编号", "Platform id"),
+    "name": ("名称", "Name"),
+    "county": ("县(市、区)", "County"),
+    "main_zone_id": ("主平台开发区编号", "Main zone id"),
+    "n_sub_zones": ("分区数", "Sub-zones"),
+    "sub_zones": ("分区(分园)编号", "Sub-zone ids"),
+    "industries": ("产业代码(GB/T 4754)", "Industries (GB/T 4754)"),
+    "developable_mu": ("可开发空间(亩)", "Developable space (mu)"),
+    "industrial_va_100m": ("规上工业增加值(亿元)", "Industrial value added (100m yuan)"),
+    "industrial_output_100m": ("规上工业总产值(亿元)", "Industrial output (100m yuan)"),
+    "tax_100m": ("税收(亿元)", "Tax (100m yuan)"),
+    "industrial_land_mu": ("工业用地(亩)", "Industrial land (mu)"),
+    "high_tech_va_share": ("高新技术产业增加值占比", "High-tech share of value added"),
+    "rd_share": ("R&D占比", "R&D share"),
+    "listed_firms": ("上市企业(家)", "Listed firms"),
+    "firms_over_10bn": ("百亿企业(家)", "Firms over 10bn yuan"),
+    "output_per_mu_10k": ("亩均产出(万元/亩)", "Output per mu (10k yuan/mu)"),
+    "tax_per_mu_10k": ("亩均税收(万元/亩)", "Tax per mu (10k yuan/mu)"),
+    "meets_R3": ("符合R3", "Meets R3"),
+    "meets_R4": ("符合R4", "Meets R4"),
+    "meets_T2": ("达到T2", "Meets T2"),
+    "meets_T3": ("达到T3", "Meets T3"),
+    "meets_T4": ("达到T4", "Meets T4"),
+    "park_id": ("园区编号", "Park id"),
+    "town": ("镇(街道)", "Town"),
+    "park_type": ("园区类型", "Park type"),
+    "decision": ("整合结果", "Decision"),
+    "reason": ("依据", "Reason"),
+    # targets
+    "scope": ("范围", "Scope"),
+    "id": ("对象", "Id"),
+    "target": ("目标", "Target"),
+    "indicator": ("指标", "Indicator"),
+    "figure": ("数值", "Figure"),
+    "comparison": ("比较", "Comparison"),
+    "threshold": ("目标值", "Threshold"),
+    "unit": ("单位", "Unit"),
+    "gap": ("差距", "Gap"),
+    "status": ("状态", "Status"),
+    "detail": ("说明", "Detail"),
+    # counties
+    "zones": ("开发区(个)", "Development zones"),
+    "parks": ("园区(个,计入R11)", "Parks (counted for R11)"),
+    "excluded": ("未纳入整合(个)", "Not included"),
+    "before": ("整合前工业平台(个)", "Industrial platforms before"),
+    "platforms": ("整合后重大平台(个)", "Major platforms after"),
+    "sub_zone_count": ("分区(分园)(个)", "Sub-zones"),
+    "exits": ("退出园区(个)", "Exits"),
+    "quota": ("退出配额(个)", "Exit quota"),
+    "exit_share": ("退出比例", "Exit share"),
+    "R3": ("R3 平台数", "R3 platform count"),
+    "R11": ("R11 退出30%", "R11 exit 30%"),
+    "large_projects": ("大项目(个)", "Large projects"),
+    "T6": ("T6 大项目", "T6 large projects"),
+    # ranking
+    "rank": ("名次", "Rank"),
+    "rank_min": ("最好名次(权重±20%)", "Best rank (weights ±20%)"),
+    "rank_max": ("最差名次(权重±20%)", "Worst rank (weights ±20%)"),
+    "score": ("综合得分", "Composite score"),
+    "tax_per_mu": ("亩均税收(万元/亩)", "Tax per mu (10k yuan/mu)"),
+    "va_per_mu": ("亩均增加值(万元/亩)", "Value added per mu (10k yuan/mu)"),
+    "labour_productivity": ("全员劳动生产率(万元/人)", "Labour productivity (10k yuan/person)"),
+    "va_per_energy": ("单位能耗增加值(万元/吨标煤)", "Value added per energy (10k yuan/tce)"),
+    "va_per_emission": ("单位排放增加值(万元/吨)", "Value added per emission (10k yuan/t)"),
+    "note": ("说明", "Note"),
+    "weight": ("权重", "Weight"),
+    "benchmark": ("基准值", "Benchmark"),
+    # quarterly
+    "period": ("季度", "Quarter"),
+    "value": ("数值", "Value"),
+    "qoq": ("环比", "QoQ change"),
+    "yoy": ("同比", "YoY change"),
+    "employees": ("从业人员(人)", "Employees"),
+    "energy_tce": ("能耗(吨标煤)", "Energy (tce)"),
+    "emissions_t": ("排放(吨)", "Emissions (t)"),
+    "investment_100m": ("投资(亿元)", "Investment (100m yuan)"),
+    # admission
+    "project_id": ("项目编号", "Project id"),
+    "project_type": ("项目类型", "Project type"),
+    "investment_10k_yuan": ("总投资(万元)", "Investment (10k yuan)"),
+    "land_mu": ("用地(亩)", "Land (mu)"),
+    "platform_name": ("所在重大平台", "Platform"),
+    "location": ("位置", "Location"),
+    "investment_per_mu_10k": ("投资强度(万元/亩)", "Investment intensity (10k yuan/mu)"),
+    "energy_tce_per_10k_output": ("单位产出能耗(吨标煤/万元)", "Energy per output (tce/10k yuan)"),
+    "rules": ("规则", "Rules"),
+    "reasons": ("理由", "Reasons"),
+    # problems
+    "layer": ("图层", "Layer"),
+    "row": ("行号", "Row"),
+    "field": ("字段", "Field"),
+    "rule": ("问题", "Problem"),
+    "message": ("说明", "Message"),
+    "action": ("处理", "Action"),
+}
+
+#: values shown translated: (column, value) -> (Chinese, English)
+VALUES = {
+    "decision": {"sub_zone": ("分区(分园)", "sub-zone"), "exit": ("退出", "exit"),
+                 "excluded": ("未纳入", "not included"), "admit": ("准入", "admit"),
+                 "review": ("复核", "review"), "reject": ("不予准入", "reject")},
+    "status": {"met": ("达标", "met"), "not met": ("未达标", "not met"),
+               "no data": ("无数据", "no data"), "proposed": ("拟引进", "proposed"),
+               "signed": ("已签约", "signed")},
+    "scope": {"platform": ("平台", "platform"), "county": ("县(市、区)", "county"),
+              "city": ("全市", "city")},
+    "location": {"platform": ("重大平台内", "in a platform"),
+                 "exit park": ("退出型园区", "exit park"),
+                 "outside": ("重大平台外", "outside"), "unknown": ("未知", "unknown")},
+    "project_type": {"new": ("新建", "new"), "expansion": ("扩建", "expansion")},
+    "park_type": {"town_park": ("镇(街道)工业园区", "town park"),
+                  "characteristic_town": ("特色小镇", "characteristic town"),
+                  "provincial_park": ("省级园区", "provincial park"),
+                  "municipal_park": ("市级园区", "municipal park"), "other": ("其他", "other")},
+    "indicator": {
+        "leading_chains": ("领跑产业链", "leading chains"),
+        "featured_industries": ("特色产业", "featured industries"),
+        "high_tech_va_share": ("高新技术产业增加值占比", "high-tech share"),
+        "rd_share": ("R&D占比", "R&D share"),
+        "output_per_mu_10k": ("亩均产出", "output per mu"),
+        "tax_per_mu_10k": ("亩均税收", "tax per mu"),
+        "industrial_va_100m": ("规上工业增加值", "industrial value added"),
+        "firms_over_10bn": ("百亿企业", "firms over 10bn"),
+        "listed_firms": ("上市企业", "listed firms"),
+        "platforms_over_output": ("产值超千亿平台", "platforms over 1,000亿 output"),
+        "platforms_at_least": ("重大平台数(下限)", "platforms (at least)"),
+        "platforms_at_most": ("重大平台数(上限)", "platforms (at most)"),
+        "exit_share": ("退出比例", "exit share"),
+        "large_projects": ("大项目", "large projects"),
+        "industrial_output_100m": ("规上工业总产值", "industrial output"),
+        "tax_100m": ("税收", "tax"),
+        "industrial_land_mu": ("工业用地", "industrial land"),
+        "employees": ("从业人员", "employees"),
+        "energy_tce": ("能耗", "energy"),
+        "emissions_t": ("排放", "emissions"),
+        "investment_100m": ("投资", "investment"),
+    },
+    "unit": {"share": ("占比", "share"), "divisions": ("个行业大类", "divisions"),
+             "firms": ("家", "firms"), "platforms": ("个", "platforms"),
+             "projects": ("个", "projects"), "万元/mu": ("万元/亩", "10k yuan/mu"),
+             "亿元": ("亿元", "100m yuan"), "mu": ("亩", "mu"), "persons": ("人", "persons"),
+             "tce": ("吨标煤", "tce"), "t": ("吨", "t")},
+}
+
+#: page words: key -> (Chinese, English)
+WORDS = {
+    "title": ("重大平台整合与监测报告", "Major platforms: consolidation and monitoring report"),
+    "source": ("数据", "Data"),
+    "scenario": ("情景", "Scenario"),
+    "generated": ("生成时间", "Generated"),
+    "summary": ("概况", "Summary"),
+    "map": ("整合图", "Consolidation map"),
+    "targets": ("2020年目标(T1–T6)", "2020 targets (T1–T6)"),
+    "counties": ("各县(市、区)整合前后", "Counties before and after"),
+    "monitoring": ("季度监测", "Quarterly monitoring"),
+    "ranking": ("年度综合排名", "Year-end composite ranking"),
+    "admission": ("项目准入", "Project admission"),
+    "problems": ("数据问题", "Data problems"),
+    "readings": ("口径说明", "Readings of the plan used"),
+    "platforms_sheet": ("重大平台", "platforms"),
+    "parks_sheet": ("园区与整合结果", "parks & decisions"),
+    "counties_sheet": ("县(市、区)", "counties"),
+    "targets_sheet": ("目标", "targets"),
+    "ranking_sheet": ("排名", "ranking"),
+    "quarterly_sheet": ("季度监测", "quarterly"),
+    "admission_sheet": ("项目准入", "admission"),
+    "problems_sheet": ("数据问题", "data problems"),
+    "about_sheet": ("说明", "about"),
+    "no_monitoring": ("结果中没有季度监测表(monitoring),无法监测和排名。",
+                      "The result has no monitoring table: no quarterly monitoring or ranking."),
+    "no_projects": ("结果中没有项目表(projects),无法进行项目准入和T6统计。",
+                    "The result has no projects layer: no admission and no T6 count."),
+    "no_problems": ("未发现数据问题。", "No data problems found."),
+    "n_platforms": ("重大平台", "major platforms"),
+    "n_sub": ("分区(分园)", "sub-zones"),
+    "n_exit": ("退出园区", "parks exiting"),
+    "n_excluded": ("未纳入整合", "not included"),
+    "targets_met": ("目标检查达标", "target checks met"),
+    "targets_not": ("未达标", "not met"),
+    "targets_nodata": ("无数据", "no data"),
+    "chart_targets": ("各重大平台主要指标与2020年目标(虚线)",
+                      "Platform indicators against the 2020 targets (dashed)"),
+    "chart_counties": ("各县(市、区)整合前后平台数与退出配额",
+                       "Counties: platforms before and after, exits against the quota"),
+    "chart_trends": ("季度趋势", "Quarterly trends"),
+    "chart_ranking": ("综合得分(括号内为权重±20%时的名次范围)",
+                      "Composite score (rank range under ±20% weights)"),
+    "before": ("整合前(开发区+园区)", "before (zones + parks)"),
+    "after": ("整合后重大平台", "major platforms after"),
+    "sub": ("分区(分园)", "sub-zones"),
+    "exits": ("退出", "exits"),
+    "quota": ("配额", "quota"),
+    "no_data": ("无数据", "no data"),
+    "year": ("年度", "Year"),
+    "weights": ("权重与基准", "Weights and benchmarks"),
+    "weights_source": ("权重来源", "Weights source"),
+    "benchmark_how": ("基准", "Benchmark"),
+    "latest": ("最新季度", "Latest quarter"),
+    "admission_counts": ("准入 {admit} 个,复核 {review} 个,不予准入 {reject} 个",
+                         "{admit} admitted, {review} to review, {reject} rejected"),
+    "problems_note": ("以下每一行都被报告,没有数据被静默丢弃。",
+                      "Every problem below is reported; nothing was dropped without a line."),
+    "map_link": ("整合图(交互式,离线可用)", "Consolidation map (interactive, works offline)"),
+    "map_static": ("整合图(静态)", "Consolidation map (static)"),
+    "score_label": ("第{rank}名({lo}–{hi})", "#{rank} ({lo}–{hi})"),
+    "median": ("全市中位数", "city median"),
+    "mean": ("全市平均", "city mean"),
+    "given": ("给定值", "given"),
+    "more_rows": ("另有 {n} 行见Excel工作簿", "{n} more rows in the Excel workbook"),
+}
+
+
+def _lang_index(lang):
+    if lang not in ("zh", "en"):
+        raise InputError(f"--lang must be 'zh' or 'en', got '{lang}'")
+    return 0 if lang == "zh" else 1
+
+
+def label(column, lang="zh"):
+    """The header of ``column`` in ``lang`` (the column name itself when it has none)."""
+    i = _lang_index(lang)
+    if column in LABELS:
+        return LABELS[column][i]
+    if column.endswith("_ratio") and column[:-6] in LABELS:
+        base = LABELS[column[:-6]][i].split("(")[0]
+        return f"{base}÷基准" if i == 0 else f"{base} ÷ benchmark"
+    return column
+
+
+def _word(key, lang):
+    return WORDS[key][_lang_index(lang)]
+
+
+def _value(column, value, lang):
+    table = VALUES.get("status" if column in ("R3", "R11", "T6") else column)
+    if table and isinstance(value, str) and value in table:
+        return table[value][_lang_index(lang)]
+    return value
+
+
+# ------------------------------------------------------------------------------------------------
+# column kinds: how a value is written (text code, integer, number, share, boolean)
+# ------------------------------------------------------------------------------------------------
+
+TEXT_COLUMNS = {"platform_id", "main_zone_id", "sub_zones", "industries", "park_id", "zone_id",
+                "project_id", "id", "target", "rules", "period", "row_id"}
+SHARE_COLUMNS = {"high_tech_va_share", "rd_share", "exit_share", "qoq", "yoy", "weight"}
+INT_COLUMNS = {"n_sub_zones", "listed_firms", "firms_over_10bn", "rank", "rank_min", "rank_max",
+               "zones", "parks", "excluded", "before", "platforms", "sub_zone_count", "exits",
+               "quota", "large_projects", "row"}
+
+
+#: columns whose unit is given per row by a ``unit`` column (targets, quarterly series)
+_PER_ROW_UNIT = ("figure", "threshold", "gap", "value")
+
+
+def _kind(column, frame):
+    if column in TEXT_COLUMNS:
+        return "text"
+    if column in SHARE_COLUMNS:
+        return "share"
+    if column in INT_COLUMNS:
+        return "int"
+    s = frame[column]
+    if pd.api.types.is_bool_dtype(s):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(s):
+        return "number"
+    return "text"
+
+
+def _is_missing(v):
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+# ------------------------------------------------------------------------------------------------
+# the report's tables
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows, as tables (contract column names; translated on output).
+
+    Attributes
+    ----------
+    tables : dict
+        ``{"platforms", "parks", "counties", "targets", "ranking", "quarterly", "admission",
+        "problems"}`` → DataFrame (``ranking``, ``quarterly``, ``admission`` may be None).
+    targets, ranking, admission :
+        The library results behind the tables (:class:`~parkgeo.measure.TargetReport`,
+        :class:`~parkgeo.measure.Ranking`, :class:`~parkgeo.measure.Admission`).
+    layers : Layers
+        The result's layers.
+    source : str
+        Where the result came from.
+    scenario : Scenario
+    """
+
+    tables: dict
+    targets: object
+    ranking: object
+    admission: object
+    layers: object
+    source: str
+    scenario: Scenario
+
+
+def build_report(result, *, scenario=None, year=None, weights=None, projects=None):
+    """Measure a consolidation result and gather the report's tables.
+
+    Parameters
+    ----------
+    result : str, Path, Dataset or dict
+        The consolidation result GeoPackage (or its layers).
+    scenario : Scenario, optional
+    year : int, optional
+        The ranking year (default: the latest with a fourth quarter).
+    weights : str, Path or dict, optional
+        Ranking weights (see :func:`parkgeo.measure.ranking.load_weights`).
+    projects : str, Path or GeoDataFrame, optional
+        Projects to admit; default the result's ``projects`` layer.
+
+    Returns
+    -------
+    ReportData
+
+    Examples
+    --------
+    >>> data = build_report("out/result.gpkg")                 # doctest: +SKIP
+    >>> data.tables["counties"]                                # doctest: +SKIP
+    """
+    from ..measure._common import load_layers, problems_frame
+    from ..measure.admission import admit_projects
+    from ..measure.ranking import rank_platforms
+    from ..measure.targets import evaluate_targets
+
+    scenario = scenario or Scenario()
+    lay = load_layers(result, scenario=scenario)
+    targets = evaluate_targets(lay, scenario=scenario)
+    ranking = None
+    if "monitoring" in lay:
+        ranking = rank_platforms(lay, year=year, weights=weights, scenario=scenario)
+    admission = None
+    if projects is not None or "projects" in lay:
+        admission = admit_projects(lay, projects, scenario=scenario)
+    tables = {
+        "platforms": _platform_table(lay),
+        "parks": _park_table(lay),
+        "counties": _county_table(lay, targets, scenario),
+        "targets": targets.table.drop(columns=["name"]),
+        "ranking": ranking.table if ranking is not None else None,
+        "quarterly": ranking.monitoring.changes() if ranking is not None else None,
+        "admission": (pd.DataFrame(admission.table.drop(columns="geometry"))
+                      if admission is not None else None),
+    }
+    problems = [targets.problems]
+    if ranking is not None:
+        problems.append(ranking.monitoring.problems)
+    if admission is not None:
+        problems.append(admission.problems)
+    # problems the reader found in monitoring/projects that no measure reported
+    problems.append(problems_frame(lay.read_problems or []))
+    frame = pd.concat([p for p in problems if p is not None and len(p)], ignore_index=True) \
+        if any(p is not None and len(p) for p in problems) else problems_frame([])
+    frame = frame.drop_duplicates(subset=["layer", "row", "id", "field", "rule"], keep="first")
+    tables["problems"] = frame.reset_index(drop=True)
+    return ReportData(tables=tables, targets=targets, ranking=ranking, admission=admission,
+                      layers=lay, source=str(lay.path or "<layers>"), scenario=scenario)
+
+
+def _platform_table(lay):
+    p = lay.get("platforms")
+    parks = lay.get("parks")
+    frame = pd.DataFrame(p.drop(columns=p.geometry.name) if hasattr(p, "geometry") else p)
+    if parks is not None and {"decision", "platform_id", "park_id"} <= set(parks.columns):
+        subs = parks[parks["decision"] == "sub_zone"]
+        ids = subs.groupby(subs["platform_id"].astype(str))["park_id"].apply(
+            lambda s: ";".join(map(str, s)))
+        frame["sub_zones"] = frame["platform_id"].astype(str).map(ids).fillna("")
+    order = ["platform_id", "name", "county", "main_zone_id", "n_sub_zones", "sub_zones",
+             "industries", "developable_mu", "industrial_va_100m", "industrial_output_100m",
+             "tax_100m", "industrial_land_mu", "output_per_mu_10k", "tax_per_mu_10k",
+             "high_tech_va_share", "rd_share", "listed_firms", "firms_over_10bn"]
+    meets = sorted(c for c in frame.columns if c.startswith("meets_"))
+    cols = [c for c in order if c in frame] + meets
+    return frame[cols].reset_index(drop=True)
+
+
+def _park_table(lay):
+    p = lay.get("parks")
+    frame = pd.DataFrame(p.drop(columns=p.geometry.name) if hasattr(p, "geometry") else p)
+    order = ["park_id", "name", "county", "town", "park_type", "industries", "decision",
+             "platform_id", "reason", "developable_mu", "industrial_va_100m",
+             "industrial_output_100m", "tax_100m", "industrial_land_mu"]
+    frame = frame[[c for c in order if c in frame]]
+    sort = [c for c in ("county", "decision", "platform_id", "park_id") if c in frame]
+    return frame.sort_values(sort, kind="stable").reset_index(drop=True)
+
+
+def _county_table(lay, targets, scenario):
+    from ..measure.targets import _county_names
+
+    zones, parks, platforms = lay.get("zones"), lay.get("parks"), lay.get("platforms")
+    t = targets.table
+    rows = []
+    share = scenario.consolidate.exit_share
+    for county in _county_names(lay):
+        z = zones[zones["county"] == county] if zones is not None else []
+        pk = parks[parks["county"] == county] if parks is not None else pd.DataFrame()
+        dec = pk["decision"] if "decision" in pk else pd.Series(dtype=object)
+        counted = int((dec != "excluded").sum())
+        exits = int((dec == "exit").sum())
+
+        def status(target, indicator=None, county=county):
+            m = (t["scope"] == "county") & (t["id"] == county) & (t["target"] == target)
+            if indicator:
+                m &= t["indicator"] == indicator
+            s = t.loc[m, "status"].tolist()
+            if not s:
+                return ""
+            if "not met" in s:
+                return "not met"
+            return "no data" if "no data" in s else "met"
+
+        t6 = t[(t["scope"] == "county") & (t["id"] == county) & (t["target"] == "T6")]
+        rows.append({
+            "county": county, "zones": len(z), "parks": counted,
+            "excluded": int((dec == "excluded").sum()),
+            "before": len(z) + counted,
+            "platforms": int((platforms["county"] == county).sum()),
+            "sub_zone_count": int((dec == "sub_zone").sum()),
+            "exits": exits, "quota": math.ceil(round(share * counted, 9)),
+            "exit_share": exits / counted if counted else math.nan,
+            "R3": status("R3"), "R11": status("R11"),
+            "large_projects": t6["figure"].iloc[0] if len(t6) else math.nan,
+            "T6": status("T6"),
+        })
+    frame = pd.DataFrame(rows)
+    frame["large_projects"] = frame["large_projects"].astype("Float64").round().astype("Int64")
+    return frame
+
+
+def weights_source(ranking, lang):
+    """Where the ranking weights came from, in ``lang``."""
+    from ..measure.ranking import WEIGHTS_SOURCE
+
+    if ranking.weights_source == WEIGHTS_SOURCE and lang == "zh":
+        return ("默认权重30/20/20/10/10/10:一个县(黄岩区,2022年)公布的亩均评价权重;"
+                "未找到浙江省级权重")
+    return ranking.weights_source
+
+
+def report_readings(data, lang="zh"):
+    """The readings of the plan behind the report (targets, ranking, admission), in ``lang``."""
+    from ..measure.targets import target_readings
+
+    s = data.scenario
+    out = list(target_readings(s, lang))
+    r, a = data.ranking, s.admission
+    zh = lang == "zh"
+    if r is not None:
+        how = {"median": ("全市中位数", "city median"), "mean": ("全市平均", "city mean"),
+               "given": ("给定值", "given")}.get(r.benchmark_how, (r.benchmark_how,) * 2)
+        out.append(
+            f"R15 {r.year}年综合排名:{weights_source(r, lang)};各指标除以基准({how[0]});"
+            f"名次范围为各权重变动 ±{s.ranking.sensitivity:.0%} 时的名次。" if zh else
+            f"R15 ranking {r.year}: {r.weights_source}; each indicator divided by the "
+            f"{how[1]} benchmark; rank range under ±{s.ranking.sensitivity:.0%} weight changes.")
+    codes_h, codes_t = ", ".join(a.high_energy_industries), ", ".join(a.traditional_industries)
+    out.append(
+        f"R17 项目准入:{codes_h} 新建项目不予准入;{codes_t} 扩能项目复核;标准地(parkgeo参照浙江"
+        f"做法的默认值):投资强度 ≥ {a.min_investment_10k_per_mu:g}、亩均税收 ≥ "
+        f"{a.min_tax_10k_per_mu:g}、亩均产出 ≥ {a.min_output_10k_per_mu:g} 万元/亩,单位产出能耗 ≤ "
+        f"{a.max_energy_tce_per_10k_output:g} 吨标煤/万元;差距超过 {a.review_margin:.0%} 不予准入,"
+        "否则复核。" if zh else
+        f"R17 admission: new projects in {codes_h} rejected; expansions in {codes_t} reviewed; "
+        f"standard land (parkgeo's Zhejiang-style defaults): investment ≥ "
+        f"{a.min_investment_10k_per_mu:g}, tax ≥ {a.min_tax_10k_per_mu:g}, output ≥ "
+        f"{a.min_output_10k_per_mu:g} 万元/mu, energy ≤ {a.max_energy_tce_per_10k_output:g} tce "
+        f"per 万元 of output; more than {a.review_margin:.0%} short → reject, less → review.")
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# output: workbook, HTML, and plain tables (CSV / JSON / GeoPackage) for the CLI
+# ------------------------------------------------------------------------------------------------
+
+
+def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=None,
+                 projects=None, overwrite=False):
+    """Write the report of a result as an Excel workbook (``.xlsx``) or HTML page (``.html``).
+
+    Parameters
+    ----------
+    result : str, Path, Dataset, dict or ReportData
+        The consolidation result (or a :class:`ReportData` already built).
+    out : str or Path
+        ``FILE.xlsx`` or ``FILE.html``; written atomically.
+    lang : {"zh", "en"}
+        Headers and labels in Chinese (default) or English.
+    scenario, year, weights, projects :
+        As in :func:`build_report`.
+    overwrite : bool
+        Replace ``out`` when it exists.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> write_report("out/result.gpkg", "out/report.xlsx")               # doctest: +SKIP
+    >>> write_report("out/result.gpkg", "out/report.html", lang="en")    # doctest: +SKIP
+    """
+    out = Path(out)
+    _lang_index(lang)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".html", ".htm"):
+        raise OutputError(f"{out}: the report is written as .xlsx or .html, not '{out.suffix}'")
+    check_output(out, overwrite=overwrite)
+    data = result if isinstance(result, ReportData) else build_report(
+        result, scenario=scenario, year=year, weights=weights, projects=projects)
+    if suffix == ".xlsx":
+        return write_workbook(data, out, lang=lang, overwrite=overwrite)
+    return write_html(data, out, lang=lang, overwrite=overwrite)
+
+
+def _sheet_tables(data, lang):
+    """(sheet name, DataFrame or a note) in workbook order."""
+    t = data.tables
+    out = [
+        (_word("platforms_sheet", lang), t["platforms"]),
+        (_word("parks_sheet", lang), t["parks"]),
+        (_word("counties_sheet", lang), t["counties"]),
+        (_word("targets_sheet", lang), t["targets"]),
+        (_word("ranking_sheet", lang), t["ranking"] if t["ranking"] is not None
+         else _word("no_monitoring", lang)),
+        (_word("quarterly_sheet", lang), t["quarterly"] if t["quarterly"] is not None
+         else _word("no_monitoring", lang)),
+        (_word("admission_sheet", lang), t["admission"] if t["admission"] is not None
+         else _word("no_projects", lang)),
+        (_word("problems_sheet", lang), t["problems"]),
+    ]
+    return out
+
+
+def _display_frame(frame, lang):
+    """Values translated (decisions, statuses …); columns unchanged."""
+    out = frame.copy()
+    for c in out.columns:
+        if (c in VALUES or c in ("R3", "R11", "T6")) and not pd.api.types.is_numeric_dtype(
+                out[c]):
+            out[c] = out[c].astype(object).map(lambda v, k=c: _value(k, v, lang))
+    if "unit" in frame:
+        out["unit"] = frame["unit"].map(lambda v: _value("unit", v, lang))
+    return out
+
+
+def _text_width(text):
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def write_workbook(data, out, *, lang="zh", overwrite=False):
+    """Write the report tables as an Excel workbook (one sheet per table), atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    about = wb.active
+    about.title = _word("about_sheet", lang)
+    about.append([_word("title", lang)])
+    about["A1"].font = Font(bold=True, size=14)
+    about.append([_word("source", lang), data.source])
+    about.append([_word("scenario", lang), data.scenario.name])
+    about.append([_word("generated", lang), _dt.datetime.now().strftime("%Y-%m-%d %H:%M")])
+    about.append([])
+    about.append([_word("readings", lang)])
+    about.cell(row=about.max_row, column=1).font = Font(bold=True)
+    for r in report_readings(data, lang):
+        about.append([r])
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 90
+    header_fill = PatternFill("solid", fgColor="DDE7F0")
+    for name, frame in _sheet_tables(data, lang):
+        ws = wb.create_sheet(_sheet_name(name))
+        if isinstance(frame, str):
+            ws.append([frame])
+            ws.column_dimensions["A"].width = 80
+            continue
+        shown = _display_frame(frame, lang)
+        cols = list(frame.columns)
+        kinds = {c: _kind(c, frame) for c in cols}
+        ws.append([label(c, lang) for c in cols])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        unit_col = frame["unit"].tolist() if "unit" in frame else None
+        for i in range(len(frame)):
+            values = []
+            for c in cols:
+                v = shown.iat[i, cols.index(c)]
+                values.append(_cell_value(v, kinds[c], lang))
+            ws.append(values)
+            r = ws.max_row
+            for j, c in enumerate(cols, start=1):
+                cell = ws.cell(row=r, column=j)
+                fmt = _number_format(kinds[c])
+                if unit_col is not None and c in _PER_ROW_UNIT:
+                    fmt = "0.0%" if unit_col[i] == "share" else "#,##0.##"
+                if fmt:
+                    cell.number_format = fmt
+        for j, c in enumerate(cols, start=1):
+            width = max([_text_width(label(c, lang))] + [
+                _text_width(_display(shown.iat[i, j - 1], kinds[c])) for i in
+                range(min(len(frame), 200))])
+            ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
+            if width > 60:
+                for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                    row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "B2" if kinds.get(cols[0]) == "text" and len(cols) > 4 else "A2"
+        if len(frame):
+            ws.auto_filter.ref = ws.dimensions
+    with atomic_path(out, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+    return Path(out)
+
+
+def _sheet_name(name):
+    bad = '[]:*?/\\'
+    return "".join("_" if ch in bad else ch for ch in name)[:31]
+
+
+def _number_format(kind):
+    return {"text": "@", "share": "0.0%", "int": "0", "number": "#,##0.##"}.get(kind)
+
+
+def _cell_value(v, kind, lang):
+    if _is_missing(v):
+        return None
+    if kind == "text":
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v)
+    if kind == "bool" or isinstance(v, bool | np.bool_):
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+    if kind in ("int", "number", "share"):
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            return str(v)
+        if not math.isfinite(x):
+            return None
+        return int(round(x)) if kind == "int" else x
+    return v if isinstance(v, str) else str(v)
+
+
+def _display(v, kind, lang="zh"):
+    """A value as the HTML tables show it."""
+    if _is_missing(v):
+        return ""
+    if kind == "bool" or isinstance(v, bool | np.bool_):
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+    if kind == "text" or isinstance(v, str):
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if not math.isfinite(x):
+        return ""
+    if kind == "share":
+        return f"{x:.1%}"
+    if kind == "int":
+        return f"{int(round(x)):,}"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return f"{x:.3g}"
+
+
+def write_table(frame, out, *, overwrite=False, extra=None, layer="table"):
+    """Write one table as CSV (UTF-8 with BOM, opens in Excel), JSON or GeoPackage, atomically.
+
+    ``extra`` (a dict of DataFrames or plain values) goes into the JSON document beside the
+    table's ``records``; a GeoPackage needs a GeoDataFrame.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".json", ".gpkg"):
+        raise OutputError(f"{out}: expected a .csv, .json or .gpkg file, not '{out.suffix}'")
+    check_output(out, overwrite=overwrite)
+    plain = pd.DataFrame(frame.drop(columns=frame.geometry.name)) \
+        if hasattr(frame, "geometry") and frame.geometry.name in frame else pd.DataFrame(frame)
+    if suffix == ".csv":
+        return write_text_atomic(out, "\ufeff" + plain.to_csv(index=False), overwrite=overwrite)
+    if suffix == ".json":
+        doc = {"records": _records(plain)}
+        for k, v in (extra or {}).items():
+            doc[k] = _records(v) if isinstance(v, pd.DataFrame) else v
+        return write_text_atomic(out, json.dumps(doc, ensure_ascii=False, indent=1,
+                                                 default=_json_default), overwrite=overwrite)
+    import geopandas as gpd
+
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise OutputError(f"{out}: a GeoPackage needs geometries; write .csv or .json instead")
+    with atomic_path(out, overwrite=overwrite) as tmp:
+        frame.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
+    return out
+
+
+def _records(frame):
+    return json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
+
+
+def _json_default(v):
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, pd.Series):
+        return v.to_dict()
+    return str(v)
+
+
+# ------------------------------------------------------------------------------------------------
+# charts (matplotlib, embedded as data: URIs)
+# ------------------------------------------------------------------------------------------------
+
+
+def _chart_context(lang):
+    """(rc params, lang for chart labels): English labels when no CJK font is installed."""
+    from .static import cjk_font
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        font = cjk_font()
+    if font is None and lang == "zh":
+        warnings.warn("no CJK font found (Debian: apt-get install fonts-noto-cjk): the report's "
+                      "charts use English labels and platform ids", stacklevel=3)
+        lang = "en"
+    elif font is None:
+        for w in caught:
+            log.debug("%s", w.message)
+    rc = {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+          "axes.unicode_minus": False, "font.size": 9}
+    return rc, lang, font is not None
+
+
+def _png(fig):
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _names(data, chart_lang, cjk):
+    p = data.tables["platforms"]
+    if cjk or chart_lang == "zh":
+        return dict(zip(p["platform_id"].astype(str), p["name"].astype(str), strict=False))
+    return {pid: pid for pid in p["platform_id"].astype(str)}
+
+
+def chart_targets(data, lang):
+    """Small multiples: each platform's figure against the target (dashed line)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rc, clang, cjk = _chart_context(lang)
+    names = _names(data, clang, cjk)
+    t = data.tables["targets"]
+    t = t[t["scope"] == "platform"]
+    panels = [("T4", "industrial_va_100m"), ("T3", "output_per_mu_10k"),
+              ("T3", "tax_per_mu_10k"), ("T2", "high_tech_va_share"), ("T2", "rd_share"),
+              ("T4", "listed_firms")]
+    pids = list(dict.fromkeys(t["id"]))
+    with plt.rc_context(rc):
+        fig, axes = plt.subplots(2, 3, figsize=(12, 1.6 + 0.33 * len(pids) * 2), squeeze=False)
+        for ax, (target, ind) in zip(axes.flat, panels, strict=False):
+            sub = t[(t["target"] == target) & (t["indicator"] == ind)].set_index("id")
+            sub = sub.reindex(pids)
+            share = sub["unit"].eq("share").any()
+            scale = 100.0 if share else 1.0
+            y = np.arange(len(pids))
+            vals = sub["figure"].to_numpy(dtype=float) * scale
+            colours = [{"met": "#2e7d32", "not met": "#ef6c00"}.get(s, "#9e9e9e")
+                       for s in sub["status"]]
+            ax.barh(y, np.nan_to_num(vals), color=colours)
+            thr = float(sub["threshold"].dropna().iloc[0]) * scale if sub["threshold"].notna(
+            ).any() else None
+            if thr is not None:
+                ax.axvline(thr, color="#c62828", linestyle="--", linewidth=1)
+            for yi, v, s in zip(y, vals, sub["status"], strict=False):
+                txt = _word("no_data", clang) if s == "no data" else (
+                    f"{v:.1f}%" if share else f"{v:,.0f}" if v >= 10 else f"{v:.2g}")
+                ax.text(0 if math.isnan(v) or s == "no data" else v, yi, " " + txt,
+                        va="center", fontsize=7, color="#333")
+            ax.set_yticks(y, [names.get(p, p) for p in pids], fontsize=7)
+            ax.invert_yaxis()
+            ttl = VALUES["indicator"][ind][0 if clang == "zh" else 1]
+            unit = {"industrial_va_100m": "亿元", "output_per_mu_10k": "万元/亩",
+                    "tax_per_mu_10k": "万元/亩"}.get(ind, "%" if share else "")
+            if clang == "en":
+                unit = {"亿元": "100m yuan", "万元/亩": "10k yuan/mu"}.get(unit, unit)
+            ax.set_title(f"{target} {ttl}" + (f" ({unit})" if unit else ""), fontsize=9)
+            ax.spines[["top", "right"]].set_visible(False)
+            ax.tick_params(axis="x", labelsize=7)
+        fig.suptitle(_word("chart_targets", clang), fontsize=11)
+        fig.tight_layout()
+        return _png(fig)
+
+
+def chart_counties(data, lang):
+    """Per county: industrial platforms before, major platforms and sub-zones after; exits
+    against the R11 quota."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rc, clang, cjk = _chart_context(lang)
+    c = data.tables["counties"]
+    labels = list(c["county"]) if cjk else [f"C{i + 1}" for i in range(len(c))]
+    x = np.arange(len(c))
+    with plt.rc_context(rc):
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.2))
+        w = 0.27
+        a1.bar(x - w, c["before"], w, label=_word("before", clang), color="#90a4ae")
+        a1.bar(x, c["platforms"], w, label=_word("after", clang), color="#1565c0")
+        a1.bar(x + w, c["sub_zone_count"], w, label=_word("sub", clang), color="#64b5f6")
+        for xi, v in zip(x, c["platforms"], strict=False):
+            a1.text(xi, v, str(v), ha="center", va="bottom", fontsize=7)
+        a1.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+        a1.legend(fontsize=8, frameon=False)
+        a1.set_title(_word("before", clang) + " / " + _word("after", clang), fontsize=9)
+        cols = ["#2e7d32" if e >= q else "#ef6c00"
+                for e, q in zip(c["exits"], c["quota"], strict=True)]
+        a2.bar(x, c["exits"], 0.5, color=cols, label=_word("exits", clang))
+        a2.scatter(x, c["quota"], marker="_", s=400, color="#c62828", zorder=3,
+                   label=_word("quota", clang) + " (R11)")
+        a2.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+        a2.legend(fontsize=8, frameon=False)
+        a2.set_title(_word("exits", clang) + " / " + _word("quota", clang) + " (R11)",
+                     fontsize=9)
+        for ax in (a1, a2):
+            ax.spines[["top", "right"]].set_visible(False)
+            ax.yaxis.get_major_locator().set_params(integer=True)
+        fig.suptitle(_word("chart_counties", clang), fontsize=11)
+        fig.tight_layout()
+        return _png(fig)
+
+
+TREND_INDICATORS = ("industrial_output_100m", "industrial_va_100m", "tax_100m",
+                    "investment_100m")
+
+
+def chart_trends(data, lang):
+    """Quarterly lines of the main flows, one line per platform."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rc, clang, cjk = _chart_context(lang)
+    names = _names(data, clang, cjk)
+    q = data.tables["quarterly"]
+    periods = sorted(q["period"].unique())
+    pids = list(dict.fromkeys(q["platform_id"]))
+    cmap = plt.get_cmap("tab10" if len(pids) <= 10 else "tab20")
+    with plt.rc_context(rc):
+        fig, axes = plt.subplots(2, 2, figsize=(12, 7), squeeze=False)
+        for ax, ind in zip(axes.flat, TREND_INDICATORS, strict=False):
+            sub = q[q["indicator"] == ind]
+            for k, pid in enumerate(pids):
+                s = sub[sub["platform_id"] == pid].set_index("period")["value"].reindex(periods)
+                ax.plot(range(len(periods)), s.to_numpy(dtype=float), marker="o", markersize=2,
+                        linewidth=1.2, color=cmap(k % cmap.N), label=names.get(pid, pid))
+            unit = "亿元" if clang == "zh" else "100m yuan"
+            ax.set_title(f'{VALUES["indicator"][ind][0 if clang == "zh" else 1]} ({unit})',
+                         fontsize=9)
+            step = max(1, len(periods) // 8)
+            ax.set_xticks(range(0, len(periods), step), periods[::step], fontsize=7,
+                          rotation=30)
+            ax.spines[["top", "right"]].set_visible(False)
+            ax.tick_params(axis="y", labelsize=7)
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8,
+                   frameon=False)
+        fig.suptitle(_word("chart_trends", clang), fontsize=11)
+        fig.tight_layout()
+        return _png(fig)
+
+
+def chart_ranking(data, lang):
+    """Composite score bars with each platform's rank and rank range."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rc, clang, cjk = _chart_context(lang)
+    names = _names(data, clang, cjk)
+    r = data.tables["ranking"]
+    r = r[r["rank"].notna()]
+    with plt.rc_context(rc):
+        fig, ax = plt.subplots(figsize=(10, 1.2 + 0.38 * max(len(r), 1)))
+        y = np.arange(len(r))
+        ax.barh(y, r["score"].to_numpy(dtype=float), color="#1565c0")
+        ax.axvline(100, color="#757575", linestyle=":", linewidth=1)
+        for yi, (_, row) in zip(y, r.iterrows(), strict=False):
+            ax.text(row["score"], yi, "  " + _word("score_label", clang).format(
+                rank=int(row["rank"]), lo=int(row["rank_min"]), hi=int(row["rank_max"]))
+                + f"  {row['score']:.1f}", va="center", fontsize=8)
+        ax.set_yticks(y, [names.get(str(p), str(p)) for p in r["platform_id"]], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(float(r["score"].max()) * 1.3 if len(r) else 1, 120))
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_title(_word("chart_ranking", clang), fontsize=10)
+        fig.tight_layout()
+        return _png(fig)
+
+
+# ------------------------------------------------------------------------------------------------
+# the HTML page
+# ------------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;
+color:#212121;background:#fafafa}
+main{max-width:1320px;margin:0 auto;padding:16px 24px 48px}
+h1{font-size:24px;margin:8px 0 4px}h2{font-size:19px;margin:32px 0 8px;
+border-bottom:2px solid #1565c0;padding-bottom:4px}
+.meta{color:#616161;font-size:13px}
+nav{font-size:13px;margin:8px 0}nav a{margin-right:12px;color:#1565c0}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}
+.card{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:10px 16px;
+min-width:120px}.card b{display:block;font-size:22px}
+.scroll{overflow-x:auto;max-height:560px;overflow-y:auto;border:1px solid #e0e0e0;
+background:#fff}
+table{border-collapse:collapse;font-size:12.5px;width:100%}
+th{position:sticky;top:0;background:#dde7f0;text-align:left;padding:5px 8px;
+border-bottom:1px solid #b0bec5;white-space:nowrap}
+td{padding:4px 8px;border-bottom:1px solid #eee;vertical-align:top}
+td.s{white-space:nowrap}td.w{min-width:320px}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+tr:nth-child(even) td{background:#f7f9fb}
+.met{color:#2e7d32;font-weight:600}.not-met{color:#c62828;font-weight:600}
+.no-data{color:#757575;font-style:italic}
+.admit{color:#2e7d32;font-weight:600}.review{color:#ef6c00;font-weight:600}
+.reject{color:#c62828;font-weight:600}
+img.chart{max-width:100%;background:#fff;border:1px solid #e0e0e0;margin:8px 0}
+iframe.map{width:100%;height:620px;border:1px solid #e0e0e0;background:#fff}
+ul.readings li{margin:4px 0;font-size:13px}
+.note{color:#616161;font-size:13px}
+@media print{.scroll{max-height:none;overflow:visible}iframe.map{display:none}
+h2{page-break-before:auto}}
+"""
+
+_STATUS_CLASS = {"met": "met", "not met": "not-met", "no data": "no-data", "admit": "admit",
+                 "review": "review", "reject": "reject"}
+
+
+def esc(value):
+    """HTML-escape any value (quotes too)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def html_table(frame, lang, *, max_rows=None):
+    """An HTML table of ``frame``: translated headers and values, every value escaped."""
+    if frame is None:
+        return ""
+    shown = _display_frame(frame, lang)
+    cols = list(frame.columns)
+    kinds = {c: _kind(c, frame) for c in cols}
+    units = frame["unit"].tolist() if "unit" in frame else None
+    head = "".join(f"<th>{esc(label(c, lang))}</th>" for c in cols)
+    body = []
+    n = len(frame) if max_rows is None else min(len(frame), max_rows)
+    for i in range(n):
+        cells = []
+        for j, c in enumerate(cols):
+            kind = kinds[c]
+            if units is not None and c in _PER_ROW_UNIT:
+                kind = "share" if units[i] == "share" else "number"
+            text = _display(shown.iat[i, j], kind, lang)
+            raw = frame.iat[i, j]
+            cls = []
+            if kind in ("int", "number", "share"):
+                cls.append("n")
+            if c in ("status", "decision", "R3", "R11", "T6") and isinstance(raw, str):
+                cls.append(_STATUS_CLASS.get(raw, ""))
+            if len(text) <= 14:
+                cls.append("s")
+            elif len(text) > 40:
+                cls.append("w")
+            attr = f' class="{" ".join(x for x in cls if x)}"' if any(cls) else ""
+            cells.append(f"<td{attr}>{esc(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    more = ""
+    if n < len(frame):
+        more = f'<p class="note">{esc(_word("more_rows", lang).format(n=len(frame) - n))}</p>'
+    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(body) + "</tbody></table></div>" + more)
+
+
+def _img(uri, alt):
+    return f'<img class="chart" src="{esc(uri)}" alt="{esc(alt)}">'
+
+
+def _map_html(data, lang):
+    """The consolidation map: the interactive web map in an iframe (srcdoc), else a static PNG."""
+    try:
+        from .elements import page_html
+        from .webmap import render_map
+    except ImportError:
+        render_map = None
+    if render_map is not None:
+        try:
+            fmap = render_map(data.layers.layers, lang=lang)
+            doc = page_html(fmap)
+            return (f'<iframe class="map" title="{esc(_word("map", lang))}" '
+                    f'srcdoc="{esc(doc)}"></iframe>'
+                    f'<p class="note">{esc(_word("map_link", lang))}</p>')
+        except Exception as exc:  # the report still stands without the web map; say so
+            log.warning("the interactive map could not be drawn (%s); using a static map", exc)
+    try:
+        from .static import figure
+
+        fig = figure(data.layers.layers, kind="map", lang=lang)
+        return _img(_png(fig), _word("map_static", lang))
+    except Exception as exc:
+        log.warning("no consolidation map in the report: %s", exc)
+        return ""
+
+
+def render_html(data, lang="zh"):
+    """The report as one self-contained HTML page (charts and map embedded)."""
+    t = data.tables
+    w = lambda k: esc(_word(k, lang))  # noqa: E731
+    parks = t["parks"]
+    dec = parks["decision"] if "decision" in parks else pd.Series(dtype=object)
+    status = t["targets"]["status"]
+    sections = []
+    toc = []
+
+    def section(key, body):
+        toc.append(f'<a href="#{key}">{w(key)}</a>')
+        sections.append(f'<section id="{key}"><h2>{w(key)}</h2>{body}</section>')
+
+    cards = [(len(t["platforms"]), "n_platforms"), (int((dec == "sub_zone").sum()), "n_sub"),
+             (int((dec == "exit").sum()), "n_exit"), (int((dec == "excluded").sum()),
+                                                      "n_excluded"),
+             (int((status == "met").sum()), "targets_met"),
+             (int((status == "not met").sum()), "targets_not"),
+             (int((status == "no data").sum()), "targets_nodata")]
+    section("summary", '<div class="cards">' + "".join(
+        f'<div class="card"><b>{n}</b>{w(k)}</div>' for n, k in cards) + "</div>"
+        + html_table(t["platforms"], lang))
+    section("map", _map_html(data, lang))
+    section("targets", _img(chart_targets(data, lang), _word("chart_targets", lang))
+            + html_table(t["targets"], lang))
+    section("counties", _img(chart_counties(data, lang), _word("chart_counties", lang))
+            + html_table(t["counties"], lang))
+    if data.ranking is not None:
+        q = t["quarterly"]
+        latest = q.dropna(subset=["value"])
+        if len(latest):
+            last = latest["period"].max()
+            latest = latest[latest["period"] == last].drop(columns=["period"])
+            body = (_img(chart_trends(data, lang), _word("chart_trends", lang))
+                    + f"<p><b>{w('latest')}: {esc(last)}</b></p>" + html_table(latest, lang))
+        else:
+            body = f'<p class="note">{w("no_monitoring")}</p>'
+        section("monitoring", body)
+        r = data.ranking
+        wt = pd.DataFrame({"indicator": list(r.weights.index), "weight": r.weights.to_numpy(),
+                           "benchmark": r.benchmarks.reindex(r.weights.index).to_numpy()})
+        wt["indicator"] = [label(k, lang) for k in wt["indicator"]]
+        how = _word(r.benchmark_how, lang) if r.benchmark_how in WORDS else r.benchmark_how
+        body = (f"<p><b>{w('year')}: {r.year}</b> · {w('benchmark_how')}: {esc(how)}</p>"
+                + (_img(chart_ranking(data, lang), _word("chart_ranking", lang))
+                   if t["ranking"]["rank"].notna().any() else "")
+                + html_table(t["ranking"], lang)
+                + f"<h3>{w('weights')}</h3>" + html_table(wt, lang)
+                + f'<p class="note">{w("weights_source")}: {esc(weights_source(r, lang))}</p>')
+        section("ranking", body)
+    else:
+        section("monitoring", f'<p class="note">{w("no_monitoring")}</p>')
+    if data.admission is not None:
+        counts = data.admission.counts()
+        section("admission", f"<p><b>{esc(_word('admission_counts', lang).format(**counts))}"
+                f"</b></p>" + html_table(t["admission"], lang))
+    else:
+        section("admission", f'<p class="note">{w("no_projects")}</p>')
+    prob = t["problems"]
+    section("problems", (f'<p class="note">{w("problems_note")}</p>'
+                         + html_table(prob, lang, max_rows=500)) if len(prob)
+            else f'<p class="note">{w("no_problems")}</p>')
+    section("readings", '<ul class="readings">' + "".join(
+        f"<li>{esc(r)}</li>" for r in report_readings(data, lang)) + "</ul>")
+    now = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    return (
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
+        f'<meta charset="utf-8"><meta name="viewport" content="width=device-width,'
+        f'initial-scale=1"><title>{w("title")}</title><style>{_CSS}</style></head><body><main>'
+        f"<h1>{w('title')}</h1>"
+        f'<p class="meta">{w("source")}: {esc(data.source)} · {w("scenario")}: '
+        f'{esc(data.scenario.name)} · {w("generated")}: {esc(now)}</p>'
+        f'<nav>{"".join(toc)}</nav>' + "".join(sections) + "</main></body></html>")
+
+
+def write_html(data, out, *, lang="zh", overwrite=False):
+    """Write the HTML report atomically."""
+    return write_text_atomic(out, render_html(data, lang), overwrite=overwrite)
