@@ -414,17 +414,18 @@ def _read_all(path):
     return out
 
 
-def _assert_same(a, b, *, tol=0.0):
-    assert set(a) == set(b)
+def _assert_same(a, b, *, tol=0.0, hint=""):
+    assert set(a) == set(b), hint
     for name in a:
         fa, fb = a[name], b[name]
         if isinstance(fa, gpd.GeoDataFrame):
             pd.testing.assert_frame_equal(pd.DataFrame(fa.drop(columns="geometry")),
-                                          pd.DataFrame(fb.drop(columns="geometry")), obj=name)
+                                          pd.DataFrame(fb.drop(columns="geometry")),
+                                          obj=f"{name}{hint}")
             same = shapely.equals_exact(fa.geometry.values, fb.geometry.values, tolerance=tol)
-            assert same.all(), name
+            assert same.all(), f"{name}: geometries differ{hint}"
         else:
-            pd.testing.assert_frame_equal(fa, fb, obj=name)
+            pd.testing.assert_frame_equal(fa, fb, obj=f"{name}{hint}")
 
 
 @needs_shared
@@ -440,7 +441,8 @@ def test_builder_is_deterministic_and_matches_the_committed_sample(tmp_path):
     first = _read_all(runs[0])
     _assert_same(first, _read_all(runs[1]))
     # the committed sample is what the builder makes (rebuild it after changing the script)
-    _assert_same(first, _read_all(SAMPLE), tol=1e-9)
+    _assert_same(first, _read_all(SAMPLE), tol=1e-9,
+                 hint=" (layers/jiaxing.gpkg is out of date: run scripts/build_sample.py)")
 
 
 def test_builder_refuses_a_missing_shared_folder(tmp_path):

@@ -70,7 +70,7 @@ def read_counties(path=DEFAULT_COUNTIES, *, province=None):
     if not path.exists():
         raise InputError("file not found; pass --counties with china_counties_simplified.gpkg",
                          path=path)
-    where = None if province is None else f"province = '{province}'"
+    where = None if province is None else "province = '{}'".format(province.replace("'", "''"))
     frame = pyogrio.read_dataframe(path, where=where)
     if province is not None and not len(frame):
         raise InputError(f"no county has province '{province}'", path=path, field="province")
