@@ -319,6 +319,11 @@ def check_monitoring(source, *, scenario=None):
                 problem(None, pid, "period", "missing_period",
                         f"no row for {_label(q)} between the platform's first and last quarter",
                         "quarter reported as no data")
+    if lay.get("platforms") is not None:
+        for pid in known:
+            if pid not in present:
+                problem(None, pid, "platform_id", "no_rows",
+                        "the platform has no monitoring rows", "not monitored or ranked")
     frame = problems_frame(problems)
     frame = frame.sort_values(["row"], na_position="first", kind="stable").reset_index(drop=True)
     return MonitoringData(wide=wide, problems=frame)

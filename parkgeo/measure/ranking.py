@@ -204,9 +204,9 @@ class Ranking:
     year : int
     table : DataFrame
         One row per platform, ranked first (by rank), then the unranked: ``platform_id``,
-        ``name``, ``rank``, ``rank_min``, ``rank_max``, ``score``, the six indicator values,
-        their ratios to the benchmark (``<indicator>_ratio``) and ``note`` (why a platform is
-        not ranked).
+        ``name``, ``rank``, ``rank_min``, ``rank_max``, ``score``, ``note`` (why a platform
+        is not ranked), the six indicator values and their ratios to the benchmark
+        (``<indicator>_ratio``).
     weights : Series
         The weights used, normalised to sum 1.
     benchmarks : Series
@@ -391,8 +391,8 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     table.index.name = "platform_id"
     table = table.reset_index()
     table = table.sort_values(["rank", "platform_id"], na_position="last", kind="stable")
-    cols = ["platform_id", "name", "rank", "rank_min", "rank_max", "score", *INDICATORS,
-            *[f"{k}_ratio" for k in INDICATORS], "note"]
+    cols = ["platform_id", "name", "rank", "rank_min", "rank_max", "score", "note", *INDICATORS,
+            *[f"{k}_ratio" for k in INDICATORS]]
     how = "given" if len(bench_given) == len(INDICATORS) else scenario.ranking.benchmark
     return Ranking(year=int(year), table=table[cols].reset_index(drop=True),
                    weights=w / w.sum(), benchmarks=bench, benchmark_how=how,

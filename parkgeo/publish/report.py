@@ -47,7 +47,7 @@ LABELS = {
     "county": ("县(市、区)", "County"),
     "main_zone_id": ("主平台开发区编号", "Main zone id"),
     "n_sub_zones": ("分区数", "Sub-zones"),
-    "sub_zones": ("分区(分园)编号", "Sub-zone ids"),
+    "sub_zone_ids": ("分区(分园)编号", "Sub-zone ids"),
     "industries": ("产业代码(GB/T 4754)", "Industries (GB/T 4754)"),
     "developable_mu": ("可开发空间(亩)", "Developable space (mu)"),
     "industrial_va_100m": ("规上工业增加值(亿元)", "Industrial value added (100m yuan)"),
@@ -128,6 +128,8 @@ LABELS = {
     "investment_per_mu_10k": ("投资强度(万元/亩)", "Investment intensity (10k yuan/mu)"),
     "energy_tce_per_10k_output": ("单位产出能耗(吨标煤/万元)", "Energy per output (tce/10k yuan)"),
     "rules": ("规则", "Rules"),
+    "admission": ("准入结论", "Decision"),
+    "project_status": ("项目状态", "Project status"),
     "reasons": ("理由", "Reasons"),
     # problems
     "layer": ("图层", "Layer"),
@@ -141,11 +143,13 @@ LABELS = {
 #: values shown translated: (column, value) -> (Chinese, English)
 VALUES = {
     "decision": {"sub_zone": ("分区(分园)", "sub-zone"), "exit": ("退出", "exit"),
-                 "excluded": ("未纳入", "not included"), "admit": ("准入", "admit"),
-                 "review": ("复核", "review"), "reject": ("不予准入", "reject")},
+                 "excluded": ("未纳入", "not included")},
+    "admission": {"admit": ("准入", "admit"), "review": ("复核", "review"),
+                  "reject": ("不予准入", "reject")},
     "status": {"met": ("达标", "met"), "not met": ("未达标", "not met"),
-               "no data": ("无数据", "no data"), "proposed": ("拟引进", "proposed"),
-               "signed": ("已签约", "signed")},
+               "no data": ("无数据", "no data")},
+    "project_status": {"proposed": ("拟引进", "proposed"), "signed": ("已签约", "signed")},
+    "comparison": {">=": ("≥", "≥"), "<=": ("≤", "≤")},
     "scope": {"platform": ("平台", "platform"), "county": ("县(市、区)", "county"),
               "city": ("全市", "city")},
     "location": {"platform": ("重大平台内", "in a platform"),
@@ -286,7 +290,7 @@ def _value(column, value, lang):
 # column kinds: how a value is written (text code, integer, number, share, boolean)
 # ------------------------------------------------------------------------------------------------
 
-TEXT_COLUMNS = {"platform_id", "main_zone_id", "sub_zones", "industries", "park_id", "zone_id",
+TEXT_COLUMNS = {"platform_id", "main_zone_id", "sub_zone_ids", "industries", "park_id", "zone_id",
                 "project_id", "id", "target", "rules", "period", "row_id"}
 SHARE_COLUMNS = {"high_tech_va_share", "rd_share", "exit_share", "qoq", "yoy", "weight"}
 INT_COLUMNS = {"n_sub_zones", "listed_firms", "firms_over_10bn", "rank", "rank_min", "rank_max",
@@ -395,8 +399,9 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
         "targets": targets.table.drop(columns=["name"]),
         "ranking": ranking.table if ranking is not None else None,
         "quarterly": ranking.monitoring.changes() if ranking is not None else None,
-        "admission": (pd.DataFrame(admission.table.drop(columns="geometry"))
-                      if admission is not None else None),
+        "admission": (pd.DataFrame(admission.table.drop(columns="geometry")).rename(
+            columns={"decision": "admission", "status": "project_status"})
+            if admission is not None else None),
     }
     problems = [targets.problems]
     if ranking is not None:
@@ -417,12 +422,13 @@ def _platform_table(lay):
     p = lay.get("platforms")
     parks = lay.get("parks")
     frame = pd.DataFrame(p.drop(columns=p.geometry.name) if hasattr(p, "geometry") else p)
-    if parks is not None and {"decision", "platform_id", "park_id"} <= set(parks.columns):
+    if "sub_zone_ids" not in frame and parks is not None and \
+            {"decision", "platform_id", "park_id"} <= set(parks.columns):
         subs = parks[parks["decision"] == "sub_zone"]
         ids = subs.groupby(subs["platform_id"].astype(str))["park_id"].apply(
             lambda s: ";".join(map(str, s)))
-        frame["sub_zones"] = frame["platform_id"].astype(str).map(ids).fillna("")
-    order = ["platform_id", "name", "county", "main_zone_id", "n_sub_zones", "sub_zones",
+        frame["sub_zone_ids"] = frame["platform_id"].astype(str).map(ids).fillna("")
+    order = ["platform_id", "name", "county", "main_zone_id", "n_sub_zones", "sub_zone_ids",
              "industries", "developable_mu", "industrial_va_100m", "industrial_output_100m",
              "tax_100m", "industrial_land_mu", "output_per_mu_10k", "tax_per_mu_10k",
              "high_tech_va_share", "rd_share", "listed_firms", "firms_over_10bn"]
@@ -642,6 +648,7 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         unit_col = frame["unit"].tolist() if "unit" in frame else None
+        formats = {c: _number_format(kinds[c], frame[c]) for c in cols}
         for i in range(len(frame)):
             values = []
             for c in cols:
@@ -651,9 +658,9 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
             r = ws.max_row
             for j, c in enumerate(cols, start=1):
                 cell = ws.cell(row=r, column=j)
-                fmt = _number_format(kinds[c])
+                fmt = formats[c]
                 if unit_col is not None and c in _PER_ROW_UNIT:
-                    fmt = "0.0%" if unit_col[i] == "share" else "#,##0.##"
+                    fmt = "0.0%" if unit_col[i] == "share" else "#,##0.00"
                 if fmt:
                     cell.number_format = fmt
         for j, c in enumerate(cols, start=1):
@@ -677,8 +684,12 @@ def _sheet_name(name):
     return "".join("_" if ch in bad else ch for ch in name)[:31]
 
 
-def _number_format(kind):
-    return {"text": "@", "share": "0.0%", "int": "0", "number": "#,##0.##"}.get(kind)
+def _number_format(kind, values=None):
+    """Excel number format: whole numbers without decimals, others with two."""
+    if kind == "number" and values is not None:
+        x = pd.to_numeric(values, errors="coerce").dropna()
+        return "#,##0" if len(x) and np.allclose(x, np.round(x)) else "#,##0.00"
+    return {"text": "@", "share": "0.0%", "int": "0", "number": "#,##0.00"}.get(kind)
 
 
 def _cell_value(v, kind, lang):
@@ -1039,7 +1050,7 @@ def html_table(frame, lang, *, max_rows=None):
             cls = []
             if kind in ("int", "number", "share"):
                 cls.append("n")
-            if c in ("status", "decision", "R3", "R11", "T6") and isinstance(raw, str):
+            if c in ("status", "admission", "R3", "R11", "T6") and isinstance(raw, str):
                 cls.append(_STATUS_CLASS.get(raw, ""))
             if len(text) <= 14:
                 cls.append("s")

@@ -1,0 +1,56 @@
+"""``parkgeo report``: the planner's Excel workbook or HTML report of a result."""
+
+from __future__ import annotations
+
+import click
+
+from .options import config_opt, overwrite_opt
+from .rank import _year
+
+
+@click.command("report")
+@click.argument("result", type=click.Path(path_type=str))
+@click.option("--out", required=True, metavar="FILE.xlsx|FILE.html",
+              help="The workbook (.xlsx) or the HTML report (.html, works offline).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of headers and labels.")
+@click.option("--period", "year", default=None, metavar="YEAR", callback=_year,
+              help="The ranking year (default: the latest year with a fourth quarter).")
+@click.option("--weights", default=None, metavar="FILE.toml",
+              type=click.Path(dir_okay=False, path_type=str),
+              help="Ranking weights file (see 'parkgeo rank --help').")
+@click.option("--projects", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=str),
+              help="Projects to admit (default: the result's own 'projects' layer).")
+@config_opt
+@overwrite_opt
+def report(result, out, lang, year, weights, projects, config, overwrite):
+    """Write the report of RESULT: platforms, parks and decisions, counties, targets, ranking,
+    admission and data problems.
+
+    \b
+    FILE.xlsx: one sheet per table, codes as text, numbers with units in the headers,
+    frozen header rows. FILE.html: the same tables with charts (platform indicators against
+    the targets, quarterly trends, the ranking, each county before and after) and the
+    consolidation map, all inside the file.
+
+    \b
+    Examples:
+        parkgeo report out/result.gpkg --out out/report.xlsx
+        parkgeo report out/result.gpkg --out out/report.html --lang en
+    """
+    import logging
+    import warnings
+
+    from ..publish.report import write_report
+    from ..scenario import load_scenario
+
+    log = logging.getLogger("parkgeo")
+    scenario = load_scenario(config)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_report(result, out, lang=lang, scenario=scenario, year=year, weights=weights,
+                     projects=projects, overwrite=overwrite)
+    for w in dict.fromkeys(str(w.message) for w in caught):
+        log.warning(w)
+    log.info("wrote %s", out)
