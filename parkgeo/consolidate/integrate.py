@@ -73,7 +73,9 @@ class IntegrationResult:
         ``sub_zone`` or ``standalone``), ``platform_id``, ``development_score``, ``reason``.
     parks : GeoDataFrame
         The input parks plus ``decision`` (``sub_zone``, ``exit``, ``excluded``),
-        ``platform_id``, ``reason``, ``per_mu_score``, ``distance_km``.
+        ``platform_id``, ``reason``, ``per_mu_score`` and ``distance_km`` (edge to edge, to
+        its platform, or for an exit to the nearest main platform it could have joined;
+        empty beyond 4 times the limit).
     platforms : GeoDataFrame
         One row per major platform (see :mod:`parkgeo.consolidate.summary`).
     members : DataFrame
@@ -481,6 +483,10 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, ca
             if local[k] >= 0:
                 assigned[g] = mj[local[k]]
                 cand_dist[g] = b["dist"][k, local[k]]
+            elif len(mj):
+                # not joined: the distance to the nearest main platform it may join
+                d = np.where(b["allowed"][k], b["dist"][k], np.inf).min()
+                cand_dist[g] = d if np.isfinite(d) else np.nan
         _explain_group(b, cand, mains, local, reasons, scenario, limit, wide, functional)
         # per-county report rows
         for gi, county in enumerate(b["group"]):
