@@ -10,7 +10,6 @@ import json
 import re
 
 import geopandas as gpd
-import numpy as np
 import pyogrio
 import pytest
 import shapely
@@ -23,7 +22,6 @@ from parkgeo.read import read_dataset
 from parkgeo.scenario import Scenario, ValidateSettings
 from parkgeo.units import M2_PER_MU
 from parkgeo.validate import RULES, ValidationReport, validate_dataset, validate_path
-
 
 # -- tiny datasets --------------------------------------------------------------------------------
 
@@ -100,6 +98,14 @@ def test_bundled_sample_has_no_errors(sample_path):
     report = validate_path(sample_path)
     assert report.errors == [], report.text()
     assert report.layers.get("zones", 0) > 0 and report.layers.get("parks", 0) > 0
+
+
+def test_validate_dataset_takes_a_dataset_read_in_code(tmp_path):
+    """What a consolidation calls before it runs: read non-strict, validate, check has_errors."""
+    path = dataset(tmp_path, zones=make_zones(approved_area_ha=[90.0, 150.0]))
+    report = validate_dataset(read_dataset(path, strict=False), Scenario())
+    assert report.has_errors
+    assert [(f.rule, f.id) for f in report.errors] == [("area_exceeds_approved", "Z1")]
 
 
 # -- schema (found while reading, reported as findings) -----------------------------------------
@@ -215,6 +221,7 @@ def test_sliver_part_and_whole_sliver(tmp_path):
     assert all(f.severity == "warning" for f in found.values())
     assert number(found["P1"].message, "mu") == pytest.approx(mu(400), abs=0.01)
     assert "part 2 of 2" in found["P1"].message
+    assert [f.id for f in report.by_rule("sliver")] == ["P3", "P1"]  # the tiniest first
     assert number(found["P3"].message, "mu") == pytest.approx(mu(225), abs=0.01)
     assert "whole park" in found["P3"].message
     assert not report.has_errors
@@ -322,6 +329,17 @@ def test_within_the_outside_tolerance_is_fine(tmp_path):
     loose = Scenario(validate=ValidateSettings(outside_county_tolerance=0.01))
     assert run(tmp_path, scenario=loose, parks=parks).by_rule("outside_county") == []
     assert len(run(tmp_path, parks=parks).by_rule("outside_county")) == 1
+
+
+def test_a_county_stored_in_two_pieces_is_one_county(tmp_path):
+    counties = make_counties()
+    # 南湖区 in two rows split at X0 + 2200: P1 (X0 + 2000 … 2500) lies across the split
+    halves = gpd.GeoDataFrame(
+        {"name": ["南湖区", "南湖区", "平湖市"]},
+        geometry=[shapely.box(X0 - 5000, Y0 - 5000, X0 + 2200, Y0 + 5000),
+                  shapely.box(X0 + 2200, Y0 - 5000, X0 + 10_000, Y0 + 5000),
+                  counties.geometry.iloc[1]], crs=4549)
+    assert run(tmp_path, counties=halves).findings == ()
 
 
 def test_unknown_county(tmp_path):

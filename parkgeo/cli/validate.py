@@ -1,4 +1,4 @@
-"""``parkgeo validate``: every finding in a dataset, on the terminal and as JSON, GeoPackage, map."""
+"""``parkgeo validate``: every finding in a dataset, on the terminal, as JSON, GeoPackage, map."""
 
 from __future__ import annotations
 

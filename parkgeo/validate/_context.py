@@ -105,6 +105,7 @@ class LayerGeoms:
     local: np.ndarray
     area_mu: np.ndarray
     common_crs: object = None
+    _lookup: dict | None = field(default=None, repr=False)
 
     def __len__(self):
         return len(self.ids)
@@ -122,13 +123,11 @@ class LayerGeoms:
         """Position of the first feature with id ``feature_id`` (``#n`` means position n)."""
         if feature_id is None:
             return None
-        lookup = self.__dict__.get("_lookup")
-        if lookup is None:
-            lookup = {}
+        if self._lookup is None:
+            self._lookup = {}
             for i, v in enumerate(self.ids):
-                lookup.setdefault(v, i)
-            self.__dict__["_lookup"] = lookup
-        i = lookup.get(str(feature_id))
+                self._lookup.setdefault(v, i)
+        i = self._lookup.get(str(feature_id))
         if i is None and str(feature_id).startswith("#"):
             try:
                 i = int(str(feature_id)[1:])
@@ -140,7 +139,7 @@ class LayerGeoms:
 
 
 def _ids(frame, layer):
-    """Feature ids as text: the layer's id field, else ``name``, else ``#n`` (as the reader does)."""
+    """Feature ids as text: the id field, else ``name``, else ``#n`` (as the reader does)."""
     id_field = ID_FIELD.get(layer)
     n = len(frame)
     fallback = np.array([f"#{i}" for i in range(n)], dtype=object)
@@ -171,7 +170,7 @@ def _names(frame, layer):
 
 
 def polygonal_parts(geoms):
-    """The polygonal part of each geometry (GeometryCollections, repaired geometries); None if none."""
+    """The polygonal part of each geometry (collections, repaired geometries); None if none."""
     geoms = np.asarray(geoms, dtype=object)
     out = np.full(len(geoms), None, dtype=object)
     if not len(geoms):
@@ -181,14 +180,14 @@ def polygonal_parts(geoms):
     other = np.flatnonzero(~np.isin(tid, (-1, 3, 6)))
     if len(other):
         parts, idx = shapely.get_parts(geoms[other], return_index=True)
-        # nested collections: flatten once more
-        ptid = shapely.get_type_id(parts)
-        keep = np.isin(ptid, (3, 6))
-        for j in np.unique(idx[keep]):
-            polys = parts[keep & (idx == j)]
-            merged = shapely.union_all(polys) if len(polys) > 1 else polys[0]
-            if not shapely.is_empty(merged):
-                out[other[j]] = merged
+        keep = np.isin(shapely.get_type_id(parts), (3, 6))
+        parts, idx = parts[keep], idx[keep]
+        if len(parts):
+            groups, starts = np.unique(idx, return_index=True)
+            for j, polys in zip(groups, np.split(parts, starts[1:]), strict=True):
+                merged = shapely.union_all(polys) if len(polys) > 1 else polys[0]
+                if not shapely.is_empty(merged):
+                    out[other[j]] = merged
     return out
 
 
@@ -318,6 +317,7 @@ class Collector:
         ys = np.full(n, np.nan)
         geoms = np.full(n, None, dtype=object)
         # one batch per CRS: representative points, then offending geometries
+        names = {}  # CRS objects and EPSG codes are hashable: name each once
         for attr, crs_attr in (("at", "at_crs"), ("geometry", "geometry_crs")):
             groups = {}
             for k, p in enumerate(self.pending):
@@ -325,7 +325,9 @@ class Collector:
                 crs = getattr(p, crs_attr)
                 if g is None or crs is None:
                     continue
-                key = CRS.from_user_input(crs).to_string()
+                key = names.get(crs)
+                if key is None:
+                    key = names[crs] = CRS.from_user_input(crs).to_string()
                 groups.setdefault(key, []).append(k)
             for key, rows in groups.items():
                 rows = np.asarray(rows)

@@ -193,10 +193,16 @@ def _count(findings):
     return ordered, {"error": sev.get("error", 0), "warning": sev.get("warning", 0)}
 
 
+#: rules whose worst findings have the smallest value (the tiniest sliver is surely one)
+_SMALLEST_FIRST = {"sliver"}
+
+
 def sort_findings(findings):
-    """Errors first, then rules in :data:`RULES` order, then the worst (largest value) first."""
+    """Errors first, then rules in :data:`RULES` order, then the worst first (by ``value``)."""
     def key(f):
         v = f.value if f.value is not None and math.isfinite(f.value) else -math.inf
+        if f.rule in _SMALLEST_FIRST:
+            v = -v if f.value is not None else -math.inf
         return (_SEVERITY_ORDER.get(f.severity, 2), _RULE_ORDER.get(f.rule, 99), -v,
                 f.layer or "", f.id or "")
 
@@ -369,9 +375,9 @@ class ValidationReport:
             lines.append(f"  checked: {checked}")
         s = self.settings
         if s:
-            lines.append(f"  scenario: {self.scenario}; R2 tolerance {s.get('area_tolerance', 0):.1%}, "
-                         f"sliver < {s.get('sliver_mu', 0):g} mu, overlaps ≥ "
-                         f"{s.get('overlap_min_mu', 0):g} mu")
+            lines.append(f"  scenario: {self.scenario}; R2 tolerance "
+                         f"{s.get('area_tolerance', 0):.1%}, sliver < {s.get('sliver_mu', 0):g} mu,"
+                         f" overlaps ≥ {s.get('overlap_min_mu', 0):g} mu")
         for note in self.notes:
             lines.append(f"  note: {note}")
         lines.append("")

@@ -62,7 +62,7 @@ def check_geometry(lg, out):
     bad = np.flatnonzero(~lg.valid)
     if len(bad):
         reasons = shapely.is_valid_reason(lg.raw[bad])
-        for i, reason in zip(bad, reasons):
+        for i, reason in zip(bad, reasons, strict=True):
             at, where = lg.raw[i], ""
             m = _REASON.match(reason or "")
             what = reason or "invalid"
@@ -72,9 +72,9 @@ def check_geometry(lg, out):
                 at = shapely.Point(x, y)
                 where = f" at {_coords(x, y, lg.crs)} ({_crs_name(lg.crs)})"
             tail = ("; the other checks measure a repaired copy (make_valid), the data is "
-                    "not changed" if lg.repaired[i] else "; it is left out of the area checks")
+                    "not changed" if lg.repaired[i] else "; it is left out of the other checks")
             out.add("invalid_geometry", lg.name, lg.ids[i],
-                    f"invalid polygon: {what}{where} (GEOS){tail}",
+                    f"invalid polygon (GEOS: {what}){where}{tail}",
                     at=at, at_crs=lg.crs if lg.crs is not None else None,
                     geometry=None)
 

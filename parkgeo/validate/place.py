@@ -19,14 +19,27 @@ from .topology import find_overlaps
 __all__ = ["check_counties", "check_protected"]
 
 
-def _county_names(counties):
-    names = {}
-    if "name" not in counties.frame:
-        return names
-    for i, v in enumerate(counties.frame["name"]):
-        if isinstance(v, str) and v.strip() and v not in names:
-            names[v] = i
-    return names
+def _county_polygons(counties):
+    """``({name: position}, src, local, epsg)``: one polygon per county name.
+
+    Rows that share a name (a county stored in pieces, exclaves) are one county: their
+    polygons are unioned, so a feature in any piece lies in it.
+    """
+    rows = {}
+    if "name" in counties.frame:
+        for i, v in enumerate(counties.frame["name"]):
+            if isinstance(v, str) and v.strip() and counties.measurable[i]:
+                rows.setdefault(v, []).append(i)
+    names = {name: k for k, name in enumerate(rows)}
+    first = np.array([r[0] for r in rows.values()], dtype=int)
+    src = counties.src[first].copy() if len(first) else np.empty(0, dtype=object)
+    local = counties.local[first].copy() if len(first) else np.empty(0, dtype=object)
+    epsg = counties.epsg[first].copy() if len(first) else np.empty(0, dtype=int)
+    for k, r in enumerate(rows.values()):
+        if len(r) > 1:
+            src[k] = shapely.union_all(counties.src[r])
+            local[k] = project(np.array([src[k]]), counties.common_crs, int(epsg[k]))[0]
+    return names, src, local, epsg
 
 
 def check_counties(layers, out, *, tolerance):
@@ -34,14 +47,14 @@ def check_counties(layers, out, *, tolerance):
     counties = layers.get("counties")
     if counties is None:
         return
-    names = _county_names(counties)
+    names, county_src, county_local_own, county_epsg = _county_polygons(counties)
     if not names:
-        out.note("the counties layer has no county names, so places were not checked")
+        out.note("the counties layer has no usable county names and polygons, so places were "
+                 "not checked")
         return
     known = list(names)
-    county_src = counties.src
     # prepared once, reused by every feature of the county (shapely 2 prepares in place)
-    shapely.prepare(county_src[counties.measurable])
+    shapely.prepare(county_src)
     for key in ("zones", "parks"):
         lg = layers.get(key)
         if lg is None or "county" not in lg.frame:
@@ -60,9 +73,8 @@ def check_counties(layers, out, *, tolerance):
                         f"county '{v}' is not in the counties layer{hint}; counties there: "
                         f"{shown}", field="county", at=at, at_crs=lg.common_crs)
                 continue
-            c = names[v]
-            if lg.measurable[i] and counties.measurable[c]:
-                rows_known.append((i, c))
+            if lg.measurable[i]:
+                rows_known.append((i, names[v]))
         if not rows_known:
             continue
         fi = np.array([r[0] for r in rows_known])
@@ -75,8 +87,8 @@ def check_counties(layers, out, *, tolerance):
         county_local = np.empty(len(ci), dtype=object)
         for code in np.unique(lg.epsg[fi]):
             rows = np.flatnonzero(lg.epsg[fi] == code)
-            same = counties.epsg[ci[rows]] == code
-            county_local[rows[same]] = counties.local[ci[rows[same]]]
+            same = county_epsg[ci[rows]] == code
+            county_local[rows[same]] = county_local_own[ci[rows[same]]]
             if (~same).any():
                 county_local[rows[~same]] = project(county_src[ci[rows[~same]]],
                                                     lg.common_crs, int(code))
@@ -86,35 +98,48 @@ def check_counties(layers, out, *, tolerance):
         bad = np.flatnonzero(share > tolerance)
         if not len(bad):
             continue
-        tree = shapely.STRtree(county_src[counties.measurable])
-        tree_rows = np.flatnonzero(counties.measurable)
-        for k in bad:
+        fi, ci, outside = fi[bad], ci[bad], polygonal_parts(outside[bad])
+        where = _where_outside(lg, fi, ci, known, county_src, outside)
+        share, out_mu = share[bad], out_mu[bad]
+        for k in range(len(fi)):
             i, c = int(fi[k]), int(ci[k])
-            part = polygonal_parts(np.array([outside[k]]))[0]
-            where = _where_outside(lg, i, c, counties, tree, tree_rows, part)
             repaired = " (measured on a repaired copy)" if lg.repaired[i] else ""
             out.add("outside_county", lg.name, lg.ids[i],
                     f"{fmt_share(share[k])} of the {lg.noun} ({fmt_mu(out_mu[k])} of "
-                    f"{fmt_mu(lg.area_mu[i])}) lies outside {values[i]}{where}{repaired}",
+                    f"{fmt_mu(lg.area_mu[i])}) lies outside {values[i]}{where[k]}{repaired}",
                     field="county", value=float(share[k] * 100), unit="%",
-                    other=f"counties:{counties.ids[c]}", at=part, at_crs=int(lg.epsg[i]),
-                    geometry=part, geometry_crs=int(lg.epsg[i]))
+                    other=f"counties:{known[c]}", at=outside[k], at_crs=int(lg.epsg[i]),
+                    geometry=outside[k], geometry_crs=int(lg.epsg[i]))
 
 
-def _where_outside(lg, i, c, counties, tree, tree_rows, part):
-    """``, in 秀洲区`` — the county holding most of the outside part — or ``, outside every county``."""
-    if part is None:
-        return ""
-    part_src = project(np.array([part]), int(lg.epsg[i]), lg.common_crs)[0]
-    hits = tree_rows[tree.query(part_src, predicate="intersects")]
-    hits = hits[hits != c]
-    if not len(hits):
-        return ", outside every county of the counties layer"
-    shares = shapely.area(shapely.intersection(counties.src[hits], part_src))
-    best = hits[int(np.argmax(shares))]
-    if shares.max() <= 0:
-        return ", outside every county of the counties layer"
-    return f", in {counties.ids[best]}"
+def _where_outside(lg, fi, ci, known, county_src, parts):
+    """For each outside part: ``, in 秀洲区`` (the county holding most of it) or ``, outside
+    every county``."""
+    where = np.full(len(fi), ", outside every county of the counties layer", dtype=object)
+    ok = np.flatnonzero(np.array([p is not None for p in parts], dtype=bool))
+    if not len(ok):
+        return where
+    part_src = np.empty(len(fi), dtype=object)
+    codes = lg.epsg[fi]
+    for code in np.unique(codes[ok]):
+        rows = ok[codes[ok] == code]
+        part_src[rows] = project(parts[rows], int(code), lg.common_crs)
+    tree = shapely.STRtree(county_src)
+    qp, qc = tree.query(part_src[ok], predicate="intersects")
+    qp = ok[qp]
+    keep = qc != ci[qp]
+    qp, qc = qp[keep], qc[keep]
+    if not len(qp):
+        return where
+    # only ranks the candidate counties of one small part against each other, so the common
+    # CRS's units do for the comparison; nothing measured here is reported
+    size = shapely.area(shapely.intersection(county_src[qc], part_src[qp]))
+    order = np.lexsort((-size, qp))
+    first = np.r_[True, qp[order][1:] != qp[order][:-1]]
+    for k, c, a in zip(qp[order][first], qc[order][first], size[order][first], strict=True):
+        if a > 0:
+            where[k] = f", in {known[c]}"
+    return where
 
 
 def check_protected(layers, out, *, min_mu):
@@ -127,7 +152,8 @@ def check_protected(layers, out, *, min_mu):
         if lg is None:
             continue
         ia, ib, geoms, area, codes = find_overlaps(lg, protected, min_mu=min_mu)
-        for i, j, g, mu, code in zip(ia, ib, geoms, area, codes):
+        geoms = polygonal_parts(geoms)
+        for i, j, g, mu, code in zip(ia, ib, geoms, area, codes, strict=True):
             share = mu / lg.area_mu[i] if lg.area_mu[i] > 0 else 0.0
             kind = protected.names[j]
             what = f"protected land {protected.ids[j]}" + (f" ({kind})" if kind else "")
@@ -137,4 +163,4 @@ def check_protected(layers, out, *, min_mu):
                     f"overlaps {what} by {fmt_mu(mu)} ({fmt_share(share)} of the {lg.noun})"
                     f"{repaired}", value=float(mu), unit="mu",
                     other=f"protected:{protected.ids[j]}",
-                    geometry=polygonal_parts(np.array([g]))[0], geometry_crs=int(code))
+                    geometry=g, geometry_crs=int(code))

@@ -46,10 +46,11 @@ def check_approved_area(zones, out, *, tolerance):
                 at=zones.src[i], at_crs=zones.common_crs)
 
 
-def _first_index(ids, usable):
+def _first_index(ids):
+    """``{id: position of its first feature}``, leaving out features without an id (``#n``)."""
     out = {}
     for i, v in enumerate(ids):
-        if usable[i] and not v.startswith("#"):
+        if not v.startswith("#"):
             out.setdefault(v, i)
     return out
 
@@ -63,9 +64,8 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
                  "missing in " + ("the dataset" if "zone_id" not in zones.frame else
                                   baseline_name))
         return
-    present = ~zones.empty
-    now = _first_index(zones.ids, present | True)
-    before = _first_index(base.ids, ~base.empty | True)
+    now = _first_index(zones.ids)
+    before = _first_index(base.ids)
     common = [k for k in now if k in before]
     added = [k for k in now if k not in before]
     removed = [k for k in before if k not in now]
@@ -92,7 +92,8 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
             if len(moved):
                 sym = shapely.symmetric_difference(left[moved], right[moved])
                 sym_mu = m2_to_mu(shapely.area(sym))
-                for k, d, g, mu in zip(moved, dist, sym, sym_mu):
+                sym = polygonal_parts(sym)
+                for k, d, g, mu in zip(moved, dist, sym, sym_mu, strict=True):
                     i, j = int(ia[k]), int(ib[k])
                     delta = zones.area_mu[i] - base.area_mu[j]
                     sign = "+" if delta >= 0 else "−"
@@ -102,7 +103,7 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
                             f"(Hausdorff distance); area {fmt_mu(base.area_mu[j])} → "
                             f"{fmt_mu(zones.area_mu[i])} ({sign}{fmt_mu(abs(delta))})",
                             value=float(mu), unit="mu", other=f"baseline:{base.ids[j]}",
-                            geometry=polygonal_parts(np.array([g]))[0],
+                            geometry=g,
                             geometry_crs=int(codes[k]))
     # a zone whose polygon is the same as a removed zone's: the id was changed
     renamed = _renamed(zones, [now[k] for k in added], base, [before[k] for k in removed])
@@ -143,8 +144,7 @@ def _renamed(zones, added, base, removed):
             continue
         for q in tree.query(zones.src[i], predicate="intersects"):
             j = cands[int(q)]
-            if shapely.hausdorff_distance(zones.src[i], base.src[j]) == 0 or \
-                    shapely.equals(zones.src[i], base.src[j]):
+            if shapely.equals(zones.src[i], base.src[j]):
                 out[i] = base.ids[j]
                 break
     return out

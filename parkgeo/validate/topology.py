@@ -61,7 +61,7 @@ def _intersection(left, right):
         return shapely.intersection(left, right)
     except shapely.errors.GEOSException:
         out = np.empty(len(left), dtype=object)
-        for k, (g1, g2) in enumerate(zip(left, right)):
+        for k, (g1, g2) in enumerate(zip(left, right, strict=True)):
             try:
                 out[k] = shapely.intersection(g1, g2)
             except shapely.errors.GEOSException:
@@ -86,7 +86,8 @@ def check_overlaps(layers, out, *, min_mu):
         combos.append((parks, zones, False))
     for a, b, same in combos:
         ia, ib, geoms, area, codes = find_overlaps(a, b, min_mu=min_mu, same=same)
-        for i, j, g, mu, code in zip(ia, ib, geoms, area, codes):
+        geoms = polygonal_parts(geoms)
+        for i, j, g, mu, code in zip(ia, ib, geoms, area, codes, strict=True):
             _report(out, a, int(i), b, int(j), g, float(mu), int(code))
 
 
@@ -110,8 +111,7 @@ def _report(out, a, i, b, j, geom, mu, code):
         msg = (f"overlaps {b.label(j)} by {fmt_mu(mu)} ({fmt_share(share_a)} of the {a.noun}, "
                f"{fmt_share(share_b)} of the other){tail}")
     out.add("overlap", a.name, a.ids[i], msg, value=mu, unit="mu",
-            other=f"{b.name}:{b.ids[j]}", geometry=polygonal_parts(np.array([geom]))[0],
-            geometry_crs=code)
+            other=f"{b.name}:{b.ids[j]}", geometry=geom, geometry_crs=code)
 
 
 def check_coverage(counties, out):

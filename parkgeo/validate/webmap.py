@@ -83,7 +83,7 @@ def _context(dataset, report):
         except Exception:  # a layer whose CRS is wrong cannot be drawn; its findings say so
             continue
         names = sub["name"].astype(str).to_numpy() if "name" in sub else [""] * len(sub)
-        for g, i, n in zip(geo.values, ids[keep], names):
+        for g, i, n in zip(geo.values, ids[keep], names, strict=True):
             if g is None or g.is_empty:
                 continue
             feats.append({"type": "Feature", "geometry": _geojson(g),
@@ -149,9 +149,9 @@ def render_findings_map(report, *, dataset=None, title=None):
             (function(map) {
               var colours = {{ this.colours }};
               var ctx = L.geoJSON({{ this.context }}, {
-                style: function(f) { return {color: f.properties.kind === "zones" ? "#555" : "#999",
-                  weight: f.properties.kind === "zones" ? 1.5 : 1, dashArray: f.properties.kind === "zones" ? "4 3" : null,
-                  fill: false}; },
+                style: function(f) { var z = f.properties.kind === "zones";
+                  return {color: z ? "#555" : "#999", weight: z ? 1.5 : 1,
+                          dashArray: z ? "4 3" : null, fill: false}; },
                 onEachFeature: function(f, l) { l.bindTooltip(f.properties.tip); }
               }).addTo(map);
               var areas = L.geoJSON({{ this.areas }}, {
