@@ -18,13 +18,15 @@ import json
 import numpy as np
 import shapely
 
-from .findings import FINDINGS_CRS
+from .findings import FINDINGS_CRS, RULES
 
 __all__ = ["render_findings_map", "write_findings_map"]
 
 COLOURS = {"error": "#d62728", "warning": "#ff7f0e"}
 #: above this many zones and parks, only those named by a finding are drawn for context
 CONTEXT_LIMIT = 5000
+#: counties are drawn for orientation up to this many (a province); not for the whole country
+COUNTY_LIMIT = 300
 #: decimals kept in degrees (1e-6° ≈ 0.1 m)
 DECIMALS = 6
 
@@ -48,7 +50,9 @@ def _popup(f):
     rows = [("rule", f.rule + (f" ({f.policy})" if f.policy else "")), ("severity", f.severity),
             ("layer", f.layer), ("id", f.id), ("field", f.field), ("other", f.other)]
     cells = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows if v)
-    return f"<table class='pgv'>{cells}</table><p class='pgv'>{_esc(f.message)}</p>"
+    todo = RULES[f.rule].todo if f.rule in RULES else ""
+    return (f"<table class='pgv'>{cells}</table><p class='pgv'>{_esc(f.message)}</p>"
+            + (f"<p class='pgv'><i>→ {_esc(todo)}</i></p>" if todo else ""))
 
 
 def _geojson(geom):
@@ -65,6 +69,19 @@ def _context(dataset, report):
     named = {(f.layer, f.id) for f in report.findings}
     total = sum(len(dataset.layers[k]) for k in ("zones", "parks") if k in dataset.layers)
     feats = []
+    counties = dataset.layers.get("counties")
+    if isinstance(counties, gpd.GeoDataFrame) and counties.crs is not None and \
+            0 < len(counties) <= COUNTY_LIMIT:
+        try:
+            geo = counties.geometry.to_crs(FINDINGS_CRS)
+        except Exception:  # a wrong CRS: its findings say so
+            geo = gpd.GeoSeries([])
+        names = counties["name"].astype(str).to_numpy() if "name" in counties else \
+            [""] * len(counties)
+        for g, n in zip(geo.values, names, strict=False):
+            if g is not None and not g.is_empty:
+                feats.append({"type": "Feature", "geometry": _geojson(g),
+                              "properties": {"kind": "counties", "tip": _esc(n)}})
     for key, id_field in (("zones", "zone_id"), ("parks", "park_id")):
         frame = dataset.layers.get(key)
         if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None or not len(frame):
@@ -149,7 +166,8 @@ def render_findings_map(report, *, dataset=None, title=None):
             (function(map) {
               var colours = {{ this.colours }};
               var ctx = L.geoJSON({{ this.context }}, {
-                style: function(f) { var z = f.properties.kind === "zones";
+                style: function(f) { var k = f.properties.kind, z = k === "zones";
+                  if (k === "counties") { return {color: "#bbb", weight: 2, fill: false}; }
                   return {color: z ? "#555" : "#999", weight: z ? 1.5 : 1,
                           dashArray: z ? "4 3" : null, fill: false}; },
                 onEachFeature: function(f, l) { l.bindTooltip(f.properties.tip); }
@@ -181,7 +199,8 @@ def render_findings_map(report, *, dataset=None, title=None):
             self.context = _safe_json({"type": "FeatureCollection", "features": context})
             self.areas = _safe_json({"type": "FeatureCollection", "features": areas})
             self.points = _safe_json({"type": "FeatureCollection", "features": points})
-            self.names = _safe_json(["zones and parks", "offending areas", "findings"])
+            self.names = _safe_json(["counties, zones (dashed) and parks", "offending areas",
+                                     "findings"])
 
     fmap.add_child(_Findings())
     summary = report.summary
@@ -195,7 +214,8 @@ def render_findings_map(report, *, dataset=None, title=None):
     style = ("<style>.pgv-legend{position:absolute;bottom:24px;right:10px;z-index:1000;"
              "background:#fff;padding:6px 9px;border-radius:4px;font:12px sans-serif;"
              "box-shadow:0 1px 4px rgba(0,0,0,.3)}table.pgv th{text-align:left;padding-right:8px}"
-             "p.pgv{margin:6px 0 0;max-width:400px}.leaflet-container{background:#f4f4f0}</style>")
+             "p.pgv{margin:6px 0 0;max-width:400px}"
+             ".leaflet-container.leaflet-container{background:#f4f4f0}</style>")
     fmap.get_root().header.add_child(Element(style))
     fmap.get_root().html.add_child(Element(legend))
     return inline_assets(fmap.get_root().render())
