@@ -23,6 +23,7 @@ def test_every_plugin_file_folium_references_has_a_local_copy(plugin):
 
 
 @pytest.mark.parametrize("name, url", OFFLINE_JS + OFFLINE_CSS + [
+    ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js"),
     ("bootstrap", "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js"),
     ("bootstrap_css", "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css"),
     ("fa", "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css"),

@@ -92,9 +92,8 @@ def test_contacts_and_available_plots_on_cards(result_gpkg):
 def test_plots_coloured_by_status(result_gpkg):
     html = _html(result_gpkg)
     plots = []
-    for m in re.finditer(r"var geo_layer_\w+_data = (\{.*?\});\n", html):
-        plots += [f["properties"] for f in json.loads(m.group(1))["features"]
-                  if f["properties"]["k"] == "plot"]
+    for m in re.finditer(r"var geo_layer_\w+_data = PG\.decode\((\{.*?\})\);\n", html):
+        plots += [p for p, _ in json.loads(m.group(1))["f"] if p["k"] == "plot"]
     assert len(plots) == 4
     colours = {p["st"]: p["c"] for p in plots}
     assert len(set(colours.values())) == 3

@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from parkgeo.errors import InputError, OutputError, SchemaError
-from parkgeo.publish.display import safe_json, simplify_layers
+from parkgeo.publish.display import decode_geometry, safe_json, simplify_layers
 from parkgeo.publish.elements import page_html
 from parkgeo.publish.gcj02 import wgs84_to_gcj02
 from parkgeo.publish.i18n import STRINGS
@@ -39,8 +39,10 @@ def _html(result, **kw):
 def _features(html):
     """Every GeoJSON FeatureCollection embedded in the page, parsed."""
     out = []
-    for m in re.finditer(r"var (geo_layer_\w+)_data = (\{.*?\});\n", html):
-        out.append(json.loads(m.group(2)))
+    for m in re.finditer(r"var (geo_layer_\w+)_data = PG\.decode\((\{.*?\})\);\n", html):
+        fc = json.loads(m.group(2))
+        out.append({"features": [{"properties": p, "geometry": decode_geometry(g)}
+                                 for p, g in fc["f"]]})
     return out
 
 

@@ -39,10 +39,11 @@ __all__ = [
 
 VENDOR_DIR = Path(__file__).parent / "vendor"
 
-#: the scripts every parkgeo web map loads (folium's names, URLs as folium writes them)
+#: the scripts every parkgeo web map loads (folium's names, URLs as folium writes them);
+#: jQuery is not among them: folium needs it only for ``folium.Popup`` HTML, which the maps do
+#: not use (their popups are built by templates/parkgeo.js)
 OFFLINE_JS = [
     ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"),
-    ("jquery", "https://code.jquery.com/jquery-3.7.1.min.js"),
 ]
 #: the style sheets every parkgeo web map loads; Bootstrap and Font Awesome are left out
 #: because no parkgeo map uses them (they would add ~0.4 MB to every file)

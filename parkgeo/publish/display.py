@@ -20,6 +20,8 @@ __all__ = [
     "round_coords",
     "safe_json",
     "feature_collection",
+    "encode_geometry",
+    "decode_geometry",
     "DECIMALS",
     "TOLERANCE_M",
 ]
@@ -127,13 +129,54 @@ def _json_default(value):
     return str(value)
 
 
+def _delta(coords):
+    """A ring or line as integers: first vertex in 1e-5 degrees, then differences."""
+    ints = np.rint(np.asarray(coords)[:, :2] * 10**DECIMALS).astype(np.int64)
+    ints[1:] -= ints[:-1].copy()
+    return ints.ravel().tolist()
+
+
+def encode_geometry(geom):
+    """Compact display geometry: ``{"t": "P"|"M"|"L", "c": ...}`` with delta-coded rings.
+
+    GeoJSON spends ~24 bytes per vertex on decimal text; integer differences between
+    neighbouring vertices take ~7. No library writes this for Leaflet (TopoJSON would also need
+    a topology build), so the encoding and ``PG.decode`` in templates/parkgeo.js are ours.
+    """
+    kind = geom.geom_type
+    if kind == "Polygon":
+        return {"t": "P", "c": [_delta(r.coords) for r in (geom.exterior, *geom.interiors)]}
+    if kind == "MultiPolygon":
+        return {"t": "M", "c": [[_delta(r.coords) for r in (p.exterior, *p.interiors)]
+                                for p in geom.geoms]}
+    if kind == "LineString":
+        return {"t": "L", "c": _delta(geom.coords)}
+    if kind == "GeometryCollection":
+        polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        return encode_geometry(shapely.union_all(polys)) if polys else None
+    raise ValueError(f"cannot draw a {kind}")
+
+
+def decode_geometry(enc):
+    """GeoJSON geometry (dict) from :func:`encode_geometry`'s output (the JS decoder's twin)."""
+    def ring(ints):
+        a = np.cumsum(np.asarray(ints, dtype=np.int64).reshape(-1, 2), axis=0) / 10**DECIMALS
+        return a.tolist()
+    if enc["t"] == "P":
+        return {"type": "Polygon", "coordinates": [ring(r) for r in enc["c"]]}
+    if enc["t"] == "M":
+        return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in p] for p in enc["c"]]}
+    return {"type": "LineString", "coordinates": ring(enc["c"])}
+
+
 def feature_collection(geoms, properties):
-    """GeoJSON FeatureCollection text from display geometries and a list of property dicts."""
+    """Compact feature collection text (``{"f": [[properties, geometry], ...]}``) for ``PG.decode``."""
     parts = []
-    texts = shapely.to_geojson(geoms.values)
-    for geom_text, props, geom in zip(texts, properties, geoms.values):
+    for props, geom in zip(properties, geoms.values):
         if geom is None or geom.is_empty:
             continue
-        parts.append('{"type":"Feature","properties":' + safe_json(props)
-                     + ',"geometry":' + geom_text + "}")
-    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+        enc = encode_geometry(geom)
+        if enc is None:
+            continue
+        parts.append("[" + safe_json(props) + "," + json.dumps(enc, separators=(",", ":")) + "]")
+    return '{"f":[' + ",".join(parts) + "]}"

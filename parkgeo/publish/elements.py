@@ -68,7 +68,7 @@ class GeoLayer(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_data = {{ this.data }};
+        var {{ this.get_name() }}_data = PG.decode({{ this.data }});
         var {{ this.get_name() }} = PG.register(L.geoJSON({{ this.get_name() }}_data, {
             style: PG.style, onEachFeature: PG.bind, interactive: {{ this.interactive|tojson }}
         })).addTo({{ this._parent.get_name() }});

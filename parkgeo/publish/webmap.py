@@ -88,8 +88,7 @@ class Prepared:
     def zone_props(self, row):
         pid = self.main_of.get(row["zone_id"])
         kind = "main" if pid is not None else "zone"
-        props = {"n": row["name"], "k": kind, "id": row["zone_id"], "co": row["county"],
-                 "d": "main" if pid else "zone", "r": ""}
+        props = {"n": row["name"], "k": kind, "co": row["county"]}
         if pid is not None:
             props["p"] = pid
             props["c"] = self.colours[pid]
@@ -101,8 +100,11 @@ class Prepared:
         decision = row["decision"]
         pid = row["platform_id"] if decision == "sub_zone" else ""
         kind = {"sub_zone": "sub", "exit": "exit", "excluded": "excluded"}[decision]
-        props = {"n": row["name"], "k": kind, "id": row["park_id"], "co": row["county"],
-                 "t": row["town"], "d": decision, "r": row["reason"]}
+        props = {"n": row["name"], "k": kind, "co": row["county"]}
+        if row["town"]:
+            props["t"] = row["town"]
+        if row["reason"]:
+            props["r"] = row["reason"]
         if pid and pid in self.colours:
             props["p"] = pid
             props["c"] = self.colours[pid]
@@ -193,8 +195,8 @@ def _links(prep):
         start = shapely.point_on_surface(g)
         lines.append(shapely.LineString([start, target]))
         pid = row["platform_id"]
-        props.append({"n": f'{row["name"]} → {prep.platforms[pid]["name"]}', "k": "link",
-                      "c": prep.colours[pid], "p": pid})
+        # links are not interactive: colour only, no name (it would only add bytes)
+        props.append({"k": "link", "c": prep.colours[pid], "_p": pid})
     return gpd.GeoSeries(lines, crs=4326), props
 
 
@@ -286,9 +288,10 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
                                     [prep.zone_props(r) for _, r in zones[zmask].iterrows()])
         data_p = feature_collection(prep.park_geoms[pmask.values].reset_index(drop=True),
                                     [prep.park_props(r) for _, r in parks[pmask].iterrows()])
-        lmask = [p["p"] == pid for p in link_props]
+        lmask = [p["_p"] == pid for p in link_props]
         data_l = feature_collection(links[lmask].reset_index(drop=True),
-                                    [p for p, m in zip(link_props, lmask) if m])
+                                    [{"k": p["k"], "c": p["c"]}
+                                     for p, m in zip(link_props, lmask) if m])
         for data in (data_z, data_p):
             layer = GeoLayer(data)
             fg.add_child(layer)

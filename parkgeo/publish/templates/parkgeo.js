@@ -27,6 +27,10 @@ var PG = (function () {
     return "<tr><th>" + esc(label) + "</th><td>" + value + "</td></tr>";
   }
   var SHARES = {high_tech_va_share: 1, rd_share: 1};
+  /* the decision label of each kind of feature */
+  var DECISION = {main: "main", zone: "zone", sub: "sub_zone", exit: "exit",
+                  excluded: "excluded"};
+  function decision(p) { return esc(S["decision_" + DECISION[p.k]] || p.k); }
   function indicatorRows(ind) {
     var out = "";
     if (!ind) { return out; }
@@ -59,7 +63,7 @@ var PG = (function () {
     }
     if (k === "link") { return out; }
     out += "<br>" + esc(S.f_county) + ": " + esc(p.co) + (p.t ? " / " + esc(p.t) : "");
-    out += "<br>" + esc(S.f_decision) + ": " + esc(S["decision_" + p.d] || p.d);
+    out += "<br>" + esc(S.f_decision) + ": " + decision(p);
     if (p.p && P[p.p]) { out += "<br>" + esc(S.f_platform) + ": " + esc(P[p.p].name); }
     if (p.r) { out += "<br>" + esc(S.f_reason) + ": " + esc(p.r); }
     return out;
@@ -68,7 +72,7 @@ var PG = (function () {
     if (p.k === "county" || p.k === "link" || p.k === "protected") { return null; }
     var out = '<div class="pg-popup"><div class="pg-head">' + esc(p.n) + "</div>";
     if (p.k === "plot") { return out + tooltip(p) + "</div>"; }
-    out += '<table class="pg-table">' + row(S.f_decision, esc(S["decision_" + p.d] || p.d));
+    out += '<table class="pg-table">' + row(S.f_decision, decision(p));
     if (p.r) { out += row(S.f_reason, esc(p.r)); }
     out += indicatorRows(p.ind) + "</table>";
     if (p.p) { out += platformTable(p.p); }
@@ -96,10 +100,29 @@ var PG = (function () {
     return li;
   }
   function register(layer) { layers.push(layer); return layer; }
+  /* compact collections (parkgeo/publish/display.py): rings are integers in 1e-5 degrees,
+     the first vertex absolute, the others as differences */
+  function ring(a) {
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i < a.length; i += 2) { x += a[i]; y += a[i + 1]; out.push([x / 1e5, y / 1e5]); }
+    return out;
+  }
+  function geometry(g) {
+    if (g.t === "P") { return {type: "Polygon", coordinates: g.c.map(ring)}; }
+    if (g.t === "M") {
+      return {type: "MultiPolygon", coordinates: g.c.map(function (p) { return p.map(ring); })};
+    }
+    return {type: "LineString", coordinates: ring(g.c)};
+  }
+  function decode(fc) {
+    return {type: "FeatureCollection", features: fc.f.map(function (f) {
+      return {type: "Feature", properties: f[0], geometry: geometry(f[1])};
+    })};
+  }
   return {
     init: function (strings, platforms, kinds) { S = strings; P = platforms; K = kinds; },
     esc: esc, fmt: fmt, met: met, style: style, bind: bind, searchTip: searchTip,
-    register: register, layers: function () { return layers; },
+    register: register, decode: decode, layers: function () { return layers; },
     platform: function (pid) { return P[pid]; }, platformTable: platformTable,
     strings: function () { return S; }, state: C
   };
