@@ -297,9 +297,12 @@ def test_counties_that_do_not_tile_are_a_warning(tmp_path):
     counties = make_counties()
     counties.loc[1, "geometry"] = shapely.box(X0 + 9000, Y0 - 5000, X0 + 30_000, Y0 + 5000)
     report = run(tmp_path, counties=counties)
-    found = report.by_rule("invalid_coverage")
-    assert {f.id for f in found} == {"南湖区", "平湖市"}
-    assert all(f.severity == "warning" for f in found)
+    found = {f.id: f for f in report.by_rule("invalid_coverage")}
+    assert set(found) == {"南湖区", "平湖市"}
+    assert all(f.severity == "warning" for f in found.values())
+    # the two counties share a 1 km × 10 km strip
+    assert "overlaps 平湖市 by" in found["南湖区"].message
+    assert number(found["南湖区"].message, "mu;") == pytest.approx(mu(1000 * 10_000), abs=0.5)
 
 
 # -- place --------------------------------------------------------------------------------------

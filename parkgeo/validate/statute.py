@@ -96,12 +96,15 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
                 for k, d, g, mu in zip(moved, dist, sym, sym_mu, strict=True):
                     i, j = int(ia[k]), int(ib[k])
                     delta = zones.area_mu[i] - base.area_mu[j]
-                    sign = "+" if delta >= 0 else "−"
+                    if abs(delta) < 0.01:
+                        area = f"area unchanged at {fmt_mu(zones.area_mu[i])}"
+                    else:
+                        area = (f"area {fmt_mu(base.area_mu[j])} → {fmt_mu(zones.area_mu[i])} "
+                                f"({'+' if delta > 0 else '−'}{fmt_mu(abs(delta))})")
                     out.add("boundary_changed", zones.name, zones.ids[i],
                             f"four boundaries moved since {baseline_name}: {fmt_mu(mu)} differ "
                             f"(symmetric difference), the boundary moved by up to {d:,.1f} m "
-                            f"(Hausdorff distance); area {fmt_mu(base.area_mu[j])} → "
-                            f"{fmt_mu(zones.area_mu[i])} ({sign}{fmt_mu(abs(delta))})",
+                            f"(Hausdorff distance); {area}",
                             value=float(mu), unit="mu", other=f"baseline:{base.ids[j]}",
                             geometry=g,
                             geometry_crs=int(codes[k]))

@@ -124,6 +124,8 @@ def check_coverage(counties, out):
     m = np.flatnonzero(counties.measurable & counties.valid)
     if len(m) < 2:
         return
+    from ._context import project
+
     try:
         edges = shapely.coverage_invalid_edges(counties.src[m])
     except shapely.errors.GEOSException as exc:
@@ -132,14 +134,35 @@ def check_coverage(counties, out):
     bad = np.flatnonzero(~shapely.is_empty(edges) & ~shapely.is_missing(edges))
     if not len(bad):
         return
-    from ._context import project
-
+    # how much each flagged county overlaps its neighbours, measured in its own CRS
+    flagged = m[bad]
+    ia, ib, _, area, _ = find_overlaps(_subset(counties, flagged), counties, min_mu=0.0)
+    overlaps = {}
+    for i, j, mu in zip(ia, ib, area, strict=True):
+        if i != j:
+            overlaps.setdefault(int(i), []).append((float(mu), int(j)))
     for k in bad:
         i = m[k]
         code = int(counties.epsg[i])
         local = project(np.array([edges[k]]), counties.common_crs, code)[0]
         length = float(shapely.length(local))
+        near = sorted(overlaps.get(int(i), []), reverse=True)
+        if near:
+            names = ", ".join(f"{counties.ids[j]} by {fmt_mu(mu)}" for mu, j in near[:3])
+            more = f" and {len(near) - 3} more" if len(near) > 3 else ""
+            what = f"the county overlaps {names}{more}; "
+        else:
+            what = ""
         out.add("invalid_coverage", counties.name, counties.ids[i],
-                f"{length:,.0f} m of the county's boundary overlap a neighbour or do not "
-                f"match its edge exactly; 'outside_county' shares near it may be off",
+                f"{what}{length:,.0f} m of its boundary do not match the neighbouring counties' "
+                f"edges exactly; 'outside_county' shares near them may be off",
                 value=length, unit="m", at=edges[k], at_crs=counties.common_crs)
+
+
+def _subset(lg, rows):
+    """A view of ``lg`` with only the features at ``rows`` measurable (positions unchanged)."""
+    from dataclasses import replace
+
+    keep = np.zeros(len(lg), dtype=bool)
+    keep[rows] = True
+    return replace(lg, measurable=lg.measurable & keep)
