@@ -70,6 +70,7 @@ def tiny_result():
     ], pcols, [box("南湖区", 1), box("南湖区", 2), box("南湖区", 3), box("海宁市", 1),
                box("海宁市", 2), box("海宁市", 3), box("海宁市", 4), box("海宁市", 5),
                box("秀洲区", 1), box("秀洲区", 2)])
+    parks.insert(5, "conforms_to_plan", parks["decision"] != "exit")
     platforms = platforms_from(zones, parks)
     counties = _frame([[n] for n in COUNTY_X], ["name"],
                       [shapely.box(X0 + x, Y0, X0 + x + 10_000, Y0 + 10_000)
@@ -111,3 +112,63 @@ def projects_frame(rows, geoms, crs=EPSG):
     cols = ["project_id", "name", "industries", "investment_10k_yuan", "land_mu", "energy_tce",
             "expected_tax_10k_yuan", "expected_output_10k_yuan", "project_type", "status", "year"]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=cols), geometry=geoms, crs=crs)
+
+
+#: quarterly figures that add up (flows) or average (stocks) to the year: see ``quarters``
+FLOWS = ("industrial_output_100m", "industrial_va_100m", "tax_100m", "energy_tce", "emissions_t",
+         "investment_100m", "large_projects")
+
+
+def quarters(platform_id, year, annual):
+    """Four quarterly rows whose year-end figures are ``annual`` (flows split in four equal
+    parts, stocks and shares the same every quarter)."""
+    rows = []
+    for q in range(1, 5):
+        rec = {"platform_id": platform_id, "period": f"{year}Q{q}"}
+        for k, v in annual.items():
+            rec[k] = v / 4 if k in FLOWS else v
+        rows.append(rec)
+    return rows
+
+
+#: the hand-worked ranking example of tests/test_ranking.py (annual figures for 2020)
+HAND_ANNUAL = {
+    "A": dict(tax_100m=4, industrial_va_100m=20, industrial_land_mu=1000, employees=1000,
+              energy_tce=10000, emissions_t=1000, rd_share=0.03),
+    "B": dict(tax_100m=2, industrial_va_100m=30, industrial_land_mu=1000, employees=2000,
+              energy_tce=20000, emissions_t=1000, rd_share=0.05),
+    "C": dict(tax_100m=3, industrial_va_100m=10, industrial_land_mu=2000, employees=500,
+              energy_tce=5000, emissions_t=500, rd_share=0.01),
+}
+_OTHER = dict(industrial_output_100m=40, high_tech_va_share=0.5, investment_100m=8,
+              large_projects=4)
+
+
+def hand_monitoring(annual=None, year=2020):
+    """A monitoring table for the platforms of ``annual`` (default :data:`HAND_ANNUAL`)."""
+    annual = HAND_ANNUAL if annual is None else annual
+    rows = []
+    for pid, a in annual.items():
+        rows += quarters(pid, year, {**_OTHER, **a})
+    return pd.DataFrame(rows)
+
+
+def hand_layers(annual=None, monitoring=None):
+    """Layers with just ``platforms`` (ids A, B, C …) and ``monitoring`` — enough to rank."""
+    annual = HAND_ANNUAL if annual is None else annual
+    platforms = pd.DataFrame({"platform_id": list(annual), "name": [f"平台{p}" for p in annual],
+                              "main_zone_id": list(annual)})
+    return {"platforms": platforms,
+            "monitoring": hand_monitoring(annual) if monitoring is None else monitoring}
+
+
+def write_gpkg(layers, path):
+    """Write layers (GeoDataFrames, or DataFrames as attribute tables) to a GeoPackage."""
+    import pyogrio
+
+    for name, frame in layers.items():
+        if isinstance(frame, gpd.GeoDataFrame):
+            frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        else:
+            pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=name, driver="GPKG")
+    return path

@@ -237,9 +237,11 @@ def check_monitoring(source, *, scenario=None):
     reported = {(p.row, p.field) for p in problems}
 
     def problem(row, pid, fld, rule, msg, action):
-        if (row, fld) in reported:
-            return
-        reported.add((row, fld))
+        # one line per cell: the reader may already have reported this one
+        if row is not None:
+            if (row, fld) in reported:
+                return
+            reported.add((row, fld))
         problems.append(DataProblem("monitoring", row, pid, fld, rule, msg, action))
 
     known = _known_platforms(lay)

@@ -321,12 +321,13 @@ def evaluate_targets(result, *, scenario=None):
             miss = _missing_members(m, col) if has_members else []
             if has_members and len(miss) == len(m):
                 total = math.nan
-            if land > 0 and not math.isnan(total):
+            if land > 0:
                 fig = total * 1e4 / land
-                how = f"{total:g} 亿元 ÷ {land:,.0f} mu of industrial land"
-            else:
-                fig = pf(rec, per_mu_col)
-                how = "no industrial land figure" if not land > 0 else ""
+                how = "" if math.isnan(total) else \
+                    f"{total:g} 亿元 ÷ {land:,.0f} mu of industrial land"
+            else:  # no land figure: the platform layer's own per-mu figure, if it has one
+                fig = math.nan if math.isnan(total) else pf(rec, per_mu_col)
+                how = "no industrial land figure"
             row("T3", per_mu_col, fig, ">=", thr, "万元/mu",
                 _join(how, _coverage_note(miss, col)), complete=not miss)
 
