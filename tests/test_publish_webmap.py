@@ -255,3 +255,13 @@ def test_size_budget_warning(result_gpkg):
     fmap = render_map(result_gpkg)
     with pytest.warns(UserWarning, match="MB budget"):
         page_html(fmap, size_budget_mb=0.01)
+
+
+def test_zone_made_sub_zone_is_drawn_with_its_platform():
+    layers = make_result_layers()
+    zones = layers["zones"]
+    zones["role"] = ["main_platform", "main_platform", "sub_zone"]
+    zones["platform_id"] = ["Z1", "Z2", "Z2"]
+    kinds = _kinds(_html(layers))
+    assert kinds["sub"] == 4 and "zone" not in kinds  # Z3 joins Z2 as a sub-zone
+    assert kinds["link"] == 4

@@ -61,11 +61,14 @@ def platform_industries(res, scenario=None):
     from ..scenario import Scenario
 
     t = (scenario or Scenario()).targets
+    from .webmap import zone_platforms
+
     zones, parks = res.zones, res.parks
+    zp = zone_platforms(res)
     out = {}
     for _, prow in res.platforms.iterrows():
         pid = prow["platform_id"]
-        z = zones[zones["zone_id"] == prow["main_zone_id"]]
+        z = zones[zones["zone_id"].map(lambda zid, pid=pid: zp.get(zid, (None,))[0] == pid)]
         p = parks[(parks["decision"] == "sub_zone") & (parks["platform_id"] == pid)]
         members = pd.DataFrame({
             "member_id": list(z["zone_id"]) + list(p["park_id"]),
@@ -226,13 +229,13 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
     plots = res.plots
     layer_names, bounds, welcome, cards, search = {}, {}, {}, [], []
     owners = {}  # zone/park id -> platform id, for the plots' owner_id
-    for _, prow in res.platforms.iterrows():
-        owners[prow["main_zone_id"]] = prow["platform_id"]
+    for zid, (pid, _) in prep.zone_platform.items():
+        owners[zid] = pid
     for _, prk in parks[parks["decision"] == "sub_zone"].iterrows():
         owners[prk["park_id"]] = prk["platform_id"]
     for _, prow in res.platforms.iterrows():
         pid = prow["platform_id"]
-        zmask = (zones["zone_id"] == prow["main_zone_id"]).values
+        zmask = prep.zones_of(pid)
         pmask = ((parks["decision"] == "sub_zone") & (parks["platform_id"] == pid)).values
         geoms = pd.concat([prep.zone_geoms[zmask], prep.park_geoms[pmask]], ignore_index=True)
         props = ([prep.zone_props(r) for _, r in zones[zmask].iterrows()]
@@ -248,7 +251,7 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
         leading, featured = industries[pid]
         welcome[pid] = list(leading) + list(featured)
         contact = {}
-        zrow = zones[zmask]
+        zrow = zones[zones["zone_id"] == prow["main_zone_id"]]
         for key in ("contact_name", "contact_phone", "website"):
             if key in zrow and len(zrow):
                 value = _value(zrow.iloc[0][key])

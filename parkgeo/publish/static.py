@@ -15,6 +15,7 @@ from .display import local_epsg
 from .i18n import strings
 from .result import load_result
 from .style import KIND_STYLE, PLOT_COLOURS, lighter, platform_colours
+from .webmap import zone_platforms
 
 __all__ = ["write_static_map", "cjk_font", "figure"]
 
@@ -127,8 +128,8 @@ def figure(result, *, kind="map", lang="zh", title=None):
         colours = platform_colours(list(plats["platform_id"]))
         draw(res.counties, "county", label=s["legend_county"], zorder=1)
         draw(res.protected, "protected", label=s["legend_protected"], zorder=2)
-        main_ids = set(plats["main_zone_id"])
-        draw(zones[~zones["zone_id"].isin(main_ids)], "zone", label=s["legend_zone"], zorder=3)
+        zp = zone_platforms(res)
+        draw(zones[~zones["zone_id"].isin(set(zp))], "zone", label=s["legend_zone"], zorder=3)
         if kind == "map":
             draw(parks[parks["decision"] == "exit"], "exit", label=s["legend_exit"], zorder=3)
             draw(parks[parks["decision"] == "excluded"], "excluded",
@@ -137,6 +138,8 @@ def figure(result, *, kind="map", lang="zh", title=None):
             c = colours[p["platform_id"]]
             draw(parks[(parks["decision"] == "sub_zone")
                        & (parks["platform_id"] == p["platform_id"])], "sub", c, zorder=4)
+            draw(zones[zones["zone_id"].map(
+                lambda z, pid=p["platform_id"]: zp.get(z) == (pid, "sub"))], "sub", c, zorder=4)
             draw(zones[zones["zone_id"] == p["main_zone_id"]], "main", c,
                  label=p["name"] if len(plats) <= 12 else None, zorder=5)
         if kind == "invest" and res.plots is not None and len(res.plots):

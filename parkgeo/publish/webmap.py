@@ -60,6 +60,21 @@ def platform_records(platforms, colours):
     return out
 
 
+def zone_platforms(res):
+    """zone id → (platform id, ``"main"`` or ``"sub"``): main zones, and zones that the
+    consolidation made sub-zones of a platform (``role == "sub_zone"``)."""
+    out = {}
+    known = set(res.platforms["platform_id"])
+    zones = res.zones
+    if "role" in zones and "platform_id" in zones:
+        for zid, role, pid in zip(zones["zone_id"], zones["role"], zones["platform_id"]):
+            if role == "sub_zone" and pid in known:
+                out[zid] = (pid, "sub")
+    for zid, pid in zip(res.platforms["main_zone_id"], res.platforms["platform_id"]):
+        out[zid] = (pid, "main")
+    return out
+
+
 class Prepared:
     """Display-ready layers shared by both maps (one pass of simplification)."""
 
@@ -80,14 +95,18 @@ class Prepared:
         self.plot_geoms = shown["plots"]
         pids = list(res.platforms["platform_id"])
         self.colours = platform_colours(pids)
-        self.main_of = dict(zip(res.platforms["main_zone_id"], res.platforms["platform_id"]))
+        self.zone_platform = zone_platforms(res)
         self.platforms = platform_records(res.platforms, self.colours)
         allb = pd.concat([self.zone_geoms, self.park_geoms]).total_bounds
         self.bounds = [[float(allb[1]), float(allb[0])], [float(allb[3]), float(allb[2])]]
 
+    def zones_of(self, pid):
+        """Boolean mask of the zones drawn with platform ``pid`` (its main zone and sub-zones)."""
+        zp = self.zone_platform
+        return self.res.zones["zone_id"].map(lambda z: zp.get(z, (None, None))[0] == pid).values
+
     def zone_props(self, row):
-        pid = self.main_of.get(row["zone_id"])
-        kind = "main" if pid is not None else "zone"
+        pid, kind = self.zone_platform.get(row["zone_id"], (None, "zone"))
         props = {"n": row["name"], "k": kind, "co": row["county"]}
         if pid is not None:
             props["p"] = pid
@@ -186,15 +205,20 @@ def _links(prep):
             zone_pt[zid] = shapely.point_on_surface(g)
     main_zone = dict(zip(res.platforms["platform_id"], res.platforms["main_zone_id"]))
     lines, props = [], []
-    for (_, row), g in zip(res.parks.iterrows(), prep.park_geoms.values):
-        if row["decision"] != "sub_zone" or g is None or g.is_empty:
+    subs = [(row["platform_id"], g) for (_, row), g in zip(res.parks.iterrows(),
+                                                          prep.park_geoms.values)
+            if row["decision"] == "sub_zone"]
+    subs += [(prep.zone_platform[z][0], g) for z, g in zip(res.zones["zone_id"],
+                                                          prep.zone_geoms.values)
+             if prep.zone_platform.get(z, (None, None))[1] == "sub"]
+    for pid, g in subs:
+        if g is None or g.is_empty:
             continue
-        target = zone_pt.get(main_zone.get(row["platform_id"]))
+        target = zone_pt.get(main_zone.get(pid))
         if target is None:
             continue
         start = shapely.point_on_surface(g)
         lines.append(shapely.LineString([start, target]))
-        pid = row["platform_id"]
         # links are not interactive: colour only, no name (it would only add bytes)
         props.append({"k": "link", "c": prep.colours[pid], "_p": pid})
     return gpd.GeoSeries(lines, crs=4326), props
@@ -282,9 +306,9 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
     for _, prow in res.platforms.iterrows():
         pid = prow["platform_id"]
         fg = folium.FeatureGroup(name=_layer_name(prow["name"], taken))
-        zmask = zones["zone_id"] == prow["main_zone_id"]
+        zmask = prep.zones_of(pid)
         pmask = (parks["decision"] == "sub_zone") & (parks["platform_id"] == pid)
-        data_z = feature_collection(prep.zone_geoms[zmask.values].reset_index(drop=True),
+        data_z = feature_collection(prep.zone_geoms[zmask].reset_index(drop=True),
                                     [prep.zone_props(r) for _, r in zones[zmask].iterrows()])
         data_p = feature_collection(prep.park_geoms[pmask.values].reset_index(drop=True),
                                     [prep.park_props(r) for _, r in parks[pmask].iterrows()])
@@ -300,7 +324,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
         fg.add_to(fmap)
         groups.setdefault(esc(prow["county"]), []).append(fg)
         kinds.update({"main", "sub", "link"})
-    main_ids = set(res.platforms["main_zone_id"])
+    main_ids = set(prep.zone_platform)
     named_pids = set(res.platforms["platform_id"])
     for key, frame, geoms, mask, fn in (
         ("layer_other_zones", zones, prep.zone_geoms,
