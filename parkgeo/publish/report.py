@@ -198,6 +198,7 @@ WORDS = {
     "generated": ("生成时间", "Generated"),
     "summary": ("概况", "Summary"),
     "map": ("整合图", "Consolidation map"),
+    "parks": ("园区与整合结果", "Parks and decisions"),
     "targets": ("2020年目标(T1–T6)", "2020 targets (T1–T6)"),
     "counties": ("各县(市、区)整合前后", "Counties before and after"),
     "monitoring": ("季度监测", "Quarterly monitoring"),
@@ -1120,6 +1121,7 @@ def render_html(data, lang="zh"):
         f'<div class="card"><b>{n}</b>{w(k)}</div>' for n, k in cards) + "</div>"
         + html_table(t["platforms"], lang))
     section("map", _map_html(data, lang))
+    section("parks", html_table(t["parks"], lang))
     section("targets", _img(chart_targets(data, lang), _word("chart_targets", lang))
             + html_table(t["targets"], lang))
     section("counties", _img(chart_counties(data, lang), _word("chart_counties", lang))
