@@ -7,8 +7,14 @@ import re
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from measure_fixtures import HAND_ANNUAL, hand_monitoring, point, projects_frame, tiny_result, \
-    write_gpkg
+from measure_fixtures import (
+    HAND_ANNUAL,
+    hand_monitoring,
+    point,
+    projects_frame,
+    tiny_result,
+    write_gpkg,
+)
 from openpyxl import load_workbook
 
 from parkgeo.cli.main import cli
@@ -76,7 +82,8 @@ def test_workbook_read_back(result_gpkg, tmp_path):
     tg = wb["目标"]
     rows = list(tg.iter_rows(min_row=2, values_only=True))
     h = header(tg)
-    z1_tax = next(r for r in rows if r[h.index("对象")] == "Z1" and r[h.index("指标")] == "亩均税收")
+    z1_tax = next(r for r in rows
+                  if r[h.index("对象")] == "Z1" and r[h.index("指标")] == "亩均税收")
     assert z1_tax[h.index("数值")] == pytest.approx(4) and z1_tax[h.index("状态")] == "未达标"
     assert z1_tax[h.index("差距")] == pytest.approx(26)
     # counties before/after
