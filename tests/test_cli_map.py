@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from publish_data import make_result_layers, write_result
 
 from parkgeo.cli.main import cli
-from publish_data import make_result_layers, write_result
 
 
 @pytest.fixture

@@ -9,8 +9,16 @@ import pytest
 from folium.plugins import Fullscreen, GroupedLayerControl, MeasureControl, MiniMap, Search
 
 from parkgeo.errors import OutputError
-from parkgeo.publish.assets import (OFFLINE_CSS, OFFLINE_JS, VENDOR_DIR, inline_assets,
-                                    inline_css, inline_js, local_files, remote_urls)
+from parkgeo.publish.assets import (
+    OFFLINE_CSS,
+    OFFLINE_JS,
+    VENDOR_DIR,
+    inline_assets,
+    inline_css,
+    inline_js,
+    local_files,
+    remote_urls,
+)
 
 
 @pytest.mark.parametrize("plugin", [Search, Fullscreen, MeasureControl, MiniMap,

@@ -9,7 +9,8 @@ from pyproj import Geod
 
 from parkgeo.publish.gcj02 import out_of_china, shift_geometries, wgs84_to_gcj02
 
-prcoords = pytest.importorskip("prcoords", reason="install the test extra: pip install -e '.[test]'")
+prcoords = pytest.importorskip("prcoords",
+                               reason="install the test extra: pip install -e '.[test]'")
 GEOD = Geod(ellps="WGS84")
 
 
@@ -35,7 +36,7 @@ def test_matches_reference_within_a_metre(lon, lat):
 def test_vectorised_over_a_grid_of_zhejiang():
     lon, lat = np.meshgrid(np.linspace(118.0, 123.0, 21), np.linspace(27.0, 31.2, 17))
     glon, glat = wgs84_to_gcj02(lon.ravel(), lat.ravel())
-    ref = np.array([_reference(a, b) for a, b in zip(lon.ravel(), lat.ravel())])
+    ref = np.array([_reference(a, b) for a, b in zip(lon.ravel(), lat.ravel(), strict=False)])
     _, _, dist = GEOD.inv(glon, glat, ref[:, 0], ref[:, 1])
     assert dist.max() < 1.0
 

@@ -8,13 +8,18 @@ import re
 import warnings
 
 import pytest
+from publish_data import HOSTILE, make_result_layers, write_result
 
 from parkgeo.publish.elements import page_html
-from parkgeo.publish.investmap import (DIVISIONS_CSV, division_names, platform_industries,
-                                       render_invest_map, write_invest_map)
+from parkgeo.publish.investmap import (
+    DIVISIONS_CSV,
+    division_names,
+    platform_industries,
+    render_invest_map,
+    write_invest_map,
+)
 from parkgeo.publish.result import load_result
 from parkgeo.scenario import Scenario
-from publish_data import HOSTILE, make_result_layers, write_result
 
 
 @pytest.fixture

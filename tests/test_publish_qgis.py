@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 
 import geopandas as gpd
 import pytest
+from publish_data import write_result
 
 from parkgeo.publish.qgis import STYLE_COLUMNS, add_qgis_styles
 from parkgeo.publish.style import platform_colours
-from publish_data import write_result
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def _rows(path):
         cols = [r[1] for r in con.execute("PRAGMA table_info(layer_styles)")]
         rows = con.execute("SELECT * FROM layer_styles").fetchall()
         contents = dict(con.execute("SELECT table_name, data_type FROM gpkg_contents"))
-    return cols, [dict(zip(cols, r)) for r in rows], contents
+    return cols, [dict(zip(cols, r, strict=False)) for r in rows], contents
 
 
 def _rgb(hex_colour):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from publish_data import write_result
 
 from parkgeo.errors import OutputError
 from parkgeo.publish.static import _nice_length, cjk_font, figure, write_static_map
-from publish_data import write_result
 
 
 @pytest.fixture

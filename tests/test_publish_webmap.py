@@ -9,6 +9,7 @@ import warnings
 import geopandas as gpd
 import pytest
 import shapely
+from publish_data import HOSTILE, make_result_layers, n_features, write_result
 
 from parkgeo.errors import InputError, OutputError, SchemaError
 from parkgeo.publish.display import decode_geometry, safe_json, simplify_layers
@@ -17,7 +18,6 @@ from parkgeo.publish.gcj02 import wgs84_to_gcj02
 from parkgeo.publish.i18n import STRINGS
 from parkgeo.publish.result import load_result
 from parkgeo.publish.webmap import render_map, write_map
-from publish_data import HOSTILE, make_result_layers, n_features, write_result
 
 
 @pytest.fixture

@@ -54,7 +54,10 @@ OFFLINE_CSS = [
 
 @functools.cache
 def _package_dir(module):
-    """Folder of an installed package, found without importing it (bootstrap-flask imports Flask)."""
+    """Folder of an installed package, found without importing it.
+
+    (Importing bootstrap-flask would import Flask.)
+    """
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
         raise OutputError(f"package '{module}' is not installed; reinstall parkgeo "

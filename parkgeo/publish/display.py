@@ -64,7 +64,8 @@ def _simplify_coverage(geoms, tolerance, epsg, what):
     if shapely.coverage_is_valid(polys):
         simple = shapely.coverage_simplify(polys, tolerance, simplify_boundary=True)
     else:
-        warnings.warn(f"{_WHAT.get(what, what)} overlap one another, so they were simplified one by one "
+        warnings.warn(f"{_WHAT.get(what, what)} overlap one another, so they were simplified "
+                      "one by one "
                       "for display: shared edges may show hairline gaps when zoomed in "
                       "(run `parkgeo validate` to find the overlaps)", stacklevel=3)
         simple = shapely.simplify(polys, tolerance, preserve_topology=True)
@@ -94,7 +95,10 @@ def simplify_layers(layers, *, gaode=False, epsg=None):
 
 
 def round_coords(geoms, decimals=DECIMALS):
-    """Coordinates rounded to ``decimals``; shared vertices round alike, so shared edges stay shared."""
+    """Coordinates rounded to ``decimals``.
+
+    Shared vertices round alike, so shared edges stay shared.
+    """
     return gpd.GeoSeries(
         shapely.transform(geoms.values, lambda c: np.round(c, decimals)),
         index=geoms.index, crs=geoms.crs)
@@ -170,9 +174,12 @@ def decode_geometry(enc):
 
 
 def feature_collection(geoms, properties):
-    """Compact feature collection text (``{"f": [[properties, geometry], ...]}``) for ``PG.decode``."""
+    """Compact feature collection text for ``PG.decode``.
+
+    ``{"f": [[properties, geometry], ...]}``, geometry as :func:`encode_geometry` writes it.
+    """
     parts = []
-    for props, geom in zip(properties, geoms.values):
+    for props, geom in zip(properties, geoms.values, strict=False):
         if geom is None or geom.is_empty:
             continue
         enc = encode_geometry(geom)

@@ -55,7 +55,8 @@ class MetricScale(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, position: "bottomleft"})
+            .addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 

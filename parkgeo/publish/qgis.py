@@ -99,12 +99,13 @@ def layer_qml(layer, frames, lang="zh"):
     s = strings(lang)
     plats = frames["platforms"]
     colours = platform_colours(list(plats["platform_id"].astype(str)))
-    names = dict(zip(plats["platform_id"].astype(str), plats["name"].astype(str)))
+    names = dict(zip(plats["platform_id"].astype(str), plats["name"].astype(str), strict=False))
     if layer == "platforms":
         return _qml(_categorized("platform_id", [
             (pid, names[pid], "main", c, None) for pid, c in colours.items()]), _labels())
     if layer == "zones":
-        mains = dict(zip(plats["main_zone_id"].astype(str), plats["platform_id"].astype(str)))
+        mains = dict(zip(plats["main_zone_id"].astype(str), plats["platform_id"].astype(str),
+                         strict=True))
         cats = [(zid, f'{s["decision_main"]}: {names[pid]}', "main", colours[pid], None)
                 for zid, pid in mains.items()]
         return _qml(_categorized("zone_id", cats, default=(s["legend_zone"], "zone")),
@@ -139,10 +140,10 @@ def add_qgis_styles(result_gpkg, *, lang="zh"):
     >>> add_qgis_styles("out/result.gpkg")       # doctest: +SKIP
     ['zones', 'parks', 'platforms', 'counties']
     """
+    from pathlib import Path
+
     import geopandas as gpd
     import pyogrio
-
-    from pathlib import Path
 
     path = Path(result_gpkg)
     if not path.exists():

@@ -180,8 +180,9 @@ def _links(ax, res, epsg, colours):
 
     zones = res.zones.to_crs(epsg)
     parks = res.parks.to_crs(epsg)
-    main = dict(zip(res.platforms["platform_id"], res.platforms["main_zone_id"]))
-    zpt = {z: shapely.point_on_surface(g) for z, g in zip(zones["zone_id"], zones.geometry)}
+    main = dict(zip(res.platforms["platform_id"], res.platforms["main_zone_id"], strict=False))
+    zpt = {z: shapely.point_on_surface(g)
+           for z, g in zip(zones["zone_id"], zones.geometry, strict=True)}
     for _, p in parks[parks["decision"] == "sub_zone"].iterrows():
         target = zpt.get(main.get(p["platform_id"]))
         if target is None:

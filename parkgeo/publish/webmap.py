@@ -17,7 +17,7 @@ import shapely
 from .._atomic import check_output, write_text_atomic
 from .basemaps import add_basemap, basemap
 from .display import feature_collection, simplify_layers
-from .elements import (GeoLayer, add_controls, add_core, add_html, esc, new_map, page_html)
+from .elements import GeoLayer, add_controls, add_core, add_html, esc, new_map, page_html
 from .i18n import check_lang, strings
 from .result import INDICATORS, TARGETS, load_result
 from .style import KIND_STYLE, platform_colours
@@ -67,10 +67,11 @@ def zone_platforms(res):
     known = set(res.platforms["platform_id"])
     zones = res.zones
     if "role" in zones and "platform_id" in zones:
-        for zid, role, pid in zip(zones["zone_id"], zones["role"], zones["platform_id"]):
+        for zid, role, pid in zip(zones["zone_id"], zones["role"], zones["platform_id"],
+                                  strict=True):
             if role == "sub_zone" and pid in known:
                 out[zid] = (pid, "sub")
-    for zid, pid in zip(res.platforms["main_zone_id"], res.platforms["platform_id"]):
+    for zid, pid in zip(res.platforms["main_zone_id"], res.platforms["platform_id"], strict=False):
         out[zid] = (pid, "main")
     return out
 
@@ -200,16 +201,16 @@ def _links(prep):
     """Lines from each sub-zone to its main platform's zone (on display geometry)."""
     res = prep.res
     zone_pt = {}
-    for zid, g in zip(res.zones["zone_id"], prep.zone_geoms.values):
+    for zid, g in zip(res.zones["zone_id"], prep.zone_geoms.values, strict=False):
         if g is not None and not g.is_empty:
             zone_pt[zid] = shapely.point_on_surface(g)
-    main_zone = dict(zip(res.platforms["platform_id"], res.platforms["main_zone_id"]))
+    main_zone = dict(zip(res.platforms["platform_id"], res.platforms["main_zone_id"], strict=False))
     lines, props = [], []
     subs = [(row["platform_id"], g) for (_, row), g in zip(res.parks.iterrows(),
-                                                          prep.park_geoms.values)
+                                                          prep.park_geoms.values, strict=False)
             if row["decision"] == "sub_zone"]
     subs += [(prep.zone_platform[z][0], g) for z, g in zip(res.zones["zone_id"],
-                                                          prep.zone_geoms.values)
+                                                          prep.zone_geoms.values, strict=False)
              if prep.zone_platform.get(z, (None, None))[1] == "sub"]
     for pid, g in subs:
         if g is None or g.is_empty:
@@ -264,8 +265,8 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
     >>> m = render_map("out/result.gpkg", lang="en")       # doctest: +SKIP
     >>> write_map("out/result.gpkg", out="out/map.html")   # doctest: +SKIP
     """
-    from folium.plugins import GroupedLayerControl
     import folium
+    from folium.plugins import GroupedLayerControl
 
     res, base, prep = prepare(result, basemap_name=basemap, lang=lang,
                               tianditu_key=tianditu_key)
@@ -315,7 +316,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
         lmask = [p["_p"] == pid for p in link_props]
         data_l = feature_collection(links[lmask].reset_index(drop=True),
                                     [{"k": p["k"], "c": p["c"]}
-                                     for p, m in zip(link_props, lmask) if m])
+                                     for p, m in zip(link_props, lmask, strict=False) if m])
         for data in (data_z, data_p):
             layer = GeoLayer(data)
             fg.add_child(layer)

@@ -50,7 +50,7 @@ def consolidated(layers, use_integrate):
     zones, parks = layers["zones"].copy(), layers["parks"].copy()
     first = zones.groupby("county").head(1)
     # rule for rendering size only: every second park joins its county's first zone
-    pid = parks["county"].map(dict(zip(first["county"], first["zone_id"])))
+    pid = parks["county"].map(dict(zip(first["county"], first["zone_id"], strict=False)))
     sub = (parks.index % 2 == 0) & pid.notna()
     parks["decision"] = ["sub_zone" if s else "exit" for s in sub]
     parks["platform_id"] = pid.where(sub, "")

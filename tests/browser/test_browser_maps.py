@@ -6,11 +6,11 @@ import warnings
 
 import folium
 import pytest
-
 from browser.helpers import browser, chromium_missing_reason, open_map, screenshot
+from publish_data import HOSTILE, make_result_layers, n_features, write_result
+
 from parkgeo.publish.investmap import write_invest_map
 from parkgeo.publish.webmap import write_map
-from publish_data import HOSTILE, make_result_layers, n_features, write_result
 
 pytestmark = [pytest.mark.browser]
 _missing = chromium_missing_reason()
