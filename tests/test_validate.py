@@ -19,6 +19,7 @@ from pyproj import Transformer
 
 from parkgeo.cli.main import cli
 from parkgeo.read import read_dataset
+from parkgeo.read.fields import SHORT_ALIASES
 from parkgeo.scenario import Scenario, ValidateSettings
 from parkgeo.units import M2_PER_MU
 from parkgeo.validate import RULES, ValidationReport, validate_dataset, validate_path
@@ -130,6 +131,31 @@ def test_bad_value_is_located_at_its_feature(tmp_path):
     # P2's square is 500 m at (X0 + 4000, Y0): the point lies on it
     lon, lat = lonlat(X0 + 4250, Y0 + 250)
     assert abs(f.x - lon) < 0.003 and abs(f.y - lat) < 0.003
+
+
+def test_zones_without_geometry(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    make_zones().drop(columns="geometry").to_csv(folder / "zones.csv", index=False)
+    make_parks().to_file(folder / "parks.gpkg")
+    f = only(validate_path(folder), "missing_field")
+    assert (f.layer, f.field, f.severity) == ("zones", "geometry", "error")
+    assert "zones.csv" in f.message
+
+
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
+def test_shapefiles_without_crs_are_measured_with_src_crs(tmp_path):
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    def short(frame):  # Shapefile field names: at most 10 characters, the contract's aliases
+        return frame.rename(columns=SHORT_ALIASES)
+
+    zones = short(make_zones(approved_area_ha=[90.0, 150.0]))
+    zones.set_crs(None, allow_override=True).to_file(folder / "zones.shp")
+    short(make_parks()).to_file(folder / "parks.shp")
+    assert only(validate_path(folder), "missing_crs").layer == "zones"
+    report = validate_path(folder, src_crs="EPSG:4549")
+    assert [(f.rule, f.id) for f in report.findings] == [("area_exceeds_approved", "Z1")]
 
 
 def test_duplicate_id(tmp_path):
@@ -552,6 +578,11 @@ def test_text_lists_counts_and_hints(messy):
     assert re.search(r"sliver\s+-\s+1", text)
     assert RULES["area_exceeds_approved"].todo in text
     assert text.index("Errors") < text.index("Warnings")
+
+
+def test_text_names_the_field_of_a_bad_value(tmp_path):
+    report = run(tmp_path, parks=make_parks(hazard=["none", "big", "none"]))
+    assert "parks P2, field 'hazard': expected one of none, minor, major" in report.text()
 
 
 def test_text_limits_long_lists(tmp_path):

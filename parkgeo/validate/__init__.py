@@ -62,6 +62,13 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
     bad_crs = {p.layer for p in dataset.problems if p.rule in _CRS_RULES}
     frames = {name: frame for name, frame in dataset.layers.items()
               if name in POLYGON_LAYERS and isinstance(frame, gpd.GeoDataFrame)}
+    if out is not None:
+        for name in dataset.layers:
+            if name in POLYGON_LAYERS and name not in frames:
+                out.add("missing_field", name, None,
+                        f"the layer has no geometry (it was read as a table from "
+                        f"{Path(dataset.file_of(name)).name}); its features need polygons",
+                        field="geometry")
     if common_crs is None:
         order = ["zones", "parks", "counties", "protected", "plots"]
         for name in order:

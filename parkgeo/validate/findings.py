@@ -155,8 +155,12 @@ class Finding:
         return info.policy if info else None
 
     def where(self):
-        """``layer id`` as the terminal shows it (``parks P017``)."""
-        return " ".join(p for p in (self.layer, self.id) if p) or "(dataset)"
+        """``layer id`` as the terminal shows it (``parks P017``), with the field when the
+        message does not name it (``parks P017, field 'hazard'``)."""
+        text = " ".join(p for p in (self.layer, self.id) if p) or "(dataset)"
+        if self.field and self.field not in self.message:
+            text += f", field '{self.field}'"
+        return text
 
     def to_dict(self, *, geometry=True):
         """The finding as JSON-able data (geometry as a GeoJSON object, lon/lat)."""
