@@ -10,6 +10,7 @@ import json
 import re
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import pytest
 import shapely
@@ -680,3 +681,19 @@ def test_html_map_escapes_data_and_works_offline(tmp_path):
     assert "P1\\u0026lt;b\\u0026gt;" in text
     scripts = [u for u in remote_urls(text) if u.endswith((".js", ".css"))]
     assert scripts == []
+
+
+def test_overlay_falls_back_pair_by_pair_then_to_a_grid():
+    """A GEOS topology exception on one pair does not lose the others."""
+    from parkgeo.validate._context import overlay
+
+    left = np.array([square(0, 0, 10), square(0, 0, 2)], dtype=object)
+    right = np.array([square(5, 0, 10), square(1, 0, 2)], dtype=object)
+
+    def fragile(a, b, grid_size=None):
+        if isinstance(a, np.ndarray) or (shapely.area(a) == 4 and grid_size is None):
+            raise shapely.errors.GEOSException("TopologyException: side location conflict")
+        return shapely.intersection(a, b, grid_size=grid_size)
+
+    out = overlay(fragile, left, right)
+    assert [shapely.area(g) for g in out] == [50.0, 2.0]

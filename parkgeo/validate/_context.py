@@ -241,16 +241,44 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
             codes = codes.astype(int)
         else:
             codes = own
+        # coordinates that do not transform to a place on Earth cannot be measured
+        lost = codes == 0
+        measurable[m[lost]] = False
+        src[m[lost]] = None
+        m, codes = m[~lost], codes[~lost]
         epsg[m] = codes
         for code in np.unique(codes):
             rows = m[codes == code]
             local[rows] = project(meas[rows], crs, int(code))
         area[m] = m2_to_mu(shapely.area(local[m]))
+        # a transform that yields infinities (coordinates far outside the CRS's area)
+        lost = m[~np.isfinite(area[m])]
+        measurable[lost] = False
+        src[lost] = local[lost] = None
     return LayerGeoms(
         name=layer, frame=frame, ids=_ids(frame, layer), names=_names(frame, layer), raw=raw,
         crs=crs, type_id=type_id, empty=empty, valid=valid, measurable=measurable,
         repaired=repaired, src=src, lon=lon, lat=lat, epsg=epsg, local=local, area_mu=area,
         common_crs=common_crs)
+
+
+def overlay(func, left, right):
+    """``func(left, right)`` (a shapely set operation) pairwise, robust to GEOS failures.
+
+    Vectorised first; when GEOS raises (a topology exception on nearly coincident edges), pair
+    by pair, and a failing pair again on a 1 mm grid (``grid_size``, in the metres of the
+    Gauss-Kruger CRS), which changes the measured areas by far less than any reported digit.
+    """
+    try:
+        return func(left, right)
+    except shapely.errors.GEOSException:
+        out = np.empty(len(left), dtype=object)
+        for k, (g1, g2) in enumerate(zip(left, right, strict=True)):
+            try:
+                out[k] = func(g1, g2)
+            except shapely.errors.GEOSException:
+                out[k] = func(g1, g2, grid_size=0.001)
+        return out
 
 
 def same_crs_pairs(a, ia, b, ib):

@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 from ..units import m2_to_mu
-from ._context import fmt_mu, fmt_share, polygonal_parts, project
+from ._context import fmt_mu, fmt_share, overlay, polygonal_parts, project
 from .topology import find_overlaps
 
 __all__ = ["check_counties", "check_protected"]
@@ -92,7 +92,7 @@ def check_counties(layers, out, *, tolerance):
             if (~same).any():
                 county_local[rows[~same]] = project(county_src[ci[rows[~same]]],
                                                     lg.common_crs, int(code))
-        outside = shapely.difference(lg.local[fi], county_local)
+        outside = overlay(shapely.difference, lg.local[fi], county_local)
         out_mu = m2_to_mu(shapely.area(outside))
         share = np.where(lg.area_mu[fi] > 0, out_mu / lg.area_mu[fi], 0.0)
         bad = np.flatnonzero(share > tolerance)

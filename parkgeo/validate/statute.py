@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from ..units import MU_PER_HA, m2_to_mu
-from ._context import fmt_ha, fmt_mu, fmt_share, polygonal_parts, project
+from ._context import fmt_ha, fmt_mu, fmt_share, overlay, polygonal_parts, project
 
 __all__ = ["check_approved_area", "check_boundaries", "check_new_parks"]
 
@@ -90,7 +90,7 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
             moved = changed[dist > tolerance_m]
             dist = dist[dist > tolerance_m]
             if len(moved):
-                sym = shapely.symmetric_difference(left[moved], right[moved])
+                sym = overlay(shapely.symmetric_difference, left[moved], right[moved])
                 sym_mu = m2_to_mu(shapely.area(sym))
                 sym = polygonal_parts(sym)
                 for k, d, g, mu in zip(moved, dist, sym, sym_mu, strict=True):

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from ..units import m2_to_mu
-from ._context import fmt_mu, fmt_share, polygonal_parts, same_crs_pairs
+from ._context import fmt_mu, fmt_share, overlay, polygonal_parts, same_crs_pairs
 
 __all__ = ["find_overlaps", "check_overlaps", "check_coverage"]
 
@@ -49,24 +49,10 @@ def find_overlaps(a, b, *, min_mu, same=False):
     if not len(ia):
         return empty
     left, right, codes = same_crs_pairs(a, ia, b, ib)
-    inter = _intersection(left, right)
+    inter = overlay(shapely.intersection, left, right)
     area = m2_to_mu(shapely.area(inter))
     keep = area >= max(min_mu, 1e-9)
     return ia[keep], ib[keep], inter[keep], area[keep], codes[keep]
-
-
-def _intersection(left, right):
-    """Pairwise intersection; pair by pair where GEOS fails on a (repaired) geometry."""
-    try:
-        return shapely.intersection(left, right)
-    except shapely.errors.GEOSException:
-        out = np.empty(len(left), dtype=object)
-        for k, (g1, g2) in enumerate(zip(left, right, strict=True)):
-            try:
-                out[k] = shapely.intersection(g1, g2)
-            except shapely.errors.GEOSException:
-                out[k] = shapely.intersection(g1, g2, grid_size=0.001)
-        return out
 
 
 def check_overlaps(layers, out, *, min_mu):
