@@ -9,12 +9,14 @@ field normalisation (:mod:`parkgeo.read.fields`). Files are only ever opened for
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from ..errors import CRSError, DatasetNotFoundError, InputError, NotADatasetError, SchemaError
 from .crs import check_declared_crs, county_crs, guess_crs
@@ -29,6 +31,8 @@ ENGINES = ("pyogrio", "fiona")
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb", ".csv")
 #: layers GDAL or QGIS keep in a GeoPackage that are not data
 _SYSTEM_LAYERS = {"layer_styles"}
+#: the side files of a Shapefile (without its .shp they are not a layer)
+_SHAPEFILE_PARTS = (".prj", ".dbf", ".shx", ".cpg", ".qpj", ".sbn", ".sbx")
 
 
 @dataclass(frozen=True)
@@ -167,23 +171,35 @@ def list_dataset_layers(path, *, engine="pyogrio"):
                                        < VECTOR_SUFFIXES.index(current.suffix.lower())):
                     found[f.stem] = f
         if not found:
+            parts = sorted(f.name for f in path.iterdir()
+                           if f.suffix.lower() in _SHAPEFILE_PARTS)
+            if parts:
+                shown = ", ".join(parts[:4]) + (" …" if len(parts) > 4 else "")
+                raise NotADatasetError(
+                    f"the folder holds only parts of Shapefiles ({shown}) but no .shp: copy "
+                    "each layer's .shp with its .shx, .dbf, .prj and .cpg", path=path)
             raise NotADatasetError("the folder holds no vector files (.gpkg, .shp, .geojson, "
                                    ".fgb, .csv) named after the layers", path=path)
         return {k: str(v) for k, v in found.items()}
     _sniff(path)
     try:
-        if engine == "fiona":
-            import fiona
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if engine == "fiona":
+                import fiona
 
-            names = fiona.listlayers(str(path))
-        else:
-            import pyogrio
+                names = fiona.listlayers(str(path))
+            else:
+                import pyogrio
 
-            names = [row[0] for row in pyogrio.list_layers(str(path))]
+                names = [row[0] for row in pyogrio.list_layers(str(path))]
     except Exception as exc:  # GDAL's own errors vary by driver and version
         raise NotADatasetError(f"cannot be opened as a vector dataset "
-                               f"(truncated or damaged?): {_gdal_message(exc)}",
-                               path=path) from None
+                               f"(truncated or damaged?): {_gdal_message(exc)}; copy or "
+                               "export it again", path=path) from None
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        # e.g. GDAL dropping M values: one line naming the file, not a Python warning
+        log.warning("%s: %s", path, message)
     if path.suffix.lower() in (".shp", ".geojson", ".json", ".fgb"):
         # a single file: its one layer is named after the file
         return {path.stem: str(path)}
@@ -192,7 +208,9 @@ def list_dataset_layers(path, *, engine="pyogrio"):
 
 def _gdal_message(exc):
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:300]
+    # SQLite quotes the statement that failed and GDAL repeats the reason: keep the reason once
+    text = re.sub(r"sqlite3_\w+\(.*\) failed: ", "", text)
+    return "; ".join(dict.fromkeys(p.strip() for p in text.split(";") if p.strip()))[:300]
 
 
 def _detect_encoding(shp):
@@ -253,6 +271,10 @@ def _read_layer(path, layer, *, engine, encoding, single_file):
                 import pyogrio
 
                 frame = pyogrio.read_dataframe(p, **kwargs)
+        except shapely.errors.GEOSException:
+            # a geometry GEOS cannot build (a ring that does not close): read the layer with
+            # that feature's geometry empty and report it in read_dataset; never repair it
+            frame = _read_unbuildable(p, kwargs)
         except Exception as exc:  # GDAL errors have no stable hierarchy across drivers
             raise NotADatasetError(f"cannot read the layer (truncated or damaged?): "
                                    f"{_gdal_message(exc)}", path=p, layer=layer) from None
@@ -262,6 +284,26 @@ def _read_layer(path, layer, *, engine, encoding, single_file):
             layer in TABLE_LAYERS:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     return frame, driver, enc, how
+
+
+def _read_unbuildable(path, kwargs):
+    """Read a layer some of whose geometries GEOS cannot build; list them in ``attrs``."""
+    import numpy as np
+    import pyogrio
+    import pyogrio.raw
+
+    attrs = pyogrio.read_dataframe(path, read_geometry=False, **kwargs)
+    meta, _, wkb, _ = pyogrio.raw.read(path, columns=[], **kwargs)
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    bad = {}
+    for i in np.flatnonzero(pd.isna(geoms) & pd.notna(wkb)):
+        try:
+            shapely.from_wkb(wkb[i])
+        except shapely.errors.GEOSException as exc:
+            bad[int(i)] = str(exc).split(": ", 1)[-1]
+    frame = gpd.GeoDataFrame(attrs, geometry=geoms, crs=meta["crs"])
+    frame.attrs["unbuildable"] = bad
+    return frame
 
 
 def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_crs=None,
@@ -334,6 +376,7 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
         file = found[name]
         frame, driver, enc, how = _read_layer(file, name, engine=engine, encoding=encoding,
                                               single_file=single_file)
+        unbuildable = frame.attrs.pop("unbuildable", {})
         is_spatial = isinstance(frame, gpd.GeoDataFrame)
         if is_spatial and len(frame) and name not in TABLE_LAYERS:
             bounds = tuple(frame.total_bounds)
@@ -356,6 +399,13 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
             problems.extend(_duplicates(frame, name))
         else:
             renamed = {}
+        id_field = ID_FIELD.get(name)
+        for i, why in unbuildable.items():
+            fid = frame[id_field].iloc[i] if id_field in frame else None
+            problems.append(Problem(
+                "invalid_geometry", name, f"#{i}" if pd.isna(fid) else str(fid), None, "error",
+                f"the geometry cannot be read ({why}); it is left empty — fix it in your GIS "
+                "(e.g. close the ring) and save the layer again"))
         if name in REQUIRED_LAYERS and len(frame) == 0:
             problems.append(Problem("empty_layer", name, None, None, "error",
                                     f"layer '{name}' has no features"))
