@@ -144,6 +144,9 @@ def _card(s, rec, pid, industries, names, plots_mu, contact, scenario, lang):
 _INVEST_JS = """
 (function () {
   var map = %(map)s, layers = %(layers)s, bounds = %(bounds)s, welcome = %(welcome)s;
+  /* the side list narrows the map after Leaflet measured it: measure again, then fit */
+  map.invalidateSize();
+  map.fitBounds(%(all)s);
   function show(pid, on) {
     var layer = layers[pid];
     if (!layer) { return; }
@@ -304,7 +307,7 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
         + "}"
     fmap.add_child(_InvestScript(_INVEST_JS % {
         "map": fmap.get_name(), "layers": layers_js, "bounds": safe_json(bounds),
-        "welcome": safe_json(welcome)}))
+        "welcome": safe_json(welcome), "all": safe_json(prep.bounds)}))
     return fmap
 
 
