@@ -188,70 +188,74 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
         On ``zones``' index: ``is_main`` (bool), ``rank`` (1 = best in county), ``reason``.
     """
     c = scenario.consolidate
-    out = pd.DataFrame(index=zones.index)
-    out["is_main"] = False
-    out["rank"] = 0
-    out["reason"] = ""
-    score = pd.Series(np.asarray(dev_score, dtype=float), index=zones.index)
-    for county, sub in zones.groupby(zones["county"].astype(str), sort=True):
+    n_all = len(zones)
+    is_main = np.zeros(n_all, dtype=bool)
+    rank = np.zeros(n_all, dtype=np.int64)
+    reason = np.array([""] * n_all, dtype=object)
+    score = np.asarray(dev_score, dtype=float)
+    zone_id = zones["zone_id"].astype(str).to_numpy()
+    level = zones["level"].astype(object).to_numpy()
+    counties = zones["county"].astype(str).to_numpy()
+    flags = ([_flag(v) for v in zones["main_platform"]] if "main_platform" in zones
+             else [None] * n_all)
+    if reach is not None:
+        reach_mu = reach["developable_mu"].to_numpy(dtype=float)
+        reach_va = reach["industrial_va_100m"].to_numpy(dtype=float)
+    by_county = pd.Series(np.arange(n_all)).groupby(counties, sort=True).indices
+    for county, rows in by_county.items():
         rule = scenario.county(county)
         limit = rule.max_platforms
-        order = sorted(sub.index, key=lambda i: (sub.at[i, "level"] != "national",
-                                                 -score[i], str(sub.at[i, "zone_id"])))
+        rows = rows.tolist()
+        order = sorted(rows, key=lambda i: (level[i] != "national", -score[i], zone_id[i]))
         n = len(order)
-        for k, i in enumerate(sorted(sub.index, key=lambda i: (-score[i], str(sub.at[i, "zone_id"])))):
-            out.at[i, "rank"] = k + 1
-        flags = {i: _flag(sub.at[i, "main_platform"]) if "main_platform" in sub else None
-                 for i in order}
-        forced = [i for i in order
-                  if flags[i] is True or str(sub.at[i, "zone_id"]) in rule.main_zones]
+        for k, i in enumerate(sorted(rows, key=lambda i: (-score[i], zone_id[i]))):
+            rank[i] = k + 1
+        forced = [i for i in order if flags[i] is True or zone_id[i] in rule.main_zones]
         best = max((score[i] for i in order if flags[i] is not False), default=0.0)
         chosen = list(forced)
         for i in forced:
             how = ("main_platform = true in the data" if flags[i] is True
                    else "listed in the scenario's main_zones for " + county)
-            out.at[i, "reason"] = f"R6: main platform ({how})"
+            reason[i] = f"R6: main platform ({how})"
         for i in order:
             if i in chosen:
                 continue
-            level = sub.at[i, "level"]
             desc = (f"development score {score[i]:.2f}, the only zone in {county}" if n == 1
                     else f"development score {score[i]:.2f}, "
-                    f"{_ordinal(int(out.at[i, 'rank']))} of {n} zones in {county}")
+                    f"{_ordinal(int(rank[i]))} of {n} zones in {county}")
             if flags[i] is False:
-                out.at[i, "reason"] = "R6: not a main platform (main_platform = false in the data)"
+                reason[i] = "R6: not a main platform (main_platform = false in the data)"
                 continue
             if len(chosen) >= limit:
                 extra = f" ({rule.reason})" if limit > 2 and rule.reason else ""
-                out.at[i, "reason"] = (f"R3: {county} keeps {limit} major platform"
-                                       f"{'s' if limit != 1 else ''}{extra}; not a main "
-                                       f"platform ({level}, {desc})")
+                reason[i] = (f"R3: {county} keeps {limit} major platform"
+                             f"{'s' if limit != 1 else ''}{extra}; not a main "
+                             f"platform ({level[i]}, {desc})")
                 continue
-            if level != "national" and score[i] < c.min_main_score_share * best:
-                out.at[i, "reason"] = (f"R6: not developed enough for a main platform ({desc}, "
-                                       f"below {c.min_main_score_share:.0%} of the county's best)")
+            if level[i] != "national" and score[i] < c.min_main_score_share * best:
+                reason[i] = (f"R6: not developed enough for a main platform ({desc}, "
+                             f"below {c.min_main_score_share:.0%} of the county's best)")
                 continue
-            if (level != "national" and chosen and reach is not None and c.main_needs_r4_reach
-                    and (reach.at[i, "developable_mu"] < c.min_developable_mu
-                         or reach.at[i, "industrial_va_100m"] < c.min_va_100m)):
-                out.at[i, "reason"] = (
-                    f"R6/R4: not a main platform ({level}, {desc}): even with every related "
+            if (level[i] != "national" and chosen and reach is not None
+                    and c.main_needs_r4_reach
+                    and (reach_mu[i] < c.min_developable_mu or reach_va[i] < c.min_va_100m)):
+                reason[i] = (
+                    f"R6/R4: not a main platform ({level[i]}, {desc}): even with every related "
                     f"park within {c.distance_km:g} km it would reach only "
-                    f"{reach.at[i, 'developable_mu']:,.0f} mu and "
-                    f"{reach.at[i, 'industrial_va_100m']:,.1f} 亿元 (R4 needs "
+                    f"{reach_mu[i]:,.0f} mu and {reach_va[i]:,.1f} 亿元 (R4 needs "
                     f"{c.min_developable_mu:,.0f} mu and {c.min_va_100m:,.0f} 亿元)")
                 continue
             chosen.append(i)
-            if level == "national":
-                out.at[i, "reason"] = "R6: main platform — national development zone"
+            if level[i] == "national":
+                reason[i] = "R6: main platform — national development zone"
             else:
-                out.at[i, "reason"] = f"R6: main platform — provincial zone, {desc}"
-        out.loc[chosen, "is_main"] = True
+                reason[i] = f"R6: main platform — provincial zone, {desc}"
+        is_main[chosen] = True
         if len(forced) > limit:
             for i in forced:
-                out.at[i, "reason"] += (f"; R3: {county} is allowed {limit} platforms but "
-                                        f"{len(forced)} are forced")
-    return out
+                reason[i] += (f"; R3: {county} is allowed {limit} platforms but "
+                              f"{len(forced)} are forced")
+    return pd.DataFrame({"is_main": is_main, "rank": rank, "reason": reason}, index=zones.index)
 
 
 _R10_TESTS = (
@@ -281,32 +285,33 @@ def classify_parks(parks, scenario):
     >>> classify_parks(p, Scenario())["status"].tolist()
     ['candidate', 'excluded', 'exit']
     """
-    out = pd.DataFrame(index=parks.index)
-    out["status"] = "candidate"
-    out["reason"] = ""
-    for i in parks.index:
-        county = str(parks.at[i, "county"])
-        if parks.at[i, "park_type"] == "characteristic_town" and \
-                not scenario.includes_characteristic_towns(county):
-            out.at[i, "status"] = "excluded"
-            out.at[i, "reason"] = (f"R7: characteristic town; {county} does not include its "
-                                   "characteristic towns in the consolidation (not counted for "
-                                   "R11)")
+    n = len(parks)
+    county = parks["county"].astype(object).where(parks["county"].notna(), "").astype(str)
+    include = {c: scenario.includes_characteristic_towns(c) for c in pd.unique(county)}
+    town = (parks["park_type"] == "characteristic_town").fillna(False).to_numpy(dtype=bool) \
+        & ~county.map(include).to_numpy(dtype=bool)
+    found = [[] for _ in range(n)]
+    for field, bad, words in _R10_TESTS:
+        if field not in parks:
             continue
-        found = []
-        for field, bad, words in _R10_TESTS:
-            if field not in parks:
-                continue
-            value = parks.at[i, field]
-            if field == "hazard":
-                if isinstance(value, str) and value == bad:
-                    found.append(words)
-            elif _flag(value) is bad:
-                found.append(words)
-        if found:
-            out.at[i, "status"] = "exit"
-            out.at[i, "reason"] = "R10: " + "; ".join(found)
-    return out
+        values = parks[field]
+        if field == "hazard":
+            hit = (values.astype(object) == bad).to_numpy(dtype=bool)
+        else:
+            hit = (values.astype("boolean") == bad).fillna(False).to_numpy(dtype=bool)
+        for k in np.flatnonzero(hit):
+            found[k].append(words)
+    status = np.array(["candidate"] * n, dtype=object)
+    reason = np.array([""] * n, dtype=object)
+    for k in range(n):
+        if town[k]:
+            status[k] = "excluded"
+            reason[k] = (f"R7: characteristic town; {county.iat[k]} does not include its "
+                         "characteristic towns in the consolidation (not counted for R11)")
+        elif found[k]:
+            status[k] = "exit"
+            reason[k] = "R10: " + "; ".join(found[k])
+    return pd.DataFrame({"status": status, "reason": reason}, index=parks.index)
 
 
 def r11_quota(n, share):

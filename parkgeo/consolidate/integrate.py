@@ -44,7 +44,7 @@ from .explain import join_reason, no_platform_reason, quota_reason, r4_explanati
 from .relatedness import explain as explain_relation
 from .relatedness import relatedness_matrix
 from .solver import CountyProblem, ObjectiveWeights, solve_county
-from .summary import platform_checks, summarise_platform
+from .summary import platform_checks, summarise_platforms
 
 __all__ = ["IntegrationResult", "integrate", "integrate_variants", "check_valid",
            "write_result", "result_to_json", "result_text", "compare_results", "variant_paths",
@@ -308,29 +308,47 @@ def integrate(dataset, scenario=None, *, jobs=1, variant=None) -> IntegrationRes
                            same=True)
 
     # ---- one problem per county (or group of counties linked by cross-county joining)
-    all_counties = sorted(set(cand["county"]) | set(mains["county"])
-                          | set(_text(parks["county"])))
+    C = {col: cand[col].to_numpy() for col in cand.columns}
+    M = {col: mains[col].to_numpy() for col in mains.columns}
+    all_counties = sorted(set(C["county"]) | set(M["county"]) | set(_text(parks["county"])))
     groups = county_groups(all_counties, cross, functional)
-    cand_by_county = cand.groupby("county").indices
-    main_by_county = mains.groupby("county").indices
+    group_of_county = {cty: k for k, g in enumerate(groups) for cty in g}
+    cand_group = np.array([group_of_county[x] for x in C["county"]], dtype=np.int64)
+    main_group = np.array([group_of_county[x] for x in M["county"]], dtype=np.int64)
+    cand_by_group = _split(cand_group, len(groups))
+    main_by_group = _split(main_group, len(groups))
+    pi, pj, pd_ = (pair_frame[k].to_numpy() for k in ("i", "j", "d"))
+    pair_by_group = _split(cand_group[pi.astype(np.int64)], len(groups))
+    link_by_group = None
+    if links is not None:
+        link_by_group = _split(cand_group[links.left], len(groups))
     weights = ObjectiveWeights(keep=1.0, score=1.0, relatedness=c.weight_affinity,
                                proximity=c.weight_affinity)
     built = []
-    for group in groups:
-        ci = np.concatenate([cand_by_county.get(g, np.zeros(0, int)) for g in group]).astype(int)
-        mj = np.concatenate([main_by_county.get(g, np.zeros(0, int)) for g in group]).astype(int)
-        ci.sort()
-        mj.sort()
-        built.append(_build_problem(group, ci, mj, cand, mains, pair_frame, links, scenario,
-                                    weights, limit, functional, cross, table))
+    for k, group in enumerate(groups):
+        sel = pair_by_group[k]
+        pairs = (pi[sel].astype(np.int64), pj[sel].astype(np.int64), pd_[sel])
+        glinks = None
+        if links is not None:
+            lsel = link_by_group[k]
+            glinks = (links.left[lsel], links.right[lsel])
+        built.append(_build_problem(group, cand_by_group[k], main_by_group[k], C, M, pairs,
+                                    glinks, scenario, weights, limit, functional, cross, table))
     todo = [b for b in built if b["problem"] is not None]
     solutions = _solve_all([b["problem"] for b in todo], jobs=jobs, time_limit=c.time_limit_s,
                            mip_gap=c.mip_gap)
     for b, sol in zip(todo, solutions):
         b["solution"] = sol
 
-    return _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, cand,
-                     built, scenario, layers, path, variant, limit, wide, functional)
+    return _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, built,
+                     scenario, layers, path, variant, limit, wide, functional)
+
+
+def _split(labels, n):
+    """Positions of each label 0..n-1 (sorted), in one pass."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(n + 1))
+    return [order[bounds[k]:bounds[k + 1]] for k in range(n)]
 
 
 def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, functional):
@@ -367,44 +385,48 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     return reach
 
 
-def _build_problem(group, ci, mj, cand, mains, pair_frame, links, scenario, weights, limit,
-                   functional, cross, table):
+def _allowed_matrix(c_county, m_county, cross, functional):
+    """(n, m) bool: R7 scope — same county, or a pair of counties the scenario allows (never
+    for an R8 functional zone)."""
+    allowed = c_county[:, None] == m_county[None, :]
+    if cross:
+        pairs = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
+        for a in range(len(c_county)):
+            if c_county[a] in functional:
+                continue
+            for b in range(len(m_county)):
+                if (c_county[a], m_county[b]) in pairs and m_county[b] not in functional:
+                    allowed[a, b] = True
+    return allowed
+
+
+def _build_problem(group, ci, mj, C, M, pairs, links, scenario, weights, limit, functional,
+                   cross, table):
     """The arrays of one county group (no geometry past this point)."""
     c = scenario.consolidate
     n, m = len(ci), len(mj)
     out = {"group": group, "ci": ci, "mj": mj, "problem": None, "solution": None}
-    local_i = {int(g): k for k, g in enumerate(ci)}
-    local_j = {int(g): k for k, g in enumerate(mj)}
     dist = np.full((n, m), np.inf)
-    if n and m:
-        sel = pair_frame[pair_frame["i"].isin(ci) & pair_frame["j"].isin(mj)]
-        if len(sel):
-            dist[[local_i[int(i)] for i in sel["i"]], [local_j[int(j)] for j in sel["j"]]] = sel["d"]
-    rel = relatedness_matrix(cand["codes"].to_numpy()[ci], mains["codes"].to_numpy()[mj], table) \
-        if n and m else np.zeros((n, m))
-    c_county = cand["county"].to_numpy()[ci]
-    m_county = mains["county"].to_numpy()[mj]
-    pairs_ok = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
-    allowed = np.zeros((n, m), bool)
-    for a in range(n):
-        for b in range(m):
-            same = c_county[a] == m_county[b]
-            allowed[a, b] = same or ((c_county[a], m_county[b]) in pairs_ok
-                                     and c_county[a] not in functional
-                                     and m_county[b] not in functional)
+    pi, pj, pdist = pairs
+    if len(pi):
+        dist[np.searchsorted(ci, pi), np.searchsorted(mj, pj)] = pdist
+    rel = relatedness_matrix(C["codes"][ci], M["codes"][mj], table) if n and m \
+        else np.zeros((n, m))
+    c_county = C["county"][ci]
+    allowed = _allowed_matrix(c_county, M["county"][mj], cross, functional)
     related = rel >= c.min_relatedness - 1e-12
     direct = allowed & related & (dist <= limit)
     local_links = np.zeros((0, 2), dtype=np.int64)
     if c.connected and links is not None and n:
-        inside = np.isin(links.left, ci) & np.isin(links.right, ci)
-        if inside.any():
-            local_links = np.array([[local_i[int(a)], local_i[int(b)]] for a, b in
-                                    zip(links.left[inside], links.right[inside])], dtype=np.int64)
+        left, right = links
+        inside = np.isin(right, ci)
+        local_links = np.stack([np.searchsorted(ci, left[inside]),
+                                np.searchsorted(ci, right[inside])], axis=1).astype(np.int64)
         eligible = _reachable(direct, allowed & related, local_links)
     else:
         eligible = direct
-    forced = cand["forced"].to_numpy()[ci]
-    counted = cand["counted"].to_numpy()[ci]
+    forced = C["forced"][ci].astype(bool)
+    counted = C["counted"][ci].astype(bool)
     qgroup = np.array([group.index(cty) for cty in c_county], dtype=np.int64)
     quota = np.array([r11_quota(int((counted & (qgroup == g)).sum()), c.exit_share)
                       for g in range(len(group))], dtype=np.int64)
@@ -413,17 +435,15 @@ def _build_problem(group, ci, mj, cand, mains, pair_frame, links, scenario, weig
     if not m or not n:
         return out
     out["problem"] = CountyProblem(
-        county=" + ".join(group), eligible=eligible, distance_km=np.where(np.isfinite(dist),
-                                                                          dist, 1e6),
-        relatedness=rel, score=cand["score"].to_numpy()[ci],
-        developable_mu=cand["dev"].to_numpy()[ci], va_100m=cand["va"].to_numpy()[ci],
-        area_mu=cand["area"].to_numpy()[ci], counts_for_quota=counted, forced_exit=forced,
-        quota=quota, quota_group=qgroup, base_developable_mu=mains["dev"].to_numpy()[mj],
-        base_va_100m=mains["va"].to_numpy()[mj], base_area_mu=mains["area"].to_numpy()[mj],
-        floor_mu=np.full(m, c.min_developable_mu), floor_va_100m=np.full(m, c.min_va_100m),
-        area_cap_mu=mains["cap_mu"].to_numpy()[mj], distance_limit_km=limit,
-        connected=c.connected, direct=direct, links=local_links, weights=weights,
-        slack_penalty=c.slack_penalty)
+        county=" + ".join(group), eligible=eligible,
+        distance_km=np.where(np.isfinite(dist), dist, 1e6), relatedness=rel,
+        score=C["score"][ci], developable_mu=C["dev"][ci], va_100m=C["va"][ci],
+        area_mu=C["area"][ci], counts_for_quota=counted, forced_exit=forced, quota=quota,
+        quota_group=qgroup, base_developable_mu=M["dev"][mj], base_va_100m=M["va"][mj],
+        base_area_mu=M["area"][mj], floor_mu=np.full(m, c.min_developable_mu),
+        floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=M["cap_mu"][mj],
+        distance_limit_km=limit, connected=c.connected, direct=direct, links=local_links,
+        weights=weights, slack_penalty=c.slack_penalty)
     return out
 
 
@@ -439,13 +459,11 @@ def _reachable(direct, usable, links):
         # node n is the main zone; edges: main-candidate (direct), candidate-candidate (links)
         src = np.flatnonzero(direct[:, j] & ok)
         both = ok[links[:, 0]] & ok[links[:, 1]] if len(links) else np.zeros(0, bool)
-        rows = np.concatenate([np.full(len(src), n), links[both, 0]]) if len(links) else \
-            np.full(len(src), n)
-        cols = np.concatenate([src, links[both, 1]]) if len(links) else src
+        rows = np.concatenate([np.full(len(src), n), links[both, 0]])
+        cols = np.concatenate([src, links[both, 1]])
         graph = coo_array((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1))
         order = breadth_first_order(graph, n, directed=False, return_predecessors=False)
-        reach = order[order < n]
-        out[reach, j] = True
+        out[order[order < n], j] = True
     return out
 
 
@@ -454,24 +472,29 @@ def _reachable(direct, usable, links):
 # ------------------------------------------------------------------------------------------
 
 
-def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, cand, built,
-              scenario, layers, path, variant, limit, wide, functional):
-    c = scenario.consolidate
-    n_cand = len(cand)
+def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, built, scenario,
+              layers, path, variant, limit, wide, functional):
+    n_cand = len(C["kind"])
     assigned = np.full(n_cand, -1, dtype=np.int64)  # global main index
     cand_dist = np.full(n_cand, np.nan)
-    reasons = [""] * n_cand
+    reasons = np.array([""] * n_cand, dtype=object)
     county_rows = []
-    r4_notes = {}
-    problems = []
-    platform_short = {}
-    main_names = mains["name"].to_numpy()
+    platform_group = {}
     solver_totals = {"problems": 0, "optimal": 0, "time_limit": 0, "worst_gap": 0.0,
                      "seconds": 0.0, "floors_relaxed": 0}
+    park_county = _text(parks["county"]).to_numpy()
+    excluded_by_county = pd.Series(cls["status"].to_numpy() == "excluded").groupby(
+        park_county).sum().to_dict()
+    zone_ids_by_county = {}
+    for zid, cty in zip(M["zone_id"], M["county"]):
+        zone_ids_by_county.setdefault(cty, []).append(zid)
 
-    for b in built:
+    for bi, b in enumerate(built):
         ci, mj, sol = b["ci"], b["mj"], b["solution"]
+        for j in mj:
+            platform_group[int(j)] = bi
         local = np.full(len(ci), -1) if sol is None else sol.assignment
+        b["local"] = local
         if sol is not None:
             solver_totals["problems"] += 1
             solver_totals["optimal"] += int(sol.optimal)
@@ -479,37 +502,37 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, ca
             solver_totals["worst_gap"] = max(solver_totals["worst_gap"], float(sol.gap))
             solver_totals["seconds"] += sol.seconds
             solver_totals["floors_relaxed"] += int(sol.floors_relaxed)
-        for k, g in enumerate(ci):
-            if local[k] >= 0:
-                assigned[g] = mj[local[k]]
-                cand_dist[g] = b["dist"][k, local[k]]
-            elif len(mj):
-                # not joined: the distance to the nearest main platform it may join
-                d = np.where(b["allowed"][k], b["dist"][k], np.inf).min()
-                cand_dist[g] = d if np.isfinite(d) else np.nan
-        _explain_group(b, cand, mains, local, reasons, scenario, limit, wide, functional)
-        # per-county report rows
+        joined = local >= 0
+        assigned[ci[joined]] = mj[local[joined]]
+        if len(mj):
+            cand_dist[ci[joined]] = b["dist"][np.flatnonzero(joined), local[joined]]
+            # not joined: the distance to the nearest main platform it may join
+            near = np.where(b["allowed"], b["dist"], np.inf).min(axis=1)
+            rest = ~joined & np.isfinite(near)
+            cand_dist[ci[rest]] = near[rest]
+        _explain_group(b, C, M, reasons, scenario, limit, wide, functional)
+        counted_all = C["counted"][ci].astype(bool)
+        forced_all = C["forced"][ci].astype(bool)
+        county_of = C["county"][ci]
         for gi, county in enumerate(b["group"]):
-            in_c = np.flatnonzero(cand["county"].to_numpy()[ci] == county)
-            counted = cand["counted"].to_numpy()[ci][in_c]
-            exits = int((counted & (local[in_c] < 0)).sum())
-            plat_ids = [mains.at[int(j), "zone_id"] for j in mj
-                        if mains.at[int(j), "county"] == county]
+            in_c = county_of == county
+            counted = counted_all & in_c
+            exits = int((counted & ~joined).sum())
+            plat_ids = zone_ids_by_county.get(county, [])
             rule = scenario.county(county)
-            n_excl = int(((cls["status"] == "excluded") & (_text(parks["county"]) == county)).sum())
             row = {
                 "county": county,
                 "n_parks": int(counted.sum()),
-                "excluded": n_excl,
-                "r10_exits": int((cand["forced"].to_numpy()[ci][in_c]).sum()),
+                "excluded": int(excluded_by_county.get(county, 0)),
+                "r10_exits": int((forced_all & in_c).sum()),
                 "quota": int(b["quota"][gi]),
                 "exits": exits,
-                "sub_zones": int(((local[in_c] >= 0) & counted).sum()),
-                "zones_joined": int(((local[in_c] >= 0) & ~counted).sum()),
+                "sub_zones": int((joined & counted).sum()),
+                "zones_joined": int((joined & in_c & ~counted_all).sum()),
                 "platforms": len(plat_ids),
                 "platform_ids": ";".join(plat_ids),
                 "max_platforms": rule.max_platforms,
-                "meets_R3": 1 <= len(plat_ids) <= rule.max_platforms if plat_ids else False,
+                "meets_R3": bool(plat_ids) and len(plat_ids) <= rule.max_platforms,
                 "meets_R11": exits >= int(b["quota"][gi]),
                 "solver_group": " + ".join(b["group"]),
                 "status": sol.status if sol is not None else "no_platform",
@@ -518,48 +541,43 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, ca
                 "gap": float(sol.gap) if sol is not None else 0.0,
                 "floors_relaxed": bool(sol.floors_relaxed) if sol is not None else False,
                 "seconds": float(sol.seconds) if sol is not None else 0.0,
+                "r3_reason": rule.reason if rule.max_platforms > 2 else "",
             }
-            if rule.max_platforms > 2 and rule.reason:
-                row["r3_reason"] = rule.reason
             county_rows.append(row)
-        if sol is not None:
-            for k, j in enumerate(mj):
-                platform_short[int(j)] = (float(sol.shortfall_mu[k]),
-                                          float(sol.shortfall_va_100m[k]))
 
     # ---- parks layer
-    parks_out = parks.copy()
+    is_park = C["kind"] == "park"
+    ppos, zpos_c = C["pos"][is_park], C["pos"][~is_park]
+    pid_of = np.where(assigned >= 0, M["zone_id"][np.maximum(assigned, 0)] if len(M["zone_id"])
+                      else "", "")
     decision = np.array(["excluded"] * len(parks), dtype=object)
-    p_reason = cls["reason"].to_numpy().astype(object).copy()
+    decision[ppos] = np.where(assigned[is_park] >= 0, "sub_zone", "exit")
     p_platform = np.array([""] * len(parks), dtype=object)
+    p_platform[ppos] = pid_of[is_park]
+    p_reason = cls["reason"].to_numpy().astype(object).copy()
+    own = reasons[is_park]
+    p_reason[ppos] = np.where(own != "", own, p_reason[ppos])
     p_score = np.full(len(parks), np.nan)
+    p_score[ppos] = C["score"][is_park]
     p_dist = np.full(len(parks), np.nan)
-    zone_role = np.array(["main_platform" if x else "standalone" for x in choice["is_main"]],
-                         dtype=object)
-    z_platform = np.array([zid if is_main else "" for zid, is_main in
-                           zip(_text(zones["zone_id"]), choice["is_main"])], dtype=object)
-    z_reason = choice["reason"].to_numpy().astype(object).copy()
-    for g in range(n_cand):
-        pos = int(cand.at[g, "pos"])
-        j = assigned[g]
-        pid = mains.at[int(j), "zone_id"] if j >= 0 else ""
-        if cand.at[g, "kind"] == "park":
-            decision[pos] = "sub_zone" if j >= 0 else "exit"
-            p_platform[pos] = pid
-            if reasons[g]:
-                p_reason[pos] = reasons[g]
-            p_score[pos] = cand.at[g, "score"]
-            p_dist[pos] = cand_dist[g]
-        else:
-            if j >= 0:
-                zone_role[pos] = "sub_zone"
-                z_platform[pos] = pid
-            z_reason[pos] = f"{z_reason[pos]}; {reasons[g]}" if z_reason[pos] else reasons[g]
+    p_dist[ppos] = cand_dist[is_park]
+    parks_out = parks.copy()
     parks_out["decision"] = decision
     parks_out["platform_id"] = p_platform
     parks_out["reason"] = p_reason
     parks_out["per_mu_score"] = p_score
     parks_out["distance_km"] = p_dist
+
+    # ---- zones layer: its geometry untouched (R1)
+    is_main = choice["is_main"].to_numpy()
+    zone_role = np.where(is_main, "main_platform", "standalone").astype(object)
+    z_platform = np.where(is_main, _text(zones["zone_id"]).to_numpy(), "").astype(object)
+    z_reason = choice["reason"].to_numpy().astype(object).copy()
+    zj = assigned[~is_park]
+    zone_role[zpos_c[zj >= 0]] = "sub_zone"
+    z_platform[zpos_c] = np.where(zj >= 0, pid_of[~is_park], z_platform[zpos_c])
+    z_reason[zpos_c] = [f"{a}; {b}" if a else b for a, b in zip(z_reason[zpos_c],
+                                                                reasons[~is_park])]
     zones_out = zones.copy()
     zones_out["role"] = zone_role
     zones_out["platform_id"] = z_platform
@@ -567,16 +585,16 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, ca
     zones_out["reason"] = z_reason
 
     # ---- platforms layer and the R14 member table
-    platforms, members = _platforms(zones, parks, zone_area, park_area, mains, cand, assigned,
+    platforms, members = _platforms(zones, parks, zone_area, park_area, M, C, assigned,
                                     scenario, county_rows)
-    for k in range(len(mains)):
-        pid = mains.at[k, "zone_id"]
-        row = platforms.loc[platforms["platform_id"] == pid].iloc[0]
-        if row["meets_R4"]:
-            continue
+    r4_notes, problems = {}, []
+    failing = np.flatnonzero(~platforms["meets_R4"].to_numpy(dtype=bool))
+    for k in failing:
+        row = platforms.iloc[k]
         short_mu, short_va = float(row["shortfall_R4_mu"]), float(row["shortfall_R4_va_100m"])
-        note, figures = _r4_note(k, built, cand, mains, assigned, short_mu, short_va, limit, wide)
-        r4_notes[pid] = {"note": note, **figures}
+        note, figures = _r4_note(int(k), built[platform_group[int(k)]], C, M, assigned, short_mu,
+                                 short_va, limit, wide)
+        r4_notes[row["platform_id"]] = {"note": note, **figures}
         problems.append(f"{row['county']}: {note}")
     platforms["r4_note"] = [r4_notes.get(pid, {}).get("note", "") for pid in
                             platforms["platform_id"]]
@@ -585,7 +603,6 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, ca
             problems.append(f"{row['county']}: R3: {row['platforms']} main platforms are forced "
                             f"but the county may keep {row['max_platforms']}")
     counties = pd.DataFrame(county_rows)
-    exit_status = 1 if problems else 0
     passthrough = {}
     for k, frame in layers.items():
         if frame is None or k in ("zones", "parks"):
@@ -598,204 +615,195 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, mains, ca
     return IntegrationResult(
         zones=zones_out, parks=parks_out, platforms=platforms, members=members,
         counties=counties, layers=passthrough, scenario=scenario, variant=variant,
-        input_path=path, exit_status=exit_status, problems=tuple(problems),
+        input_path=path, exit_status=1 if problems else 0, problems=tuple(problems),
         solver=solver_totals, r4_notes=r4_notes)
 
 
-def _explain_group(b, cand, mains, local, reasons, scenario, limit, wide, functional):
+def _explain_group(b, C, M, reasons, scenario, limit, wide, functional):
     """Fill ``reasons`` for the candidates of one county group."""
     c = scenario.consolidate
-    ci, mj, sol = b["ci"], b["mj"], b["solution"]
-    names = mains["name"].to_numpy()
-    codes_c = cand["codes"].to_numpy()
-    codes_m = mains["codes"].to_numpy()
+    ci, mj, local = b["ci"], b["mj"], b["local"]
     table = tuple(c.related)
-    counties = cand["county"].to_numpy()
-    kinds = cand["kind"].to_numpy()
-    forced = cand["forced"].to_numpy()
+    names = M["name"]
     for k, g in enumerate(ci):
-        county = counties[g]
-        r8 = county if (county in functional and kinds[g] == "park") else None
-        zone = kinds[g] == "zone"
-        if forced[g]:
+        county = C["county"][g]
+        zone = C["kind"][g] == "zone"
+        r8 = county if (county in functional and not zone) else None
+        if C["forced"][g]:
             continue  # keeps its R10 reason from classify
-        if not len(mj):
-            reasons[g] = (no_platform_reason(county, r8=bool(r8)) if not zone else
-                          f"stays as it is: {county} has no main platform to join (R6)")
+        no_platform = (no_platform_reason(county, r8=bool(r8)) if not zone else
+                       f"stays as it is: {county} has no main platform to join (R6)")
+        if not len(mj) or not b["allowed"][k].any():
+            reasons[g] = no_platform
             continue
         j = local[k]
         if j >= 0:
-            phrase = explain_relation(codes_c[g], codes_m[mj[j]], table)[1]
+            phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table)[1]
             reasons[g] = join_reason(names[mj[j]], float(b["dist"][k, j]), phrase,
                                      limit_km=limit, zone=zone, r8_county=r8)
-            continue
-        if b["eligible"][k].any():
-            reasons[g] = _eligible_exit_reason(b, k, g, cand, mains, sol, scenario)
-            continue
-        options = []
-        for jj in range(len(mj)):
-            d = b["dist"][k, jj]
-            value, phrase = explain_relation(codes_c[g], codes_m[mj[jj]], table)
-            options.append((names[mj[jj]], None if not np.isfinite(d) else float(d), value,
-                            phrase, bool(b["allowed"][k, jj])))
-        if not any(o[4] for o in options):
-            reasons[g] = (no_platform_reason(county, r8=bool(r8)) if not zone else
-                          f"stays as it is: {county} has no main platform to join (R6)")
-            continue
-        options = [o for o in options if o[4]]
-        reasons[g] = unreachable_reason(options, limit_km=limit,
-                                        min_relatedness=c.min_relatedness, wide_km=wide,
-                                        connected=c.connected, r8_county=r8, zone=zone)
+        elif b["eligible"][k].any():
+            reasons[g] = _eligible_exit_reason(b, k, g, C, M, scenario)
+        else:
+            options = []
+            for jj in np.flatnonzero(b["allowed"][k]):
+                d = b["dist"][k, jj]
+                value, phrase = explain_relation(C["codes"][g], M["codes"][mj[jj]], table)
+                options.append((names[mj[jj]], float(d) if np.isfinite(d) else None, value,
+                                phrase, True))
+            reasons[g] = unreachable_reason(options, limit_km=limit,
+                                            min_relatedness=c.min_relatedness, wide_km=wide,
+                                            connected=c.connected, r8_county=r8, zone=zone)
 
 
-def _eligible_exit_reason(b, k, g, cand, mains, sol, scenario):
+def _eligible_exit_reason(b, k, g, C, M, scenario):
     """A candidate that could have joined but exits: R11 quota, an area ceiling, or a chain."""
     c = scenario.consolidate
-    ci, mj = b["ci"], b["mj"]
-    county = cand.at[g, "county"]
-    if cand.at[g, "kind"] == "zone":
-        return "stays as it is: joining would break an area ceiling or the R7 chain"
-    gi = b["group"].index(county)
-    in_c = np.flatnonzero((cand["county"].to_numpy()[ci] == county))
-    counted = cand["counted"].to_numpy()[ci][in_c]
-    forced = cand["forced"].to_numpy()[ci][in_c]
-    local = sol.assignment
-    quota = int(b["quota"][gi])
-    exits = int((counted & (local[in_c] < 0)).sum())
-    remaining = in_c[counted & ~forced]
-    scores = cand["score"].to_numpy()[ci][remaining]
-    my = cand.at[g, "score"]
-    rank = int((scores < my - 1e-12).sum()) + 1
-    out_remaining = int((local[remaining] < 0).sum())
-    if exits <= quota:
-        n_parks = int(counted.sum())
-        return quota_reason(county, my, rank, len(remaining), quota, n_parks,
+    ci, mj, local = b["ci"], b["mj"], b["local"]
+    county = C["county"][g]
+    in_c = C["county"][ci] == county
+    counted = C["counted"][ci].astype(bool) & in_c
+    quota = int(b["quota"][b["group"].index(county)])
+    exits = int((counted & (local < 0)).sum())
+    if C["kind"][g] == "park" and exits <= quota:
+        remaining = counted & ~C["forced"][ci].astype(bool)
+        scores = C["score"][ci][remaining]
+        my = C["score"][g]
+        rank = int((scores < my - 1e-12).sum()) + 1
+        out_remaining = int((local[remaining] < 0).sum())
+        return quota_reason(county, my, rank, int(remaining.sum()), quota, int(counted.sum()),
                             weakest=rank <= out_remaining)
     # not the quota: a ceiling or the connected-mode chain kept it out
     caps = []
     for jj in np.flatnonzero(b["eligible"][k]):
-        cap = mains.at[int(mj[jj]), "cap_mu"]
+        cap = M["cap_mu"][mj[jj]]
         if np.isfinite(cap):
-            used = mains.at[int(mj[jj]), "area"] + cand["area"].to_numpy()[ci][local == jj].sum()
-            if used + cand.at[g, "area"] > cap + 1e-6:
-                caps.append(f"{mains.at[int(mj[jj]), 'name']} would exceed its area ceiling of "
+            used = M["area"][mj[jj]] + C["area"][ci][local == jj].sum()
+            if used + C["area"][g] > cap + 1e-6:
+                caps.append(f"{M['name'][mj[jj]]} would exceed its area ceiling of "
                             f"{mu_to_ha(cap):,.0f} ha")
+    stays = "; stays as it is" if C["kind"][g] == "zone" else ""
     if caps:
-        return "area ceiling (R2 reading): " + "; ".join(caps)
+        return "area ceiling (R2 reading): " + "; ".join(caps) + stays
     if c.connected:
-        return "R7 (connected mode): no chain of sub-zones within " \
-               f"{c.distance_km:g} km links it to a main platform"
-    return "exits: R11 quota and the R4 floors leave no better use"
+        return ("R7 (connected mode): no chain of sub-zones within "
+                f"{c.distance_km:g} km links it to a main platform" + stays)
+    return "not joined: R11 and the R4 floors are better served without it" + stays
 
 
-def _r4_note(k, built, cand, mains, assigned, short_mu, short_va, limit, wide):
+def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide):
     """Why main platform ``k`` misses R4 (see :func:`parkgeo.consolidate.explain.r4_explanation`)."""
-    b = next(b for b in built if k in set(b["mj"].tolist()))
     jj = int(np.flatnonzero(b["mj"] == k)[0])
-    ci = b["ci"]
     unrelated, far, taken, r10 = [], [], [], []
-    names = cand["name"].to_numpy()
-    for a, g in enumerate(ci):
+    for a, g in enumerate(b["ci"]):
         if assigned[g] == k or not b["allowed"][a, jj]:
             continue
         d = b["dist"][a, jj]
-        item_mu, item_va = float(cand.at[g, "dev"]), float(cand.at[g, "va"])
-        if cand.at[g, "forced"]:
+        name, item_mu, item_va = C["name"][g], float(C["dev"][g]), float(C["va"][g])
+        if C["forced"][g]:
             if d <= limit and b["related"][a, jj]:
-                r10.append((names[g], item_mu, item_va))
-            continue
-        if b["eligible"][a, jj]:
-            where = (mains.at[int(assigned[g]), "name"] if assigned[g] >= 0 else
-                     ("exit (R11)" if cand.at[g, "kind"] == "park" else "stays as it is"))
-            taken.append((names[g], where, item_mu, item_va))
+                r10.append((name, item_mu, item_va))
+        elif b["eligible"][a, jj]:
+            where = (M["name"][assigned[g]] if assigned[g] >= 0 else
+                     ("exit (R11)" if C["kind"][g] == "park" else "stays as it is"))
+            taken.append((name, where, item_mu, item_va))
         elif not b["related"][a, jj]:
             if d <= limit:
-                unrelated.append((names[g], float(d), item_mu, item_va))
+                unrelated.append((name, float(d), item_mu, item_va))
         else:
-            far.append((names[g], None if not np.isfinite(d) else float(d), item_mu, item_va))
-    return r4_explanation(mains.at[k, "name"], short_mu, short_va, limit_km=limit, wide_km=wide,
+            far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))
+    return r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
                           unrelated=unrelated, far=far, taken=taken, r10=r10)
 
 
-def _platforms(zones, parks, zone_area, park_area, mains, cand, assigned, scenario, county_rows):
+_MEMBER_FIELDS = ("developable_mu", "industrial_va_100m", "industrial_output_100m", "tax_100m",
+                  "listed_firms", "firms_over_10bn", "high_tech_va_share", "rd_share")
+
+
+def _member_table(frame, rows, area, land, platform, role, layer):
+    """Member rows of one layer: ids, territory (R14), indicators, per-mu denominators."""
+    id_col = "zone_id" if layer == "zones" else "park_id"
+    out = {
+        "platform": platform,
+        "member_id": _text(frame[id_col]).to_numpy()[rows],
+        "member_layer": np.full(len(rows), layer, dtype=object),
+        "role": role,
+        "name": _text(frame["name"]).to_numpy()[rows],
+        "county": _text(frame["county"]).to_numpy()[rows],
+        "town": (_text(frame["town"]).to_numpy()[rows] if "town" in frame
+                 else np.full(len(rows), "", dtype=object)),
+    }
+    for col in _MEMBER_FIELDS:
+        out[col] = (pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)[rows]
+                    if col in frame else np.full(len(rows), np.nan))
+    out["land_mu"] = land[rows]
+    out["area_mu"] = area[rows]
+    return pd.DataFrame(out)
+
+
+def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, county_rows):
     """The ``platforms`` GeoDataFrame and the R14 ``members`` table."""
     z_land = per_mu(zones, zone_area)["land_mu"].to_numpy()
     p_land = per_mu(parks, park_area)["land_mu"].to_numpy()
+    n_m = len(M["zone_id"])
+    joined = np.flatnonzero(assigned >= 0)
+    j_plat = assigned[joined]
+    j_park = C["kind"][joined] == "park"
+    sub_parks, sub_parks_plat = C["pos"][joined][j_park], j_plat[j_park]
+    sub_zones, sub_zones_plat = C["pos"][joined][~j_park], j_plat[~j_park]
+    members = pd.concat([
+        _member_table(zones, M["zpos"], zone_area, z_land, np.arange(n_m), "main_zone", "zones"),
+        _member_table(zones, sub_zones, zone_area, z_land, sub_zones_plat, "sub_zone", "zones"),
+        _member_table(parks, sub_parks, park_area, p_land, sub_parks_plat, "sub_zone", "parks"),
+    ], ignore_index=True).sort_values(["platform", "role"], kind="stable", ignore_index=True)
+    summary = summarise_platforms(members, "platform").reindex(np.arange(n_m))
+    n_sub = np.bincount(j_plat, minlength=n_m)
+    sub_ids = pd.Series(C["id"][joined]).groupby(j_plat).agg(";".join).reindex(
+        np.arange(n_m), fill_value="")
+    member_counties = members.groupby("platform")["county"].agg(
+        lambda x: ";".join(sorted(set(x)))).reindex(np.arange(n_m), fill_value="")
     r3 = {r["county"]: (r["platforms"], r["max_platforms"]) for r in county_rows}
-    zone_geoms = np.asarray(zones.geometry.values, dtype=object)
+    frame = pd.DataFrame({
+        "platform_id": M["zone_id"],
+        "name": M["name"],
+        "county": M["county"],
+        "main_zone_id": M["zone_id"],
+        "level": _text(zones["level"]).to_numpy()[M["zpos"]] if n_m else [],
+        "n_sub_zones": n_sub.astype(np.int64),
+        "sub_zone_ids": sub_ids.to_numpy(),
+        "member_counties": member_counties.to_numpy(),
+    })
+    for col in summary.columns:
+        frame[col] = summary[col].to_numpy()
+    frame["area_cap_mu"] = np.where(np.isfinite(M["cap_mu"]), M["cap_mu"], np.nan) if n_m \
+        else []
+    frame["meets_R3"] = [bool(r3.get(cty, (1, 2))[0] <= r3.get(cty, (1, 2))[1])
+                         for cty in M["county"]]
+    checks = platform_checks(frame, scenario)
+    for col in checks.columns:
+        frame[col] = checks[col].to_numpy() if col == "meets_R4" else checks[col].array
+
+    # geometry: the main zone and its sub-zones as the parts of one MultiPolygon (for
+    # display; the statutory extent stays the zone's own)
     park_geoms = parks.geometry
     if parks.crs is not None and zones.crs is not None and not parks.crs.equals(zones.crs):
         park_geoms = park_geoms.to_crs(zones.crs)
-    park_geoms = np.asarray(park_geoms.values, dtype=object)
-    rows, geoms, member_rows = [], [], []
-    member_cols = ("developable_mu", "industrial_va_100m", "industrial_output_100m", "tax_100m")
-    for k in range(len(mains)):
-        zpos = int(mains.at[k, "zpos"])
-        subs = np.flatnonzero(assigned == k)
-        sub_parks = cand["pos"].to_numpy()[subs][cand["kind"].to_numpy()[subs] == "park"]
-        sub_zones = cand["pos"].to_numpy()[subs][cand["kind"].to_numpy()[subs] == "zone"]
-        frames = [zones.iloc[[zpos]].drop(columns=zones.geometry.name)]
-        land = [z_land[zpos]]
-        area = [zone_area[zpos]]
-        if len(sub_zones):
-            frames.append(zones.iloc[sub_zones].drop(columns=zones.geometry.name))
-            land += list(z_land[sub_zones])
-            area += list(zone_area[sub_zones])
-        if len(sub_parks):
-            frames.append(parks.iloc[sub_parks].drop(columns=parks.geometry.name))
-            land += list(p_land[sub_parks])
-            area += list(park_area[sub_parks])
-        members = pd.concat(frames, ignore_index=True)
-        summary = summarise_platform(members, land, area)
-        pid = mains.at[k, "zone_id"]
-        county = mains.at[k, "county"]
-        n_plat, max_plat = r3.get(county, (1, 2))
-        row = {
-            "platform_id": pid,
-            "name": mains.at[k, "name"],
-            "county": county,
-            "main_zone_id": pid,
-            "level": str(zones.iloc[zpos]["level"]),
-            "n_sub_zones": int(len(subs)),
-            "sub_zone_ids": ";".join(cand["id"].to_numpy()[subs].tolist()),
-            "member_counties": ";".join(sorted(set(members["county"].astype(str)))),
-            **summary,
-            "area_cap_mu": mains.at[k, "cap_mu"] if np.isfinite(mains.at[k, "cap_mu"]) else np.nan,
-            "meets_R3": bool(n_plat <= max_plat),
-        }
-        row.update(platform_checks(row, scenario))
-        rows.append(row)
-        parts = [zone_geoms[zpos], *zone_geoms[sub_zones], *park_geoms[sub_parks]]
-        polys = shapely.get_parts(shapely.get_parts(np.array(parts, dtype=object)))
-        polys = polys[shapely.get_type_id(polys) == 3]
-        geoms.append(shapely.multipolygons(polys))
-        # R14: every figure stays attributable to its territory
-        for layer, frame, pos, role in (("zones", zones, [zpos], "main_zone"),
-                                        ("zones", zones, sub_zones, "sub_zone"),
-                                        ("parks", parks, sub_parks, "sub_zone")):
-            for p in pos:
-                rec = frame.iloc[int(p)]
-                member_rows.append({
-                    "platform_id": pid,
-                    "member_id": str(rec["zone_id" if layer == "zones" else "park_id"]),
-                    "member_layer": layer,
-                    "role": role,
-                    "name": str(rec["name"]),
-                    "county": str(rec["county"]),
-                    "town": str(rec["town"]) if layer == "parks" and "town" in frame and
-                    pd.notna(rec["town"]) else "",
-                    **{col: float(rec[col]) if col in frame and pd.notna(rec[col]) else np.nan
-                       for col in member_cols},
-                })
-    platforms = gpd.GeoDataFrame(rows, geometry=geoms, crs=zones.crs)
-    if not len(rows):
-        platforms = gpd.GeoDataFrame({"platform_id": pd.Series(dtype=str)},
-                                     geometry=gpd.GeoSeries([], crs=zones.crs), crs=zones.crs)
-    for col in ("meets_T2", "meets_T3", "meets_T4"):
-        if col in platforms:
-            platforms[col] = platforms[col].astype("boolean")
-    members = pd.DataFrame(member_rows, columns=["platform_id", "member_id", "member_layer",
-                                                 "role", "name", "county", "town", *member_cols])
+    geoms = np.concatenate([np.asarray(zones.geometry.values, dtype=object)[M["zpos"]],
+                            np.asarray(zones.geometry.values, dtype=object)[sub_zones],
+                            np.asarray(park_geoms.values, dtype=object)[sub_parks]])
+    owner = np.concatenate([np.arange(n_m), sub_zones_plat, sub_parks_plat])
+    parts, index = shapely.get_parts(geoms, return_index=True)
+    polys = shapely.get_type_id(parts) == 3
+    parts, part_owner = parts[polys], owner[index[polys]]
+    order = np.argsort(part_owner, kind="stable")
+    multi = np.empty(n_m, dtype=object)
+    if n_m:
+        multi[:] = shapely.multipolygons(parts[order], indices=part_owner[order], out=None) \
+            if len(parts) else None
+    platforms = gpd.GeoDataFrame(frame, geometry=list(multi) if n_m else [], crs=zones.crs)
+    members["platform_id"] = M["zone_id"][members["platform"].to_numpy()] if n_m else ""
+    members = members.drop(columns=["platform", "land_mu", "area_mu", "listed_firms",
+                                    "firms_over_10bn", "high_tech_va_share", "rd_share"])
+    members = members[["platform_id", *[c for c in members.columns if c != "platform_id"]]]
     return platforms, members
 
 
