@@ -177,6 +177,21 @@ def test_missing_crs_is_a_finding_and_the_layer_is_not_measured(tmp_path):
     assert any("zones" in n and "CRS" in n for n in report.notes)
 
 
+def test_wrong_crs_is_a_finding_and_the_layer_is_not_measured(tmp_path):
+    # metres labelled as degrees
+    zones = make_zones(approved_area_ha=[10.0, 10.0]).set_crs(4490, allow_override=True)
+    report = run(tmp_path, zones=zones)
+    f = only(report, "wrong_crs")
+    assert (f.layer, f.severity) == ("zones", "error")
+    assert "metres, not degrees" in f.message
+    assert report.by_rule("area_exceeds_approved") == []
+
+
+def test_empty_layer(tmp_path):
+    f = only(run(tmp_path, parks=make_parks().iloc[:0]), "empty_layer")
+    assert (f.layer, f.severity) == ("parks", "error")
+
+
 # -- geometry -----------------------------------------------------------------------------------
 
 def test_empty_geometry(tmp_path):
