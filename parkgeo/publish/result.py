@@ -67,20 +67,22 @@ class Result:
 
 
 def _read_layers(path):
-    import pyogrio
+    from ..read.dataset import list_dataset_layers
 
     path = Path(path)
     if not path.exists():
         raise DatasetNotFoundError("result file not found; run `parkgeo integrate` first",
                                    path=path)
-    try:
-        names = [row[0] for row in pyogrio.list_layers(path)]
-    except Exception as exc:  # pyogrio raises DataSourceError and friends
-        raise NotADatasetError(f"not a readable GeoPackage ({exc})", path=path) from None
+    # the reader's checks name what the file really is (a ZIP, a renamed CSV, a damaged file)
+    names = list_dataset_layers(path)
     layers = {}
     for name in names:
         if name in REQUIRED or name in OPTIONAL:
-            layers[name] = gpd.read_file(path, layer=name, engine="pyogrio")
+            try:
+                layers[name] = gpd.read_file(path, layer=name, engine="pyogrio")
+            except Exception as exc:  # pyogrio raises DataSourceError and friends
+                raise NotADatasetError(f"cannot read the layer (truncated or damaged?): {exc}",
+                                       path=path, layer=name) from None
     return layers
 
 
@@ -108,15 +110,18 @@ def load_result(result, *, where=None):
     else:
         layers = _read_layers(result)
         source = str(result)
-    for layer, fields in REQUIRED.items():
+    for layer in REQUIRED:  # every layer first: an input dataset lacks 'platforms'
         if layer not in layers or layers[layer] is None:
-            raise SchemaError("layer missing from the consolidation result; "
-                              "is this the output of `parkgeo integrate`?",
+            raise SchemaError("layer missing, so this is not a consolidation result; run "
+                              "'parkgeo integrate DATASET --out RESULT.gpkg' and pass RESULT.gpkg",
                               path=source, layer=layer)
+    for layer, fields in REQUIRED.items():
         frame = layers[layer]
         for field in fields:
             if field not in frame.columns:
-                raise SchemaError("field missing", path=source, layer=layer, field=field)
+                raise SchemaError("field missing from the consolidation result; write it again "
+                                  "with 'parkgeo integrate'", path=source, layer=layer,
+                                  field=field)
     out = {}
     source_crs = None
     for name in list(REQUIRED) + ["counties", "protected", "plots"]:
