@@ -31,6 +31,7 @@ __all__ = [
     "code_problem",
     "divisions",
     "num",
+    "pick",
 ]
 
 PROBLEM_COLUMNS = ["layer", "row", "id", "field", "rule", "message", "action"]
@@ -141,6 +142,11 @@ def _row_of(frame, layer, fid):
         if len(hits):
             return int(hits[0]) + 1, str(fid)
     return None, str(fid)
+
+
+def pick(lang, en, zh):
+    """``zh`` when ``lang`` is ``"zh"``, else ``en``: messages in the report's language."""
+    return zh if lang == "zh" else en
 
 
 def num(value):

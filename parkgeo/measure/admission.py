@@ -40,6 +40,7 @@ from ._common import (
     code_problem,
     division_of,
     load_layers,
+    pick,
     problems_frame,
     split_codes,
 )
@@ -199,7 +200,7 @@ def _fmt(x):
     return f"{x:,.3g}" if abs(x) < 1 else f"{x:,.1f}".rstrip("0").rstrip(".")
 
 
-def admit_projects(result, projects=None, *, scenario=None):
+def admit_projects(result, projects=None, *, scenario=None, lang="en"):
     """Decide admit / review / reject for each project (R12, R16, R17).
 
     Parameters
@@ -211,6 +212,8 @@ def admit_projects(result, projects=None, *, scenario=None):
         the result's own ``projects`` layer.
     scenario : Scenario, optional
         ``scenario.admission``: industries and standard-land thresholds (per platform).
+    lang : {"en", "zh"}
+        Language of the ``reasons``.
 
     Returns
     -------
@@ -262,25 +265,32 @@ def admit_projects(result, projects=None, *, scenario=None):
         if geom is None or geom.is_empty:
             problems.append(DataProblem("projects", row, pid, "geometry", "no_geometry",
                                         "the project has no location", "sent to review"))
-            add("review", ("R12", "R16"), "no location: whether it lies in a major platform "
-                "cannot be checked")
+            add("review", ("R12", "R16"), pick(
+                lang, "no location: whether it lies in a major platform cannot be checked",
+                "无位置:无法判断是否位于重大平台内"))
         else:
             kind, plat, park, area_name, share = where.get(pos, ("outside", "", "", "", 1.0))
             location = kind
             if kind == "exit park":
                 park_id = park
-                add("reject", ("R16",), f"in exit-type park {park} {area_name}: firms in exit "
-                    "parks get no support and no new land")
+                add("reject", ("R16",), pick(
+                    lang, f"in exit-type park {park} {area_name}: firms in exit parks get no "
+                    "support and no new land",
+                    f"位于退出型园区 {park} {area_name}:退出型园区企业不再享受扶持政策"))
             elif kind == "outside":
                 park_id = park
-                what = f" (in {park} {area_name}, not part of any platform)" if park else ""
-                add("reject", ("R12", "R16"), f"outside every major platform{what}: no new "
-                    "industrial land outside the platforms")
+                what = pick(lang, f" (in {park} {area_name}, not part of any platform)",
+                            f"(位于 {park} {area_name},未纳入重大平台)") if park else ""
+                add("reject", ("R12", "R16"), pick(
+                    lang, f"outside every major platform{what}: no new industrial land "
+                    "outside the platforms",
+                    f"位于重大平台外{what}:重大平台以外不再配置产业用地增量指标"))
             else:
                 platform_id, park_id = plat, park
                 if share < 0.99:
-                    add("review", ("R12", "R16"), f"only {share:.0%} of the project's land "
-                        f"lies in platform {plat}")
+                    add("review", ("R12", "R16"), pick(
+                        lang, f"only {share:.0%} of the project's land lies in platform {plat}",
+                        f"项目用地仅 {share:.0%} 位于平台 {plat} 内"))
         # 2. industry ----------------------------------------------------------------------
         codes = split_codes(rec.get("industries"))
         ptype = rec.get("project_type")
@@ -288,7 +298,8 @@ def admit_projects(result, projects=None, *, scenario=None):
         if not codes:
             problems.append(DataProblem("projects", row, pid, "industries", "missing_value",
                                         "no industry code", "sent to review"))
-            add("review", ("R17",), "no industry code: the industry rules cannot be checked")
+            add("review", ("R17",), pick(lang, "no industry code: the industry rules cannot "
+                                            "be checked", "无产业代码:无法检查产业准入"))
         for code in codes:
             why = code_problem(code)
             if why is None and division_of(code) is None:
@@ -296,18 +307,23 @@ def admit_projects(result, projects=None, *, scenario=None):
             if why:
                 problems.append(DataProblem("projects", row, pid, "industries", "unknown_code",
                                             why, "sent to review"))
-                add("review", ("R17",), f"unknown industry code: {why}")
+                add("review", ("R17",), pick(lang, "unknown industry code: ",
+                                             "产业代码无法识别:") + why)
         high = [c for c in codes if _in(c, a.high_energy_industries)]
         trad = [c for c in codes if _in(c, a.traditional_industries)]
         if high and ptype == "new":
-            add("reject", ("R17",), f"new project in a high-energy-consuming industry "
-                f"({', '.join(high)}): banned")
+            add("reject", ("R17",), pick(
+                lang, f"new project in a high-energy-consuming industry ({', '.join(high)}): "
+                "banned", f"新上高耗能产业项目({', '.join(high)}):严禁"))
         if trad and ptype == "expansion":
-            add("review", ("R17",), f"capacity expansion in a limited traditional industry "
-                f"({', '.join(trad)})")
+            add("review", ("R17",), pick(
+                lang, f"capacity expansion in a limited traditional industry ({', '.join(trad)})",
+                f"传统行业产能扩张({', '.join(trad)}):严格限制"))
         if (high or trad) and ptype is None:
-            add("review", ("R17",), f"industry {', '.join(dict.fromkeys(high + trad))} is "
-                "limited but the project type (new/expansion) is not given")
+            limited = ", ".join(dict.fromkeys(high + trad))
+            add("review", ("R17",), pick(
+                lang, f"industry {limited} is limited but the project type (new/expansion) "
+                "is not given", f"产业 {limited} 受限,但未注明项目类型(新建/扩建)"))
         # 3. standard land -----------------------------------------------------------------
         thr = scenario.thresholds(platform_id) if platform_id else scenario.thresholds(None)
         land = _f(rec.get("land_mu"))
@@ -320,29 +336,35 @@ def admit_projects(result, projects=None, *, scenario=None):
             pass  # no new land: the per-mu standard-land figures do not apply
         else:
             for key, value, label, limit in (
-                    ("investment_per_mu_10k", inv, "investment intensity",
+                    ("investment_per_mu_10k", inv, pick(lang, "investment intensity", "投资强度"),
                      thr["min_investment_10k_per_mu"]),
-                    ("tax_per_mu_10k", tax, "tax per mu", thr["min_tax_10k_per_mu"]),
-                    ("output_per_mu_10k", out_, "output per mu", thr["min_output_10k_per_mu"])):
+                    ("tax_per_mu_10k", tax, pick(lang, "tax per mu", "亩均税收"),
+                     thr["min_tax_10k_per_mu"]),
+                    ("output_per_mu_10k", out_, pick(lang, "output per mu", "亩均产出"),
+                     thr["min_output_10k_per_mu"])):
                 if no_land or math.isnan(value):
                     missing = "land_mu" if no_land else {
                         "investment_per_mu_10k": "investment_10k_yuan",
                         "tax_per_mu_10k": "expected_tax_10k_yuan",
                         "output_per_mu_10k": "expected_output_10k_yuan"}[key]
-                    add("review", ("R17",), f"{label} cannot be computed ({missing} is "
-                        f"{'0' if no_land and not math.isnan(land) else 'empty'})")
+                    zero = no_land and not math.isnan(land)
+                    add("review", ("R17",), pick(
+                        lang, f"{label} cannot be computed ({missing} is "
+                        f"{'0' if zero else 'empty'})",
+                        f"{label}无法计算({missing} {'为0' if zero else '为空'})"))
                     continue
                 x = value / land
                 per_mu[key] = x
                 if x < limit:
                     short = 1 - x / limit
                     verdict = "reject" if short > a.review_margin else "review"
-                    add(verdict, ("R17",), f"{label} {_fmt(x)} 万元/亩 < {_fmt(limit)} "
-                        f"({short:.0%} short)")
+                    add(verdict, ("R17",), f"{label} {_fmt(x)} 万元/亩 < {_fmt(limit)} " + pick(
+                        lang, f"({short:.0%} short)", f"(差 {short:.0%})"))
         if math.isnan(energy) or math.isnan(out_) or not out_ > 0:
-            add("review", ("R17",), "energy per unit of output cannot be computed ("
-                + ("energy_tce" if math.isnan(energy) else "expected_output_10k_yuan")
-                + " is empty or 0)")
+            what = "energy_tce" if math.isnan(energy) else "expected_output_10k_yuan"
+            add("review", ("R17",), pick(
+                lang, f"energy per unit of output cannot be computed ({what} is empty or 0)",
+                f"单位产出能耗无法计算({what} 为空或为0)"))
         else:
             e = energy / out_
             per_mu["energy_tce_per_10k_output"] = e
@@ -350,8 +372,10 @@ def admit_projects(result, projects=None, *, scenario=None):
             if e > limit:
                 over = e / limit - 1
                 verdict = "reject" if over > a.review_margin else "review"
-                add(verdict, ("R17",), f"energy {_fmt(e)} tce per 万元 of output > "
-                    f"{_fmt(limit)} ({over:.0%} over)")
+                add(verdict, ("R17",), pick(
+                    lang, f"energy {_fmt(e)} tce per 万元 of output > {_fmt(limit)} "
+                    f"({over:.0%} over)",
+                    f"单位产出能耗 {_fmt(e)} 吨标煤/万元 > {_fmt(limit)}(超 {over:.0%})"))
         decision = max((c[0] for c in checks), key=_SEVERITY.get, default="admit")
         decisive = [c for c in checks if c[0] == decision] if decision != "admit" else []
         rules = sorted({r for c in decisive for r in c[1]}, key=lambda r: int(r[1:]))
@@ -365,12 +389,17 @@ def admit_projects(result, projects=None, *, scenario=None):
                 "investment_per_mu_10k", "tax_per_mu_10k", "output_per_mu_10k",
                 "energy_tce_per_10k_output")},
             "decision": decision, "rules": ";".join(rules),
-            "reasons": "; ".join(f"{c[2]} ({', '.join(c[1])}, {c[0]})" for c in checks)
-            or "meets every check",
+            "reasons": "; ".join(f"{c[2]} ({', '.join(c[1])}, {_verdict(c[0], lang)})"
+                                 for c in checks)
+            or pick(lang, "meets every check", "符合全部准入条件"),
         })
     table = gpd.GeoDataFrame(pd.DataFrame(rows, columns=ADMISSION_COLUMNS),
                              geometry=frame.geometry.to_numpy(), crs=frame.crs)
     return Admission(table=table, problems=problems_frame(problems))
+
+
+def _verdict(decision, lang):
+    return pick(lang, decision, {"admit": "准入", "review": "复核", "reject": "不予准入"}[decision])
 
 
 def _in(code, industries):

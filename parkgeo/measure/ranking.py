@@ -29,7 +29,7 @@ import tomllib
 
 from ..errors import ScenarioError
 from ..scenario import Scenario
-from ._common import load_layers
+from ._common import load_layers, pick
 from .monitoring import MonitoringData, check_monitoring
 
 __all__ = ["INDICATORS", "WEIGHTS_SOURCE", "Ranking", "rank_platforms", "composite_scores",
@@ -308,7 +308,8 @@ def rank_table(values, weights, benchmarks=None, *, how="median", spread=0.2):
     return out, bench, sens
 
 
-def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario=None):
+def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario=None,
+                   lang="en"):
     """Quarterly monitoring and the year-end composite ranking (R15).
 
     Parameters
@@ -323,6 +324,8 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     benchmarks : dict, optional
         Fixed benchmark values; default the city median (``scenario.ranking.benchmark``).
     scenario : Scenario, optional
+    lang : {"en", "zh"}
+        Language of the ``note`` of unranked platforms.
 
     Returns
     -------
@@ -370,7 +373,8 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
             if pid not in figures.index:
                 figures.loc[pid] = math.nan
                 missing = pd.concat([missing, pd.DataFrame(
-                    [(pid, "all", "no monitoring rows")], columns=missing.columns)],
+                    [(pid, "all", pick(lang, "no monitoring rows", "无季度监测数据"))],
+                    columns=missing.columns)],
                     ignore_index=True)
     reasons = {(pid, ind): r for pid, ind, r in missing.itertuples(index=False)}
     values, why = indicator_values(figures, reasons)
@@ -386,7 +390,7 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     for k in INDICATORS:
         table[k] = values[k]
     table["note"] = ["" if not pd.isna(table.at[p, "rank"]) else
-                     "not ranked: " + "; ".join(notes.get(p, ["no figures"]))
+                     pick(lang, "not ranked: ", "未排名:") + "; ".join(notes.get(p, ["no figures"]))
                      for p in table.index]
     table.index.name = "platform_id"
     table = table.reset_index()

@@ -25,6 +25,7 @@ from ._common import (
     DataProblem,
     division_of,
     load_layers,
+    pick,
     platform_members,
     problems_frame,
     split_codes,
@@ -102,11 +103,12 @@ def _missing_members(members, column):
     return list(members.loc[members[column].isna(), "member_id"])
 
 
-def _coverage_note(missing, column):
+def _coverage_note(missing, column, lang="en"):
     if not missing:
         return ""
     shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-    return f"no {column} for {len(missing)} member(s): {shown}"
+    return pick(lang, f"no {column} for {len(missing)} member(s): {shown}",
+                f"{len(missing)} 个开发区/园区缺少 {column}:{shown}")
 
 
 def _join(*parts):
@@ -239,7 +241,7 @@ def _project_counties(lay, projects):
     return out
 
 
-def evaluate_targets(result, *, scenario=None):
+def evaluate_targets(result, *, scenario=None, lang="en"):
     """Measure the 2020 targets (T1–T6) and the county checks R3 and R11 on a result.
 
     Parameters
@@ -250,6 +252,8 @@ def evaluate_targets(result, *, scenario=None):
     scenario : Scenario, optional
         Thresholds (``scenario.targets``, ``scenario.consolidate.exit_share``, per-county R3
         exceptions). Defaults to the plan's numbers.
+    lang : {"en", "zh"}
+        Language of the ``detail`` texts (and of :attr:`TargetReport.readings`).
 
     Returns
     -------
@@ -289,18 +293,24 @@ def evaluate_targets(result, *, scenario=None):
         top = ", ".join(f"{d} {s:.0%}" for d, s in shares.head(5).items())
         leading, featured = _leading_and_featured(shares, t)
         complete = has_members and not missing
-        note = _coverage_note(missing, "value added or industries")
+        note = _coverage_note(missing, pick(lang, "value added or industries", "增加值或产业代码"),
+                              lang)
         if not has_members:
-            note = "no member zones or parks found for the platform"
+            note = pick(lang, "no member zones or parks found for the platform",
+                        "未找到该平台的开发区或园区")
+        none = pick(lang, "none", "无")
         n_lead = len(leading) if has_members and len(shares) else math.nan
         n_feat = len(featured) if has_members and len(shares) else math.nan
         row("T1", "leading_chains", n_lead, ">=", t.leading_chains, "divisions",
-            _join(f"divisions ≥ {t.leading_share:.0%} of value added: "
-                  f"{', '.join(leading) or 'none'}", f"top: {top}" if top else "", note),
+            _join(pick(lang, f"divisions ≥ {t.leading_share:.0%} of value added: ",
+                       f"增加值占比 ≥ {t.leading_share:.0%} 的行业大类:")
+                  + (", ".join(leading) or none),
+                  pick(lang, "top: ", "前五:") + top if top else "", note),
             complete=complete)
         row("T1", "featured_industries", n_feat, ">=", t.featured_industries, "divisions",
-            _join(f"other divisions ≥ {t.featured_share:.0%}: {', '.join(featured) or 'none'}",
-                  note), complete=complete)
+            _join(pick(lang, f"other divisions ≥ {t.featured_share:.0%}: ",
+                       f"其他占比 ≥ {t.featured_share:.0%} 的行业大类:")
+                  + (", ".join(featured) or none), note), complete=complete)
 
         # T2 ---------------------------------------------------------------------------------
         for col, thr in (("high_tech_va_share", t.high_tech_share), ("rd_share", t.rd_share)):
@@ -309,7 +319,8 @@ def evaluate_targets(result, *, scenario=None):
             if has_members and len(miss) == len(m):
                 fig = math.nan
             row("T2", col, fig, ">=", thr, "share", _join(
-                "value-added-weighted over the platform's members", _coverage_note(miss, col)),
+                pick(lang, "value-added-weighted over the platform's members",
+                     "按开发区/园区增加值加权"), _coverage_note(miss, col, lang)),
                 complete=not miss)
 
         # T3 ---------------------------------------------------------------------------------
@@ -323,13 +334,14 @@ def evaluate_targets(result, *, scenario=None):
                 total = math.nan
             if land > 0:
                 fig = total * 1e4 / land
-                how = "" if math.isnan(total) else \
-                    f"{total:g} 亿元 ÷ {land:,.0f} mu of industrial land"
+                how = "" if math.isnan(total) else pick(
+                    lang, f"{total:g} 亿元 ÷ {land:,.0f} mu of industrial land",
+                    f"{total:g} 亿元 ÷ 工业用地 {land:,.0f} 亩")
             else:  # no land figure: the platform layer's own per-mu figure, if it has one
                 fig = math.nan if math.isnan(total) else pf(rec, per_mu_col)
-                how = "no industrial land figure"
+                how = pick(lang, "no industrial land figure", "无工业用地数据")
             row("T3", per_mu_col, fig, ">=", thr, "万元/mu",
-                _join(how, _coverage_note(miss, col)), complete=not miss)
+                _join(how, _coverage_note(miss, col, lang)), complete=not miss)
 
         # T4 ---------------------------------------------------------------------------------
         for col, thr, unit in (("industrial_va_100m", t.va_100m, "亿元"),
@@ -339,7 +351,7 @@ def evaluate_targets(result, *, scenario=None):
             fig = pf(rec, col)
             if has_members and len(miss) == len(m):
                 fig = math.nan
-            row("T4", col, fig, ">=", thr, unit, _coverage_note(miss, col),
+            row("T4", col, fig, ">=", thr, unit, _coverage_note(miss, col, lang),
                 complete=not miss, additive=True)
 
     # T5 (city) ------------------------------------------------------------------------------
@@ -355,10 +367,13 @@ def evaluate_targets(result, *, scenario=None):
             big.append(pid)
         elif partial:
             unknown.append(pid)
-    _check(rows, "city", "city", "city-wide", "T5", "platforms_over_output", len(big), ">=",
-           t.t5_platforms, "platforms",
-           _join(f"output ≥ {t.t5_output_100m:,.0f} 亿元: {', '.join(big) or 'none'}",
-                 f"output unknown or incomplete: {', '.join(unknown)}" if unknown else ""),
+    _check(rows, "city", "city", pick(lang, "city-wide", "全市"), "T5",
+           "platforms_over_output", len(big), ">=", t.t5_platforms, "platforms",
+           _join(pick(lang, f"output ≥ {t.t5_output_100m:,.0f} 亿元: ",
+                      f"产值 ≥ {t.t5_output_100m:,.0f} 亿元:")
+                 + (", ".join(big) or pick(lang, "none", "无")),
+                 pick(lang, "output unknown or incomplete: ", "产值未知或不全:")
+                 + ", ".join(unknown) if unknown else ""),
            complete=not unknown, additive=True)
 
     # per county: R3, R11, T6 ------------------------------------------------------------------
@@ -373,14 +388,18 @@ def evaluate_targets(result, *, scenario=None):
         n = int((platforms["county"] == county).sum()) if "county" in platforms else 0
         rule = scenario.county(county)
         crow("R3", "platforms_at_least", n, ">=", 1, "platforms",
-             "each county keeps at least one major platform")
+             pick(lang, "each county keeps at least one major platform",
+                  "每个县(市、区)至少保留一个重大平台"))
         crow("R3", "platforms_at_most", n, "<=", rule.max_platforms, "platforms",
-             f"granted {rule.max_platforms}: {rule.reason}" if rule.reason else
-             f"at most {rule.max_platforms} without a stated reason")
+             pick(lang, f"granted {rule.max_platforms}: {rule.reason}",
+                  f"情景允许 {rule.max_platforms} 个:{rule.reason}") if rule.reason else
+             pick(lang, f"at most {rule.max_platforms} without a stated reason",
+                  f"未说明理由时最多 {rule.max_platforms} 个"))
         # R11
         if parks is None or "decision" not in parks or "county" not in parks:
             crow("R11", "exit_share", math.nan, ">=", share, "share",
-                 "parks carry no decision: not a consolidation result")
+                 pick(lang, "parks carry no decision: not a consolidation result",
+                      "园区没有整合结果(decision)"))
         else:
             p = parks[parks["county"] == county]
             base = p[p["decision"] != "excluded"]
@@ -388,35 +407,43 @@ def evaluate_targets(result, *, scenario=None):
             nb = len(base)
             if nb == 0:
                 crow("R11", "exit_share", math.nan, ">=", share, "share",
-                     "the county has no parks other than development zones")
+                     pick(lang, "the county has no parks other than development zones",
+                          "该县(市、区)除开发区外没有园区"))
             else:
                 quota = math.ceil(round(share * nb, 9))
                 fig = exits / nb
-                detail = f"{exits} of {nb} parks exit; quota ⌈{share:.0%} × {nb}⌉ = {quota}"
+                detail = pick(lang, f"{exits} of {nb} parks exit; ",
+                              f"{nb} 个园区中退出 {exits} 个;配额 ") + \
+                    pick(lang, "quota ", "") + f"⌈{share:.0%} × {nb}⌉ = {quota}"
                 # exits / n ≥ share ⟺ exits ≥ ⌈share × n⌉ (the check's tolerance absorbs rounding)
                 crow("R11", "exit_share", fig, ">=", share, "share", detail)
         # T6
         national = zones is not None and "level" in zones and bool(
             ((zones["county"] == county) & (zones["level"] == "national")).any())
         need = t.t6_projects_national if national else t.t6_projects_other
-        kind = "has a national zone" if national else "no national zone"
+        kind = pick(lang, "has a national zone", "有国家级开发区") if national else \
+            pick(lang, "no national zone", "无国家级开发区")
         if lay.get("projects") is None:
             crow("T6", "large_projects", math.nan, ">=", need, "projects",
-                 f"{kind}; no projects layer")
+                 _join(kind, pick(lang, "no projects layer", "无项目表(projects)")))
             continue
         mine = proj[proj["county"] == county]
         known = int(mine["large"].fillna(False).sum())
         unsure = int(mine["large"].isna().sum())
         unplaced = int((proj["county"].isna() & proj["large"].fillna(True)).sum())
-        detail = _join(f"{kind}; signed in {t.t6_from_year}–{t.t6_to_year} with investment ≥ "
-                       f"{t.t6_min_investment_10k:,.0f} 万元",
-                       f"{unsure} project(s) of unknown size or status" if unsure else "",
-                       f"{unplaced} project(s) in no county" if unplaced else "")
+        detail = _join(kind, pick(
+            lang, f"signed in {t.t6_from_year}–{t.t6_to_year} with investment ≥ "
+                  f"{t.t6_min_investment_10k:,.0f} 万元",
+            f"{t.t6_from_year}–{t.t6_to_year}年签约且总投资 ≥ {t.t6_min_investment_10k:,.0f} 万元"),
+            pick(lang, f"{unsure} project(s) of unknown size or status",
+                 f"{unsure} 个项目规模或状态不明") if unsure else "",
+            pick(lang, f"{unplaced} project(s) in no county",
+                 f"{unplaced} 个项目不在任何县(市、区)内") if unplaced else "")
         crow("T6", "large_projects", known, ">=", need, "projects", detail,
              complete=not (unsure or unplaced), additive=True)
 
     table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
-    readings = target_readings(scenario)
+    readings = target_readings(scenario, lang)
     return TargetReport(table=table, readings=readings, problems=problems_frame(problems))
 
 

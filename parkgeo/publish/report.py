@@ -344,6 +344,8 @@ class ReportData:
     source : str
         Where the result came from.
     scenario : Scenario
+    lang : str
+        The language the explanations in the tables were written in.
     """
 
     tables: dict
@@ -353,9 +355,10 @@ class ReportData:
     layers: object
     source: str
     scenario: Scenario
+    lang: str = "zh"
 
 
-def build_report(result, *, scenario=None, year=None, weights=None, projects=None):
+def build_report(result, *, scenario=None, year=None, weights=None, projects=None, lang="zh"):
     """Measure a consolidation result and gather the report's tables.
 
     Parameters
@@ -369,6 +372,8 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
         Ranking weights (see :func:`parkgeo.measure.ranking.load_weights`).
     projects : str, Path or GeoDataFrame, optional
         Projects to admit; default the result's ``projects`` layer.
+    lang : {"zh", "en"}
+        Language of the explanations in the tables (details, reasons, notes).
 
     Returns
     -------
@@ -386,13 +391,14 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
 
     scenario = scenario or Scenario()
     lay = load_layers(result, scenario=scenario)
-    targets = evaluate_targets(lay, scenario=scenario)
+    targets = evaluate_targets(lay, scenario=scenario, lang=lang)
     ranking = None
     if "monitoring" in lay:
-        ranking = rank_platforms(lay, year=year, weights=weights, scenario=scenario)
+        ranking = rank_platforms(lay, year=year, weights=weights, scenario=scenario,
+                                 lang=lang)
     admission = None
     if projects is not None or "projects" in lay:
-        admission = admit_projects(lay, projects, scenario=scenario)
+        admission = admit_projects(lay, projects, scenario=scenario, lang=lang)
     tables = {
         "platforms": _platform_table(lay),
         "parks": _park_table(lay),
@@ -416,7 +422,8 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
     frame = frame.drop_duplicates(subset=["layer", "row", "id", "field", "rule"], keep="first")
     tables["problems"] = frame.reset_index(drop=True)
     return ReportData(tables=tables, targets=targets, ranking=ranking, admission=admission,
-                      layers=lay, source=str(lay.path or "<layers>"), scenario=scenario)
+                      layers=lay, source=str(lay.path or "<layers>"), scenario=scenario,
+                      lang=lang)
 
 
 def _platform_table(lay):
@@ -571,7 +578,7 @@ def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=No
         raise OutputError(f"{out}: the report is written as .xlsx or .html, not '{out.suffix}'")
     check_output(out, overwrite=overwrite)
     data = result if isinstance(result, ReportData) else build_report(
-        result, scenario=scenario, year=year, weights=weights, projects=projects)
+        result, scenario=scenario, year=year, weights=weights, projects=projects, lang=lang)
     if suffix == ".xlsx":
         return write_workbook(data, out, lang=lang, overwrite=overwrite)
     return write_html(data, out, lang=lang, overwrite=overwrite)
@@ -630,7 +637,10 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
     about.append([_word("readings", lang)])
     about.cell(row=about.max_row, column=1).font = Font(bold=True)
     for r in report_readings(data, lang):
-        about.append([r])
+        rule, _, text = r.partition(":") if ":" in r[:12] else ("", "", r)
+        about.append([rule, text.strip()])
+        about.cell(row=about.max_row, column=2).alignment = Alignment(wrap_text=True,
+                                                                      vertical="top")
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 90
     header_fill = PatternFill("solid", fgColor="DDE7F0")
