@@ -101,6 +101,10 @@ def _verbosity():
 class _Formatter(logging.Formatter):
     def format(self, record):
         msg = record.getMessage()
+        if record.name == "py.warnings" and _verbosity() == 0:
+            # a library's warning: its first line only, without the source location (-v: all)
+            first = msg.strip().splitlines()[0] if msg.strip() else msg
+            msg = first.split(": ", 2)[-1] if first.count(": ") >= 2 else first
         if record.levelno >= logging.WARNING:
             return f"parkgeo: {record.levelname.lower()}: {msg}"
         return msg

@@ -180,7 +180,7 @@ def county_crs(layers, *, county_field="county"):
     out = {}
     counties = layers.get("counties")
     if counties is not None and len(counties) and "name" in counties and counties.crs is not None:
-        valid = counties[counties.geometry.notna() & ~counties.geometry.is_empty]
+        valid = counties[~counties.geometry.isna() & ~counties.geometry.is_empty]
         lon, _ = lonlat_of(valid.geometry.values, valid.crs)
         for name, x in zip(valid["name"], lon):
             if isinstance(name, str) and math.isfinite(x):
@@ -190,7 +190,7 @@ def county_crs(layers, *, county_field="county"):
         frame = layers.get(key)
         if frame is None or not len(frame) or county_field not in frame or frame.crs is None:
             continue
-        ok = frame.geometry.notna() & ~frame.geometry.is_empty
+        ok = ~frame.geometry.isna() & ~frame.geometry.is_empty  # isna: notna() warns on empties
         sub = frame[ok]
         lon, _ = lonlat_of(sub.geometry.values, sub.crs)
         for name, x in zip(sub[county_field], lon):
