@@ -202,3 +202,13 @@ def test_cli_rank_without_monitoring_is_exit_2(tmp_path):
     path = str(write_gpkg(tiny_result(), tmp_path / "r.gpkg"))
     res = CliRunner().invoke(cli, ["rank", path])
     assert res.exit_code == 2 and "monitoring" in res.output
+
+
+def test_a_dataset_without_platforms_ranks_its_zones():
+    res = tiny_result()
+    m = hand_monitoring({"Z1": HAND_ANNUAL["A"], "Z2": HAND_ANNUAL["B"], "K1": HAND_ANNUAL["C"]})
+    r = rank_platforms({"zones": res["zones"], "parks": res["parks"], "monitoring": m})
+    assert list(r.table["platform_id"]) == ["Z1", "Z2"]
+    assert list(r.table["name"]) == ["南湖高新区", "海宁经开区"]
+    unknown = r.monitoring.problems[r.monitoring.problems["rule"] == "unknown_platform"]
+    assert len(unknown) == 4 and set(unknown["id"]) == {"K1"}

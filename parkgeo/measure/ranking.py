@@ -365,10 +365,14 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     figures, missing = mon.year_end(year)
     # platforms of the result with no monitoring rows at all
     platforms = lay.get("platforms")
+    zones = lay.get("zones")
     names = {}
+    if zones is not None and {"zone_id", "name"} <= set(zones.columns):
+        # an input dataset: a platform is named after its main zone
+        names = dict(zip(zones["zone_id"].astype(str), zones["name"].astype(str), strict=True))
     if platforms is not None and "platform_id" in platforms:
         names = dict(zip(platforms["platform_id"].astype(str),
-                         platforms.get("name", platforms["platform_id"]).astype(str), strict=False))
+                         platforms.get("name", platforms["platform_id"]).astype(str), strict=True))
         for pid in names:
             if pid not in figures.index:
                 figures.loc[pid] = math.nan
