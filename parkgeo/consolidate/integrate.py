@@ -886,6 +886,13 @@ def _plain(frame):
 def _write(frame, path, layer):
     import pyogrio
 
+    # GeoPackage keeps 'fid' for its own feature ids: a source field of that name would fail
+    # (text) or silently become the ids (numbers), so it is written as 'fid_source'
+    reserved = {c: f"{c}_source" for c in frame.columns if str(c).lower() == "fid"}
+    for col, new in reserved.items():
+        log.warning("layer '%s': field '%s' is written as '%s' (GeoPackage reserves 'fid' for "
+                    "feature ids)", layer, col, new)
+    frame = frame.rename(columns=reserved) if reserved else frame
     if not isinstance(frame, gpd.GeoDataFrame):
         pyogrio.write_dataframe(_plain(frame), path, layer=layer, driver="GPKG")
         return
@@ -946,6 +953,9 @@ def result_to_json(result: IntegrationResult) -> dict:
             "platforms_meeting_R4": int(result.platforms["meets_R4"].sum())
             if len(result.platforms) else 0,
             "parks": int(len(parks)),
+            # every park in is decided exactly once (DATA-CONTRACT: nothing is lost)
+            "parks_decided": int(parks["decision"].isin(("sub_zone", "exit", "excluded")).sum())
+            if len(parks) else 0,
             "sub_zones": int(decisions.get("sub_zone", 0)),
             "exits": int(decisions.get("exit", 0)),
             "excluded": int(decisions.get("excluded", 0)),
@@ -1018,14 +1028,21 @@ def check_valid(dataset, scenario=None):
     errors = [f for f in report.findings if f.severity == "error"]
     if not errors:
         return report
+    from ..validate.findings import RULES
+
     first = errors[0]
-    where = ", ".join(x for x in (first.layer, f"feature '{first.id}'" if first.id else None)
-                      if x)
+    file_of = getattr(dataset, "file_of", None)
+    where = ", ".join(x for x in (
+        file_of(first.layer) if file_of and first.layer else str(dataset.path),
+        f"layer '{first.layer}'" if first.layer else None,
+        f"feature '{first.id}'" if first.id else None,
+        f"field '{first.field}'" if getattr(first, "field", None) else None) if x)
+    todo = RULES[first.rule].todo if first.rule in RULES else "fix it"
+    more = (f"; {len(errors) - 1} more error{'s' if len(errors) > 2 else ''}"
+            if len(errors) > 1 else "")
     raise ValidationFailedError(
-        f"{dataset.path}: the data has {len(errors)} validation error"
-        f"{'s' if len(errors) != 1 else ''} (first: {first.rule} in {where}: {first.message}); "
-        f"run 'parkgeo validate {dataset.path}' to list them, fix them, then integrate",
-        findings=errors)
+        f"{where}: {first.message} [{first.rule}]{more} — {todo}; 'parkgeo validate "
+        f"{dataset.path}' lists every finding; fix them, then integrate", findings=errors)
 
 
 def _slug(name):
@@ -1131,7 +1148,9 @@ def result_text(result: IntegrationResult) -> str:
              f"R4 ≥ {c.min_developable_mu:,.0f} mu and {c.min_va_100m:g} 亿元, R11 ≥ "
              f"{c.exit_share:.0%}" + (", connected mode" if c.connected else ""),
              f"{rep['platforms']} major platforms ({rep['platforms_meeting_R4']} meet R4); "
-             f"{rep['parks']} parks: {rep['sub_zones']} sub-zones, {rep['exits']} exit, "
+             f"parks in = parks decided: {rep['parks']} = {rep['parks_decided']}"
+             + ("" if rep["parks"] == rep["parks_decided"] else " — NOT every park was decided")
+             + f"; {rep['sub_zones']} sub-zones, {rep['exits']} exit, "
              f"{rep['excluded']} excluded; {rep['zones_joined']} zone(s) joined a platform", ""]
     rows = []
     for r in result.counties.to_dict("records"):
