@@ -310,6 +310,8 @@ def _kind(column, frame):
         return "share"
     if column in INT_COLUMNS:
         return "int"
+    if column == "score":
+        return "score"
     s = frame[column]
     if pd.api.types.is_bool_dtype(s):
         return "bool"
@@ -700,7 +702,8 @@ def _number_format(kind, values=None):
     if kind == "number" and values is not None:
         x = pd.to_numeric(values, errors="coerce").dropna()
         return "#,##0" if len(x) and np.allclose(x, np.round(x)) else "#,##0.00"
-    return {"text": "@", "share": "0.0%", "int": "0", "number": "#,##0.00"}.get(kind)
+    return {"text": "@", "share": "0.0%", "int": "0", "number": "#,##0.00",
+            "score": "0.0"}.get(kind)
 
 
 def _cell_value(v, kind, lang):
@@ -712,7 +715,7 @@ def _cell_value(v, kind, lang):
         return str(v)
     if kind == "bool" or isinstance(v, bool | np.bool_):
         return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
-    if kind in ("int", "number", "share"):
+    if kind in ("int", "number", "share", "score"):
         try:
             x = float(v)
         except (TypeError, ValueError):
@@ -743,6 +746,8 @@ def _display(v, kind, lang="zh"):
         return f"{x:.1%}"
     if kind == "int":
         return f"{int(round(x)):,}"
+    if kind == "score":
+        return f"{x:.1f}"
     if abs(x) >= 100:
         return f"{x:,.0f}"
     if abs(x) >= 1:
@@ -1016,7 +1021,7 @@ table{border-collapse:collapse;font-size:12.5px;width:100%}
 th{position:sticky;top:0;background:#dde7f0;text-align:left;padding:5px 8px;
 border-bottom:1px solid #b0bec5;white-space:nowrap}
 td{padding:4px 8px;border-bottom:1px solid #eee;vertical-align:top}
-td.s{white-space:nowrap}td.w{min-width:320px}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td.s{white-space:nowrap}td.w{min-width:320px}td.m{min-width:150px}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 tr:nth-child(even) td{background:#f7f9fb}
 .met{color:#2e7d32;font-weight:600}.not-met{color:#c62828;font-weight:600}
 .no-data{color:#757575;font-style:italic}
@@ -1059,7 +1064,7 @@ def html_table(frame, lang, *, max_rows=None):
             text = _display(shown.iat[i, j], kind, lang)
             raw = frame.iat[i, j]
             cls = []
-            if kind in ("int", "number", "share"):
+            if kind in ("int", "number", "share", "score"):
                 cls.append("n")
             if c in ("status", "admission", "R3", "R11", "T6") and isinstance(raw, str):
                 cls.append(_STATUS_CLASS.get(raw, ""))
@@ -1067,6 +1072,8 @@ def html_table(frame, lang, *, max_rows=None):
                 cls.append("s")
             elif len(text) > 40:
                 cls.append("w")
+            elif kind == "text":
+                cls.append("m")
             attr = f' class="{" ".join(x for x in cls if x)}"' if any(cls) else ""
             cells.append(f"<td{attr}>{esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
