@@ -30,7 +30,6 @@ __all__ = [
     "division_of",
     "code_problem",
     "divisions",
-    "num",
     "pick",
 ]
 
@@ -147,15 +146,6 @@ def _row_of(frame, layer, fid):
 def pick(lang, en, zh):
     """``zh`` when ``lang`` is ``"zh"``, else ``en``: messages in the report's language."""
     return zh if lang == "zh" else en
-
-
-def num(value):
-    """``value`` as a float, NaN when missing or not a number."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return x
 
 
 # ------------------------------------------------------------------------------------------------
