@@ -436,88 +436,109 @@ def _describe(value):
     return repr(value) if not isinstance(value, str) else f"'{value}'"
 
 
+def _convert_value(v, f):
+    """Convert one value of field ``f``: ``(value, None)`` or ``(empty, message)``."""
+    empty = np.nan if f.kind in ("real", "int", "share") else None
+    if f.kind in ("text", "codes"):
+        t = _text(v)
+        if t is None:
+            return None, ("required value is empty" if f.required else None)
+        if f.kind == "codes":
+            codes = [c.strip().upper() for c in re.split(r"[;；,，、\s]+", _norm(t)) if c.strip()]
+            wrong = [c for c in codes if not INDUSTRY_CODE.match(c)]
+            if wrong:
+                return None, (f"{_describe(v)} is not a list of GB/T 4754-2017 codes "
+                              f"('{wrong[0]}' is not a code); expected codes like 'C38;C3825' "
+                              "separated by ';'")
+            t = ";".join(dict.fromkeys(codes)) or None
+        return t, None
+    if f.kind == "bool":
+        try:
+            b = parse_bool(v)
+        except ValueError:
+            return None, f"expected a boolean (true/false, 1/0, 是/否), found {_describe(v)}"
+        if b is None and f.required:
+            return None, "required value is empty; expected true/false, 1/0 or 是/否"
+        return b, None
+    if f.kind == "enum":
+        t = _text(v)
+        if t is None:
+            return None, (f"required value is empty; expected one of {', '.join(f.choices)}"
+                          if f.required else None)
+        table = _ENUM_VALUES.get(f.name, {})
+        key = _key(t)
+        val = table.get(key) or table.get(_norm(t)) or (key if key in f.choices else None)
+        if val is None or val not in f.choices:
+            return None, f"expected one of {', '.join(f.choices)}, found {_describe(v)}"
+        return val, None
+    # real, int, share
+    try:
+        x = parse_number(v)
+    except ValueError:
+        return empty, f"expected a number{_unit(f.name)}, found {_describe(v)}"
+    if x is None:
+        return empty, (f"required value is empty; expected a number{_unit(f.name)}"
+                       if f.required else None)
+    if not math.isfinite(x):
+        return empty, f"expected a finite number, found {_describe(v)}"
+    msg = _range_message(f, x)
+    if msg:
+        return empty, msg
+    if f.kind == "int" and not float(x).is_integer():
+        return empty, f"expected a whole number, found {_describe(v)}"
+    return x, None
+
+
 def _convert(series, f, layer, ids):
-    """Convert one column to the field's type; return (values, problems)."""
-    problems = []
-    values = series.tolist()
-    out = []
+    """Convert one column to the field's type; return (values, problems).
 
-    def bad(i, msg):
-        problems.append(Problem("bad_value", layer, ids[i], f.name, "error", msg))
-
-    for i, v in enumerate(values):
-        if f.kind in ("text", "codes"):
-            t = _text(v)
-            if f.kind == "codes" and t is not None:
-                codes = [c.strip().upper() for c in re.split(r"[;；,，、\s]+", _norm(t)) if c.strip()]
-                wrong = [c for c in codes if not INDUSTRY_CODE.match(c)]
-                if wrong:
-                    bad(i, f"{_describe(v)} is not a list of GB/T 4754-2017 codes ('{wrong[0]}' "
-                        "is not a code); expected codes like 'C38;C3825' separated by ';'")
-                    t = None
-                else:
-                    t = ";".join(dict.fromkeys(codes)) or None
-            if f.required and _text(v) is None:
-                bad(i, "required value is empty")
-            out.append(t)
-        elif f.kind == "bool":
-            try:
-                b = parse_bool(v)
-            except ValueError:
-                bad(i, f"expected a boolean (true/false, 1/0, 是/否), found {_describe(v)}")
-                b = None
-            if b is None and f.required and _text(v) is None:
-                bad(i, "required value is empty; expected true/false, 1/0 or 是/否")
-            out.append(b)
-        elif f.kind == "enum":
-            t = _text(v)
-            if t is None:
-                if f.required:
-                    bad(i, f"required value is empty; expected one of {', '.join(f.choices)}")
-                out.append(None)
-                continue
-            table = _ENUM_VALUES.get(f.name, {})
-            key = _key(t)
-            val = table.get(key) or table.get(_norm(t)) or (key if key in f.choices else None)
-            if val is None or val not in f.choices:
-                bad(i, f"expected one of {', '.join(f.choices)}, found {_describe(v)}")
-                val = None
-            out.append(val)
-        else:  # real, int, share
-            try:
-                x = parse_number(v)
-            except ValueError:
-                unit = _unit(f.name)
-                bad(i, f"expected a number{unit}, found {_describe(v)}")
-                out.append(np.nan)
-                continue
-            if x is None:
-                if f.required:
-                    bad(i, f"required value is empty; expected a number{_unit(f.name)}")
-                out.append(np.nan)
-                continue
-            if not math.isfinite(x):
-                bad(i, f"expected a finite number, found {_describe(v)}")
-                out.append(np.nan)
-                continue
-            msg = _range_message(f, x)
-            if msg:
-                bad(i, msg)
-                out.append(np.nan)
-                continue
-            if f.kind == "int" and not float(x).is_integer():
-                bad(i, f"expected a whole number, found {_describe(v)}")
-                out.append(np.nan)
-                continue
-            out.append(x)
-    if f.kind in ("real", "share"):
-        result = pd.Series(out, index=series.index, dtype="float64", name=f.name)
-    elif f.kind == "int":
-        result = pd.Series(out, index=series.index, dtype="float64", name=f.name).astype("Int64")
-    elif f.kind == "bool":
-        result = pd.Series(out, index=series.index, dtype="boolean", name=f.name)
+    Numeric columns are checked vectorised; other columns value by value, once per distinct
+    value (town-office tables repeat the same texts many times).
+    """
+    numeric_field = f.kind in ("real", "int", "share")
+    if numeric_field and pd.api.types.is_numeric_dtype(series.dtype) and \
+            not pd.api.types.is_bool_dtype(series.dtype):
+        x = series.astype("float64").to_numpy()
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(x)
+            if f.low is not None:
+                ok &= (x > f.low) if f.low_open else (x >= f.low)
+            if f.high is not None:
+                ok &= x <= f.high
+            if f.kind == "int":
+                ok &= np.floor(x) == x
+        if not f.required:
+            ok |= np.isnan(x)
+        values = np.where(ok, x, np.nan).tolist()
+        errors = {int(i): _convert_value(x[i], f)[1] for i in np.flatnonzero(~ok)}
     else:
-        result = pd.Series(out, index=series.index, dtype=object, name=f.name)
+        raw = series.tolist()
+        cache, values, errors = {}, [], {}
+        for i, v in enumerate(raw):
+            try:
+                hit = cache.get(v) if not isinstance(v, float) else None
+            except TypeError:  # unhashable values (lists from GeoJSON arrays)
+                hit = None
+            if hit is None:
+                hit = _convert_value(v, f)
+                try:
+                    if not isinstance(v, float):
+                        cache[v] = hit
+                except TypeError:
+                    pass
+            values.append(hit[0])
+            if hit[1]:
+                errors[i] = hit[1]
+    problems = [Problem("bad_value", layer, ids[i], f.name, "error", msg)
+                for i, msg in sorted(errors.items()) if msg]
+    if numeric_field:
+        result = pd.Series(values, index=series.index, dtype="float64", name=f.name)
+        if f.kind == "int":
+            result = result.astype("Int64")
+    elif f.kind == "bool":
+        result = pd.Series(values, index=series.index, dtype="boolean", name=f.name)
+    else:
+        result = pd.Series(values, index=series.index, dtype=object, name=f.name)
     return result, problems
 
 
