@@ -33,7 +33,8 @@ encoding_opt = click.option(
 
 src_crs_opt = click.option(
     "--src-crs", default=None, metavar="CRS",
-    help="CRS of layers that declare none, e.g. EPSG:4549.")
+    help="CRS of layers that declare none, or one their coordinates cannot be in "
+         "(metres labelled as degrees), e.g. EPSG:4549.")
 
 overwrite_opt = click.option(
     "--overwrite", is_flag=True, default=False, help="Replace output files that exist.")

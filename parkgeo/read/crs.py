@@ -131,15 +131,18 @@ def check_declared_crs(crs, bounds):
     if not all(map(math.isfinite, (minx, miny, maxx, maxy))):
         return None
     if crs.is_geographic:
-        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
-            guess, why = guess_crs(bounds)
-            hint = f"; {why}" + (f" — declare it with --src-crs {guess}" if guess else "")
-            return (f"the CRS says {crs.to_string()} (degrees) but the coordinates reach "
-                    f"x={maxx:,.0f}, y={maxy:,.0f}, which are metres, not degrees{hint}")
+        # swapped first: a latitude above 90 is China's longitude, not metres
         if 3 <= minx and maxx <= 54 and 73 <= miny and maxy <= 136 and not (
                 73 <= minx and maxx <= 136):
             return (f"the CRS says {crs.to_string()} but X runs {minx:.2f}–{maxx:.2f} and Y "
-                    f"{miny:.2f}–{maxy:.2f}: longitude and latitude look swapped")
+                    f"{miny:.2f}–{maxy:.2f}: longitude and latitude look swapped; swap X and "
+                    "Y in your GIS and save the layer again")
+        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
+            guess, why = guess_crs(bounds)
+            hint = f"; {why}" + (f" — if so, pass --src-crs {guess} to use it instead"
+                                 if guess else "")
+            return (f"the CRS says {crs.to_string()} (degrees) but the coordinates reach "
+                    f"x={maxx:,.0f}, y={maxy:,.0f}, which are metres, not degrees{hint}")
     return None
 
 

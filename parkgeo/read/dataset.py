@@ -390,6 +390,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                     problems.append(Problem("missing_crs", name, None, None, "error",
                                             f"the layer has no CRS; {why} — {fix}"))
             wrong = check_declared_crs(frame.crs, bounds) if frame.crs is not None else None
+            if wrong and declared is not None:
+                # the user says which CRS the coordinates are in: say what was replaced
+                log.warning("%s, layer '%s': %s; using --src-crs %s", file, name,
+                            wrong.split(";")[0], src_crs)
+                frame = frame.set_crs(declared, allow_override=True)
+                wrong = check_declared_crs(frame.crs, bounds)
             if wrong:
                 problems.append(Problem("wrong_crs", name, None, None, "error", wrong))
         if name in LAYERS:

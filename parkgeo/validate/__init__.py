@@ -168,7 +168,10 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
             _compare(dataset, base_ds, layers, common_crs, out, tolerance_m=v.boundary_tolerance_m,
                      name=name)
         advance()
-    findings = sort_findings(out.finish())
+    # a geometry the reader could not build is reported once, as the reader's invalid_geometry
+    unreadable = {(p.layer, p.id) for p in dataset.problems if p.rule == "invalid_geometry"}
+    findings = sort_findings(f for f in out.finish()
+                             if not (f.rule == "empty_geometry" and (f.layer, f.id) in unreadable))
     counts = {name: len(frame) for name, frame in dataset.layers.items()
               if hasattr(frame, "__len__")}
     return ValidationReport(
