@@ -1,0 +1,119 @@
+"""The whole pipeline on the bundled Jiaxing sample: what ``parkgeo demo`` runs.
+
+The demo runs the same commands a user would type, in order, and shows each command line
+before its output, so it doubles as a tour: validate → integrate → map → invest-map →
+rank → admit → report.
+
+Examples
+--------
+>>> from parkgeo.demo import run_demo            # doctest: +SKIP
+>>> written = run_demo("maps/")                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .errors import InputError, OutputError
+
+__all__ = ["SAMPLE", "DemoStep", "demo_steps", "run_demo"]
+
+#: the bundled sample, next to the package in a source checkout
+SAMPLE = Path(__file__).resolve().parents[1] / "layers" / "jiaxing.gpkg"
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One command of the demo: its arguments and the files it writes."""
+
+    title: str
+    args: tuple
+    outputs: tuple
+    #: exit codes that do not stop the demo (1: the data breaks a rule, reported)
+    ok_codes: tuple = (0,)
+
+
+def demo_steps(dataset, out, *, lang="zh"):
+    """The demo's commands for ``dataset``, writing into folder ``out``."""
+    d, o = str(dataset), Path(out)
+
+    def p(name):
+        return str(o / name)
+
+    result = p("jiaxing-result.gpkg")
+    return [
+        DemoStep("Validate the boundary constraints (R1, R2, overlaps, counties, protected land)",
+                 ("validate", d, "--json", p("validation.json"), "--html", p("validation.html"),
+                  "--overwrite"), (p("validation.json"), p("validation.html")), (0, 1)),
+        DemoStep("Consolidate: classify parks, choose main platforms, assign sub-zones (R3-R11)",
+                 ("integrate", d, "--out", result, "--json", p("jiaxing-result.json"),
+                  "--overwrite"), (result, p("jiaxing-result.json")), (0, 1)),
+        DemoStep("The consolidation map (offline HTML) and a static map",
+                 ("map", result, "--out", p("consolidation-map.html"), "--lang", lang,
+                  "--png", p("consolidation-map.png"), "--overwrite"),
+                 (p("consolidation-map.html"), p("consolidation-map.png"))),
+        DemoStep("The investment-attraction map (T7)",
+                 ("invest-map", result, "--out", p("invest-map.html"), "--lang", lang,
+                  "--overwrite"), (p("invest-map.html"),)),
+        DemoStep("Quarterly monitoring and the year-end ranking (R15)",
+                 ("rank", result, "--period", "2020", "--out", p("ranking.csv"),
+                  "--series", p("monitoring-series.csv"), "--overwrite"),
+                 (p("ranking.csv"), p("monitoring-series.csv"))),
+        DemoStep("Project admission (R12, R16, R17)",
+                 ("admit", result, d, "--out", p("admission.csv"), "--overwrite"),
+                 (p("admission.csv"),)),
+        DemoStep("The planner's report: Excel workbook and HTML",
+                 ("report", result, "--out", p("report.xlsx"), "--lang", lang, "--overwrite"),
+                 (p("report.xlsx"),)),
+        DemoStep("", ("report", result, "--out", p("report.html"), "--lang", lang,
+                      "--overwrite"), (p("report.html"),)),
+    ]
+
+
+def run_demo(out="maps", *, dataset=None, lang="zh", echo=click.echo):
+    """Run every stage on the bundled Jiaxing sample; return the files written.
+
+    Parameters
+    ----------
+    out : str or Path
+        The folder to write into (created if missing). Files from an earlier demo there are
+        replaced.
+    dataset : str or Path, optional
+        Another dataset to run on (default: ``layers/jiaxing.gpkg``).
+    lang : {"zh", "en"}
+        Language of the maps and reports.
+
+    Returns
+    -------
+    list of Path
+    """
+    from .cli.main import cli
+
+    dataset = Path(dataset) if dataset is not None else SAMPLE
+    if not dataset.exists():
+        raise InputError("the bundled sample is missing; run 'python scripts/build_sample.py' "
+                         "in a source checkout, or pass --dataset", path=dataset)
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    written = []
+    for step in demo_steps(dataset, out, lang=lang):
+        if step.title:
+            echo(click.style(f"\n== {step.title}", bold=True))
+        echo(click.style("$ parkgeo " + shlex.join(step.args), fg="cyan"))
+        try:
+            code = cli.main(list(step.args), prog_name="parkgeo", standalone_mode=False)
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+        code = code or 0
+        if code not in step.ok_codes:
+            raise click.ClickException(f"'parkgeo {step.args[0]}' failed with exit code {code}; "
+                                       "the demo stops here")
+        written.extend(Path(f) for f in step.outputs if Path(f).exists())
+    return written
