@@ -1,0 +1,58 @@
+"""``parkgeo demo``: every stage runs on the bundled sample and writes its files."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from parkgeo.cli.main import cli
+from parkgeo.demo import demo_steps
+
+
+def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = [f for step in demo_steps(sample_path, out) for f in step.outputs]
+    assert len(expected) == 12
+    for f in expected:
+        assert f in result.output  # listed
+        assert (out / f.rsplit("/", 1)[-1]).stat().st_size > 0
+    for stage in ("validate", "integrate", "map", "invest-map", "rank", "admit", "report"):
+        assert f"$ parkgeo {stage} " in result.output
+
+    # the sample validates clean and consolidates with every platform meeting R4
+    assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["findings"] == []
+    platforms = gpd.read_file(out / "jiaxing-result.gpkg", layer="platforms")
+    assert len(platforms) >= 9 and platforms["meets_R4"].all()
+    parks_in = gpd.read_file(sample_path, layer="parks")
+    parks_out = gpd.read_file(out / "jiaxing-result.gpkg", layer="parks")
+    assert sorted(parks_out["park_id"]) == sorted(parks_in["park_id"])
+    assert set(parks_out["decision"]) <= {"sub_zone", "exit", "excluded"}
+
+    # the published HTML works offline: no remote scripts or styles (basemap none)
+    for page in ("consolidation-map.html", "invest-map.html", "validation.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", html), page
+    book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
+    assert len(book.sheetnames) >= 5
+
+
+def test_demo_again_replaces_its_own_outputs(tmp_path, sample_path):
+    out = tmp_path / "maps"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"]).exit_code == 0
+    second = runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"])
+    assert second.exit_code == 0, second.output
+
+
+def test_demo_on_a_missing_dataset_is_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path), "--dataset",
+                                      str(tmp_path / "none.gpkg")])
+    assert result.exit_code == 2
+    assert "none.gpkg" in result.output and "Traceback" not in result.output
