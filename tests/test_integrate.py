@@ -7,7 +7,6 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
@@ -193,7 +192,8 @@ def test_r8_functional_zone_parks_join_only_their_own_platform():
     s = scenario(cross_county=[[fz, "平湖市"]])
     r = integrate(layers(zones, parks), s)
     assert by_id(r, "G1")["platform_id"] == "ZG"
-    assert by_id(r, "G1")["reason"].startswith(f"R8: {fz} keeps no town parks of its own; R7: joins")
+    assert by_id(r, "G1")["reason"].startswith(
+        f"R8: {fz} keeps no town parks of its own; R7: joins")
     assert by_id(r, "G2")["decision"] == "exit"
     assert by_id(r, "G2")["reason"].startswith("R8:")
 
@@ -476,7 +476,7 @@ def test_random_datasets_keep_every_rule(case, limit):
         assert relatedness(p["industries"], z["industries"]) >= 0.5
         assert z["county"] == p["county"]
     # R11 quota per county
-    for cty, sub in parks.groupby("county"):
+    for _, sub in parks.groupby("county"):
         counted = sub[sub["decision"] != "excluded"]
         assert (counted["decision"] == "exit").sum() >= math.ceil(round(0.3 * len(counted), 9))
     # area ceilings
@@ -485,7 +485,8 @@ def test_random_datasets_keep_every_rule(case, limit):
             if plat["n_sub_zones"]:
                 assert plat["area_mu"] <= cap * 15 + 1e-6
     # zones' geometry unchanged (R1)
-    assert all(a.wkb == b.wkb for a, b in zip(data["zones"].geometry, r.zones.geometry))
+    assert all(a.wkb == b.wkb for a, b in zip(data["zones"].geometry, r.zones.geometry,
+                                             strict=True))
     # solver status reported for every county with a platform
     assert r.counties["status"].isin(["optimal", "trivial", "no_platform"]).all()
 

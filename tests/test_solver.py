@@ -83,7 +83,8 @@ def brute_force(p):
         for j in range(p.m):
             members = a == j
             area = p.area_mu[members].sum()
-            if np.isfinite(p.area_cap_mu[j]) and area > max(p.area_cap_mu[j] - p.base_area_mu[j], 0) + 1e-9:
+            room = max(p.area_cap_mu[j] - p.base_area_mu[j], 0)
+            if np.isfinite(p.area_cap_mu[j]) and area > room + 1e-9:
                 ok = False
                 break
             dev = p.base_developable_mu[j] + p.developable_mu[members].sum()
@@ -330,7 +331,8 @@ def random_problem(rng, n, m, *, connected=False, floors=True, caps=True, groups
     kw = dict(
         eligible=elig, distance_km=dist, relatedness=rel, score=rng.uniform(0, 2, n),
         developable_mu=rng.integers(0, 3000, n).astype(float),
-        va_100m=rng.integers(0, 30, n).astype(float), area_mu=rng.integers(100, 1500, n).astype(float),
+        va_100m=rng.integers(0, 30, n).astype(float),
+        area_mu=rng.integers(100, 1500, n).astype(float),
         counts_for_quota=counted, forced_exit=forced, quota=quota, quota_group=group,
         slack_penalty=penalty, base_developable_mu=rng.integers(0, 5000, m).astype(float),
         base_va_100m=rng.integers(0, 60, m).astype(float),
@@ -340,7 +342,8 @@ def random_problem(rng, n, m, *, connected=False, floors=True, caps=True, groups
         kw["floor_mu"] = np.full(m, 10000.0)
         kw["floor_va_100m"] = np.full(m, 80.0)
     if caps:
-        kw["area_cap_mu"] = np.where(rng.random(m) < 0.5, kw["base_area_mu"] + rng.integers(500, 4000, m), np.inf)
+        room = kw["base_area_mu"] + rng.integers(500, 4000, m)
+        kw["area_cap_mu"] = np.where(rng.random(m) < 0.5, room, np.inf)
     if connected:
         kw["connected"] = True
         kw["direct"] = elig & (rng.random((n, m)) < 0.5)

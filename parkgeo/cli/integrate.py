@@ -1,4 +1,4 @@
-"""``parkgeo integrate``: consolidate parks into major platforms (R3–R12), one result per scenario."""
+"""``parkgeo integrate``: consolidate parks into major platforms (R3–R12), a result per scenario."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
     quiet = (ctx.obj or {}).get("quiet", False)
     echo_err = json_out == "-"
     status = 0
-    for result, path in zip(results, paths):
+    for result, path in zip(results, paths, strict=True):
         write_result(result, path, overwrite=overwrite)
         status = max(status, result.exit_status)
         if not quiet or result.exit_status:

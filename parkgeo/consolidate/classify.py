@@ -1,4 +1,4 @@
-"""Before the optimizer: main platforms (R3, R6), exits by rule (R9, R10), characteristic towns (R7).
+"""Before the optimizer: main platforms (R3, R6), rule exits (R9, R10), characteristic towns (R7).
 
 Everything here works on the attribute tables; geometry is only used through the
 measured areas passed in.

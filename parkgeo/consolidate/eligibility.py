@@ -89,7 +89,8 @@ def _allowed(lc, rc, cross):
     if not cross:
         return same
     pairs = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
-    extra = np.fromiter(((a, b) in pairs for a, b in zip(lc, rc)), dtype=bool, count=len(lc))
+    extra = np.fromiter(((a, b) in pairs for a, b in zip(lc, rc, strict=True)), dtype=bool,
+                        count=len(lc))
     return same | extra
 
 
@@ -157,7 +158,8 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
 def county_groups(counties, cross_county=(), no_cross=()):
     """Counties that must be solved together (linked by allowed cross-county joining).
 
-    R8 functional zones (``no_cross``) are never linked. Returns a list of sorted tuples of county names; a county with no partner is alone.
+    R8 functional zones (``no_cross``) are never linked. Returns a list of sorted tuples
+    of county names; a county with no partner is alone.
 
     Examples
     --------
@@ -176,6 +178,6 @@ def county_groups(counties, cross_county=(), no_cross=()):
     graph = coo_array((np.ones(len(links)), (rows, cols)), shape=(len(names), len(names)))
     _, label = connected_components(graph, directed=False)
     groups = {}
-    for name, lab in zip(names, label):
+    for name, lab in zip(names, label, strict=True):
         groups.setdefault(lab, []).append(name)
     return sorted(tuple(sorted(g)) for g in groups.values())

@@ -72,7 +72,9 @@ def unreachable_reason(options, *, limit_km, min_relatedness, wide_km, connected
             continue
         where = f"more than {km(wide_km)}" if d is None else km(d)
         if rel < min_relatedness:
-            parts.append(f"{name}: {where}, industries not related enough ({phrase})")
+            far = d is None or d > limit_km
+            parts.append(f"{name}: {where}, {'too far and ' if far else ''}industries not "
+                         f"related enough ({phrase})")
         elif d is None or d > limit_km:
             parts.append(f"{name}: {where}, too far ({phrase})")
         else:

@@ -36,11 +36,22 @@ from ..errors import InputError
 from ..read.crs import areas_mu, county_crs
 from ..scenario import Scenario
 from ..units import ha_to_mu, mu_to_ha
-from .classify import choose_main_platforms, classify_parks, park_scores, per_mu, r11_quota, \
-    zone_scores
+from .classify import (
+    choose_main_platforms,
+    classify_parks,
+    park_scores,
+    per_mu,
+    r11_quota,
+    zone_scores,
+)
 from .eligibility import LocalFrame, county_groups, near_pairs
-from .explain import join_reason, no_platform_reason, quota_reason, r4_explanation, \
-    unreachable_reason
+from .explain import (
+    join_reason,
+    no_platform_reason,
+    quota_reason,
+    r4_explanation,
+    unreachable_reason,
+)
 from .relatedness import explain as explain_relation
 from .relatedness import relatedness_matrix
 from .solver import CountyProblem, ObjectiveWeights, solve_county
@@ -337,7 +348,7 @@ def integrate(dataset, scenario=None, *, jobs=1, variant=None) -> IntegrationRes
     todo = [b for b in built if b["problem"] is not None]
     solutions = _solve_all([b["problem"] for b in todo], jobs=jobs, time_limit=c.time_limit_s,
                            mip_gap=c.mip_gap)
-    for b, sol in zip(todo, solutions):
+    for b, sol in zip(todo, solutions, strict=True):
         b["solution"] = sol
 
     return _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, built,
@@ -369,12 +380,13 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     z_county = _text(zones["county"]).to_numpy()[zrow]
     allowed_pairs = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
     ok &= np.array([a == b or ((a, b) in allowed_pairs and a not in functional
-                               and b not in functional) for a, b in zip(p_county, z_county)],
-                   dtype=bool)
+                               and b not in functional)
+                    for a, b in zip(p_county, z_county, strict=True)], dtype=bool)
     codes_p = _text(parks["industries"]).to_numpy()[prow]
     codes_z = _text(zones["industries"]).to_numpy()[zrow]
     table = tuple(c.related)
-    rel = np.array([explain_relation(a, b, table)[0] for a, b in zip(codes_p, codes_z)])
+    rel = np.array([explain_relation(a, b, table)[0]
+                    for a, b in zip(codes_p, codes_z, strict=True)])
     ok &= rel >= c.min_relatedness - 1e-12
     dev = _num(parks, "developable_mu")[prow]
     va = _num(parks, "industrial_va_100m")[prow]
@@ -486,7 +498,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     excluded_by_county = pd.Series(cls["status"].to_numpy() == "excluded").groupby(
         park_county).sum().to_dict()
     zone_ids_by_county = {}
-    for zid, cty in zip(M["zone_id"], M["county"]):
+    for zid, cty in zip(M["zone_id"], M["county"], strict=True):
         zone_ids_by_county.setdefault(cty, []).append(zid)
 
     for bi, b in enumerate(built):
@@ -576,8 +588,8 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     zj = assigned[~is_park]
     zone_role[zpos_c[zj >= 0]] = "sub_zone"
     z_platform[zpos_c] = np.where(zj >= 0, pid_of[~is_park], z_platform[zpos_c])
-    z_reason[zpos_c] = [f"{a}; {b}" if a else b for a, b in zip(z_reason[zpos_c],
-                                                                reasons[~is_park])]
+    z_reason[zpos_c] = [f"{a}; {b}" if a else b
+                        for a, b in zip(z_reason[zpos_c], reasons[~is_park], strict=True)]
     zones_out = zones.copy()
     zones_out["role"] = zone_role
     zones_out["platform_id"] = z_platform
@@ -691,7 +703,7 @@ def _eligible_exit_reason(b, k, g, C, M, scenario):
 
 
 def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide):
-    """Why main platform ``k`` misses R4 (see :func:`parkgeo.consolidate.explain.r4_explanation`)."""
+    """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`)."""
     jj = int(np.flatnonzero(b["mj"] == k)[0])
     unrelated, far, taken, r10 = [], [], [], []
     for a, g in enumerate(b["ci"]):
@@ -1122,9 +1134,11 @@ def _pad(text, width, right=False):
 
 def _table(header, rows, right=()):
     widths = [max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w, k in right) for k, (h, w) in enumerate(zip(header, widths)))]
+    lines = ["  ".join(_pad(h, w, k in right)
+                       for k, (h, w) in enumerate(zip(header, widths, strict=True)))]
     for r in rows:
-        lines.append("  ".join(_pad(v, w, k in right) for k, (v, w) in enumerate(zip(r, widths))))
+        lines.append("  ".join(_pad(v, w, k in right)
+                               for k, (v, w) in enumerate(zip(r, widths, strict=True))))
     return lines
 
 

@@ -49,7 +49,8 @@ __all__ = [
     "normalise_table",
 ]
 
-#: relatedness by the deepest shared level (R7; the scenario's ``min_relatedness`` is compared to it)
+#: relatedness by the deepest shared level (R7; the scenario's ``min_relatedness`` is compared
+#: to it)
 LEVEL_VALUES = {"class": 1.0, "group": 0.75, "division": 0.5, "section": 0.25}
 _LEVEL_OF_DIGITS = {4: "class", 3: "group", 2: "division", 0: "section"}
 
@@ -106,7 +107,7 @@ def _pair_level(a, b):
     if la != lb:
         return None
     shared = 0
-    for x, y in zip(da, db):
+    for x, y in zip(da, db, strict=False):  # codes of different depth
         if x != y:
             break
         shared += 1
@@ -146,7 +147,8 @@ def normalise_table(table) -> tuple[tuple[tuple[str, str], tuple[str, str], floa
         if not pa or not pb:
             raise ValueError(f"related-industries table: '{a}' ~ '{b}' are not GB/T 4754 codes")
         if not 0 <= float(s) <= 1:
-            raise ValueError(f"related-industries table: strength of {a} ~ {b} must be 0..1, got {s}")
+            raise ValueError(f"related-industries table: strength of {a} ~ {b} must be 0..1, "
+                             f"got {s}")
         out.append((pa[0], pb[0], float(s)))
     return tuple(out)
 

@@ -18,7 +18,8 @@ maximise   sum_ij value[i, j] * x[i, j]
            value[i, j] = w_keep + w_score * score[i] + w_rel * relatedness[i, j]
                          + w_near * max(0, 1 - distance[i, j] / limit)
 subject to sum_j x[i, j] <= 1                                    each candidate decided once
-           sum_{i counted in g} (1 - sum_j x[i, j]) >= quota[g]    R11 per county g, forced exits count
+           sum_{i counted in g} (1 - sum_j x[i, j]) >= quota[g]    R11 per county g (forced
+                                                                    exits count)
            base_mu[j] + sum_i mu[i] x[i, j] >= floor_mu[j]         R4 developable space
            base_va[j] + sum_i va[i] x[i, j] >= floor_va[j]         R4 value added
            base_area[j] + sum_i area[i] x[i, j] <= cap[j]          optional ceiling (R2 reading)
@@ -100,7 +101,8 @@ class ObjectiveWeights:
         for name in ("keep", "score", "relatedness", "proximity"):
             value = getattr(self, name)
             if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-                raise ValueError(f"ObjectiveWeights.{name} must be a finite number >= 0, got {value!r}")
+                raise ValueError(f"ObjectiveWeights.{name} must be a finite number >= 0, "
+                                 f"got {value!r}")
         if self.keep <= 0:
             raise ValueError(f"ObjectiveWeights.keep must be > 0, got {self.keep!r}")
 
@@ -209,7 +211,8 @@ class CountyProblem:
     def __post_init__(self):
         elig = np.asarray(self.eligible)
         if elig.ndim != 2:
-            raise ValueError(f"CountyProblem.eligible: expected a 2-d array, got shape {elig.shape}")
+            raise ValueError(f"CountyProblem.eligible: expected a 2-d array, got shape "
+                             f"{elig.shape}")
         n, m = elig.shape
         set_ = object.__setattr__
         set_(self, "eligible", _array(elig, bool, (n, m), "eligible"))
@@ -224,7 +227,9 @@ class CountyProblem:
             set_(self, name, _array(getattr(self, name), float, (m,), name))
         if self.distance_limit_km <= 0:
             raise ValueError("CountyProblem.distance_limit_km must be > 0")
-        direct = (self.distance_km <= self.distance_limit_km) if self.direct is None else self.direct
+        direct = self.direct
+        if direct is None:
+            direct = self.distance_km <= self.distance_limit_km
         set_(self, "direct", _array(direct, bool, (n, m), "direct"))
         links = np.zeros((0, 2), dtype=np.int64) if self.links is None else self.links
         links = np.array(links, dtype=np.int64).reshape(-1, 2)
@@ -290,7 +295,8 @@ class CountyProblem:
         return cls(
             county=county, eligible=elig, distance_km=distance_km, relatedness=relatedness,
             score=score, developable_mu=developable_mu, va_100m=va_100m,
-            area_mu=pick(area_mu, zeros_n), counts_for_quota=pick(counts_for_quota, np.ones(n, bool)),
+            area_mu=pick(area_mu, zeros_n),
+            counts_for_quota=pick(counts_for_quota, np.ones(n, bool)),
             forced_exit=pick(forced_exit, np.zeros(n, bool)), quota=quota,
             base_developable_mu=pick(base_developable_mu, zeros_m),
             base_va_100m=pick(base_va_100m, zeros_m), base_area_mu=pick(base_area_mu, zeros_m),
