@@ -298,7 +298,7 @@ def test_connected_mode_joins_through_a_chain():
     assert by_id(integrate(layers([zone("Z1")], parks), s), "B")["decision"] == "exit"
     r = integrate(layers([zone("Z1")], parks), scenario(exit_share=0.0, connected=True))
     assert by_id(r, "B")["platform_id"] == "Z1"
-    assert "through a chain of its sub-zones" in by_id(r, "B")["reason"]
+    assert "through a chain of its sub-zones (via A园区)" in by_id(r, "B")["reason"]
 
 
 def test_distances_are_measured_in_the_projected_crs():

@@ -37,9 +37,15 @@ def _yi(x):
     return f"{x:,.1f} 亿元"
 
 
-def join_reason(platform, distance_km, phrase, *, limit_km, zone=False, r8_county=None):
-    """Reason of a sub-zone: ``R7: joins <platform> — 1.2 km, same division C38``."""
-    how = " through a chain of its sub-zones" if distance_km > limit_km + 1e-9 else ""
+def join_reason(platform, distance_km, phrase, *, limit_km, zone=False, r8_county=None,
+                via=None):
+    """Reason of a sub-zone: ``R7: joins <platform> — 1.2 km, same division C38``.
+
+    ``via``: in connected mode, the neighbouring sub-zone of the chain (beyond the limit).
+    """
+    how = ""
+    if distance_km > limit_km + 1e-9:
+        how = " through a chain of its sub-zones" + (f" (via {via})" if via else "")
     what = " as a sub-zone" if zone else ""
     text = f"R7: joins {platform}{what}{how} — {km(distance_km)}, {phrase}"
     if r8_county:

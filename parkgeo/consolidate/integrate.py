@@ -651,8 +651,10 @@ def _explain_group(b, C, M, reasons, scenario, limit, wide, functional):
         j = local[k]
         if j >= 0:
             phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table)[1]
-            reasons[g] = join_reason(names[mj[j]], float(b["dist"][k, j]), phrase,
-                                     limit_km=limit, zone=zone, r8_county=r8)
+            d = float(b["dist"][k, j])
+            reasons[g] = join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone,
+                                     r8_county=r8, via=_chain_neighbour(b, k, j, C)
+                                     if d > limit else None)
         elif b["eligible"][k].any():
             reasons[g] = _eligible_exit_reason(b, k, g, C, M, scenario)
         else:
@@ -665,6 +667,19 @@ def _explain_group(b, C, M, reasons, scenario, limit, wide, functional):
             reasons[g] = unreachable_reason(options, limit_km=limit,
                                             min_relatedness=c.min_relatedness, wide_km=wide,
                                             connected=c.connected, r8_county=r8, zone=zone)
+
+
+def _chain_neighbour(b, k, j, C):
+    """Connected mode: the linked member of the same platform nearest to its main zone."""
+    links, local = b["links"], b["local"]
+    if not len(links):
+        return None
+    other = np.concatenate([links[links[:, 0] == k, 1], links[links[:, 1] == k, 0]])
+    other = other[local[other] == j]
+    if not len(other):
+        return None
+    best = other[np.argmin(b["dist"][other, j])]
+    return str(C["name"][b["ci"][best]])
 
 
 def _eligible_exit_reason(b, k, g, C, M, scenario):
