@@ -237,3 +237,22 @@ def test_readings_name_the_thresholds_in_both_languages():
     s = scenario_from_dict({"targets": {"t6_min_investment_10k": 50000.0}})
     assert any("50,000" in r and "parkgeo's reading" in r for r in target_readings(s))
     assert any("50,000" in r and "大项目" in r for r in target_readings(s, "zh"))
+
+
+def test_a_zone_that_joins_a_platform_counts_as_its_member():
+    """R5: a development zone that is not a main platform may join one like a park."""
+    from parkgeo.measure._common import platform_members
+
+    layers = tiny_result()
+    zones = layers["zones"]
+    extra = zones.iloc[[0]].copy()
+    extra["zone_id"], extra["name"], extra["developable_mu"] = "Z3", "南湖小区", 1234.0
+    zones = pd.concat([zones, extra], ignore_index=True)
+    zones["role"] = ["main_platform", "main_platform", "sub_zone"]
+    zones["platform_id"] = ["Z1", "Z2", "Z1"]
+    layers["zones"] = zones
+    members = platform_members(layers)
+    z1 = members[members["platform_id"] == "Z1"]
+    assert set(z1["member_id"]) == {"Z1", "Z3", "K1", "K6"}
+    assert z1.loc[z1["member_id"] == "Z3", "developable_mu"].item() == 1234.0
+    assert (members["member_id"] == "Z3").sum() == 1

@@ -196,6 +196,12 @@ def platform_members(layers):
         i = zone_index.get(str(main))
         if i is not None:
             take(zones, i, pid, str(main), "zones")
+    if zones is not None and {"role", "platform_id", "zone_id"} <= set(zones.columns):
+        # development zones that are not main platforms may join one like a park (R5)
+        joined = zones[zones["role"] == "sub_zone"]
+        for i, pid, mid in zip(joined.index, joined["platform_id"].astype(str),
+                               joined["zone_id"].astype(str), strict=False):
+            take(joined, i, pid, mid, "zones")
     if parks is not None and {"decision", "platform_id", "park_id"} <= set(parks.columns):
         subs = parks[parks["decision"] == "sub_zone"]
         for i, pid, mid in zip(subs.index, subs["platform_id"].astype(str),
