@@ -375,6 +375,12 @@ def test_result_layers_and_run_table(tmp_path):
     again = scenario_from_dict(__import__("tomllib").loads(run["scenario_toml"].iloc[0]))
     assert again.consolidate.distance_km == 6.0
     assert "time" not in " ".join(run.columns)
+    # QGIS opens it styled: one default style per map layer, colours matching the web map
+    styles = pyogrio.read_dataframe(path, layer="layer_styles", read_geometry=False)
+    assert {"zones", "parks", "platforms", "counties"} <= set(styles["f_table_name"])
+    assert styles["useAsDefault"].all()
+    assert all(qml.lstrip().startswith("<!DOCTYPE qgis") or "<qgis" in qml
+               for qml in styles["styleQML"])
     # reproducible: the same input and scenario give the same bytes
     second = write_result(integrate(data, s), tmp_path / "r2.gpkg")
     assert Path(path).read_bytes() == Path(second).read_bytes()

@@ -16,6 +16,8 @@ DATA-CONTRACT "Output of consolidation"; :func:`result_to_json` gives the report
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import json
 import logging
 import math
@@ -892,6 +894,10 @@ def write_result(result: IntegrationResult, path, *, overwrite=False):
             for name, frame in (("members", result.members), ("county_report", county_report),
                                 ("run", _run_table(result))):
                 pyogrio.write_dataframe(_plain(frame), tmp, layer=name, driver="GPKG")
+            # QGIS opens the result already styled like the web map
+            from ..publish.qgis import write_layer_styles
+
+            write_layer_styles(tmp, update_time=_dt.datetime(2000, 1, 1))
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
     return Path(path)

@@ -142,30 +142,41 @@ def add_qgis_styles(result_gpkg, *, lang="zh"):
     """
     from pathlib import Path
 
-    import geopandas as gpd
-    import pyogrio
-
     path = Path(result_gpkg)
     if not path.exists():
         raise DatasetNotFoundError("result file not found", path=path)
-    info = {name: geom for name, geom in pyogrio.list_layers(path)}
-    frames = {"platforms": gpd.read_file(path, layer="platforms", engine="pyogrio",
+    with atomic_path(path, overwrite=True) as tmp:
+        shutil.copyfile(path, tmp)
+        styled = write_layer_styles(tmp, lang=lang)
+    return styled
+
+
+def write_layer_styles(gpkg, *, lang="zh", update_time=None):
+    """Write the ``layer_styles`` table into ``gpkg`` in place (a file being written).
+
+    ``update_time`` (a naive UTC datetime) defaults to now; the consolidation writer passes a
+    fixed time so that its output is reproducible. Returns the list of layers styled.
+    """
+    import geopandas as gpd
+    import pyogrio
+
+    info = {name: geom for name, geom in pyogrio.list_layers(gpkg)}
+    frames = {"platforms": gpd.read_file(gpkg, layer="platforms", engine="pyogrio",
                                          ignore_geometry=True)}
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = update_time or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0,
+                                                                     tzinfo=None)
     rows = []
     for layer in ("zones", "parks", "platforms", "counties", "protected", "plots"):
         if layer not in info or info[layer] is None:
             continue
         qml = layer_qml(layer, frames, lang)
-        geom_col = pyogrio.read_info(path, layer=layer).get("geometry_name") or "geom"
+        geom_col = pyogrio.read_info(gpkg, layer=layer).get("geometry_name") or "geom"
         rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": layer,
                      "f_geometry_column": geom_col, "styleName": f"parkgeo {layer}",
                      "styleQML": qml, "styleSLD": "", "useAsDefault": True,
                      "description": "parkgeo: same colours as the web map",
                      "owner": "", "ui": "", "update_time": now})
     table = pd.DataFrame(rows, columns=list(STYLE_COLUMNS))
-    with atomic_path(path, overwrite=True) as tmp:
-        shutil.copyfile(path, tmp)
-        pyogrio.write_dataframe(table, tmp, layer="layer_styles", driver="GPKG",
-                                layer_options={"FID": "id", "OVERWRITE": "YES"})
+    pyogrio.write_dataframe(table, gpkg, layer="layer_styles", driver="GPKG",
+                            layer_options={"FID": "id", "OVERWRITE": "YES"})
     return list(table["f_table_name"])
