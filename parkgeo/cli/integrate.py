@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from .options import dataset_arg, encoding_opt, engine_opt, json_opt, overwrite_opt, src_crs_opt
@@ -87,7 +89,7 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
         if not quiet or result.exit_status:
             click.echo(result_text(result), err=echo_err)
             click.echo("", err=echo_err)
-        click.echo(f"wrote {path}", err=True)
+        logging.getLogger("parkgeo").info("wrote %s", path)
     payload = result_to_json(results[0]) if len(results) == 1 else {
         "variants": [result_to_json(r) for r in results],
         "comparison": compare_results(results).to_dict("records"),
@@ -97,10 +99,10 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
         write_text_atomic(comparison_path, table.to_csv(index=False), overwrite=overwrite)
         if not quiet:
             click.echo(table.to_string(index=False), err=echo_err)
-        click.echo(f"wrote {comparison_path}", err=True)
+        logging.getLogger("parkgeo").info("wrote %s", comparison_path)
     if json_out == "-":
         click.echo(report_json_text(payload), nl=False)
     elif json_out:
         write_text_atomic(json_out, report_json_text(payload), overwrite=overwrite)
-        click.echo(f"wrote {json_out}", err=True)
+        logging.getLogger("parkgeo").info("wrote %s", json_out)
     ctx.exit(status)

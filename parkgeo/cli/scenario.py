@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from .options import overwrite_opt
@@ -32,6 +34,6 @@ def scenario(out, check, overwrite):
         from .._atomic import write_text_atomic
 
         write_text_atomic(out, text, overwrite=overwrite)
-        click.echo(f"wrote {out}", err=True)
+        logging.getLogger("parkgeo").info("wrote %s", out)
     else:
         click.echo(text)

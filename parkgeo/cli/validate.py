@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from .options import dataset_arg, json_opt, overwrite_opt, read_options
@@ -74,5 +76,5 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
         write_findings_map(report, html_out, dataset=ds, overwrite=overwrite)
         written.append(html_out)
     for path in written:
-        click.echo(f"wrote {path}", err=True)
+        logging.getLogger("parkgeo").info("wrote %s", path)
     ctx.exit(1 if report.has_errors else 0)
