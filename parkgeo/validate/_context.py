@@ -363,8 +363,10 @@ class Collector:
                 if attr == "at":
                     pts = _representative_points(gs)
                     geo = project(pts, key, GEOGRAPHIC_EPSG)
-                    xs[rows] = shapely.get_x(geo)
-                    ys[rows] = shapely.get_y(geo)
+                    # an empty geometry has no location (GEOS refuses get_x on an empty point)
+                    ok = ~shapely.is_empty(geo) & ~shapely.is_missing(geo)
+                    xs[rows[ok]] = shapely.get_x(geo[ok])
+                    ys[rows[ok]] = shapely.get_y(geo[ok])
                 else:
                     geoms[rows] = project(gs, key, GEOGRAPHIC_EPSG)
         out = []
