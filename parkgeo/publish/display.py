@@ -10,6 +10,7 @@ import warnings
 
 import geopandas as gpd
 import numpy as np
+import polyline
 import shapely
 
 from .gcj02 import shift_geometries
@@ -105,16 +106,23 @@ def round_coords(geoms, decimals=DECIMALS):
 
 
 _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
-               "\u2028": "\\u2028", "\u2029": "\\u2029"}
+               "\u2028": "\\u2028", "\u2029": "\\u2029",
+               # branca compiles every element's rendered script as a Jinja template again: a
+               # "{{" or "{%" from the data would run at build time. JSON's own braces never
+               # form these pairs, so each one found is inside a string and escaped there.
+               "{{": "{\\u007b", "{%": "{\\u0025", "{#": "{\\u0023"}
 
 
 def safe_json(obj):
-    """JSON text safe to place inside ``<script>``: no ``</script>``, ``<!--`` or line separators.
+    """JSON text safe to place inside ``<script>`` of a folium page: no ``</script>``, ``<!--``,
+    line separators, or Jinja delimiters (``{{``, ``{%``, ``{#``).
 
     Examples
     --------
     >>> safe_json({"n": "</script><!--"})
     '{"n":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    >>> safe_json({"n": "{{ 7*7 }}"})
+    '{"n":"{\\\\u007b 7*7 }}"}'
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
                       default=_json_default)
@@ -133,28 +141,28 @@ def _json_default(value):
     return str(value)
 
 
-def _delta(coords):
-    """A ring or line as integers: first vertex in 1e-5 degrees, then differences."""
-    ints = np.rint(np.asarray(coords)[:, :2] * 10**DECIMALS).astype(np.int64)
-    ints[1:] -= ints[:-1].copy()
-    return ints.ravel().tolist()
+def _ring(coords):
+    """A ring or line as an encoded polyline (Google's format, 1e-5 degrees, latitude first)."""
+    return polyline.encode(np.asarray(coords)[:, :2].tolist(), DECIMALS, geojson=True)
 
 
 def encode_geometry(geom):
-    """Compact display geometry: ``{"t": "P"|"M"|"L", "c": ...}`` with delta-coded rings.
+    """Compact display geometry: ``{"t": "P"|"M"|"L", "c": ...}``, each ring an encoded polyline.
 
-    GeoJSON spends ~24 bytes per vertex on decimal text; integer differences between
-    neighbouring vertices take ~7. No library writes this for Leaflet (TopoJSON would also need
-    a topology build), so the encoding and ``PG.decode`` in templates/parkgeo.js are ours.
+    GeoJSON spends ~24 bytes a vertex on decimal text; Google's encoded polyline format
+    (written by the ``polyline`` package, read by ``PG.decode`` in templates/parkgeo.js) writes
+    the differences between neighbouring vertices in 1e-5 degrees as 5-bit groups, ~4-5
+    characters a vertex. Vertices are already on the 1e-5 grid (:func:`round_coords`), so
+    nothing moves.
     """
     kind = geom.geom_type
     if kind == "Polygon":
-        return {"t": "P", "c": [_delta(r.coords) for r in (geom.exterior, *geom.interiors)]}
+        return {"t": "P", "c": [_ring(r.coords) for r in (geom.exterior, *geom.interiors)]}
     if kind == "MultiPolygon":
-        return {"t": "M", "c": [[_delta(r.coords) for r in (p.exterior, *p.interiors)]
+        return {"t": "M", "c": [[_ring(r.coords) for r in (p.exterior, *p.interiors)]
                                 for p in geom.geoms]}
     if kind == "LineString":
-        return {"t": "L", "c": _delta(geom.coords)}
+        return {"t": "L", "c": _ring(geom.coords)}
     if kind == "GeometryCollection":
         polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
         return encode_geometry(shapely.union_all(polys)) if polys else None
@@ -163,9 +171,8 @@ def encode_geometry(geom):
 
 def decode_geometry(enc):
     """GeoJSON geometry (dict) from :func:`encode_geometry`'s output (the JS decoder's twin)."""
-    def ring(ints):
-        a = np.cumsum(np.asarray(ints, dtype=np.int64).reshape(-1, 2), axis=0) / 10**DECIMALS
-        return a.tolist()
+    def ring(text):
+        return [list(c) for c in polyline.decode(text, DECIMALS, geojson=True)]
     if enc["t"] == "P":
         return {"type": "Polygon", "coordinates": [ring(r) for r in enc["c"]]}
     if enc["t"] == "M":
@@ -185,5 +192,5 @@ def feature_collection(geoms, properties):
         enc = encode_geometry(geom)
         if enc is None:
             continue
-        parts.append("[" + safe_json(props) + "," + json.dumps(enc, separators=(",", ":")) + "]")
+        parts.append("[" + safe_json(props) + "," + safe_json(enc) + "]")
     return '{"f":[' + ",".join(parts) + "]}"

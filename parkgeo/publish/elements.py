@@ -9,6 +9,8 @@ elements build every label through the ``esc()`` of ``templates/parkgeo.js`` or
 from __future__ import annotations
 
 import html
+import itertools
+import os
 import warnings
 from pathlib import Path
 
@@ -32,8 +34,18 @@ SIZE_BUDGET_MB = 15.0
 
 
 def esc(value):
-    """HTML-escape a value from the data (``None`` → empty)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """HTML-escape a value from the data (``None`` → empty).
+
+    Braces become character references too: branca compiles the page's markup and scripts as
+    Jinja templates, so a ``{{ ... }}`` from the data would otherwise run at build time.
+
+    Examples
+    --------
+    >>> esc("<b>{{ 7*7 }}</b>")
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
+    """
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def new_map(bounds, *, base, title):
@@ -61,20 +73,29 @@ class MetricScale(MacroElement):
     """)
 
 
-class GeoLayer(MacroElement):
-    """A GeoJSON layer styled and labelled by ``PG`` (templates/parkgeo.js).
+#: GeoLayer ids: a per-process prefix and a counter, unique on a page and ~10 characters
+#: shorter than folium's 32-digit random ids, which every layer writes several times
+_LAYER_IDS = itertools.count()
+_LAYER_PREFIX = os.urandom(3).hex()
 
-    ``data`` is GeoJSON *text* already made safe with :func:`safe_json`.
+
+class GeoLayer(MacroElement):
+    """A layer of compact features (:func:`~parkgeo.publish.display.feature_collection`),
+    decoded, styled and labelled by ``PG`` (templates/parkgeo.js).
+
+    ``data`` is the collection's JSON *text*, already made safe for ``<script>``.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }}_data = PG.decode({{ this.data }});
-        var {{ this.get_name() }} = PG.register(L.geoJSON({{ this.get_name() }}_data, {
-            style: PG.style, onEachFeature: PG.bind, interactive: {{ this.interactive|tojson }}
-        })).addTo({{ this._parent.get_name() }});
+        var {{ this.get_name() }} = PG.add({{ this.get_name() }}_data, {{ this.interactive|tojson }}, {{ this._parent.get_name() }});
         {% endmacro %}
-    """)
+    """)  # noqa: E501
+
+    @classmethod
+    def _generate_id(cls):
+        return f"{_LAYER_PREFIX}{next(_LAYER_IDS):x}"
 
     def __init__(self, data, *, interactive=True):
         super().__init__()
@@ -145,8 +166,33 @@ class LayerMiniMap(MiniMap):
         self.data_var = data_var
 
 
-def add_core(fmap, strings, platforms):
-    """Add ``templates/parkgeo.js`` and its data (strings, platforms, kind styles) to the page.
+class _Core(Element):
+    """``templates/parkgeo.js`` and ``PG.init(...)`` with the page's data.
+
+    Serialised when the page renders, after every layer has put its text into the lexicon.
+    """
+
+    def __init__(self, js, strings, platforms, kinds, lexicon):
+        super().__init__()
+        self.js, self.strings, self.platforms, self.kinds = js, strings, platforms, kinds
+        self.lexicon = lexicon
+
+    def render(self, **kwargs):
+        return (f"{self.js}\nPG.init({safe_json(self.strings)}, {safe_json(self.platforms)}, "
+                f"{safe_json(self.kinds)}, {safe_json(self.lexicon.table)});")
+
+
+def compact_platforms(platforms, lexicon):
+    """Platform records as ``PG.init`` reads them: ``[name, county, sub-zones, colour,
+    indicators, targets]`` (keys once, in the lexicon)."""
+    return {pid: [lexicon.text(p["name"]), lexicon.ref(p["county"]), p["n_sub_zones"],
+                  p["colour"], lexicon.indicators(p["ind"]), lexicon.indicators(p["targets"])]
+            for pid, p in platforms.items()}
+
+
+def add_core(fmap, strings, platforms, lexicon):
+    """Add ``templates/parkgeo.js`` and its data (strings, platforms, kind styles, the page's
+    :class:`~parkgeo.publish.compact.Lexicon`) to the page.
 
     Added to the figure's script before anything renders, so ``PG`` exists before any layer.
     """
@@ -154,8 +200,8 @@ def add_core(fmap, strings, platforms):
                  "fill": v["fill"], "fill_opacity": v["fill_opacity"]}
              for k, v in KIND_STYLE.items()}
     js = (TEMPLATES / "parkgeo.js").read_text(encoding="utf-8")
-    init = f"PG.init({safe_json(dict(strings))}, {safe_json(platforms)}, {safe_json(kinds)});"
-    fmap.get_root().script.add_child(Element(js + "\n" + init), name="parkgeo_core")
+    core = _Core(js, dict(strings), compact_platforms(platforms, lexicon), kinds, lexicon)
+    fmap.get_root().script.add_child(core, name="parkgeo_core")
     add_css(fmap, (TEMPLATES / "parkgeo.css").read_text(encoding="utf-8"), name="parkgeo_css")
 
 

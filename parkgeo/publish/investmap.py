@@ -216,12 +216,11 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
     names = division_names(lang)
     fmap = new_map(prep.bounds, base=base, title=title)
     add_basemap(fmap, base)
-    add_core(fmap, s, prep.platforms)
+    add_core(fmap, s, prep.platforms, prep.lex)
     add_css(fmap, _INVEST_CSS, name="pg_invest_css")
     minimap_var = None
     if res.counties is not None and len(res.counties):
-        data, _ = _fc(prep.county_geoms, res.counties,
-                      lambda r: {"n": r.get("name", ""), "k": "county"})
+        data, _ = _fc(prep.county_geoms, res.counties, prep.county_props)
         layer = GeoLayer(data)
         fmap.add_child(layer)
         minimap_var = layer.get_name() + "_data"
@@ -269,7 +268,7 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
 
     if plots is not None and len(plots):
         def plot_props(r):
-            return {"n": r["plot_id"], "k": "plot", "st": r["status"],
+            return {"n": prep.lex.text(r["plot_id"]), "k": "plot", "st": r["status"],
                     "c": PLOT_COLOURS.get(r["status"], "#777"),
                     "area": _value(r.get("area_mu")), "use": _value(r.get("land_use")) or "",
                     "price": _value(r.get("price_10k_yuan_per_mu"))}

@@ -16,7 +16,8 @@ import shapely
 
 from .._atomic import check_output, write_text_atomic
 from .basemaps import add_basemap, basemap
-from .display import feature_collection, simplify_layers
+from .compact import Lexicon
+from .display import feature_collection, round_coords, simplify_layers
 from .elements import GeoLayer, add_controls, add_core, add_html, esc, new_map, page_html
 from .i18n import check_lang, strings
 from .result import INDICATORS, TARGETS, load_result
@@ -76,8 +77,22 @@ def zone_platforms(res):
     return out
 
 
+def _names(res):
+    """The names other texts quote (counties, towns, zones, platforms), for the lexicon."""
+    out = []
+    for frame, cols in ((res.zones, ("name", "county")), (res.parks, ("county", "town")),
+                        (res.platforms, ("name", "county")), (res.counties, ("name",))):
+        if frame is None:
+            continue
+        for col in cols:
+            if col in frame:
+                out += [v for v in frame[col] if isinstance(v, str)]
+    return out
+
+
 class Prepared:
-    """Display-ready layers shared by both maps (one pass of simplification)."""
+    """Display-ready layers shared by both maps (one pass of simplification), and the page's
+    :class:`~parkgeo.publish.compact.Lexicon` their records point into."""
 
     def __init__(self, res, *, gaode):
         self.res = res
@@ -98,6 +113,7 @@ class Prepared:
         self.colours = platform_colours(pids)
         self.zone_platform = zone_platforms(res)
         self.platforms = platform_records(res.platforms, self.colours)
+        self.lex = Lexicon(_names(res))
         allb = pd.concat([self.zone_geoms, self.park_geoms]).total_bounds
         self.bounds = [[float(allb[1]), float(allb[0])], [float(allb[3]), float(allb[2])]]
 
@@ -106,31 +122,40 @@ class Prepared:
         zp = self.zone_platform
         return self.res.zones["zone_id"].map(lambda z: zp.get(z, (None, None))[0] == pid).values
 
+    def _indicators(self, row):
+        return self.lex.indicators({k: _value(row[k]) for k in _PARK_IND if k in row.index})
+
     def zone_props(self, row):
+        """Compact record of a zone (see :mod:`parkgeo.publish.compact`)."""
         pid, kind = self.zone_platform.get(row["zone_id"], (None, "zone"))
-        props = {"n": row["name"], "k": kind, "co": row["county"]}
+        props = {"n": self.lex.text(row["name"]), "k": kind, "co": self.lex.ref(row["county"])}
         if pid is not None:
             props["p"] = pid
             props["c"] = self.colours[pid]
         else:
-            props["ind"] = {k: _value(row[k]) for k in _PARK_IND if k in row.index}
+            props["i"] = self._indicators(row)
         return props
 
     def park_props(self, row):
+        """Compact record of a park: name, kind, county, town, reason, platform or indicators."""
         decision = row["decision"]
         pid = row["platform_id"] if decision == "sub_zone" else ""
         kind = {"sub_zone": "sub", "exit": "exit", "excluded": "excluded"}[decision]
-        props = {"n": row["name"], "k": kind, "co": row["county"]}
+        props = {"n": self.lex.text(row["name"]), "k": kind, "co": self.lex.ref(row["county"])}
         if row["town"]:
-            props["t"] = row["town"]
+            props["t"] = self.lex.ref(row["town"])
         if row["reason"]:
-            props["r"] = row["reason"]
+            props["r"] = self.lex.text(row["reason"])
         if pid and pid in self.colours:
             props["p"] = pid
             props["c"] = self.colours[pid]
         else:
-            props["ind"] = {k: _value(row[k]) for k in _PARK_IND if k in row.index}
+            props["i"] = self._indicators(row)
         return props
+
+    def county_props(self, row):
+        """Compact record of a county boundary."""
+        return {"n": self.lex.text(row.get("name", "")), "k": "county"}
 
 
 def prepare(result, *, basemap_name="none", lang="zh", tianditu_key=None):
@@ -222,7 +247,8 @@ def _links(prep):
         lines.append(shapely.LineString([start, target]))
         # links are not interactive: colour only, no name (it would only add bytes)
         props.append({"k": "link", "c": prep.colours[pid], "_p": pid})
-    return gpd.GeoSeries(lines, crs=4326), props
+    # on the same 1e-5 degree grid as the areas they join
+    return round_coords(gpd.GeoSeries(lines, crs=4326)), props
 
 
 def _fc(geoms, frame, fn, mask=None):
@@ -274,7 +300,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
     title = title or s["title_map"]
     fmap = new_map(prep.bounds, base=base, title=title)
     add_basemap(fmap, base)
-    add_core(fmap, s, prep.platforms)
+    add_core(fmap, s, prep.platforms, prep.lex)
     kinds = set()
     groups = {}
     other = []
@@ -283,8 +309,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
 
     if res.counties is not None and len(res.counties):
         fg = folium.FeatureGroup(name=_layer_name(s["layer_counties"], taken))
-        data, _ = _fc(prep.county_geoms, res.counties,
-                      lambda r: {"n": r.get("name", ""), "k": "county"})
+        data, _ = _fc(prep.county_geoms, res.counties, prep.county_props)
         layer = GeoLayer(data, interactive=True)
         fg.add_child(layer)
         fg.add_to(fmap)

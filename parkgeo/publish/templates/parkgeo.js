@@ -3,7 +3,7 @@
  * popups, the search list and the side panels all set innerHTML). */
 var PG = (function () {
   "use strict";
-  var S = {}, P = {}, K = {}, C = {}, layers = [];
+  var S = {}, P = {}, K = {}, C = {}, T = [], layers = [];
 
   function esc(s) {
     return String(s === null || s === undefined ? "" : s).replace(/[&<>"'`=\/]/g, function (c) {
@@ -68,8 +68,9 @@ var PG = (function () {
     if (p.r) { out += "<br>" + esc(S.f_reason) + ": " + esc(p.r); }
     return out;
   }
+  var NO_POPUP = {county: 1, link: 1, protected: 1};
   function popup(p) {
-    if (p.k === "county" || p.k === "link" || p.k === "protected") { return null; }
+    if (NO_POPUP[p.k]) { return null; }
     var out = '<div class="pg-popup"><div class="pg-head">' + esc(p.n) + "</div>";
     if (p.k === "plot") { return out + tooltip(p) + "</div>"; }
     out += '<table class="pg-table">' + row(S.f_decision, decision(p));
@@ -87,12 +88,12 @@ var PG = (function () {
       fill: k.fill_opacity > 0
     };
   }
+  /* labels are built when first shown, not at load: a province has thousands of features */
   function bind(f, layer) {
     var p = f.properties;
     layer.options.className = "pg-f pg-" + p.k;
-    layer.bindTooltip(tooltip(p), {sticky: true, className: "pg-tip"});
-    var html = popup(p);
-    if (html) { layer.bindPopup(html, {maxWidth: 380}); }
+    layer.bindTooltip(function () { return tooltip(p); }, {sticky: true, className: "pg-tip"});
+    if (!NO_POPUP[p.k]) { layer.bindPopup(function () { return popup(p); }, {maxWidth: 380}); }
   }
   function searchTip(text) {
     var li = document.createElement("li");
@@ -100,11 +101,44 @@ var PG = (function () {
     return li;
   }
   function register(layer) { layers.push(layer); return layer; }
-  /* compact collections (parkgeo/publish/display.py): rings are integers in 1e-5 degrees,
-     the first vertex absolute, the others as differences */
-  function ring(a) {
-    var out = [], x = 0, y = 0;
-    for (var i = 0; i < a.length; i += 2) { x += a[i]; y += a[i + 1]; out.push([x / 1e5, y / 1e5]); }
+  function add(data, interactive, parent) {
+    return register(L.geoJSON(data, {style: style, onEachFeature: bind,
+                                     interactive: interactive})).addTo(parent);
+  }
+  /* compact records (parkgeo/publish/compact.py): a string is itself, an integer the string
+     T[i] of the page's table, an array [t, params...] the pieces T[t] with the params between */
+  function txt(v) {
+    if (typeof v === "number") { return T[v]; }
+    if (!Array.isArray(v)) { return v; }
+    var t = T[v[0]], out = t[0];
+    for (var i = 1; i < t.length; i++) { out += txt(v[i]) + t[i]; }
+    return out;
+  }
+  /* indicators: [k, values...] with T[k] their keys, in order */
+  function ind(v) {
+    if (!v) { return v; }
+    var keys = T[v[0]], out = {};
+    for (var i = 0; i < keys.length; i++) { out[keys[i]] = v[i + 1]; }
+    return out;
+  }
+  var TEXT = ["n", "co", "t", "r"];
+  function props(p) {
+    TEXT.forEach(function (k) { if (k in p) { p[k] = txt(p[k]); } });
+    if (p.i) { p.ind = ind(p.i); delete p.i; }
+    return p;
+  }
+  /* rings and lines in Google's encoded polyline format (1e-5 degrees, latitude first), as
+     parkgeo/publish/display.py writes them with the `polyline` package */
+  function ring(s) {
+    var out = [], v = [0, 0], i = 0, j, b, r, sh;
+    while (i < s.length) {
+      for (j = 0; j < 2; j++) {
+        r = 0; sh = 0;
+        do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+        v[j] += (r & 1) ? ~(r >> 1) : (r >> 1);
+      }
+      out.push([v[1] / 1e5, v[0] / 1e5]);
+    }
     return out;
   }
   function geometry(g) {
@@ -116,13 +150,26 @@ var PG = (function () {
   }
   function decode(fc) {
     return {type: "FeatureCollection", features: fc.f.map(function (f) {
-      return {type: "Feature", properties: f[0], geometry: geometry(f[1])};
+      return {type: "Feature", properties: props(f[0]), geometry: geometry(f[1])};
     })};
   }
+  /* platforms: id -> [name, county, sub-zones, colour, indicators, targets] */
+  function platforms(all) {
+    var out = {};
+    Object.keys(all).forEach(function (pid) {
+      var a = all[pid];
+      out[pid] = {name: txt(a[0]), county: txt(a[1]), n_sub_zones: a[2], colour: a[3],
+                  ind: ind(a[4]), targets: ind(a[5])};
+    });
+    return out;
+  }
   return {
-    init: function (strings, platforms, kinds) { S = strings; P = platforms; K = kinds; },
+    init: function (strings, plats, kinds, table) {
+      S = strings; K = kinds; T = table; P = platforms(plats);
+    },
     esc: esc, fmt: fmt, met: met, style: style, bind: bind, searchTip: searchTip,
-    register: register, decode: decode, layers: function () { return layers; },
+    register: register, add: add, decode: decode, text: txt,
+    layers: function () { return layers; },
     platform: function (pid) { return P[pid]; }, platformTable: platformTable,
     strings: function () { return S; }, state: C
   };
