@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 #: decimals kept in WGS84 degrees: 1e-5° ≈ 1.1 m, about 2 screen pixels at zoom 18 (the maps'
-#: maximum zoom) in Zhejiang; more would only add bytes
+#: maximum zoom) in Zhejiang; more would only add bytes, 1e-4° (11 m) would show at zoom 15 and
+#: deeper. templates/parkgeo.js decodes the polylines with the same factor (1e5).
 DECIMALS = 5
 #: simplification tolerance in metres, per layer
 TOLERANCE_M = {"areas": 2.0, "counties": 25.0, "protected": 5.0, "plots": 1.0}

@@ -7,17 +7,22 @@ renders the consolidation map. The baseline, in the same process: plain ``folium
 same layers (counties, zones, parks with all their fields) with folium's defaults.
 
 Prints, as ratios against the baseline: HTML size, and time to first render in headless
-Chromium (navigation until every zone and park is drawn). Also checks that the display
-simplification broke no topology (the zones and parks stay a valid coverage).
+Chromium (navigation until every zone and park is drawn); then where the map's bytes go, per
+component. Also checks that the display simplification broke no topology (the zones and parks
+stay a valid coverage).
 
 Usage::
 
     .venv/bin/python scripts/bench/bench_maps.py [--parks-per-county 33] [--no-integrate]
+        [--save DIR]  # also keep the two HTML files
+    .venv/bin/python scripts/bench/bench_maps.py --components MAP.html [MAP.html ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 import tempfile
 import time
@@ -84,6 +89,58 @@ def plain_folium(layers, *, offline=False):
     return m.get_root().render()
 
 
+_INLINED = re.compile(r"<(script|style)>/\* ([^*]+?) \*/\n(.*?)</\1>", re.S)
+_COLLECTION = re.compile(r"PG\.decode\((\{.*?\})\);\n")
+_INIT = re.compile(r"PG\.init\((.*?)\);\n", re.S)
+
+
+def components(html):
+    """Bytes (UTF-8) of a parkgeo map page by component, in kB.
+
+    Works on pages written by any parkgeo version whose layers are ``PG.decode({"f": [[record,
+    geometry], ...]})``: records and geometry are measured as the page writes them.
+    """
+    size = len(html.encode())
+    out = {"libraries (Leaflet, plugins; JS and CSS)": 0, "parkgeo.js and parkgeo.css": 0}
+    for m in _INLINED.finditer(html):
+        key = ("parkgeo.js and parkgeo.css" if "parkgeo" in m.group(2)
+               else "libraries (Leaflet, plugins; JS and CSS)")
+        out[key] += len(m.group(0).encode())
+    start = html.find("/* parkgeo map runtime")
+    init = _INIT.search(html)
+    if start >= 0 and init:
+        out["parkgeo.js and parkgeo.css"] += len(html[start:init.start()].encode())
+        args = json.JSONDecoder()
+        text, pos, parts = init.group(1), 0, []
+        while pos < len(text):
+            value, end = args.raw_decode(text, pos)
+            parts.append(len(text[pos:end].encode()))
+            pos = end + 2  # ", "
+        out["labels, kind styles, platforms (PG.init)"] = sum(parts[:3])
+        out["lexicon: shared names and sentence shapes"] = sum(parts[3:])
+    geometry = records = 0
+    for m in _COLLECTION.finditer(html):
+        fc = m.group(1)
+        for record, geom in json.loads(fc)["f"]:
+            records += len(json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                           .encode())
+            geometry += len(json.dumps(geom, separators=(",", ":")).encode())
+    out["feature records (text fields, indicators)"] = records
+    out["geometry"] = geometry
+    out["layer code, layer control, panels, page"] = size - sum(out.values())
+    return {k: v / 1e3 for k, v in out.items()}, size / 1e6
+
+
+def print_components(pages):
+    """Print :func:`components` of ``{label: html}`` side by side."""
+    parts = {label: components(html) for label, html in pages.items()}
+    keys = list(next(iter(parts.values()))[0])
+    print(f"{'kB':46}" + "".join(f"{label:>14}" for label in parts))
+    for k in keys:
+        print(f"{k:46}" + "".join(f"{p[0].get(k, 0):14.1f}" for p in parts.values()))
+    print(f"{'total (MB)':46}" + "".join(f"{p[1]:14.3f}" for p in parts.values()))
+
+
 def time_to_render(html_path, n_expected, selector):
     from browser.helpers import browser, open_map
 
@@ -103,7 +160,13 @@ def main(argv=None):
     ap.add_argument("--parks-per-county", type=int, default=33)
     ap.add_argument("--no-integrate", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--save", type=Path, help="folder to keep ours.html and plain.html in")
+    ap.add_argument("--components", nargs="+", type=Path, metavar="MAP.html",
+                    help="only print where the bytes of these map pages go")
     args = ap.parse_args(argv)
+    if args.components:
+        print_components({p.stem: p.read_text(encoding="utf-8") for p in args.components})
+        return
 
     from synth import build_synthetic
 
@@ -140,6 +203,10 @@ def main(argv=None):
         (tmp / "plain.html").write_text(inline_assets(plain_folium(layers, offline=True)),
                                         encoding="utf-8")
         (tmp / "ours.html").write_text(ours, encoding="utf-8")
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            (args.save / "ours.html").write_text(ours, encoding="utf-8")
+            (args.save / "plain.html").write_text(plain, encoding="utf-8")
         ours_mb = len(ours.encode()) / 1e6
         plain_mb = len(plain.encode()) / 1e6
         n_areas = len(layers["zones"]) + len(layers["parks"])
@@ -164,6 +231,9 @@ def main(argv=None):
           f"{build_s / plain_build_s:8.2f}")
     print(f"{'first render, Chromium (s)':28}{ours_s:12.2f}{plain_s:14.2f}"
           f"{ours_s / plain_s:8.2f}")
+    print()
+    print_components({"parkgeo map": ours})
+    print()
     print(f"coverage valid before/after simplification: {valid_in}/{valid_out}; "
           f"invalid display polygons: {invalid}")
     print(f"goals: size ≤ 30% of plain -> {'met' if ours_mb / plain_mb <= 0.30 else 'NOT met'}; "
