@@ -170,3 +170,32 @@ def test_cli_report(result_gpkg, tmp_path):
                                    str(tmp_path / "x.html")])
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_reasons_follow_the_report_language(layers, tmp_path):
+    # reason_zh where the result has it (a blank one counts as missing); results written
+    # before reason_zh existed show their English reason
+    parks = layers["parks"]
+    zh = {"K1": "R7：并入南湖高新区——相距1.2公里，同属C38大类", "K2": "R10：产业“低小散”",
+          "K6": ""}
+    parks["reason_zh"] = parks["park_id"].map(zh)
+    path = write_gpkg(layers, tmp_path / "with_zh.gpkg")
+    english = dict(zip(parks["park_id"], parks["reason"], strict=True))
+    expected = {pid: zh.get(pid) or english[pid] for pid in parks["park_id"]}
+
+    def reasons(out, lang):
+        ws = load_workbook(write_report(path, out, lang=lang))[
+            "园区与整合结果" if lang == "zh" else "parks & decisions"]
+        key, col = column(ws, header(ws)[0]), column(ws, "依据" if lang == "zh" else "Reason")
+        return {r[key - 1]: r[col - 1] for r in ws.iter_rows(min_row=2, values_only=True)}
+
+    assert reasons(tmp_path / "zh.xlsx", "zh") == expected
+    assert reasons(tmp_path / "en.xlsx", "en") == english
+    html = write_report(path, tmp_path / "zh.html").read_text(encoding="utf-8")
+    assert "R7：并入南湖高新区——相距1.2公里，同属C38大类" in html
+    # a result without the column: every reason in English, in either language
+    old = build_report(tiny_result(), lang="zh").tables["parks"]
+    assert "reason_zh" not in old
+    assert dict(zip(old["park_id"], old["reason"], strict=True)) == \
+        dict(zip(tiny_result()["parks"]["park_id"], tiny_result()["parks"]["reason"],
+                 strict=True))

@@ -33,6 +33,19 @@ import numpy as np
 import pandas as pd
 
 from ..units import yi_to_wan
+from .explain import (
+    LANGS,
+    R10_TESTS,
+    flagged_not_main_reason,
+    forced_main_reason,
+    main_reason,
+    r3_forced_note,
+    r3_not_main_reason,
+    r4_reach_reason,
+    r10_reason,
+    town_reason,
+    weak_zone_reason,
+)
 
 __all__ = [
     "ZONE_SCORE_WEIGHTS",
@@ -146,12 +159,6 @@ def zone_scores(zones, area_mu):
     return score.rename("development_score")
 
 
-def _ordinal(k):
-    if 10 <= k % 100 <= 20:
-        return f"{k}th"
-    return f"{k}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
-
-
 def _flag(value):
     """True/False for a boolean-ish value, None when missing."""
     if value is None or value is pd.NA:
@@ -185,13 +192,14 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
     Returns
     -------
     DataFrame
-        On ``zones``' index: ``is_main`` (bool), ``rank`` (1 = best in county), ``reason``.
+        On ``zones``' index: ``is_main`` (bool), ``rank`` (1 = best in county), ``reason``
+        (English) and ``reason_zh`` (Chinese).
     """
     c = scenario.consolidate
     n_all = len(zones)
     is_main = np.zeros(n_all, dtype=bool)
     rank = np.zeros(n_all, dtype=np.int64)
-    reason = np.array([""] * n_all, dtype=object)
+    texts = {lang: np.array([""] * n_all, dtype=object) for lang in LANGS}
     score = np.asarray(dev_score, dtype=float)
     zone_id = zones["zone_id"].astype(str).to_numpy()
     level = zones["level"].astype(object).to_numpy()
@@ -202,6 +210,12 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
         reach_mu = reach["developable_mu"].to_numpy(dtype=float)
         reach_va = reach["industrial_va_100m"].to_numpy(dtype=float)
     by_county = pd.Series(np.arange(n_all)).groupby(counties, sort=True).indices
+
+    def say(builder, *args, i, **kw):
+        # every reason in every language, from the same figures
+        for lang, out in texts.items():
+            out[i] = builder(*args, lang=lang, **kw)
+
     for county, rows in by_county.items():
         rule = scenario.county(county)
         limit = rule.max_platforms
@@ -214,56 +228,37 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
         best = max((score[i] for i in order if flags[i] is not False), default=0.0)
         chosen = list(forced)
         for i in forced:
-            how = ("main_platform = true in the data" if flags[i] is True
-                   else "listed in the scenario's main_zones for " + county)
-            reason[i] = f"R6: main platform ({how})"
+            say(forced_main_reason, "data" if flags[i] is True else "scenario", county, i=i)
         for i in order:
             if i in chosen:
                 continue
-            desc = (f"development score {score[i]:.2f}, the only zone in {county}" if n == 1
-                    else f"development score {score[i]:.2f}, "
-                    f"{_ordinal(int(rank[i]))} of {n} zones in {county}")
+            standing = (score[i], int(rank[i]), n)
             if flags[i] is False:
-                reason[i] = "R6: not a main platform (main_platform = false in the data)"
+                say(flagged_not_main_reason, i=i)
                 continue
             if len(chosen) >= limit:
-                extra = f" ({rule.reason})" if limit > 2 and rule.reason else ""
-                reason[i] = (f"R3: {county} keeps {limit} major platform"
-                             f"{'s' if limit != 1 else ''}{extra}; not a main "
-                             f"platform ({level[i]}, {desc})")
+                extra = rule.reason if limit > 2 and rule.reason else ""
+                say(r3_not_main_reason, county, limit, extra, level[i], standing, i=i)
                 continue
             if level[i] != "national" and score[i] < c.min_main_score_share * best:
-                reason[i] = (f"R6: not developed enough for a main platform ({desc}, "
-                             f"below {c.min_main_score_share:.0%} of the county's best)")
+                say(weak_zone_reason, standing, county, c.min_main_score_share, i=i)
                 continue
             if (level[i] != "national" and chosen and reach is not None
                     and c.main_needs_r4_reach
                     and (reach_mu[i] < c.min_developable_mu or reach_va[i] < c.min_va_100m)):
-                reason[i] = (
-                    f"R6/R4: not a main platform ({level[i]}, {desc}): even with every related "
-                    f"park within {c.distance_km:g} km it would reach only "
-                    f"{reach_mu[i]:,.0f} mu and {reach_va[i]:,.1f} 亿元 (R4 needs "
-                    f"{c.min_developable_mu:,.0f} mu and {c.min_va_100m:,.0f} 亿元)")
+                say(r4_reach_reason, level[i], standing, county, i=i,
+                    distance_km=c.distance_km, reach_mu=reach_mu[i], reach_va=reach_va[i],
+                    floor_mu=c.min_developable_mu, floor_va=c.min_va_100m)
                 continue
             chosen.append(i)
-            if level[i] == "national":
-                reason[i] = "R6: main platform — national development zone"
-            else:
-                reason[i] = f"R6: main platform — provincial zone, {desc}"
+            say(main_reason, level[i], standing, county, i=i)
         is_main[chosen] = True
         if len(forced) > limit:
             for i in forced:
-                reason[i] += (f"; R3: {county} is allowed {limit} platforms but "
-                              f"{len(forced)} are forced")
-    return pd.DataFrame({"is_main": is_main, "rank": rank, "reason": reason}, index=zones.index)
-
-
-_R10_TESTS = (
-    ("conforms_to_plan", False, "does not conform to the planning layout"),
-    ("low_small_scattered", True, "industry is low, small and scattered (低小散)"),
-    ("hazard", "major", "major environmental or safety hazard"),
-    ("compatible_with_surroundings", False, "at odds with its surroundings"),
-)
+                for lang, out in texts.items():
+                    out[i] += r3_forced_note(county, limit, len(forced), lang)
+    return pd.DataFrame({"is_main": is_main, "rank": rank, "reason": texts["en"],
+                         "reason_zh": texts["zh"]}, index=zones.index)
 
 
 def classify_parks(parks, scenario):
@@ -273,7 +268,8 @@ def classify_parks(parks, scenario):
     -------
     DataFrame
         On ``parks``' index: ``status`` (``excluded``, ``exit`` or ``candidate``) and
-        ``reason`` (empty for candidates; the optimizer decides them).
+        ``reason`` / ``reason_zh`` (English / Chinese; empty for candidates, whom the
+        optimizer decides).
 
     Examples
     --------
@@ -291,7 +287,7 @@ def classify_parks(parks, scenario):
     town = (parks["park_type"] == "characteristic_town").fillna(False).to_numpy(dtype=bool) \
         & ~county.map(include).to_numpy(dtype=bool)
     found = [[] for _ in range(n)]
-    for field, bad, words in _R10_TESTS:
+    for field, bad, *_ in R10_TESTS:
         if field not in parks:
             continue
         values = parks[field]
@@ -300,18 +296,20 @@ def classify_parks(parks, scenario):
         else:
             hit = (values.astype("boolean") == bad).fillna(False).to_numpy(dtype=bool)
         for k in np.flatnonzero(hit):
-            found[k].append(words)
+            found[k].append(field)
     status = np.array(["candidate"] * n, dtype=object)
-    reason = np.array([""] * n, dtype=object)
+    texts = {lang: np.array([""] * n, dtype=object) for lang in LANGS}
     for k in range(n):
         if town[k]:
             status[k] = "excluded"
-            reason[k] = (f"R7: characteristic town; {county.iat[k]} does not include its "
-                         "characteristic towns in the consolidation (not counted for R11)")
+            for lang, out in texts.items():
+                out[k] = town_reason(county.iat[k], lang)
         elif found[k]:
             status[k] = "exit"
-            reason[k] = "R10: " + "; ".join(found[k])
-    return pd.DataFrame({"status": status, "reason": reason}, index=parks.index)
+            for lang, out in texts.items():
+                out[k] = r10_reason(found[k], lang)
+    return pd.DataFrame({"status": status, "reason": texts["en"], "reason_zh": texts["zh"]},
+                        index=parks.index)
 
 
 def r11_quota(n, share):

@@ -1,9 +1,16 @@
-"""Plain-words reasons for every decision, each naming the rule ids behind it.
+"""Plain-words reasons for every decision, each naming the rule ids behind it, in English and
+Chinese.
 
-Planners read these in the ``reason`` column of ``parks`` and ``zones`` and in the
-report, so they say what decided, with the figures that decided it:
-``"R7: joins 嘉兴经济技术开发区 — 1.2 km, same division C38"``,
-``"R11 quota: weakest remaining per-mu score in 南湖区 (0.42, 1st of 12 from the bottom)"``.
+Planners read these in the ``reason`` (English) and ``reason_zh`` (Chinese) columns of
+``parks`` and ``zones`` and in the report, so they say what decided, with the figures that
+decided it:
+``"R7: joins 嘉兴经济技术开发区 — 1.2 km, same division C38"`` /
+``"R7：并入嘉兴经济技术开发区——相距1.2公里，同属C38大类"``.
+
+Every builder takes ``lang`` (``"en"``, the default, or ``"zh"``). The Chinese text is written
+from the same figures with its own template, in the policy's terms (主平台, 分区（分园）, 退出,
+亩均, 可开发空间, 规上工业增加值, GB/T 4754 门类/大类/中类/小类); it names the same rule ids and
+shows the same numbers as the English one.
 """
 
 from __future__ import annotations
@@ -11,50 +18,135 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "LANGS",
     "km",
     "join_reason",
     "no_platform_reason",
+    "zone_no_platform_reason",
     "unreachable_reason",
     "quota_reason",
+    "ceiling_reason",
+    "chain_reason",
+    "not_joined_reason",
     "r4_explanation",
+    "forced_main_reason",
+    "main_reason",
+    "flagged_not_main_reason",
+    "r3_not_main_reason",
+    "weak_zone_reason",
+    "r4_reach_reason",
+    "r3_forced_note",
+    "r3_problem",
+    "town_reason",
+    "R10_TESTS",
+    "r10_reason",
+    "joined_reasons",
 ]
 
+#: the languages every reason is written in
+LANGS = ("en", "zh")
 
-def km(d):
-    """A distance for people: ``0 km (adjacent)``, ``1.2 km``, ``14 km``."""
+#: Chinese separators: a reason's clauses are joined with "；", sub-points with "，"
+_SEP = {"en": "; ", "zh": "；"}
+
+
+def _zh(lang):
+    if lang not in LANGS:
+        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
+    return lang == "zh"
+
+
+def km(d, lang="en"):
+    """A distance for people: ``0 km (adjacent)``, ``1.2 km``, ``14 km`` (``1.2公里`` in zh)."""
+    unit = "公里" if _zh(lang) else " km"
     if d <= 0.0005:
-        return "0 km (adjacent)"
+        return f"0{unit}（相邻）" if lang == "zh" else "0 km (adjacent)"
     if d < 10:
-        return f"{d:.1f} km"
-    return f"{d:.0f} km"
+        return f"{d:.1f}{unit}"
+    return f"{d:.0f}{unit}"
 
 
-def _mu(x):
-    return f"{x:,.0f} mu"
+def _apart(d, lang):
+    """A distance between two places: ``1.2 km`` / ``相距1.2公里``, ``相邻（0公里）``."""
+    if lang == "en":
+        return km(d)
+    if d <= 0.0005:
+        return "相邻（0公里）"
+    return "相距" + km(d, "zh")
 
 
-def _yi(x):
-    return f"{x:,.1f} 亿元"
+def _mu(x, lang="en"):
+    return f"{x:,.0f}亩" if lang == "zh" else f"{x:,.0f} mu"
+
+
+def _yi(x, lang="en"):
+    return f"{x:,.1f}亿元" if lang == "zh" else f"{x:,.1f} 亿元"
+
+
+def _ordinal(k):
+    if 10 <= k % 100 <= 20:
+        return f"{k}th"
+    return f"{k}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
+
+
+def _r8_prefix(county, lang):
+    if _zh(lang):
+        return f"R8：{county}不再保留镇（街道）工业园区；"
+    return f"R8: {county} keeps no town parks of its own; "
+
+
+def _stays(zone, lang):
+    if not zone:
+        return ""
+    return "；维持现状" if _zh(lang) else "; stays as it is"
+
+
+# ------------------------------------------------------------------------------------------
+# parks and zones that are candidates of the optimizer (R7, R8, R11, R2)
+# ------------------------------------------------------------------------------------------
 
 
 def join_reason(platform, distance_km, phrase, *, limit_km, zone=False, r8_county=None,
-                via=None):
+                via=None, lang="en"):
     """Reason of a sub-zone: ``R7: joins <platform> — 1.2 km, same division C38``.
 
-    ``via``: in connected mode, the neighbouring sub-zone of the chain (beyond the limit).
+    ``phrase`` is the relatedness phrase in ``lang``
+    (:func:`parkgeo.consolidate.relatedness.explain`); ``via``: in connected mode, the
+    neighbouring sub-zone of the chain (beyond the limit).
+
+    Examples
+    --------
+    >>> join_reason("嘉兴经济技术开发区", 1.2, "same division C38", limit_km=5)
+    'R7: joins 嘉兴经济技术开发区 — 1.2 km, same division C38'
+    >>> join_reason("嘉兴经济技术开发区", 1.2, "同属C38大类", limit_km=5, lang="zh")
+    'R7：并入嘉兴经济技术开发区——相距1.2公里，同属C38大类'
     """
-    how = ""
-    if distance_km > limit_km + 1e-9:
-        how = " through a chain of its sub-zones" + (f" (via {via})" if via else "")
-    what = " as a sub-zone" if zone else ""
-    text = f"R7: joins {platform}{what}{how} — {km(distance_km)}, {phrase}"
+    chain = distance_km > limit_km + 1e-9
+    if _zh(lang):
+        how = (f"经由已并入的分区{via or ''}连通，") if chain else ""
+        what = "作为分区（分园）" if zone else ""
+        text = f"R7：{how}{what}并入{platform}——{_apart(distance_km, lang)}，{phrase}"
+    else:
+        how = (" through a chain of its sub-zones" + (f" (via {via})" if via else "")) \
+            if chain else ""
+        what = " as a sub-zone" if zone else ""
+        text = f"R7: joins {platform}{what}{how} — {km(distance_km)}, {phrase}"
     if r8_county:
-        text = f"R8: {r8_county} keeps no town parks of its own; " + text
+        text = _r8_prefix(r8_county, lang) + text
     return text
 
 
-def no_platform_reason(county, *, r8=False):
-    """Exit reason in a county with no main platform (R6, R12)."""
+def no_platform_reason(county, *, r8=False, lang="en"):
+    """Exit reason of a park in a county with no main platform (R6, R12).
+
+    >>> no_platform_reason("嘉善县", lang="zh")
+    'R6：嘉善县没有可作为重大平台主平台的开发区；R12：重大平台外不得保留工业园区'
+    """
+    if _zh(lang):
+        r12 = "R12：重大平台外不得保留工业园区"
+        if r8:
+            return f"R8：{county}不再保留镇（街道）工业园区，且没有主平台可以承接（R6）；{r12}"
+        return f"R6：{county}没有可作为重大平台主平台的开发区；{r12}"
     if r8:
         return (f"R8: {county} keeps no town parks of its own and has no main platform to take "
                 "it (R6); R12: no park may stay outside a major platform")
@@ -62,41 +154,87 @@ def no_platform_reason(county, *, r8=False):
             "may stay outside a major platform")
 
 
+def zone_no_platform_reason(county, lang="en"):
+    """A zone that is not a main platform, in a county with none to join (R6).
+
+    >>> zone_no_platform_reason("嘉善县", "zh")
+    '维持现状：嘉善县没有可并入的主平台（R6）'
+    """
+    if _zh(lang):
+        return f"维持现状：{county}没有可并入的主平台（R6）"
+    return f"stays as it is: {county} has no main platform to join (R6)"
+
+
 def unreachable_reason(options, *, limit_km, min_relatedness, wide_km, connected=False,
-                       r8_county=None, zone=False):
+                       r8_county=None, zone=False, lang="en"):
     """Why no main platform can take a candidate (R7).
 
     Parameters
     ----------
     options : list of (platform name, distance km or None, relatedness, phrase, allowed)
-        One entry per main platform of the county (distance None: beyond ``wide_km``).
+        One entry per main platform of the county (distance None: beyond ``wide_km``);
+        ``phrase`` in ``lang``.
+
+    Examples
+    --------
+    >>> unreachable_reason([("嘉兴工业园区", 7.6, 0.25, "仅同属C门类", True)], limit_km=5,
+    ...                    min_relatedness=0.5, wide_km=20, lang="zh")
+    'R7：没有既在5公里内、又产业关联度较高的主平台——嘉兴工业园区：相距7.6公里，距离过远且产业关联度不足（仅同属C门类）'
     """
+    zh = _zh(lang)
     parts = []
     for name, d, rel, phrase, allowed in options:
         if not allowed:
-            parts.append(f"{name}: another county")
+            parts.append(f"{name}：属其他县（市、区）" if zh else f"{name}: another county")
             continue
-        where = f"more than {km(wide_km)}" if d is None else km(d)
+        if zh:
+            where = f"相距超过{km(wide_km, lang)}" if d is None else _apart(d, lang)
+        else:
+            where = f"more than {km(wide_km)}" if d is None else km(d)
+        far = d is None or d > limit_km
         if rel < min_relatedness:
-            far = d is None or d > limit_km
-            parts.append(f"{name}: {where}, {'too far and ' if far else ''}industries not "
-                         f"related enough ({phrase})")
-        elif d is None or d > limit_km:
-            parts.append(f"{name}: {where}, too far ({phrase})")
+            if zh:
+                parts.append(f"{name}：{where}，{'距离过远且' if far else ''}产业关联度不足"
+                             f"（{phrase}）")
+            else:
+                parts.append(f"{name}: {where}, {'too far and ' if far else ''}industries not "
+                             f"related enough ({phrase})")
+        elif far:
+            parts.append(f"{name}：{where}，距离过远（{phrase}）" if zh
+                         else f"{name}: {where}, too far ({phrase})")
+        elif zh:
+            parts.append(f"{name}：{where}，{phrase}，但没有分区链与之连通" if connected
+                         else f"{name}：{where}，{phrase}")
         else:
             parts.append(f"{name}: {where}, {phrase}, but no chain of sub-zones reaches it"
                          if connected else f"{name}: {where}, {phrase}")
-    head = f"no main platform is both within {limit_km:g} km and related"
-    text = "R7: " + head + (" — " + "; ".join(parts) if parts else "")
-    if zone:
-        text += "; stays as it is"
+    if zh:
+        text = (f"R7：没有既在{limit_km:g}公里内、又产业关联度较高的主平台"
+                + ("——" + "；".join(parts) if parts else ""))
+    else:
+        head = f"no main platform is both within {limit_km:g} km and related"
+        text = "R7: " + head + (" — " + "; ".join(parts) if parts else "")
+    text += _stays(zone, lang)
     if r8_county:
-        text = f"R8: {r8_county} keeps no town parks of its own; " + text
+        text = _r8_prefix(r8_county, lang) + text
     return text
 
 
-def quota_reason(county, score, rank_from_bottom, n_remaining, quota, n_parks, weakest):
-    """Exit reason of a park the R11 quota takes."""
+def quota_reason(county, score, rank_from_bottom, n_remaining, quota, n_parks, weakest,
+                 lang="en"):
+    """Exit reason of a park the R11 quota takes.
+
+    >>> quota_reason("南湖区", 0.42, 1, 12, 3, 9, True, lang="zh")
+    'R11配额：南湖区剩余园区中亩均综合得分最低（0.42，12个中倒数第1）；9个园区中须退出3个'
+    """
+    if _zh(lang):
+        where = f"{n_remaining}个中倒数第{rank_from_bottom}"
+        if weakest:
+            low = "最低" if rank_from_bottom == 1 else "较低"
+            return (f"R11配额：{county}剩余园区中亩均综合得分{low}（{score:.2f}，{where}）；"
+                    f"{n_parks}个园区中须退出{quota}个")
+        return (f"R11配额：{county}{n_parks}个园区中须退出{quota}个；本园区亩均综合得分"
+                f"{score:.2f}（{where}）——得分更低的园区因R4下限或面积上限需要而保留")
     if weakest:
         return (f"R11 quota: weakest remaining per-mu score in {county} ({score:.2f}, "
                 f"{_ordinal(rank_from_bottom)} lowest of {n_remaining}); {quota} of {n_parks} "
@@ -106,14 +244,55 @@ def quota_reason(county, score, rank_from_bottom, n_remaining, quota, n_parks, w
             "parks were kept because the R4 floors or the area ceilings need them")
 
 
-def _ordinal(k):
-    if 10 <= k % 100 <= 20:
-        return f"{k}th"
-    return f"{k}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
+def ceiling_reason(caps, *, zone=False, lang="en"):
+    """A candidate kept out by platforms' area ceilings (the R2 reading).
+
+    ``caps``: list of (platform name, ceiling in hectares).
+
+    >>> ceiling_reason([("嘉善经济技术开发区", 170.0)], lang="zh")
+    '面积上限（R2口径）：并入嘉善经济技术开发区将超出其170公顷的面积上限'
+    """
+    if _zh(lang):
+        return ("面积上限（R2口径）："
+                + "；".join(f"并入{name}将超出其{cap:,.0f}公顷的面积上限" for name, cap in caps)
+                + _stays(zone, lang))
+    return ("area ceiling (R2 reading): "
+            + "; ".join(f"{name} would exceed its area ceiling of {cap:,.0f} ha"
+                        for name, cap in caps) + _stays(zone, lang))
+
+
+def chain_reason(distance_km, *, zone=False, lang="en"):
+    """Connected mode: no chain of sub-zones links the candidate to a main platform (R7).
+
+    >>> chain_reason(5, lang="zh")
+    'R7（连通模式）：没有间距在5公里以内的分区链将其与主平台相连'
+    """
+    if _zh(lang):
+        return (f"R7（连通模式）：没有间距在{distance_km:g}公里以内的分区链将其与主平台相连"
+                + _stays(zone, lang))
+    return ("R7 (connected mode): no chain of sub-zones within "
+            f"{distance_km:g} km links it to a main platform" + _stays(zone, lang))
+
+
+def not_joined_reason(*, zone=False, lang="en"):
+    """An eligible candidate left out because R11 and the R4 floors are better met without it.
+
+    >>> not_joined_reason(lang="zh")
+    '未纳入：不纳入该园区更有利于满足R11和R4下限'
+    """
+    if _zh(lang):
+        what = "该开发区" if zone else "该园区"
+        return f"未纳入：不纳入{what}更有利于满足R11和R4下限" + _stays(zone, lang)
+    return "not joined: R11 and the R4 floors are better served without it" + _stays(zone, lang)
+
+
+# ------------------------------------------------------------------------------------------
+# the R4 note of a platform
+# ------------------------------------------------------------------------------------------
 
 
 def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated, far, taken,
-                   r10):
+                   r10, lang="en"):
     """What keeps a platform below the R4 floors, and what a larger distance limit would give.
 
     Parameters
@@ -129,29 +308,48 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
         Eligible candidates that went to another platform or exited (R11).
     r10 : list of (name, mu, va)
         Parks within reach that exited by R10.
+    lang : {"en", "zh"}
+        Language of the note (the figures are the same).
 
     Returns
     -------
     (str, dict)
         The note, and the figures behind it (for the JSON report).
+
+    Examples
+    --------
+    >>> note, fig = r4_explanation("Z1开发区", 3000, 0, limit_km=5, wide_km=20, unrelated=[],
+    ...                            far=[], taken=[], r10=[], lang="zh")
+    >>> note
+    'R4：Z1开发区可开发空间尚缺3,000亩；距离上限以外也没有关联园区：本县（市、区）缺少产业关联的可开发空间'
     """
+    zh = _zh(lang)
     gaps = []
     if short_mu > 1e-6:
-        gaps.append(_mu(short_mu))
+        gaps.append(f"可开发空间尚缺{_mu(short_mu, lang)}" if zh else _mu(short_mu))
     if short_va > 1e-6:
-        gaps.append(_yi(short_va))
-    parts = [f"R4: {platform} is short by {' and '.join(gaps)}"]
+        gaps.append(f"规上工业增加值尚缺{_yi(short_va, lang)}" if zh else _yi(short_va))
+    parts = [f"R4：{platform}{'，'.join(gaps)}" if zh
+             else f"R4: {platform} is short by {' and '.join(gaps)}"]
     if unrelated:
         mu = sum(u[2] for u in unrelated)
-        names = ", ".join(u[0] for u in unrelated[:5]) + (" …" if len(unrelated) > 5 else "")
-        parts.append(f"{len(unrelated)} park(s) within {km(limit_km)} are not industry-related "
-                     f"({names}; {_mu(mu)})")
+        if zh:
+            names = "、".join(u[0] for u in unrelated[:5]) + ("等" if len(unrelated) > 5 else "")
+            parts.append(f"{km(limit_km, lang)}内有{len(unrelated)}个园区产业关联度不足（{names}，"
+                         f"共{_mu(mu, lang)}）")
+        else:
+            names = ", ".join(u[0] for u in unrelated[:5]) + (" …" if len(unrelated) > 5 else "")
+            parts.append(f"{len(unrelated)} park(s) within {km(limit_km)} are not "
+                         f"industry-related ({names}; {_mu(mu)})")
     if r10:
         mu = sum(r[1] for r in r10)
-        parts.append(f"{len(r10)} park(s) within reach exit by R10 ({_mu(mu)})")
+        parts.append(f"可及范围内有{len(r10)}个园区按R10退出（共{_mu(mu, lang)}）" if zh
+                     else f"{len(r10)} park(s) within reach exit by R10 ({_mu(mu)})")
     if taken:
         mu = sum(t[2] for t in taken)
-        parts.append(f"{len(taken)} eligible park(s) went elsewhere or exit by R11 ({_mu(mu)})")
+        parts.append(f"{len(taken)}个符合条件的园区已并入其他平台或按R11退出（共{_mu(mu, lang)}）"
+                     if zh else f"{len(taken)} eligible park(s) went elsewhere or exit by R11 "
+                     f"({_mu(mu)})")
     known = sorted((f for f in far if f[1] is not None), key=lambda f: f[1])
     larger = None
     if far:
@@ -162,18 +360,30 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
             k = int(enough[0])
             larger = {"distance_km": round(float(known[k][1]), 2), "parks": k + 1,
                       "developable_mu": float(cum_mu[k]), "industrial_va_100m": float(cum_va[k])}
-            parts.append(f"{len(far)} related park(s) lie beyond {km(limit_km)}; a limit of "
-                         f"{km(known[k][1])} would bring {k + 1} of them ({_mu(cum_mu[k])}, "
-                         f"{_yi(cum_va[k])}) within reach — enough on paper, if R11 and the "
-                         "other platforms leave them")
+            if zh:
+                parts.append(f"另有{len(far)}个关联园区在{km(limit_km, lang)}以外；距离上限放宽到"
+                             f"{km(known[k][1], lang)}可纳入其中{k + 1}个（{_mu(cum_mu[k], lang)}，"
+                             f"{_yi(cum_va[k], lang)}）——仅从数量看已足够，前提是这些园区未按R11"
+                             "退出、也未并入其他平台")
+            else:
+                parts.append(f"{len(far)} related park(s) lie beyond {km(limit_km)}; a limit of "
+                             f"{km(known[k][1])} would bring {k + 1} of them ({_mu(cum_mu[k])}, "
+                             f"{_yi(cum_va[k])}) within reach — enough on paper, if R11 and the "
+                             "other platforms leave them")
         else:
             tot_mu = float(cum_mu[-1]) if len(cum_mu) else 0.0
             tot_va = float(cum_va[-1]) if len(cum_va) else 0.0
-            parts.append(f"{len(far)} related park(s) lie beyond {km(limit_km)}, but even within "
-                         f"{km(wide_km)} they hold only {_mu(tot_mu)} and {_yi(tot_va)}: not "
-                         "enough related space in reach")
+            if zh:
+                parts.append(f"另有{len(far)}个关联园区在{km(limit_km, lang)}以外，但"
+                             f"{km(wide_km, lang)}内合计也只有{_mu(tot_mu, lang)}和"
+                             f"{_yi(tot_va, lang)}：可及范围内产业关联的可开发空间不足")
+            else:
+                parts.append(f"{len(far)} related park(s) lie beyond {km(limit_km)}, but even "
+                             f"within {km(wide_km)} they hold only {_mu(tot_mu)} and "
+                             f"{_yi(tot_va)}: not enough related space in reach")
     else:
-        parts.append("no related park lies beyond the limit either: the county lacks the "
+        parts.append("距离上限以外也没有关联园区：本县（市、区）缺少产业关联的可开发空间" if zh
+                     else "no related park lies beyond the limit either: the county lacks the "
                      "related space")
     figures = {
         "shortfall_mu": float(short_mu), "shortfall_va_100m": float(short_va),
@@ -188,4 +398,173 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
                                    for n, m, v in r10],
         "larger_limit": larger,
     }
-    return "; ".join(parts), figures
+    return _SEP[lang].join(parts), figures
+
+
+# ------------------------------------------------------------------------------------------
+# main platforms (R3, R6) and the rule classification of parks (R7, R10)
+# ------------------------------------------------------------------------------------------
+
+_LEVEL_ZH = {"national": "国家级开发区", "provincial": "省级开发区"}
+
+
+def _level(level, lang):
+    if _zh(lang):
+        return _LEVEL_ZH.get(level, str(level))
+    return str(level)
+
+
+def _standing(standing, county, lang):
+    """A zone's development score and rank in its county: (score, rank, n zones)."""
+    score, rank, n = standing
+    if _zh(lang):
+        if n == 1:
+            return f"发展水平得分{score:.2f}，为{county}唯一的开发区"
+        return f"发展水平得分{score:.2f}，在{county}{n}个开发区中排第{rank}"
+    if n == 1:
+        return f"development score {score:.2f}, the only zone in {county}"
+    return f"development score {score:.2f}, {_ordinal(int(rank))} of {n} zones in {county}"
+
+
+def forced_main_reason(how, county, lang="en"):
+    """A main platform forced by the data (``how="data"``) or the scenario (``"scenario"``).
+
+    >>> forced_main_reason("scenario", "南湖区", "zh")
+    'R6：主平台（情景设置中为南湖区指定）'
+    """
+    if _zh(lang):
+        return ("R6：主平台（数据中指定为主平台）" if how == "data"
+                else f"R6：主平台（情景设置中为{county}指定）")
+    return ("R6: main platform (main_platform = true in the data)" if how == "data"
+            else f"R6: main platform (listed in the scenario's main_zones for {county})")
+
+
+def main_reason(level, standing, county, lang="en"):
+    """A main platform chosen by level and development score (R6).
+
+    ``standing``: (development score, rank in the county, zones in the county).
+
+    >>> main_reason("national", (1.2, 1, 2), "平湖市", "zh")
+    'R6：主平台——国家级开发区'
+    >>> main_reason("provincial", (0.81, 2, 2), "平湖市", "zh")
+    'R6：主平台——省级开发区，发展水平得分0.81，在平湖市2个开发区中排第2'
+    """
+    if level == "national":
+        return "R6：主平台——国家级开发区" if _zh(lang) else \
+            "R6: main platform — national development zone"
+    if _zh(lang):
+        return f"R6：主平台——省级开发区，{_standing(standing, county, lang)}"
+    return f"R6: main platform — provincial zone, {_standing(standing, county, lang)}"
+
+
+def flagged_not_main_reason(lang="en"):
+    """A zone the data keeps from being a main platform (R6)."""
+    if _zh(lang):
+        return "R6：不作为主平台（数据中指定不作为主平台）"
+    return "R6: not a main platform (main_platform = false in the data)"
+
+
+def r3_not_main_reason(county, limit, extra, level, standing, lang="en"):
+    """A zone left out because the county's platforms are already chosen (R3).
+
+    ``extra``: the scenario's reason for more than two platforms (shown as given).
+
+    >>> r3_not_main_reason("南湖区", 2, "", "provincial", (0.7, 3, 3), "zh")
+    'R3：南湖区保留2家重大平台；不作为主平台（省级开发区，发展水平得分0.70，在南湖区3个开发区中排第3）'
+    """
+    if _zh(lang):
+        return (f"R3：{county}保留{limit}家重大平台{f'（{extra}）' if extra else ''}；"
+                f"不作为主平台（{_level(level, lang)}，{_standing(standing, county, lang)}）")
+    return (f"R3: {county} keeps {limit} major platform{'s' if limit != 1 else ''}"
+            f"{f' ({extra})' if extra else ''}; not a main platform ({level}, "
+            f"{_standing(standing, county, lang)})")
+
+
+def weak_zone_reason(standing, county, share, lang="en"):
+    """A provincial zone below ``share`` of the county's best development score (R6).
+
+    >>> weak_zone_reason((0.3, 2, 2), "南湖区", 0.6, "zh")
+    'R6：发展水平不足以作为主平台（发展水平得分0.30，在南湖区2个开发区中排第2，低于本县最高得分的60%）'
+    """
+    if _zh(lang):
+        return (f"R6：发展水平不足以作为主平台（{_standing(standing, county, lang)}，"
+                f"低于本县最高得分的{share:.0%}）")
+    return (f"R6: not developed enough for a main platform ({_standing(standing, county, lang)}, "
+            f"below {share:.0%} of the county's best)")
+
+
+def r4_reach_reason(level, standing, county, *, distance_km, reach_mu, reach_va, floor_mu,
+                    floor_va, lang="en"):
+    """A provincial zone that could not reach the R4 floors even with every related park.
+
+    >>> text = r4_reach_reason("provincial", (0.5, 2, 2), "南湖区", distance_km=5,
+    ...                        reach_mu=3000, reach_va=20, floor_mu=10000, floor_va=80, lang="zh")
+    >>> print(text.replace("：即使", "：\\n即使"))
+    R6/R4：不作为主平台（省级开发区，发展水平得分0.50，在南湖区2个开发区中排第2）：
+    即使纳入5公里内全部产业关联的园区，也只有可开发空间3,000亩、规上工业增加值20.0亿元（R4要求10,000亩和80亿元）
+    """
+    desc = _standing(standing, county, lang)
+    if _zh(lang):
+        return (f"R6/R4：不作为主平台（{_level(level, lang)}，{desc}）：即使纳入{distance_km:g}"
+                f"公里内全部产业关联的园区，也只有可开发空间{reach_mu:,.0f}亩、规上工业增加值"
+                f"{reach_va:,.1f}亿元（R4要求{floor_mu:,.0f}亩和{floor_va:,.0f}亿元）")
+    return (f"R6/R4: not a main platform ({level}, {desc}): even with every related "
+            f"park within {distance_km:g} km it would reach only "
+            f"{reach_mu:,.0f} mu and {reach_va:,.1f} 亿元 (R4 needs "
+            f"{floor_mu:,.0f} mu and {floor_va:,.0f} 亿元)")
+
+
+def r3_forced_note(county, limit, n_forced, lang="en"):
+    """Added to a forced main platform's reason when more are forced than R3 allows."""
+    if _zh(lang):
+        return f"；R3：{county}最多保留{limit}家平台，但被指定为主平台的有{n_forced}家"
+    return f"; R3: {county} is allowed {limit} platforms but {n_forced} are forced"
+
+
+def r3_problem(county, n_platforms, max_platforms, lang="en"):
+    """The county line of the result's problems when forced platforms break R3."""
+    if _zh(lang):
+        return (f"{county}：R3：被指定的主平台有{n_platforms}家，但该县（市、区）最多保留"
+                f"{max_platforms}家")
+    return (f"{county}: R3: {n_platforms} main platforms are forced but the county may keep "
+            f"{max_platforms}")
+
+
+def town_reason(county, lang="en"):
+    """A characteristic town its county leaves out of the consolidation (R7).
+
+    >>> town_reason("秀洲区", "zh")
+    'R7：特色小镇；秀洲区未将特色小镇纳入整合（不计入R11基数）'
+    """
+    if _zh(lang):
+        return f"R7：特色小镇；{county}未将特色小镇纳入整合（不计入R11基数）"
+    return (f"R7: characteristic town; {county} does not include its characteristic towns in "
+            "the consolidation (not counted for R11)")
+
+
+#: R10's exit tests: (field, value that fails, English words, Chinese words)
+R10_TESTS = (
+    ("conforms_to_plan", False, "does not conform to the planning layout", "不符合规划布局"),
+    ("low_small_scattered", True, "industry is low, small and scattered (低小散)",
+     "产业“低小散”"),
+    ("hazard", "major", "major environmental or safety hazard", "存在重大环境或安全隐患"),
+    ("compatible_with_surroundings", False, "at odds with its surroundings",
+     "与周边区域不相协调"),
+)
+
+
+def r10_reason(fields, lang="en"):
+    """Exit reason of a park failing R10's tests, named by their fields (in R10_TESTS order).
+
+    >>> r10_reason(["conforms_to_plan", "hazard"], "zh")
+    'R10：不符合规划布局；存在重大环境或安全隐患'
+    """
+    col = 3 if _zh(lang) else 2
+    words = [t[col] for t in R10_TESTS if t[0] in set(fields)]
+    return ("R10：" if lang == "zh" else "R10: ") + _SEP[lang].join(words)
+
+
+def joined_reasons(first, second, lang="en"):
+    """Two reasons of one zone (its main-platform decision, then what became of it)."""
+    _zh(lang)
+    return f"{first}{_SEP[lang]}{second}" if first else second

@@ -11,13 +11,14 @@ DATA-CONTRACT "Output of consolidation"; :func:`result_to_json` gives the report
    :mod:`parkgeo.consolidate.eligibility`, :mod:`parkgeo.consolidate.relatedness`.
 4. One MILP per county (counties linked by allowed cross-county joining together),
    solved in parallel — :func:`parkgeo.consolidate.solver.solve_county`.
-5. Platforms with summed indicators and rule/target checks; a reason for every park and zone.
+5. Platforms with summed indicators and rule/target checks; a reason for every park and zone,
+   in English (``reason``) and Chinese (``reason_zh``) —
+   :mod:`parkgeo.consolidate.explain`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-
 import json
 import logging
 import math
@@ -48,11 +49,18 @@ from .classify import (
 )
 from .eligibility import LocalFrame, county_groups, near_pairs
 from .explain import (
+    LANGS,
+    ceiling_reason,
+    chain_reason,
     join_reason,
+    joined_reasons,
     no_platform_reason,
+    not_joined_reason,
     quota_reason,
+    r3_problem,
     r4_explanation,
     unreachable_reason,
+    zone_no_platform_reason,
 )
 from .relatedness import explain as explain_relation
 from .relatedness import relatedness_matrix
@@ -83,10 +91,12 @@ class IntegrationResult:
     ----------
     zones : GeoDataFrame
         The input zones, geometry untouched (R1), plus ``role`` (``main_platform``,
-        ``sub_zone`` or ``standalone``), ``platform_id``, ``development_score``, ``reason``.
+        ``sub_zone`` or ``standalone``), ``platform_id``, ``development_score``, ``reason``
+        and ``reason_zh`` (the same reason in Chinese).
     parks : GeoDataFrame
         The input parks plus ``decision`` (``sub_zone``, ``exit``, ``excluded``),
-        ``platform_id``, ``reason``, ``per_mu_score`` and ``distance_km`` (edge to edge, to
+        ``platform_id``, ``reason``, ``reason_zh``, ``per_mu_score`` and ``distance_km`` (edge
+        to edge, to
         its platform, or for an exit to the nearest main platform it could have joined;
         empty beyond 4 times the limit).
     platforms : GeoDataFrame
@@ -105,6 +115,8 @@ class IntegrationResult:
         0, or 1 when a hard rule is not met (R4 unreachable, R3 exceeded by forced platforms).
     problems : tuple of str
         One line per unmet hard rule.
+    problems_zh : tuple of str
+        The same lines in Chinese.
     solver : dict
         Totals: counties solved, optimal, worst gap, seconds (not written to the GeoPackage).
     """
@@ -122,6 +134,7 @@ class IntegrationResult:
     problems: tuple = ()
     solver: dict = field(default_factory=dict)
     r4_notes: dict = field(default_factory=dict)
+    problems_zh: tuple = ()
 
 
 # ------------------------------------------------------------------------------------------
@@ -491,7 +504,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     n_cand = len(C["kind"])
     assigned = np.full(n_cand, -1, dtype=np.int64)  # global main index
     cand_dist = np.full(n_cand, np.nan)
-    reasons = np.array([""] * n_cand, dtype=object)
+    reasons = {lang: np.array([""] * n_cand, dtype=object) for lang in LANGS}
     county_rows = []
     platform_group = {}
     solver_totals = {"problems": 0, "optimal": 0, "time_limit": 0, "worst_gap": 0.0,
@@ -568,9 +581,11 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     decision[ppos] = np.where(assigned[is_park] >= 0, "sub_zone", "exit")
     p_platform = np.array([""] * len(parks), dtype=object)
     p_platform[ppos] = pid_of[is_park]
-    p_reason = cls["reason"].to_numpy().astype(object).copy()
-    own = reasons[is_park]
-    p_reason[ppos] = np.where(own != "", own, p_reason[ppos])
+    p_reason = {}
+    for lang, col in zip(LANGS, ("reason", "reason_zh"), strict=True):
+        p_reason[lang] = cls[col].to_numpy().astype(object).copy()
+        own = reasons[lang][is_park]
+        p_reason[lang][ppos] = np.where(own != "", own, p_reason[lang][ppos])
     p_score = np.full(len(parks), np.nan)
     p_score[ppos] = C["score"][is_park]
     p_dist = np.full(len(parks), np.nan)
@@ -578,7 +593,8 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     parks_out = parks.copy()
     parks_out["decision"] = decision
     parks_out["platform_id"] = p_platform
-    parks_out["reason"] = p_reason
+    parks_out["reason"] = p_reason["en"]
+    parks_out["reason_zh"] = p_reason["zh"]
     parks_out["per_mu_score"] = p_score
     parks_out["distance_km"] = p_dist
 
@@ -586,36 +602,45 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     is_main = choice["is_main"].to_numpy()
     zone_role = np.where(is_main, "main_platform", "standalone").astype(object)
     z_platform = np.where(is_main, _text(zones["zone_id"]).to_numpy(), "").astype(object)
-    z_reason = choice["reason"].to_numpy().astype(object).copy()
     zj = assigned[~is_park]
     zone_role[zpos_c[zj >= 0]] = "sub_zone"
     z_platform[zpos_c] = np.where(zj >= 0, pid_of[~is_park], z_platform[zpos_c])
-    z_reason[zpos_c] = [f"{a}; {b}" if a else b
-                        for a, b in zip(z_reason[zpos_c], reasons[~is_park], strict=True)]
+    z_reason = {}
+    for lang, col in zip(LANGS, ("reason", "reason_zh"), strict=True):
+        z_reason[lang] = choice[col].to_numpy().astype(object).copy()
+        z_reason[lang][zpos_c] = [joined_reasons(a, b, lang) for a, b in
+                                  zip(z_reason[lang][zpos_c], reasons[lang][~is_park],
+                                      strict=True)]
     zones_out = zones.copy()
     zones_out["role"] = zone_role
     zones_out["platform_id"] = z_platform
     zones_out["development_score"] = zscore.to_numpy()
-    zones_out["reason"] = z_reason
+    zones_out["reason"] = z_reason["en"]
+    zones_out["reason_zh"] = z_reason["zh"]
 
     # ---- platforms layer and the R14 member table
     platforms, members = _platforms(zones, parks, zone_area, park_area, M, C, assigned,
                                     scenario, county_rows)
-    r4_notes, problems = {}, []
+    r4_notes, problems, problems_zh = {}, [], []
     failing = np.flatnonzero(~platforms["meets_R4"].to_numpy(dtype=bool))
     for k in failing:
         row = platforms.iloc[k]
         short_mu, short_va = float(row["shortfall_R4_mu"]), float(row["shortfall_R4_va_100m"])
-        note, figures = _r4_note(int(k), built[platform_group[int(k)]], C, M, assigned, short_mu,
-                                 short_va, limit, wide)
-        r4_notes[row["platform_id"]] = {"note": note, **figures}
+        b = built[platform_group[int(k)]]
+        note, figures = _r4_note(int(k), b, C, M, assigned, short_mu, short_va, limit, wide)
+        note_zh, _ = _r4_note(int(k), b, C, M, assigned, short_mu, short_va, limit, wide,
+                              lang="zh")
+        r4_notes[row["platform_id"]] = {"note": note, "note_zh": note_zh, **figures}
         problems.append(f"{row['county']}: {note}")
-    platforms["r4_note"] = [r4_notes.get(pid, {}).get("note", "") for pid in
-                            platforms["platform_id"]]
+        problems_zh.append(f"{row['county']}：{note_zh}")
+    for col, key in (("r4_note", "note"), ("r4_note_zh", "note_zh")):
+        platforms[col] = [r4_notes.get(pid, {}).get(key, "") for pid in
+                          platforms["platform_id"]]
     for row in county_rows:
         if not row["meets_R3"] and row["platforms"] > row["max_platforms"]:
-            problems.append(f"{row['county']}: R3: {row['platforms']} main platforms are forced "
-                            f"but the county may keep {row['max_platforms']}")
+            problems.append(r3_problem(row["county"], row["platforms"], row["max_platforms"]))
+            problems_zh.append(r3_problem(row["county"], row["platforms"], row["max_platforms"],
+                                          "zh"))
     counties = pd.DataFrame(county_rows)
     passthrough = {}
     for k, frame in layers.items():
@@ -630,45 +655,49 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         zones=zones_out, parks=parks_out, platforms=platforms, members=members,
         counties=counties, layers=passthrough, scenario=scenario, variant=variant,
         input_path=path, exit_status=1 if problems else 0, problems=tuple(problems),
-        solver=solver_totals, r4_notes=r4_notes)
+        solver=solver_totals, r4_notes=r4_notes, problems_zh=tuple(problems_zh))
 
 
 def _explain_group(b, C, M, reasons, scenario, limit, wide, functional):
-    """Fill ``reasons`` for the candidates of one county group."""
-    c = scenario.consolidate
-    ci, mj, local = b["ci"], b["mj"], b["local"]
-    table = tuple(c.related)
-    names = M["name"]
+    """Fill ``reasons`` (one array per language) for the candidates of one county group."""
+    ci = b["ci"]
     for k, g in enumerate(ci):
-        county = C["county"][g]
-        zone = C["kind"][g] == "zone"
-        r8 = county if (county in functional and not zone) else None
         if C["forced"][g]:
             continue  # keeps its R10 reason from classify
-        no_platform = (no_platform_reason(county, r8=bool(r8)) if not zone else
-                       f"stays as it is: {county} has no main platform to join (R6)")
-        if not len(mj) or not b["allowed"][k].any():
-            reasons[g] = no_platform
-            continue
-        j = local[k]
-        if j >= 0:
-            phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table)[1]
-            d = float(b["dist"][k, j])
-            reasons[g] = join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone,
-                                     r8_county=r8, via=_chain_neighbour(b, k, j, C)
-                                     if d > limit else None)
-        elif b["eligible"][k].any():
-            reasons[g] = _eligible_exit_reason(b, k, g, C, M, scenario)
-        else:
-            options = []
-            for jj in np.flatnonzero(b["allowed"][k]):
-                d = b["dist"][k, jj]
-                value, phrase = explain_relation(C["codes"][g], M["codes"][mj[jj]], table)
-                options.append((names[mj[jj]], float(d) if np.isfinite(d) else None, value,
-                                phrase, True))
-            reasons[g] = unreachable_reason(options, limit_km=limit,
-                                            min_relatedness=c.min_relatedness, wide_km=wide,
-                                            connected=c.connected, r8_county=r8, zone=zone)
+        for lang in LANGS:
+            reasons[lang][g] = _candidate_reason(b, k, g, C, M, scenario, limit, wide,
+                                                 functional, lang)
+
+
+def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
+    """The reason of candidate ``g`` (row ``k`` of its group) in ``lang``."""
+    c = scenario.consolidate
+    mj, local = b["mj"], b["local"]
+    table = tuple(c.related)
+    names = M["name"]
+    county = C["county"][g]
+    zone = C["kind"][g] == "zone"
+    r8 = county if (county in functional and not zone) else None
+    if not len(mj) or not b["allowed"][k].any():
+        return (no_platform_reason(county, r8=bool(r8), lang=lang) if not zone
+                else zone_no_platform_reason(county, lang))
+    j = local[k]
+    if j >= 0:
+        phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table, lang=lang)[1]
+        d = float(b["dist"][k, j])
+        return join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone, r8_county=r8,
+                           via=_chain_neighbour(b, k, j, C) if d > limit else None, lang=lang)
+    if b["eligible"][k].any():
+        return _eligible_exit_reason(b, k, g, C, M, scenario, lang)
+    options = []
+    for jj in np.flatnonzero(b["allowed"][k]):
+        d = b["dist"][k, jj]
+        value, phrase = explain_relation(C["codes"][g], M["codes"][mj[jj]], table, lang=lang)
+        options.append((names[mj[jj]], float(d) if np.isfinite(d) else None, value, phrase,
+                        True))
+    return unreachable_reason(options, limit_km=limit, min_relatedness=c.min_relatedness,
+                              wide_km=wide, connected=c.connected, r8_county=r8, zone=zone,
+                              lang=lang)
 
 
 def _chain_neighbour(b, k, j, C):
@@ -684,7 +713,7 @@ def _chain_neighbour(b, k, j, C):
     return str(C["name"][b["ci"][best]])
 
 
-def _eligible_exit_reason(b, k, g, C, M, scenario):
+def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     """A candidate that could have joined but exits: R11 quota, an area ceiling, or a chain."""
     c = scenario.consolidate
     ci, mj, local = b["ci"], b["mj"], b["local"]
@@ -700,7 +729,7 @@ def _eligible_exit_reason(b, k, g, C, M, scenario):
         rank = int((scores < my - 1e-12).sum()) + 1
         out_remaining = int((local[remaining] < 0).sum())
         return quota_reason(county, my, rank, int(remaining.sum()), quota, int(counted.sum()),
-                            weakest=rank <= out_remaining)
+                            weakest=rank <= out_remaining, lang=lang)
     # not the quota: a ceiling or the connected-mode chain kept it out
     caps = []
     for jj in np.flatnonzero(b["eligible"][k]):
@@ -708,18 +737,16 @@ def _eligible_exit_reason(b, k, g, C, M, scenario):
         if np.isfinite(cap):
             used = M["area"][mj[jj]] + C["area"][ci][local == jj].sum()
             if used + C["area"][g] > cap + 1e-6:
-                caps.append(f"{M['name'][mj[jj]]} would exceed its area ceiling of "
-                            f"{mu_to_ha(cap):,.0f} ha")
-    stays = "; stays as it is" if C["kind"][g] == "zone" else ""
+                caps.append((M["name"][mj[jj]], mu_to_ha(cap)))
+    zone = C["kind"][g] == "zone"
     if caps:
-        return "area ceiling (R2 reading): " + "; ".join(caps) + stays
+        return ceiling_reason(caps, zone=zone, lang=lang)
     if c.connected:
-        return ("R7 (connected mode): no chain of sub-zones within "
-                f"{c.distance_km:g} km links it to a main platform" + stays)
-    return "not joined: R11 and the R4 floors are better served without it" + stays
+        return chain_reason(c.distance_km, zone=zone, lang=lang)
+    return not_joined_reason(zone=zone, lang=lang)
 
 
-def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide):
+def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide, lang="en"):
     """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`)."""
     jj = int(np.flatnonzero(b["mj"] == k)[0])
     unrelated, far, taken, r10 = [], [], [], []
@@ -741,7 +768,7 @@ def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide):
         else:
             far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))
     return r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                          unrelated=unrelated, far=far, taken=taken, r10=r10)
+                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang)
 
 
 _MEMBER_FIELDS = ("developable_mu", "industrial_va_100m", "industrial_output_100m", "tax_100m",
@@ -849,6 +876,7 @@ def _run_table(result):
         "scenario_toml": result.scenario.to_toml(),
         "exit_status": int(result.exit_status),
         "problems": "\n".join(result.problems),
+        "problems_zh": "\n".join(result.problems_zh),
     }])
 
 
@@ -978,6 +1006,7 @@ def result_to_json(result: IntegrationResult) -> dict:
         "variant": result.variant,
         "exit_status": int(result.exit_status),
         "problems": list(result.problems),
+        "problems_zh": list(result.problems_zh),
         "scenario": {"name": result.scenario.name, "source": result.scenario.source,
                      "toml": result.scenario.to_toml()},
         "summary": {

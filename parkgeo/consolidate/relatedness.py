@@ -30,6 +30,8 @@ Examples
 0.8
 >>> explain("C3825;C26", "C382")
 (0.75, 'same group C382')
+>>> explain("C3825;C26", "C382", lang="zh")
+(0.75, '同属C382中类')
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ __all__ = [
     "code_relatedness",
     "relatedness",
     "explain",
+    "phrase",
+    "LEVEL_NAMES_ZH",
     "relatedness_matrix",
     "normalise_table",
 ]
@@ -168,21 +172,54 @@ def _table_value(a, b, table):
 
 @lru_cache(maxsize=262144)
 def _explain_cached(a_text, b_text, table):
-    best = (0.0, "no shared industry")
+    """(value, why): ``why`` is ``("none",)``, ``("level", level, prefix)`` or
+    ``("table", code, code, strength)``; worded by :func:`phrase`."""
+    best = (0.0, ("none",))
     for a in parse_codes(a_text):
         for b in parse_codes(b_text):
             hit = _pair_level(a, b)
             if hit and hit[0] > best[0]:
-                best = (hit[0], f"same {hit[1]} {hit[2]}")
+                best = (hit[0], ("level", hit[1], hit[2]))
             if table:
                 t = _table_value(a, b, table)
                 if t and t[0] > best[0]:
-                    best = (t[0], f"related industries {t[1]}–{t[2]} (scenario table, {t[0]:g})")
+                    best = (t[0], ("table", t[1], t[2], t[0]))
     return best
 
 
-def explain(codes_a, codes_b, table=()) -> tuple[float, str]:
-    """Relatedness of two code lists and a plain phrase saying why.
+#: the GB/T 4754 level names in Chinese (门类 section, 大类 division, 中类 group, 小类 class)
+LEVEL_NAMES_ZH = {"section": "门类", "division": "大类", "group": "中类", "class": "小类"}
+
+
+def phrase(why, lang="en") -> str:
+    """The words for a relation found by :func:`explain`, in English or Chinese.
+
+    Examples
+    --------
+    >>> phrase(("level", "division", "C38")), phrase(("level", "division", "C38"), "zh")
+    ('same division C38', '同属C38大类')
+    >>> phrase(("table", "C38", "C39", 0.8), "zh")
+    'C38与C39为关联产业（情景关联表，关联度0.8）'
+    """
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
+    kind = why[0]
+    if kind == "level":
+        _, level, prefix = why
+        if lang == "en":
+            return f"same {level} {prefix}"
+        # sharing only the section (e.g. all manufacturing) is the weakest tie: said so
+        only = "仅" if level == "section" else ""
+        return f"{only}同属{prefix}{LEVEL_NAMES_ZH[level]}"
+    if kind == "table":
+        _, a, b, s = why
+        return (f"related industries {a}–{b} (scenario table, {s:g})" if lang == "en"
+                else f"{a}与{b}为关联产业（情景关联表，关联度{s:g}）")
+    return "no shared industry" if lang == "en" else "无共同产业"
+
+
+def explain(codes_a, codes_b, table=(), lang="en") -> tuple[float, str]:
+    """Relatedness of two code lists and a plain phrase saying why (``lang``: en or zh).
 
     Examples
     --------
@@ -190,8 +227,11 @@ def explain(codes_a, codes_b, table=()) -> tuple[float, str]:
     (0.5, 'same division C38')
     >>> explain("I65", "C38")
     (0.0, 'no shared industry')
+    >>> explain("C3825", "C3825", lang="zh")
+    (1.0, '同属C3825小类')
     """
-    return _explain_cached(_key(codes_a), _key(codes_b), normalise_table(table))
+    value, why = _explain_cached(_key(codes_a), _key(codes_b), normalise_table(table))
+    return value, phrase(why, lang)
 
 
 def relatedness(codes_a, codes_b, table=()) -> float:

@@ -403,7 +403,7 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
         admission = admit_projects(lay, projects, scenario=scenario, lang=lang)
     tables = {
         "platforms": _platform_table(lay),
-        "parks": _park_table(lay),
+        "parks": _park_table(lay, lang),
         "counties": _county_table(lay, targets, scenario),
         "targets": targets.table.drop(columns=["name"]),
         "ranking": ranking.table if ranking is not None else None,
@@ -447,15 +447,28 @@ def _platform_table(lay):
     return frame[cols].reset_index(drop=True)
 
 
-def _park_table(lay):
+def _park_table(lay, lang="zh"):
     p = lay.get("parks")
     frame = pd.DataFrame(p.drop(columns=p.geometry.name) if hasattr(p, "geometry") else p)
+    if "reason" in frame or "reason_zh" in frame:
+        frame["reason"] = _reasons(frame, lang)
     order = ["park_id", "name", "county", "town", "park_type", "industries", "decision",
              "platform_id", "reason", "developable_mu", "industrial_va_100m",
              "industrial_output_100m", "tax_100m", "industrial_land_mu"]
     frame = frame[[c for c in order if c in frame]]
     sort = [c for c in ("county", "decision", "platform_id", "park_id") if c in frame]
     return frame.sort_values(sort, kind="stable").reset_index(drop=True)
+
+
+def _reasons(frame, lang):
+    """The ``reason`` column in ``lang``: ``reason_zh`` in Chinese, row by row falling back to
+    the English ``reason`` (results written before ``reason_zh`` existed have none)."""
+    en = frame["reason"] if "reason" in frame else pd.Series("", index=frame.index)
+    if lang != "zh" or "reason_zh" not in frame:
+        return en
+    zh = frame["reason_zh"].astype(object)
+    has = zh.notna() & (zh.astype(str).str.strip() != "")
+    return zh.where(has, en)
 
 
 def _county_table(lay, targets, scenario):
