@@ -31,7 +31,10 @@ COUNTY_LIMIT = 300
 DECIMALS = 6
 
 _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
-               "\u2028": "\\u2028", "\u2029": "\\u2029"}
+               "\u2028": "\\u2028", "\u2029": "\\u2029",
+               # branca compiles each rendered script as a Jinja template again: a "{{" or "{%"
+               # from the data would run as Python at build time (JSON's braces never pair so)
+               "{{": "{\\u007b", "{%": "{\\u0025", "{#": "{\\u0023"}
 
 
 def _safe_json(obj):
@@ -43,7 +46,9 @@ def _safe_json(obj):
 
 
 def _esc(value):
-    return html.escape("" if value is None else str(value), quote=True)
+    text = html.escape("" if value is None else str(value), quote=True)
+    # braces as entities: branca renders elements as Jinja templates (see _JS_ESCAPES)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _popup(f):
@@ -157,7 +162,7 @@ def render_findings_map(report, *, dataset=None, title=None):
     fmap.default_js = list(OFFLINE_JS)
     fmap.default_css = list(OFFLINE_CSS)
     page_title = title or f"parkgeo validate — {report.dataset or ''}"
-    fmap.get_root().title = page_title
+    fmap.get_root().title = _esc(page_title)  # the template does not escape it
     fmap.fit_bounds(bounds)
 
     class _Findings(MacroElement):
