@@ -241,3 +241,38 @@ def test_manifest_is_what_the_script_writes(tmp_path):
     ignored = {"results.json"}
     assert [p for p in listing(target) if p not in ignored] == \
         [p for p in listing(CORPUS) if p not in ignored]
+
+
+def test_template_syntax_in_the_data_stays_text(tmp_path):
+    """Names holding Jinja syntax are shown, never evaluated, in every HTML output.
+
+    folium/branca compile rendered scripts as Jinja templates a second time, so a park named
+    ``{{ ... }}`` could otherwise run Python while a map is built.
+    """
+    layers = corpus.base_layers()
+    probe = "{{ 'ssti' ~ 'hit' }}{% if true %}ssti{{ '-' }}blk{% endif %}"
+    for key in ("zones", "parks"):
+        layers[key]["name"] = layers[key]["name"].astype(object) + probe
+    layers["parks"] = layers["parks"].assign(town=probe)
+    data = corpus.write_geojson(tmp_path / "data", layers, table=corpus.monitoring_table())
+    bad = {k: v.copy() for k, v in layers.items()}
+    bad["parks"]["developable_mu"] = bad["parks"]["developable_mu"].astype(object)
+    bad["parks"].loc[1, "developable_mu"] = probe  # echoed by the bad_value finding
+    bad_data = corpus.write_geojson(tmp_path / "bad", bad)
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = [
+        ["validate", str(bad_data), "--html", f"{out}/findings.html"],
+        ["integrate", str(data), "--out", f"{out}/result.gpkg"],
+        ["map", f"{out}/result.gpkg", "--out", f"{out}/map.html"],
+        ["invest-map", f"{out}/result.gpkg", "--out", f"{out}/invest.html"],
+        ["report", f"{out}/result.gpkg", "--out", f"{out}/report.html"],
+    ]
+    for argv in runs:
+        code, stdout, stderr = corpus.invoke(argv)
+        assert code in (0, 1), (argv[0], stdout + stderr)
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        # evaluated, the probe would read "sstihit" and "ssti-blk"
+        assert "sstihit" not in text and "ssti-blk" not in text, page.name
+        assert "ssti" in text, page.name  # the name is there, as text
