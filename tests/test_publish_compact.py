@@ -135,3 +135,22 @@ def test_reasons_of_one_shape_cost_far_less_than_their_text():
         len(r.encode()) for r in make_result_layers()["parks"]["reason"])
     grown = len(long.encode()) - len(short.encode())
     assert added > 500 and grown < added / 2
+
+
+def test_chinese_map_shows_reason_zh_english_map_reason():
+    layers = make_result_layers()
+    parks = layers["parks"]
+    parks["reason_zh"] = ["R7：并入嘉兴经济技术开发区——相距1.0公里", "", None,
+                          "R7：特色小镇未纳入整合", "R7：并入平湖经济技术开发区",
+                          "R10：不符合规划布局", "R11：退出名额"]
+    for lang, expected in (
+        ("zh", [zh if isinstance(zh, str) and zh else en
+                for zh, en in zip(parks["reason_zh"], parks["reason"], strict=True)]),
+        ("en", list(parks["reason"])),
+    ):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            html = page_html(render_map(layers, lang=lang))
+        _, records = _records(html)
+        shown = {r["n"]: r["r"] for r in records if r["k"] in ("sub", "exit", "excluded")}
+        assert [shown[n] for n in parks["name"]] == expected, lang

@@ -94,8 +94,9 @@ class Prepared:
     """Display-ready layers shared by both maps (one pass of simplification), and the page's
     :class:`~parkgeo.publish.compact.Lexicon` their records point into."""
 
-    def __init__(self, res, *, gaode):
+    def __init__(self, res, *, gaode, lang="zh"):
         self.res = res
+        self.lang = lang
         zones, parks = res.zones, res.parks
         areas = pd.concat([zones.geometry, parks.geometry], ignore_index=True)
         groups = {"areas": gpd.GeoSeries(areas, crs=4326),
@@ -136,6 +137,15 @@ class Prepared:
             props["i"] = self._indicators(row)
         return props
 
+    def reason(self, row):
+        """A park's reason in the map's language: ``reason_zh`` on a Chinese map where the
+        result has it (``parkgeo integrate`` writes both), else ``reason``."""
+        if self.lang == "zh":
+            zh = row.get("reason_zh")
+            if isinstance(zh, str) and zh.strip():
+                return zh
+        return row["reason"]
+
     def park_props(self, row):
         """Compact record of a park: name, kind, county, town, reason, platform or indicators."""
         decision = row["decision"]
@@ -144,8 +154,9 @@ class Prepared:
         props = {"n": self.lex.text(row["name"]), "k": kind, "co": self.lex.ref(row["county"])}
         if row["town"]:
             props["t"] = self.lex.ref(row["town"])
-        if row["reason"]:
-            props["r"] = self.lex.text(row["reason"])
+        reason = self.reason(row)
+        if reason:
+            props["r"] = self.lex.text(reason)
         if pid and pid in self.colours:
             props["p"] = pid
             props["c"] = self.colours[pid]
@@ -163,7 +174,7 @@ def prepare(result, *, basemap_name="none", lang="zh", tianditu_key=None):
     check_lang(lang)
     base = basemap(basemap_name, lang=lang, tianditu_key=tianditu_key)
     res = load_result(result)
-    return res, base, Prepared(res, gaode=base.gcj02)
+    return res, base, Prepared(res, gaode=base.gcj02, lang=lang)
 
 
 def _swatch(kind, colour="#1f77b4"):
