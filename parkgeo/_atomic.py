@@ -31,7 +31,8 @@ def check_output(path, *, overwrite=False):
     if not folder.exists():
         raise OutputError(f"{path}: folder '{folder}' does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{path}: folder '{folder}' is not writable; choose another --out")
+        raise OutputError(f"{path}: folder '{folder}' is not writable; write the output to "
+                          "another folder")
     return path
 
 
@@ -54,7 +55,7 @@ def atomic_path(path, *, overwrite=True):
                                    dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in folder '{path.parent}' ({exc.strerror}); "
-                          "choose another --out") from None
+                          "write the output to another folder") from None
     os.close(fd)
     os.unlink(tmp)  # drivers such as GPKG want to create the file themselves
     tmp = Path(tmp)

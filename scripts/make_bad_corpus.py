@@ -367,7 +367,8 @@ def build(out_dir):
     # --- field names ----------------------------------------------------------------------
     zh = {"park_id": "园区序号", "name": "园区全称", "county": "所在区县", "town": "所在乡镇",
           "park_type": "园区性质", "industries": "主导产业门类", "conforms_to_plan": "符合规划布局",
-          "hazard": "隐患等级", "developable_mu": "剩余可开发亩数", "industrial_va_100m": "规上增加值亿"}
+          "hazard": "隐患等级", "developable_mu": "剩余可开发亩数",
+          "industrial_va_100m": "规上增加值亿"}
     layers = base_layers()
     layers["parks"] = layers["parks"].rename(columns=zh)
     write_geojson(out_dir / "chinese_fields", layers)
@@ -607,8 +608,8 @@ def build(out_dir):
          input="{result}", out="exists",
          runs={c: (2, ["exists", "--overwrite"]) for c in RESULT_COMMANDS})
     case("readonly_out", "The output folder is read-only", input="base", out="readonly",
-         runs={"validate": (2, ["findings.json", "not writable", "--out"]),
-               "integrate": (2, ["result.gpkg", "not writable", "--out"])})
+         runs={"validate": (2, ["findings.json", "not writable", "another folder"]),
+               "integrate": (2, ["result.gpkg", "not writable", "another folder"])})
     case("readonly_out_result", "The output folder is read-only", input="{result}",
          out="readonly", runs={c: (2, ["not writable"]) for c in RESULT_COMMANDS})
 
@@ -642,7 +643,8 @@ def build(out_dir):
     write_geojson(out_dir / "projects_missing_field", {"projects": proj})
     case("projects_missing_field", "Projects without the required investment_10k_yuan",
          input="{result}", projects="projects_missing_field/projects.geojson",
-         runs={"admit": (2, ["projects.geojson", "investment_10k_yuan"])})
+         runs={"admit": (2, ["projects.geojson", "layer 'projects'", "investment_10k_yuan",
+                             "add it"])})
     return CASES
 
 

@@ -142,7 +142,7 @@ def test_map_killed_while_half_written(tmp_path, sample_result, sig, had_old):
 
 
 def test_the_slow_writer_really_writes_half(tmp_path):
-    """The instrumented writer leaves a half-written .part while it pauses (so the kill is midway)."""
+    """The instrumented writer leaves a half-written .part while it pauses (a kill is midway)."""
     target = tmp_path / "scenario.toml"
     proc = subprocess.Popen([sys.executable, "-c", SLOW_TEXT, "scenario", "--out", str(target)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)

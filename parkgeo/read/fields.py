@@ -429,6 +429,8 @@ def _missing_message(f, layer, unmapped):
                 f"map it in the scenario file: [fields.{layer}] {f.name} = \"<its name>\"")
     alias = SHORT_ALIASES.get(f.name)
     alias_text = f" (or its short alias '{alias}')" if alias else ""
+    if not hint:
+        hint = "; add it to the layer (docs/data-contract.md lists every field)"
     return f"required field '{f.name}'{alias_text} is missing{hint}"
 
 

@@ -174,7 +174,8 @@ _SWEEP = """async () => {
       }
     }
   }
-  for (const input of document.querySelectorAll('input[type=text], input[type=search], input:not([type])')) {
+  const boxes = 'input[type=text], input[type=search], input:not([type])';
+  for (const input of document.querySelectorAll(boxes)) {
     input.value = '<img src=x onerror=window.pwned=20>';
     input.dispatchEvent(new Event('input', {bubbles: true}));
     input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'x'}));
@@ -196,7 +197,8 @@ _SWEEP = """async () => {
       signs.push(el.tagName);
     }
   }
-  return {shown, signs, interactive: els.length + layers, pwned: window.pwned === undefined ? null : window.pwned};
+  const pwned = window.pwned === undefined ? null : window.pwned;
+  return {shown, signs, interactive: els.length + layers, pwned};
 }"""
 
 
