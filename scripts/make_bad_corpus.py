@@ -273,10 +273,14 @@ def set_zm(path, layer, wkb_by_fid):
 CASES = []
 
 
-def case(id, title, *, input=None, runs, out="fresh", projects="projects.geojson", note=""):
-    """Register a case: ``runs`` maps a command to {exit, words, args}."""
+def case(id, title, *, input=None, runs, out="fresh", projects="projects.geojson", note="",
+         control=False):
+    """Register a case: ``runs`` maps a command to (exit, words[, extra args]).
+
+    ``control``: clean input, the baseline the bad cases differ from (not counted as bad).
+    """
     entry = {"id": id, "title": title, "input": input if input is not None else id,
-             "projects": projects, "out": out, "note": note, "runs": {}}
+             "projects": projects, "out": out, "note": note, "control": control, "runs": {}}
     for cmd, spec in runs.items():
         entry["runs"][cmd] = {"exit": spec[0], "words": list(spec[1]),
                               "args": list(spec[2]) if len(spec) > 2 else []}
@@ -310,9 +314,10 @@ def build(out_dir):
     write_geojson(out_dir / "base", b, table=monitoring_table())
     write_geojson(out_dir, {"projects": projects_layer()})
     case("base", "Clean dataset (the control every other case differs from by one problem)",
-         runs={"validate": (0, ["No findings"]), "integrate": (0, ["wrote", "result.gpkg"])})
+         runs={"validate": (0, ["No findings"]), "integrate": (0, ["wrote", "result.gpkg"])},
+         control=True)
     case("base_result", "Clean consolidation result", input="{result}",
-         runs={c: (0, []) for c in RESULT_COMMANDS})
+         runs={c: (0, []) for c in RESULT_COMMANDS}, control=True)
 
     # --- CRS --------------------------------------------------------------------------------
     write_shapefiles(out_dir / "no_crs", b, prj=False)
@@ -790,9 +795,159 @@ def invoke(argv):
     return res.exit_code, res.stdout, err
 
 
+def run_all(corpus=OUT):
+    """Run every case of the manifest; yield (case, command, exit, stdout, stderr, handled).
+
+    ``handled``: the exit status and the message words are the expected ones, no traceback.
+    """
+    import tempfile
+
+    manifest = load_manifest(corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        result = work / "result.gpkg"
+        code, _, err = invoke(["integrate", str(Path(corpus) / "base"), "--out", str(result)])
+        if code != 0:
+            raise SystemExit(f"the base dataset does not integrate: {err}")
+        for c in manifest["case"]:
+            for cmd, spec in c["runs"].items():
+                out = work / c["id"] / cmd / OUT_FOLDERS[c["out"]]
+                argv = argv_for(manifest, c, cmd, corpus=corpus, out=out, result=result)
+                planted = prepare_out(c, argv, out)
+                if planted is None:
+                    continue
+                try:
+                    code, stdout, stderr = invoke(argv)
+                finally:
+                    release_out(out)
+                text = (stdout + stderr).replace(str(work) + "/", "")
+                text = text.replace(str(Path(corpus).resolve()) + "/", "tests/data/bad/")
+                handled = (code == spec["exit"] and "Traceback" not in text
+                           and all(w in text for w in spec["words"]))
+                yield c, cmd, code, stdout.replace(str(work) + "/", ""), text, handled
+
+
+def _message(code, cmd, text):
+    """The line a user reads: the error, the first finding, or the warnings."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if code == 2:
+        return next((ln for ln in lines if ln.startswith("parkgeo: error:")), "")
+    if code == 1 and cmd == "validate" and "Errors (worst first):" in lines:
+        i = lines.index("Errors (worst first):")  # then "rule — n", the findings, "→ what to do"
+        todo = next((ln for ln in lines[i + 2:] if ln.startswith("→")), "")
+        return f"{lines[i + 1].split(' — ')[0]}: {lines[i + 2]} {todo}".strip()
+    warned = [ln for ln in lines if ln.startswith("parkgeo: warning:")]
+    return " ".join(warned[:2]) if warned else "—"
+
+
+def _cell(text):
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+COUNT_LINE = "bad inputs tried / handled: {tried} / {handled}"
+
+
+def write_docs(corpus=OUT, docs=DOCS, readme=REPO / "README.md"):
+    """Run the corpus, write docs/robustness.md, and refresh the count line in the README."""
+    import re
+
+    manifest = load_manifest(corpus)
+    rows, tried, handled = [], 0, 0
+    for c, cmd, code, _, text, ok in run_all(corpus):
+        if not c["control"]:
+            tried += 1
+            handled += ok
+        rows.append((c, cmd, code, _message(code, cmd, text), ok))
+    count = COUNT_LINE.format(tried=tried, handled=handled)
+    out = [DOC_HEAD.format(count=count, n_cases=sum(not c["control"] for c in manifest["case"])),
+           "| case | input | command | exit | what parkgeo says |", "|---|---|---|---|---|"]
+    for c, cmd, code, msg, ok in rows:
+        where = ("result of `integrate` on `base`" if c["input"] == "{result}"
+                 else f"`{c['input']}`")
+        title = c["title"] + (f" ({c['note']})" if c["note"] else "")
+        flag = "" if ok else " **(unexpected)**"
+        out.append(f"| {_cell(title)} | {_cell(where)} | `{cmd}` | {code}{flag} | "
+                   f"{_cell(msg)} |")
+    out.append(DOC_TAIL)
+    docs.write_text("\n".join(out) + "\n", encoding="utf-8")
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        new = re.sub(r"bad inputs tried / handled: \d+ / \d+", count, text)
+        if new != text:
+            readme.write_text(new, encoding="utf-8")
+    print(f"wrote {docs}: {count}")
+    return tried, handled
+
+
+DOC_HEAD = """# Robustness: what parkgeo does with bad input
+
+GIS data from town offices is messy. parkgeo is tested against a corpus of real-world bad
+input — {n_cases} cases, each a complete dataset (zones + parks) that is valid except for the one
+problem planted in it — run through every command that reads it. The corpus is generated by
+`scripts/make_bad_corpus.py` into `tests/data/bad/` with its manifest `cases.toml` (input,
+commands, options, expected exit status, the words the message must contain), and
+`tests/test_bad_inputs.py` checks every run: the exit status, the words, a one-line message for
+exit 2, no traceback, the inputs byte-for-byte unchanged, and no output left behind on failure.
+
+**{count}** (every run of a bad case through a command; the clean control runs are not counted).
+
+Exit status: `0` done (the input is understood; a warning says what was done with it), `1` the
+data breaks a rule (`validate` lists every finding; `integrate` still writes its result),
+`2` the input cannot be used: one line naming the file, layer, feature and field and saying what
+to do. Every command but `validate` refuses data with validation errors (exit 2) and names the
+first, pointing to `parkgeo validate`.
+
+This page is written by `scripts/make_bad_corpus.py --docs`, from the manifest and the actual
+runs; paths are shown relative to the corpus folder, outputs as `out/…`.
+"""
+
+DOC_TAIL = """
+## Nothing lost, nothing half-written
+
+- Inputs are opened read-only; the corpus test hashes every input before and after each run.
+- Every output (GeoPackage, HTML, Excel, CSV, JSON, PNG, PDF, TOML) is written to a hidden
+  temporary file beside the target (`.NAME.XXXX.part.EXT`) and renamed into place only when
+  complete (`parkgeo/_atomic.py`). `tests/test_interruption.py` proves it twice: every file
+  that `parkgeo demo` and each command write arrives by such a rename, and real `integrate` and
+  `map` processes killed while writing (SIGTERM and SIGKILL) leave the previous output intact,
+  or none at all.
+- On SIGTERM (and SIGHUP, Ctrl-C) parkgeo removes its temporary file and exits with status
+  143 (130 for Ctrl-C). After a SIGKILL or a power cut nothing can clean up: the target is
+  intact, and a hidden `.NAME.*.part.*` file may remain beside it; delete it.
+- Every park in is decided exactly once: `parkgeo integrate` prints
+  `parks in = parks decided: N = N`, and its JSON report holds `parks` and `parks_decided`.
+  `tests/test_fuzz.py` checks it on random datasets, with the zones' and parks' geometry in
+  the result file byte-for-byte (WKB) that of the input file.
+- Outputs that exist are refused without `--overwrite`; the refusal comes before any work.
+
+## Fuzzing
+
+`tests/test_fuzz.py` (hypothesis) writes random layers — text, NaN, negative and huge numbers,
+Chinese booleans, empty values in every field; invalid, empty, null, unclosed, Z, point, line
+and collection geometries; declared, missing and wrong CRS — and reads and validates them:
+every outcome is a dataset with findings or a documented error (`parkgeo/errors.py`), every
+value that could not be understood is reported at its feature and field, and `integrate`
+either refuses with exit 2 or decides every park.
+
+## Published HTML is safe
+
+`tests/browser/test_browser_hostile.py` puts markup and script (`<img onerror>`, `</script>`,
+`javascript:` links, external `<iframe>`/stylesheets, Jinja `{{ }}`, line separators) into every
+text field a user controls — ids, names, counties, towns, free-text industries, contacts and
+website, plot ids and land use, project names — and publishes it with the real commands
+(`validate --html`, `map`, `invest-map` with `--basemap none`, `report --out .html`). In headless
+Chromium, with every tooltip and popup opened and every request recorded, nothing runs, no
+request leaves the file and the hostile text is shown as text. (folium compiles rendered
+scripts as Jinja templates a second time; data is escaped so that a `{{ … }}` in a name is
+never evaluated.)
+"""
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help="corpus folder")
+    parser.add_argument("--docs", action="store_true",
+                        help="also run the corpus and write docs/robustness.md")
     args = parser.parse_args(argv)
     out_dir = args.out
     if out_dir.exists():
@@ -804,6 +959,9 @@ def main(argv=None):
     size = sum(f.stat().st_size for f in out_dir.rglob("*") if f.is_file())
     runs = sum(len(c["runs"]) for c in cases)
     print(f"wrote {len(cases)} cases, {runs} runs, {size / 1024:.0f} KB in {out_dir}")
+    if args.docs:
+        tried, handled = write_docs(out_dir)
+        return 0 if tried == handled else 1
     return 0
 
 

@@ -276,3 +276,14 @@ def test_template_syntax_in_the_data_stays_text(tmp_path):
         # evaluated, the probe would read "sstihit" and "ssti-blk"
         assert "sstihit" not in text and "ssti-blk" not in text, page.name
         assert "ssti" in text, page.name  # the name is there, as text
+
+
+def test_the_published_counts_are_the_manifest_s():
+    """docs/robustness.md and the README carry the count of this manifest, all handled."""
+    tried = sum(len(c["runs"]) for c in MANIFEST["case"] if not c["control"])
+    line = corpus.COUNT_LINE.format(tried=tried, handled=tried)
+    doc = (ROOT / "docs" / "robustness.md").read_text(encoding="utf-8")
+    assert line in doc, "run: .venv/bin/python scripts/make_bad_corpus.py --docs"
+    assert line in (ROOT / "README.md").read_text(encoding="utf-8")
+    for case in MANIFEST["case"]:
+        assert case["title"] in doc, case["id"]
