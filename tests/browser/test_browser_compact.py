@@ -42,7 +42,8 @@ def _layers():
     parks["reason"] = [
         f"R7: joins {zone} — 0.4 km, same division C38",
         f"R7: joins {zone} — 1.2 km, same division C39; {{{{ 7*7 }}}}",
-        "R10: does not conform to the planning layout; 2,643 mu",
+        "R10: does not conform to the planning layout; industry is low, small and scattered "
+        "(低小散); major environmental or safety hazard; at odds with its surroundings; 2,643 mu",
         "R7：特色小镇；南湖区不将特色小镇纳入整合（不计入R11）",
         f"R7: joins {parks.loc[4, 'county']} platform — 0 km (adjacent)",
         "",
@@ -88,6 +89,11 @@ def test_tooltip_and_popup_show_the_whole_reason(chromium, pages):
         exits = layers["parks"][layers["parks"]["decision"] == "exit"]
         shown = tip.inner_text()
         assert any(r and r in shown for r in exits["reason"]), shown
+        # a long reason wraps inside the tooltip's box instead of running out of it
+        box = tip.bounding_box()
+        assert box["width"] <= 340 and box["height"] > 80
+        assert page.evaluate("() => { const t = document.querySelector('.leaflet-tooltip');"
+                             " return t.scrollWidth <= t.clientWidth + 1; }")
         target.click()
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for(timeout=5000)
