@@ -1,4 +1,4 @@
-"""Display geometry: simplified with topology kept, shifted for Gaode, rounded, as GeoJSON text.
+"""Display geometry: simplified with topology kept, shifted for Gaode, rounded, encoded compactly.
 
 Only the copy drawn on a map is changed; the result GeoPackage is never touched.
 """
@@ -184,7 +184,9 @@ def decode_geometry(enc):
 def feature_collection(geoms, properties):
     """Compact feature collection text for ``PG.decode``.
 
-    ``{"f": [[properties, geometry], ...]}``, geometry as :func:`encode_geometry` writes it.
+    ``{"f": [[record, geometry], ...]}``: each record a feature's properties, its text fields
+    possibly pointing into the page's lexicon (:mod:`parkgeo.publish.compact`); geometry as
+    :func:`encode_geometry` writes it.
     """
     parts = []
     for props, geom in zip(properties, geoms.values, strict=False):
