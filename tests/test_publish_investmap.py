@@ -11,8 +11,8 @@ import pytest
 from publish_data import HOSTILE, make_result_layers, write_result
 
 from parkgeo.publish.elements import page_html
+from parkgeo.measure._common import DIVISIONS_CSV
 from parkgeo.publish.investmap import (
-    DIVISIONS_CSV,
     division_names,
     platform_industries,
     render_invest_map,

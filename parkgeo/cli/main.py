@@ -7,6 +7,7 @@ become one line on stderr and their documented exit code; a traceback only with 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import sys
@@ -88,10 +89,9 @@ def _install_signal_handlers():
     for name in ("SIGTERM", "SIGHUP"):
         sig = getattr(signal, name, None)
         if sig is not None:
-            try:
+            # not possible outside the main thread (e.g. inside a test runner's worker)
+            with contextlib.suppress(ValueError):
                 signal.signal(sig, _stop)
-            except ValueError:  # not the main thread (e.g. inside a test runner's worker)
-                pass
 
 
 def _verbosity():

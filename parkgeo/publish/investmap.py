@@ -9,10 +9,6 @@ the cards on paper before the map.
 
 from __future__ import annotations
 
-import csv
-import functools
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 
@@ -26,14 +22,10 @@ from .webmap import _fc, _value, prepare
 
 __all__ = ["render_invest_map", "write_invest_map", "division_names", "platform_industries"]
 
-DIVISIONS_CSV = Path(__file__).resolve().parents[1] / "data" / "gbt4754_divisions.csv"
-
-
-@functools.cache
 def _divisions():
-    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
-        return {row["section"] + row["division"]: (row["name_zh"], row["name_en"])
-                for row in csv.DictReader(fh)}
+    from ..measure._common import divisions
+
+    return divisions()
 
 
 def division_names(lang="zh"):

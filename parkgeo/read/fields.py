@@ -517,17 +517,13 @@ def _convert(series, f, layer, ids):
         raw = series.tolist()
         cache, values, errors = {}, [], {}
         for i, v in enumerate(raw):
-            try:
-                hit = cache.get(v) if not isinstance(v, float) else None
-            except TypeError:  # unhashable values (lists from GeoJSON arrays)
-                hit = None
+            # NaN never equals itself and lists are unhashable: convert those every time
+            key = v if isinstance(v, str | int | bool | None) else None
+            hit = cache.get(key) if key is not None else None
             if hit is None:
                 hit = _convert_value(v, f)
-                try:
-                    if not isinstance(v, float):
-                        cache[v] = hit
-                except TypeError:
-                    pass
+                if key is not None:
+                    cache[key] = hit
             values.append(hit[0])
             if hit[1]:
                 errors[i] = hit[1]
