@@ -17,11 +17,12 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomllib
 
 from .errors import ScenarioError
 
@@ -219,7 +220,7 @@ class PlatformThresholds:
 
 @dataclass(frozen=True)
 class AdmissionSettings:
-    """Project admission (R16, R17) with standard-land thresholds (parkgeo's Zhejiang-style defaults)."""
+    """Project admission (R16, R17): standard-land thresholds, Zhejiang-style defaults."""
 
     #: R17: new projects in these industries are banned (six high-energy-consuming industries)
     high_energy_industries: tuple[str, ...] = HIGH_ENERGY_INDUSTRIES
@@ -285,7 +286,7 @@ class Scenario:
         return rule.area_cap_ha if rule.area_cap_ha is not None else self.consolidate.area_cap_ha
 
     def field_map(self, layer):
-        """Mapping contract name -> source name for ``layer`` (``[fields]`` and ``[fields.LAYER]``)."""
+        """Contract name -> source name for ``layer`` (``[fields]`` and ``[fields.LAYER]``)."""
         out = {k: v for k, v in self.fields.items() if isinstance(v, str)}
         per_layer = self.fields.get(layer)
         if isinstance(per_layer, dict):
@@ -310,7 +311,7 @@ class Scenario:
         return values
 
     def variants(self):
-        """The scenario for each ``[[variant]]`` (name, Scenario); just ``self`` when there are none."""
+        """``(name, Scenario)`` for each ``[[variant]]``; just ``self`` when there are none."""
         if not self.variant:
             return [(None, self)]
         base = scenario_to_dict(self)
@@ -473,7 +474,8 @@ def _coerce(tp, value, where, key):
             return tuple(_coerce(args[0], v, where, f"{key}[{i}]") for i, v in enumerate(value))
         if len(value) != len(args):
             raise ScenarioError(f"{where}{key}: expected {len(args)} items, got {value!r}")
-        return tuple(_coerce(a, v, where, f"{key}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
+        pairs = enumerate(zip(args, value, strict=True))
+        return tuple(_coerce(a, v, where, f"{key}[{i}]") for i, (a, v) in pairs)
     if tp is bool:
         if not isinstance(value, bool):
             raise ScenarioError(f"{where}{key}: expected true or false, got {value!r}")

@@ -7,7 +7,6 @@ import re
 
 import geopandas as gpd
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from parkgeo.cli.main import cli

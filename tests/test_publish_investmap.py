@@ -10,8 +10,8 @@ import warnings
 import pytest
 from publish_data import HOSTILE, make_result_layers, write_result
 
-from parkgeo.publish.elements import page_html
 from parkgeo.measure._common import DIVISIONS_CSV
+from parkgeo.publish.elements import page_html
 from parkgeo.publish.investmap import (
     division_names,
     platform_industries,

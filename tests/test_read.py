@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
-
 from conftest import X0, Y0, make_parks, make_zones, square
+
 from parkgeo.cli.main import cli
 from parkgeo.errors import CRSError, DatasetNotFoundError, NotADatasetError, SchemaError
 from parkgeo.read import read_dataset
@@ -349,8 +349,9 @@ def test_cli_bad_input_one_line_exit_2(tmp_path):
     path = tmp_path / "d.gpkg"
     make_zones().to_file(path, layer="zones")
     make_parks(developable_mu=["1200", "about 1500", "800"]).to_file(path, layer="parks")
-    from parkgeo.cli.options import open_dataset
     import click
+
+    from parkgeo.cli.options import open_dataset
 
     @click.command()
     @click.argument("dataset")

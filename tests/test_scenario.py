@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import tomllib
-
 import pytest
+import tomllib
 from click.testing import CliRunner
 
 from parkgeo.cli.main import cli
@@ -63,7 +62,8 @@ def test_round_trip_through_toml(tmp_path):
      "between 1 and 4"),
     ({"targets": {"high_tech_share": 45}}, "targets.high_tech_share"),
     ({"ranking": {"benchmark": "max"}}, "ranking.benchmark"),
-    ({"variant": [{"name": "x", "consolidate": {"bogus": 1}}]}, "unknown key 'variant.consolidate.bogus'"),
+    ({"variant": [{"name": "x", "consolidate": {"bogus": 1}}]},
+     "unknown key 'variant.consolidate.bogus'"),
     ({"fields": {"name": 3}}, "fields.name"),
 ])
 def test_bad_scenarios_name_the_key(data, words):

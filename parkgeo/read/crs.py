@@ -185,7 +185,7 @@ def county_crs(layers, *, county_field="county"):
     if counties is not None and len(counties) and "name" in counties and counties.crs is not None:
         valid = counties[~counties.geometry.isna() & ~counties.geometry.is_empty]
         lon, _ = lonlat_of(valid.geometry.values, valid.crs)
-        for name, x in zip(valid["name"], lon):
+        for name, x in zip(valid["name"], lon, strict=True):
             if isinstance(name, str) and math.isfinite(x):
                 out.setdefault(name, gk_epsg_for_lon(x))
     lons = {}
@@ -196,7 +196,7 @@ def county_crs(layers, *, county_field="county"):
         ok = ~frame.geometry.isna() & ~frame.geometry.is_empty  # isna: notna() warns on empties
         sub = frame[ok]
         lon, _ = lonlat_of(sub.geometry.values, sub.crs)
-        for name, x in zip(sub[county_field], lon):
+        for name, x in zip(sub[county_field], lon, strict=True):
             if isinstance(name, str) and math.isfinite(x):
                 lons.setdefault(name, []).append(x)
     for name, xs in lons.items():

@@ -49,7 +49,7 @@ class LayerSource:
     renamed: dict = field(default_factory=dict, hash=False, compare=False)
 
     def describe(self):
-        """One line for the terminal: ``zones: zones.shp, 10 features, EPSG:4490, GB18030 (...)``."""
+        """One line for the terminal: ``zones: zones.shp, 10 features, EPSG:4490, …``."""
         parts = [f"{self.layer}: {Path(self.path).name}", f"{self.features} features",
                  self.crs or "no CRS"]
         if self.encoding:
