@@ -422,8 +422,6 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
         crs = frame.crs.to_string() if is_spatial and frame.crs is not None else None
         sources[name] = LayerSource(name, file, driver, len(frame), crs, enc, how,
                                     {k: v for k, v in renamed.items() if k != v})
-        if enc:
-            log.info("read %s", sources[name].describe())
     ds = Dataset(path=path, layers=out, sources=sources, problems=problems)
     if strict:
         ds.raise_for_problems()
