@@ -48,7 +48,8 @@ def demo_steps(dataset, out, *, lang="zh"):
     return [
         DemoStep("Validate the boundary constraints (R1, R2, overlaps, counties, protected land)",
                  ("validate", d, "--json", p("validation.json"), "--html", p("validation.html"),
-                  "--overwrite"), (p("validation.json"), p("validation.html")), (0, 1)),
+                  "--lang", lang, "--overwrite"), (p("validation.json"), p("validation.html")),
+                 (0, 1)),
         DemoStep("Consolidate: classify parks, choose main platforms, assign sub-zones (R3-R11)",
                  ("integrate", d, "--out", result, "--json", p("jiaxing-result.json"),
                   "--overwrite"), (result, p("jiaxing-result.json")), (0, 1)),

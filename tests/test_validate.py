@@ -680,22 +680,166 @@ def test_cli_baseline(tmp_path, baseline):
     assert "boundary_changed" in result.output and "Hausdorff" in result.output
 
 
+# -- the findings map (--html) -------------------------------------------------------------------
+
+def page_data(html):
+    """What a findings map carries, decoded as the page's script decodes it.
+
+    Returns ``{"markers": {rule: [(record, lon, lat)]}, "areas": {rule: [(record, geojson)]},
+    "context": {kind: [record]}}`` with every text decoded from the page's lexicon.
+    """
+    from parkgeo.publish.compact import decode_text
+    from parkgeo.publish.display import decode_geometry
+
+    table = json.loads(re.search(r"PG\.init\(.*?, (\[.*?\])\);\n", html).group(1))
+    out = {"markers": {}, "areas": {}, "context": {}}
+    for m in re.finditer(r"PGV\.rule\((.*?), PG\.decode\((.*?)\), \w+\);\n", html):
+        markers = json.loads(m.group(1))
+        for rec, _, _ in markers:
+            rec["m"] = decode_text(table, rec["m"])
+            rec["n"] = decode_text(table, rec["n"])
+        rule = markers[0][0]["r"]
+        out["markers"][rule] = markers
+        out["areas"][rule] = [(markers[props["j"]][0], decode_geometry(geom))
+                              for props, geom in json.loads(m.group(2))["f"]]
+    for m in re.finditer(r"var \w+_data = PG\.decode\((.*)\);\n\s*var \w+ = PGV\.context", html):
+        for props, _ in json.loads(m.group(1))["f"]:
+            props["n"] = decode_text(table, props["n"])
+            if "co" in props:
+                props["co"] = decode_text(table, props["co"])
+            out["context"].setdefault(props["k"], []).append(props)
+    return out
+
+
+def test_html_map_has_a_marker_per_finding_and_the_offending_areas(messy, tmp_path):
+    out = tmp_path / "map.html"
+    assert invoke(messy, "--html", out).exit_code == 1
+    report = validate_path(messy)
+    data = page_data(out.read_text(encoding="utf-8"))
+    shown = sorted((rec["r"], rec["l"], rec["d"], rec["s"], rec["m"], lon, lat)
+                   for markers in data["markers"].values() for rec, lon, lat in markers)
+    assert shown == sorted((f.rule, f.layer, f.id, f.severity, f.message, round(f.x, 6),
+                            round(f.y, 6)) for f in report.findings)
+    # the overlap (park P1, a 300 m square inside zone Z1) drawn where it is, at its size
+    (rec, geom), = data["areas"]["overlap"]
+    assert rec["d"] == "P1" and rec["o"] == "zones:Z1"
+    drawn = gpd.GeoSeries([shapely.geometry.shape(geom)], crs=4490).to_crs(4549)
+    assert drawn.area.iloc[0] == pytest.approx(300 * 300, rel=0.02)
+    assert drawn.iloc[0].centroid.distance(shapely.Point(X0 + 250, Y0 + 250)) < 3
+    (rec, geom), = data["areas"]["sliver"]
+    assert rec["d"] == "P3" and rec["s"] == "warning"
+    assert data["areas"]["area_exceeds_approved"] == []  # R2 has a place, no area
+
+
+def test_html_map_draws_the_dataset_as_context(messy, tmp_path, monkeypatch):
+    import parkgeo.validate.webmap as webmap
+
+    out = tmp_path / "map.html"
+    invoke(messy, "--html", out)
+    ctx = page_data(out.read_text(encoding="utf-8"))["context"]
+    assert sorted(c["n"] for c in ctx["county"]) == ["南湖区", "平湖市"]
+    assert [(c["l"], c["d"], c["n"], c["co"]) for c in ctx["zone"]] == [
+        ("zones", "Z1", "Z1 嘉兴经济技术开发区", "南湖区"),
+        ("zones", "Z2", "Z2 平湖经济技术开发区", "平湖市")]
+    assert [c["d"] for c in ctx["park"]] == ["P1", "P2", "P3"]
+    # above the limit, only the features a finding names are drawn
+    monkeypatch.setattr(webmap, "CONTEXT_LIMIT", 4)
+    monkeypatch.setattr(webmap, "COUNTY_LIMIT", 1)
+    out2 = tmp_path / "map2.html"
+    invoke(messy, "--html", out2)
+    ctx = page_data(out2.read_text(encoding="utf-8"))["context"]
+    assert [c["d"] for c in ctx["zone"]] == ["Z1"]
+    assert [c["d"] for c in ctx["park"]] == ["P1", "P3"]
+    # and only the counties holding a finding (南湖区: Z1 and P1; 平湖市: the sliver of P3)
+    assert sorted(c["n"] for c in ctx["county"]) == ["南湖区", "平湖市"]
+
+
 def test_html_map_escapes_data_and_works_offline(tmp_path):
     from parkgeo.publish.assets import remote_urls
 
-    parks = make_parks(name=["<script>alert(1)</script>", "余新镇工业园区", "新埭镇工业园区"],
+    parks = make_parks(name=["<script>alert(1)</script>", "余新镇工业园区", "{{ 7*7 }}园区"],
                        park_id=["P1<b>", "P2", "P3"])
     parks.loc[0, "geometry"] = square(X0 + 100, Y0 + 100, 300)
     out = tmp_path / "map.html"
-    result = invoke(dataset(tmp_path, parks=parks), "--html", out)
+    data = dataset(tmp_path, name="{{ 6*7 }}.gpkg", parks=parks)
+    result = invoke(data, "--html", out, "--title", "<i>检查</i>")
     assert result.exit_code == 1
     text = out.read_text(encoding="utf-8")
-    assert "<script>alert(1)" not in text and "P1<b>" not in text
-    # escaped with html.escape, then made safe for <script> (& -> \u0026)
-    assert "\\u0026lt;script\\u0026gt;alert(1)" in text
-    assert "P1\\u0026lt;b\\u0026gt;" in text
-    scripts = [u for u in remote_urls(text) if u.endswith((".js", ".css"))]
-    assert scripts == []
+    assert "<script>alert(1)" not in text and "P1<b>" not in text and "<i>检查" not in text
+    # data travels as JSON made safe for <script>, escaped by PG.esc when shown
+    assert "\\u003cscript\\u003ealert(1)" in text and "P1\\u003cb\\u003e" in text
+    assert "<title>&lt;i&gt;检查&lt;/i&gt;</title>" in text
+    # Jinja syntax stays text: in the data (JSON) and in the summary panel (the file name)
+    assert "49园区" not in text and "{\\u007b 7*7 }}园区" in text
+    assert "42" not in re.search(r'id="pg-summary".*?</div>', text, re.S).group(0)
+    assert "&#123;&#123; 6*7 &#125;&#125;.gpkg" in text
+    assert page_data(text)["markers"]["overlap"][0][0]["d"] == "P1<b>"
+    assert [u for u in remote_urls(text) if u.endswith((".js", ".css"))] == []
+    assert not any("tile" in u or "tianditu" in u or "autonavi" in u for u in remote_urls(text))
+
+
+def test_html_map_language(messy, tmp_path):
+    from parkgeo.publish.i18n import strings
+
+    zh, en = tmp_path / "zh.html", tmp_path / "en.html"
+    invoke(messy, "--html", zh)
+    invoke(messy, "--html", en, "--lang", "en")
+    zh, en = zh.read_text(encoding="utf-8"), en.read_text(encoding="utf-8")
+    legend = re.compile(r'id="pg-legend".*?</div></div>', re.S)
+    assert strings("zh")["rule_overlap"] in legend.search(zh).group(0)
+    assert strings("en")["rule_area_exceeds_approved"] in legend.search(en).group(0)
+    assert "<title>数据校验问题图 — messy.gpkg</title>" in zh
+    assert "<title>Validation findings — messy.gpkg</title>" in en
+    assert RULES["overlap"].todo_zh in zh and RULES["overlap"].todo not in zh
+    assert RULES["overlap"].todo in en and not re.search(r"[\u4e00-\u9fff]", legend.search(
+        en).group(0))
+    assert CliRunner().invoke(cli, ["validate", str(messy), "--html", str(tmp_path / "x.html"),
+                                    "--lang", "fr"]).exit_code == 2
+
+
+def test_html_map_basemaps(messy, tmp_path, monkeypatch):
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    osm = tmp_path / "osm.html"
+    invoke(messy, "--html", osm, "--basemap", "osm")
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in osm.read_text(encoding="utf-8")
+    # a Tianditu basemap without a key is refused before anything is written
+    js = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["validate", str(messy), "--json", str(js), "--html",
+                                      str(tmp_path / "t.html"), "--basemap", "tianditu-vec"])
+    assert result.exit_code == 2 and "--tianditu-key" in result.output
+    assert not js.exists() and not (tmp_path / "t.html").exists()
+    tdt = tmp_path / "tdt.html"
+    result = invoke(messy, "--html", tdt, "--basemap", "tianditu-img", "--tianditu-key", "k3y")
+    assert result.exit_code == 1 and "tk=k3y" in tdt.read_text(encoding="utf-8")
+    # Gaode tiles are GCJ-02: the markers move with them (by some hundred metres in Zhejiang)
+    gaode = tmp_path / "gaode.html"
+    invoke(messy, "--html", gaode, "--basemap", "gaode")
+    plain = page_data(osm.read_text(encoding="utf-8"))["markers"]["overlap"][0]
+    moved = page_data(gaode.read_text(encoding="utf-8"))["markers"]["overlap"][0]
+    assert 0.002 < moved[1] - plain[1] < 0.008 and -0.005 < moved[2] - plain[2] < 0
+
+
+def test_html_map_lists_findings_without_a_location(tmp_path):
+    from parkgeo.publish.elements import esc
+
+    path = write(tmp_path / "d.gpkg", zones=make_zones())
+    out = tmp_path / "map.html"
+    assert invoke(path, "--html", out).exit_code == 1
+    text = out.read_text(encoding="utf-8")
+    summary = re.search(r'id="pg-summary".*', text, re.S).group(0)
+    assert "无位置的问题" in summary and "缺少图层" in summary
+    assert esc(only(validate_path(path), "missing_layer").message) in summary
+    assert "missing_layer" not in page_data(text)["markers"]
+
+
+def test_every_rule_has_a_map_name_a_group_and_what_to_do_in_chinese():
+    from parkgeo.publish.i18n import STRINGS
+    from parkgeo.validate.webmap import GROUPS, RULE_GROUP
+
+    for rule, info in RULES.items():
+        assert f"rule_{rule}" in STRINGS, rule
+        assert RULE_GROUP[rule] in GROUPS, rule
+        assert re.search(r"[\u4e00-\u9fff]", info.todo_zh), rule
 
 
 def test_overlay_falls_back_pair_by_pair_then_to_a_grid():

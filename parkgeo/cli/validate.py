@@ -6,6 +6,7 @@ import logging
 
 import click
 
+from .map import BASEMAP_CHOICES
 from .options import dataset_arg, json_opt, overwrite_opt, read_options
 
 
@@ -19,13 +20,24 @@ from .options import dataset_arg, json_opt, overwrite_opt, read_options
               help="Write the findings as a GeoPackage (layers 'findings', 'findings_areas') "
                    "to open in QGIS beside the data.")
 @click.option("--html", "html_out", default=None, metavar="FILE",
-              help="Write a web map of the findings (works offline).")
+              help="Write a web map of the findings (one file; works offline).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the --html map's labels.")
+@click.option("--basemap", type=click.Choice(BASEMAP_CHOICES), default="none",
+              show_default=True,
+              help="Background tiles of the --html map. 'none' needs no network at all; "
+                   "'tianditu-*' need a key; 'gaode' tiles are GCJ-02 (overlays are shifted "
+                   "to match, on the map only).")
+@click.option("--title", default=None, help="Title of the --html map (default: by language).")
+@click.option("--tianditu-key", default=None, metavar="KEY",
+              help="Tianditu key for --basemap tianditu-* (else TIANDITU_KEY); it is visible "
+                   "in the HTML.")
 @overwrite_opt
 @click.option("--limit", default=10, show_default=True, metavar="N",
               type=click.IntRange(min=1), help="Findings listed per rule on the terminal.")
 @click.pass_context
 def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out, gpkg_out,
-             html_out, overwrite, limit):
+             html_out, lang, basemap, title, tianditu_key, overwrite, limit):
     """Check DATASET against the data contract and the statutory rules.
 
     \b
@@ -40,6 +52,7 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
     Examples:
         parkgeo validate layers/jiaxing.gpkg
         parkgeo validate new.gpkg --baseline 2018.gpkg --gpkg findings.gpkg --json report.json
+        parkgeo validate layers/jiaxing.gpkg --html findings.html --lang en --basemap osm
     """
     from .._atomic import check_output
     from ..validate import validate_dataset
@@ -49,6 +62,14 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
     for out in (json_out if json_out != "-" else None, gpkg_out, html_out):
         if out:
             check_output(out, overwrite=overwrite)
+    if html_out:  # a Tianditu basemap without a key is refused before the work, too
+        import warnings
+
+        from ..publish.basemaps import basemap as check_basemap
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check_basemap(basemap, lang=lang, tianditu_key=tianditu_key)
     scenario = load_config(config)
     opts = {"engine": engine, "encoding": encoding, "src_crs": src_crs, "strict": False,
             "scenario": scenario}
@@ -70,11 +91,20 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
     if gpkg_out:
         report.write_gpkg(gpkg_out, overwrite=overwrite)
         written.append(gpkg_out)
+    log = logging.getLogger("parkgeo")
     if html_out:
+        import warnings
+
         from ..validate.webmap import write_findings_map
 
-        write_findings_map(report, html_out, dataset=ds, overwrite=overwrite)
+        # the size budget and the Tianditu key warning, one line each
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            write_findings_map(report, html_out, dataset=ds, overwrite=overwrite, title=title,
+                               basemap=basemap, lang=lang, tianditu_key=tianditu_key)
+        for w in dict.fromkeys(str(w.message) for w in caught):
+            log.warning(w)
         written.append(html_out)
     for path in written:
-        logging.getLogger("parkgeo").info("wrote %s", path)
+        log.info("wrote %s", path)
     ctx.exit(1 if report.has_errors else 0)

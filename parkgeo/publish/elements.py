@@ -116,7 +116,9 @@ class SafeSearch(Search):
             textPlaceholder: {{ this.placeholder|tojson }}, textErr: {{ this.err|tojson }},
             buildTip: PG.searchTip,
             moveToLocation: function (latlng, title, map) {
-                map.fitBounds(latlng.layer.getBounds(), {maxZoom: 15});
+                var l = latlng.layer;  // an area: its extent; a marker: its place
+                if (l && l.getBounds) { map.fitBounds(l.getBounds(), {maxZoom: 15}); }
+                else { map.setView(latlng, Math.max(map.getZoom(), 15)); }
             }
         });
         {{ this.get_name() }}.on("search:locationfound", function (e) {

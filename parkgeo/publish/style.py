@@ -5,7 +5,8 @@ One table, so a planner who opens the result in QGIS sees the same colours as on
 
 from __future__ import annotations
 
-__all__ = ["PALETTE", "platform_colours", "KIND_STYLE", "PLOT_COLOURS", "lighter"]
+__all__ = ["PALETTE", "platform_colours", "KIND_STYLE", "PLOT_COLOURS", "SEVERITY_COLOURS",
+           "lighter"]
 
 #: qualitative palette for major platforms (ColorBrewer Set1/Dark2-like hues, readable on white
 #: and on satellite imagery); platforms beyond its length reuse colours in order
@@ -31,7 +32,13 @@ KIND_STYLE = {
                   "fill_opacity": 0.2},
     "link": {"color": None, "weight": 1.5, "dash": "3 4", "fill": None, "fill_opacity": 0.0},
     "plot": {"color": "#424242", "weight": 0.8, "dash": None, "fill": None, "fill_opacity": 0.7},
+    # a park before consolidation (the findings map): no decision yet, so no decision colour
+    "park": {"color": "#616161", "weight": 1.0, "dash": None, "fill": "#bdbdbd",
+             "fill_opacity": 0.35},
 }
+
+#: validation findings by severity (the findings map): markers and the offending areas
+SEVERITY_COLOURS = {"error": "#d32f2f", "warning": "#f57c00"}
 
 #: plot fill by status (investment map)
 PLOT_COLOURS = {"available": "#2e7d32", "reserved": "#f9a825", "let": "#9e9e9e"}

@@ -28,12 +28,14 @@ FINDINGS_CRS = "EPSG:4490"
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """What a rule id means: its severity, the policy rule behind it, and what to do."""
+    """What a rule id means: its severity, the policy rule behind it, and what to do (in English
+    and, for the Chinese findings map, in Chinese)."""
 
     title: str
     severity: str
     policy: str | None
     todo: str
+    todo_zh: str = ""
 
 
 #: every rule id ``parkgeo validate`` reports, in the order the terminal summary lists them
@@ -41,65 +43,84 @@ RULES = {
     # schema (found while reading)
     "missing_layer": RuleInfo(
         "a required layer is missing", "error", None,
-        "add the layer to the GeoPackage, or a file named after it to the folder"),
+        "add the layer to the GeoPackage, or a file named after it to the folder",
+        todo_zh="在 GeoPackage 中加入该图层,或在文件夹中加入以该图层命名的文件"),
     "empty_layer": RuleInfo(
         "a required layer has no features", "error", None,
-        "check that the right file was exported; an empty layer cannot be consolidated"),
+        "check that the right file was exported; an empty layer cannot be consolidated",
+        todo_zh="检查导出的文件是否正确;空图层无法整合"),
     "missing_field": RuleInfo(
         "a required field is missing", "error", None,
-        "rename the field to its contract name, or map it in the scenario's [fields] table"),
+        "rename the field to its contract name, or map it in the scenario's [fields] table",
+        todo_zh="将字段改为约定的名称,或在情景文件的 [fields] 表中对应"),
     "missing_crs": RuleInfo(
         "a layer declares no CRS", "error", None,
-        "save the layer with its CRS (.prj), or pass --src-crs EPSG:<code>"),
+        "save the layer with its CRS (.prj), or pass --src-crs EPSG:<code>",
+        todo_zh="保存图层时一并保存坐标系(.prj),或使用 --src-crs EPSG:<代码>"),
     "wrong_crs": RuleInfo(
         "the declared CRS cannot be right for the coordinates", "error", None,
-        "reproject or re-declare the layer in your GIS (QGIS: 'Assign Projection')"),
+        "reproject or re-declare the layer in your GIS (QGIS: 'Assign Projection')",
+        todo_zh="在 GIS 中重新投影或重新指定坐标系(QGIS:“指定投影”)"),
     "duplicate_id": RuleInfo(
         "an id is used by more than one feature", "error", None,
-        "give every feature its own id"),
+        "give every feature its own id",
+        todo_zh="为每个要素设置唯一的编号"),
     "bad_value": RuleInfo(
         "a value has the wrong type or is out of range", "error", None,
-        "correct the value in the attribute table"),
+        "correct the value in the attribute table",
+        todo_zh="在属性表中更正该值"),
     # geometry
     "empty_geometry": RuleInfo(
         "a feature has no geometry", "error", None,
-        "draw the feature's polygon, or delete the feature"),
+        "draw the feature's polygon, or delete the feature",
+        todo_zh="绘制该要素的多边形,或删除该要素"),
     "wrong_geometry_type": RuleInfo(
         "a feature is not a polygon", "error", None,
-        "replace points, lines and collections with the feature's polygon"),
+        "replace points, lines and collections with the feature's polygon",
+        todo_zh="将点、线和几何集合替换为该要素的多边形"),
     "invalid_geometry": RuleInfo(
         "a polygon is invalid (GEOS)", "error", None,
-        "repair it at the location given (QGIS: 'Fix Geometries', then check the result)"),
+        "repair it at the location given (QGIS: 'Fix Geometries', then check the result)",
+        todo_zh="在所示位置修复(QGIS:“修复几何”,再检查结果)"),
     "sliver": RuleInfo(
         "a polygon or polygon part is smaller than the sliver limit", "warning", None,
-        "delete the stray part or merge it into its neighbour"),
+        "delete the stray part or merge it into its neighbour",
+        todo_zh="删除零碎部分,或将其并入相邻多边形"),
     # topology
     "overlap": RuleInfo(
         "two zones or parks overlap (land managed twice)", "error", "R13",
-        "decide which feature the land belongs to and clip the other"),
+        "decide which feature the land belongs to and clip the other",
+        todo_zh="确定重叠的土地归属哪个要素,并裁剪另一个"),
     "invalid_coverage": RuleInfo(
         "counties do not tile cleanly (overlaps or edges that do not match)", "warning", None,
-        "snap the county boundaries to each other; 'outside_county' shares may be off"),
+        "snap the county boundaries to each other; 'outside_county' shares may be off",
+        todo_zh="使各县界相互吻合;“超出所属县界”的比例可能有偏差"),
     # place
     "unknown_county": RuleInfo(
         "a feature names a county the counties layer does not have", "error", "R14",
-        "correct the county name to one in the counties layer"),
+        "correct the county name to one in the counties layer",
+        todo_zh="将县名改为县界图层中的名称"),
     "outside_county": RuleInfo(
         "a feature lies partly outside the county it names", "error", "R14",
-        "correct the county name or the polygon"),
+        "correct the county name or the polygon",
+        todo_zh="更正县名或多边形"),
     "in_protected_area": RuleInfo(
         "a zone or park overlaps protected land", "error", None,
-        "clip the feature to leave the protected land out, or check the protected layer"),
+        "clip the feature to leave the protected land out, or check the protected layer",
+        todo_zh="裁剪要素以避开保护区域,或核查保护区域图层"),
     # statute
     "area_exceeds_approved": RuleInfo(
         "a zone's measured statutory area exceeds its approved area", "error", "R2",
-        "check the four boundaries against the approval documents and the approved area"),
+        "check the four boundaries against the approval documents and the approved area",
+        todo_zh="对照批复文件和批准面积核查“四至”范围"),
     "boundary_changed": RuleInfo(
         "a zone's four boundaries differ from the baseline (moved, added or removed)", "error",
-        "R1", "restore the statutory polygon from the baseline; four boundaries never change"),
+        "R1", "restore the statutory polygon from the baseline; four boundaries never change",
+        todo_zh="按基准数据恢复法定多边形;“四至”范围不得变动"),
     "park_added": RuleInfo(
         "a park that is not in the baseline", "warning", "R12",
-        "no new industrial park may be set up outside the major platforms: confirm it"),
+        "no new industrial park may be set up outside the major platforms: confirm it",
+        todo_zh="重大平台以外不得新设工业园区:请核实"),
 }
 
 _RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
