@@ -10,6 +10,8 @@ controls; a summary panel with exits per county against the R11 quota.
 
 from __future__ import annotations
 
+import contextlib
+
 import geopandas as gpd
 import pandas as pd
 import shapely
@@ -32,11 +34,9 @@ def _value(v):
     """A JSON-ready scalar: NaN/None → None, numpy → Python."""
     if v is None:
         return None
-    try:
+    with contextlib.suppress(TypeError, ValueError):  # pd.isna of a list or array
         if pd.isna(v):
             return None
-    except (TypeError, ValueError):
-        pass
     if hasattr(v, "item"):
         v = v.item()
     if isinstance(v, float):

@@ -28,6 +28,7 @@ by ``PG.esc`` when a label is built, or by :func:`~parkgeo.publish.elements.esc`
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from pathlib import Path
@@ -247,11 +248,10 @@ class _Context:
         sel = np.array([("counties", n) in named for n in names], dtype=bool)
         if len(points):
             pts = shapely.points(np.asarray(points, dtype=float))
-            try:
+            # invalid counties: only the named ones are drawn
+            with contextlib.suppress(shapely.errors.GEOSException):
                 _, hit = shapely.STRtree(geoms).query(pts, predicate="intersects")
                 sel[np.unique(hit)] = True
-            except shapely.errors.GEOSException:  # invalid counties: named ones only
-                pass
         return sel
 
     @staticmethod
