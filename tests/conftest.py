@@ -81,3 +81,12 @@ def sample_path():
     if not SAMPLE.exists():
         pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
     return SAMPLE
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium, one per test module (see tests/browser/helpers.py)."""
+    from browser.helpers import browser
+
+    with browser() as b:
+        yield b

@@ -9,7 +9,7 @@ import warnings
 import geopandas as gpd
 import pytest
 import shapely
-from browser.helpers import browser, chromium_missing_reason, open_map
+from browser.helpers import chromium_missing_reason, open_map
 from publish_data import make_result_layers
 
 from parkgeo.publish.compact import Lexicon
@@ -27,12 +27,6 @@ ALL_PROPS = """() => {
   PG.layers().forEach(g => g.eachLayer(l => out.push(l.feature.properties)));
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 def _layers():

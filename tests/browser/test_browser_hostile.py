@@ -18,7 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
-from browser.helpers import browser, chromium_missing_reason, open_map
+from browser.helpers import chromium_missing_reason, open_map
 from click.testing import CliRunner
 
 from parkgeo.cli.main import cli
@@ -200,12 +200,6 @@ _SWEEP = """async () => {
   const pwned = window.pwned === undefined ? null : window.pwned;
   return {shown, signs, interactive: els.length + layers, pwned};
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.mark.parametrize("name", ["validate", "map", "map-en", "invest-map", "report"])

@@ -6,7 +6,7 @@ import warnings
 
 import folium
 import pytest
-from browser.helpers import browser, chromium_missing_reason, open_map, screenshot
+from browser.helpers import chromium_missing_reason, open_map, screenshot
 from publish_data import HOSTILE, make_result_layers, n_features, write_result
 
 from parkgeo.publish.investmap import write_invest_map
@@ -18,12 +18,6 @@ if _missing:
     pytest.skip(_missing, allow_module_level=True)
 
 AREAS = "path.pg-main, path.pg-sub, path.pg-zone, path.pg-exit, path.pg-excluded"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from browser.helpers import browser, chromium_missing_reason, open_map, screenshot
+from browser.helpers import chromium_missing_reason, open_map, screenshot
 from conftest import X0, Y0, make_parks, make_zones, square
 from test_validate import dataset
 
@@ -46,12 +46,6 @@ _POPUP = """([rule, id]) => {
   const shown = document.querySelectorAll(".leaflet-popup-content");  // the last one opened
   return shown[shown.length - 1].innerText;
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
