@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import logging
 import types
 import typing
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from pathlib import Path
 import tomllib
 
 from .errors import ScenarioError
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Scenario",
@@ -114,7 +117,7 @@ class ConsolidateSettings:
     min_va_100m: float = 80.0
     #: R11: share of the county's industrial platforms (parks) that must exit
     exit_share: float = 0.30
-    #: R7: characteristic towns take part unless a county says otherwise
+    #: R7: characteristic towns are left out unless included here or by their county
     include_characteristic_towns: bool = False
     #: R8: county-level functional zones whose towns keep no parks of their own
     functional_zones: tuple[str, ...] = JIAXING_FUNCTIONAL_ZONES
@@ -130,10 +133,6 @@ class ConsolidateSettings:
     weight_output_per_mu: float = 0.3
     #: objective: weight of developable space in a park's score
     weight_developable: float = 0.3
-    #: objective: small bonus for the more related and nearer platform (tie-breaking)
-    weight_affinity: float = 0.05
-    #: R4 relaxed only when unreachable: penalty per unit of normalised slack
-    slack_penalty: float = 1000.0
     #: solver: time limit per county, seconds
     time_limit_s: float = 30.0
     #: solver: relative MIP gap accepted (0 = proven optimal)
@@ -432,6 +431,16 @@ def _check_fields(value, where):
     return dict(value)
 
 
+#: keys of earlier versions that no longer mean anything: read with a warning, then ignored
+#: (a result's stored scenario, or an old scenario file, still loads)
+RETIRED_KEYS = {
+    "consolidate.weight_affinity": "the objective is lexicographic and affinity only breaks "
+                                   "ties (docs/consolidation.md)",
+    "consolidate.slack_penalty": "an R4 floor that can be met is always met, and otherwise the "
+                                 "shortfall is minimised first (docs/consolidation.md)",
+}
+
+
 def _build(cls, value, where, key):
     if not isinstance(value, dict):
         raise ScenarioError(f"{where}{key}: expected a table, got {value!r}")
@@ -439,6 +448,10 @@ def _build(cls, value, where, key):
     names = {f.name for f in dataclasses.fields(cls)}
     kwargs = {}
     for k, v in value.items():
+        retired = RETIRED_KEYS.get(f"{key.removeprefix('variant.')}.{k}")
+        if retired and k not in names:
+            log.warning("%s'%s.%s' is no longer used and is ignored: %s", where, key, k, retired)
+            continue
         if k not in names:
             raise ScenarioError(f"{where}unknown key '{key}.{k}' (expected one of "
                                 f"{', '.join(sorted(names))})")

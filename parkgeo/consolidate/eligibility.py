@@ -27,7 +27,13 @@ import shapely
 
 from ..read.crs import local_epsg
 
-__all__ = ["LocalFrame", "Pairs", "near_pairs", "county_groups"]
+__all__ = ["DISTANCE_TOL_KM", "LocalFrame", "Pairs", "allowed_pairs", "near_pairs",
+           "county_groups"]
+
+#: R7's distance limit is compared with this tolerance (1 mm): a park exactly at the limit is
+#: within it whatever CRS the data was stored in (a reprojection moves a vertex by ~1e-9 m
+#: relative, which can put an exact 5.000 km at 5.0000000000007 km)
+DISTANCE_TOL_KM = 1e-6
 
 
 class LocalFrame:
@@ -84,13 +90,27 @@ class Pairs:
         return len(self.left)
 
 
-def _allowed(lc, rc, cross):
+def allowed_pairs(lc, rc, cross=(), functional=()):
+    """R7 scope and R8, element-wise: may a row of county ``lc`` join one of county ``rc``?
+
+    Always within one county; across a county line only for a pair of counties in ``cross``
+    (either order), and never when either side is an R8 functional zone (``functional``):
+    its towns keep no parks of their own, and no park of another county joins its platform.
+
+    Examples
+    --------
+    >>> allowed_pairs(np.array(["A", "A", "F"]), np.array(["A", "B", "A"]),
+    ...               [("A", "B"), ("F", "A")], ["F"]).tolist()
+    [True, True, False]
+    """
+    lc, rc = np.asarray(lc, dtype=object), np.asarray(rc, dtype=object)
     same = lc == rc
     if not cross:
         return same
     pairs = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
-    extra = np.fromiter(((a, b) in pairs for a, b in zip(lc, rc, strict=True)), dtype=bool,
-                        count=len(lc))
+    functional = set(functional)
+    extra = np.fromiter(((a, b) in pairs and a not in functional and b not in functional
+                         for a, b in zip(lc, rc, strict=True)), dtype=bool, count=len(lc))
     return same | extra
 
 
@@ -102,11 +122,11 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
     ----------
     left, right : LocalFrame
     limit_km : float
-        The distance limit (R7), km.
+        The distance limit (R7), km; compared with :data:`DISTANCE_TOL_KM`.
     cross_county : iterable of (str, str)
         Pairs of counties whose rows may pair across the county line (R7 scope).
     no_cross : iterable of str
-        Counties whose ``left`` rows never pair across the line (R8 functional zones).
+        R8 functional zones: their rows never pair across the county line, on either side.
     same : bool
         ``left`` and ``right`` are the same frame: return each unordered pair once, no
         self-pairs.
@@ -116,20 +136,19 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
     Pairs
         Distances measured in the Gauss-Kruger zone of the left row's county.
     """
-    limit_m = float(limit_km) * 1000.0
+    limit_m = (float(limit_km) + DISTANCE_TOL_KM) * 1000.0
     out_l, out_r, out_d = [], [], []
-    cross = tuple(cross_county)
+    no_cross = set(no_cross)
+    cross = tuple((a, b) for a, b in cross_county if a not in no_cross and b not in no_cross)
     partners = {}
     for a, b in cross:
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
-    no_cross = set(no_cross)
     for code in np.unique(left.epsg):
         lpos = np.flatnonzero(left.epsg == code)
         counties = set(left.county[lpos])
         for c in list(counties):
-            if c not in no_cross:
-                counties |= partners.get(c, set())
+            counties |= partners.get(c, set())
         rpos = np.flatnonzero(np.isin(right.county, list(counties)))
         if not len(rpos):
             continue
@@ -139,9 +158,7 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
         li, ri = tree.query(lgeom, predicate="dwithin", distance=limit_m)
         gl, gr = lpos[li], rpos[ri]
         lc, rc = left.county[gl], right.county[gr]
-        keep = _allowed(lc, rc, cross)
-        if no_cross:
-            keep &= (lc == rc) | ~np.isin(lc, list(no_cross))
+        keep = allowed_pairs(lc, rc, cross, no_cross)
         if same:
             keep &= gl < gr
         li, ri, gl, gr = li[keep], ri[keep], gl[keep], gr[keep]

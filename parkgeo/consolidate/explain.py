@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .eligibility import DISTANCE_TOL_KM
+
 __all__ = [
     "LANGS",
     "km",
@@ -66,13 +68,35 @@ def km(d, lang="en"):
     return f"{d:.0f}{unit}"
 
 
-def _apart(d, lang):
+def km_beside(d, limit_km, lang="en"):
+    """A distance shown with enough digits to see on which side of ``limit_km`` it lies.
+
+    A distance within :data:`~parkgeo.consolidate.eligibility.DISTANCE_TOL_KM` of the limit
+    counts as within it; beyond that, ``km(d)`` could read as the limit itself (``5.0 km``),
+    so digits are added until it does not (up to metres and millimetres).
+
+    >>> km_beside(5.0004, 5.0)
+    '5.0004 km'
+    >>> km_beside(7.6, 5.0)
+    '7.6 km'
+    """
+    text = km(d, lang)
+    if d > limit_km + DISTANCE_TOL_KM:
+        for digits in range(2, 7):
+            if round(d, digits - 1) > limit_km:
+                break
+            text = f"{d:.{digits}f}{'公里' if _zh(lang) else ' km'}"
+    return text
+
+
+def _apart(d, lang, limit_km=None):
     """A distance between two places: ``1.2 km`` / ``相距1.2公里``, ``相邻（0公里）``."""
+    show = km(d, lang) if limit_km is None else km_beside(d, limit_km, lang)
     if lang == "en":
-        return km(d)
+        return show
     if d <= 0.0005:
         return "相邻（0公里）"
-    return "相距" + km(d, "zh")
+    return "相距" + show
 
 
 def _mu(x, lang="en"):
@@ -121,7 +145,7 @@ def join_reason(platform, distance_km, phrase, *, limit_km, zone=False, r8_count
     >>> join_reason("嘉兴经济技术开发区", 1.2, "同属C38大类", limit_km=5, lang="zh")
     'R7：并入嘉兴经济技术开发区——相距1.2公里，同属C38大类'
     """
-    chain = distance_km > limit_km + 1e-9
+    chain = distance_km > limit_km + DISTANCE_TOL_KM
     if _zh(lang):
         how = (f"经由已并入的分区{via or ''}连通，") if chain else ""
         what = "作为分区（分园）" if zone else ""
@@ -136,20 +160,32 @@ def join_reason(platform, distance_km, phrase, *, limit_km, zone=False, r8_count
     return text
 
 
-def no_platform_reason(county, *, r8=False, lang="en"):
+def no_platform_reason(county, *, r8=False, zones=(), lang="en"):
     """Exit reason of a park in a county with no main platform (R6, R12).
+
+    ``zones``: (name, why it is not a main platform) of the county's development zones, when
+    it has some that may not anchor a platform.
 
     >>> no_platform_reason("嘉善县", lang="zh")
     'R6：嘉善县没有可作为重大平台主平台的开发区；R12：重大平台外不得保留工业园区'
+    >>> no_platform_reason("甲县", zones=[("甲开发区", "main_platform = false")])[:76]
+    "R6: none of 甲县's development zones may anchor a major platform (甲开发区: main_platform"
     """
     if _zh(lang):
         r12 = "R12：重大平台外不得保留工业园区"
         if r8:
             return f"R8：{county}不再保留镇（街道）工业园区，且没有主平台可以承接（R6）；{r12}"
+        if zones:
+            why = "；".join(f"{name}：{text}" for name, text in zones)
+            return f"R6：{county}的开发区均不能作为重大平台的主平台（{why}）；{r12}"
         return f"R6：{county}没有可作为重大平台主平台的开发区；{r12}"
     if r8:
         return (f"R8: {county} keeps no town parks of its own and has no main platform to take "
                 "it (R6); R12: no park may stay outside a major platform")
+    if zones:
+        why = "; ".join(f"{name}: {text}" for name, text in zones)
+        return (f"R6: none of {county}'s development zones may anchor a major platform ({why}); "
+                "R12: no park may stay outside a major platform")
     return (f"R6: {county} has no development zone to anchor a major platform; R12: no park "
             "may stay outside a major platform")
 
@@ -188,10 +224,10 @@ def unreachable_reason(options, *, limit_km, min_relatedness, wide_km, connected
             parts.append(f"{name}：属其他县（市、区）" if zh else f"{name}: another county")
             continue
         if zh:
-            where = f"相距超过{km(wide_km, lang)}" if d is None else _apart(d, lang)
+            where = f"相距超过{km(wide_km, lang)}" if d is None else _apart(d, lang, limit_km)
         else:
-            where = f"more than {km(wide_km)}" if d is None else km(d)
-        far = d is None or d > limit_km
+            where = f"more than {km(wide_km)}" if d is None else km_beside(d, limit_km)
+        far = d is None or d > limit_km + DISTANCE_TOL_KM
         if rel < min_relatedness:
             if zh:
                 parts.append(f"{name}：{where}，{'距离过远且' if far else ''}产业关联度不足"
@@ -220,9 +256,20 @@ def unreachable_reason(options, *, limit_km, min_relatedness, wide_km, connected
     return text
 
 
+#: why R11 took a park that is not among the weakest: the level or rule that decided
+_KEPT_BECAUSE = {
+    "floors": ("the R4 floors need them", "R4下限需要"),
+    "ceilings": ("the area ceilings leave room only for them", "面积上限只容得下"),
+    "chain": ("their chains of sub-zones need them", "分区链连通需要"),
+}
+
+
 def quota_reason(county, score, rank_from_bottom, n_remaining, quota, n_parks, weakest,
-                 lang="en"):
+                 lang="en", *, cause="floors"):
     """Exit reason of a park the R11 quota takes.
+
+    ``weakest``: the park is among the weakest that the quota takes; otherwise ``cause``
+    (``floors``, ``ceilings`` or ``chain``) names what kept weaker parks in.
 
     >>> quota_reason("南湖区", 0.42, 1, 12, 3, 9, True, lang="zh")
     'R11配额：南湖区剩余园区中亩均综合得分最低（0.42，12个中倒数第1）；9个园区中须退出3个'
@@ -234,14 +281,14 @@ def quota_reason(county, score, rank_from_bottom, n_remaining, quota, n_parks, w
             return (f"R11配额：{county}剩余园区中亩均综合得分{low}（{score:.2f}，{where}）；"
                     f"{n_parks}个园区中须退出{quota}个")
         return (f"R11配额：{county}{n_parks}个园区中须退出{quota}个；本园区亩均综合得分"
-                f"{score:.2f}（{where}）——得分更低的园区因R4下限或面积上限需要而保留")
+                f"{score:.2f}（{where}）——得分更低的园区因{_KEPT_BECAUSE[cause][1]}而保留")
     if weakest:
         return (f"R11 quota: weakest remaining per-mu score in {county} ({score:.2f}, "
                 f"{_ordinal(rank_from_bottom)} lowest of {n_remaining}); {quota} of {n_parks} "
                 "parks must exit")
     return (f"R11 quota: {quota} of {n_parks} parks in {county} must exit; per-mu score "
             f"{score:.2f} ({_ordinal(rank_from_bottom)} lowest of {n_remaining}) — weaker "
-            "parks were kept because the R4 floors or the area ceilings need them")
+            f"parks were kept because {_KEPT_BECAUSE[cause][0]}")
 
 
 def ceiling_reason(caps, *, zone=False, lang="en"):

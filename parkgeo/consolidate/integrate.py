@@ -47,7 +47,7 @@ from .classify import (
     r11_quota,
     zone_scores,
 )
-from .eligibility import LocalFrame, county_groups, near_pairs
+from .eligibility import DISTANCE_TOL_KM, LocalFrame, allowed_pairs, county_groups, near_pairs
 from .explain import (
     LANGS,
     ceiling_reason,
@@ -310,6 +310,11 @@ def integrate(dataset, scenario=None, *, jobs=1, variant=None) -> IntegrationRes
         "area": np.concatenate([park_area[park_take], zone_area[zone_take]]),
     })
     cand["counted"] = cand["kind"] == "park"
+    # why a zone candidate is not a main platform (R6), for the reasons of its county's parks
+    for lang, col in zip(LANGS, ("reason", "reason_zh"), strict=True):
+        cand[f"not_main_{lang}"] = np.concatenate([
+            np.full(n_p, "", dtype=object),
+            choice[col].to_numpy().astype(object)[zone_take]])
     cand["forced"] = np.concatenate([(cls["status"].to_numpy()[park_take] == "exit"),
                                      np.zeros(len(zone_take), bool)])
     attrs = pd.concat([parks.iloc[park_take].drop(columns=parks.geometry.name),
@@ -348,8 +353,7 @@ def integrate(dataset, scenario=None, *, jobs=1, variant=None) -> IntegrationRes
     link_by_group = None
     if links is not None:
         link_by_group = _split(cand_group[links.left], len(groups))
-    weights = ObjectiveWeights(keep=1.0, score=1.0, relatedness=c.weight_affinity,
-                               proximity=c.weight_affinity)
+    weights = ObjectiveWeights()
     built = []
     for k, group in enumerate(groups):
         sel = pair_by_group[k]
@@ -385,7 +389,7 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     reach = pd.DataFrame({"developable_mu": _num(zones, "developable_mu"),
                           "industrial_va_100m": _num(zones, "industrial_va_100m")},
                          index=zones.index)
-    near = pairs[(pairs["i"] < n_p) & (pairs["d"] <= limit)]
+    near = pairs[(pairs["i"] < n_p) & (pairs["d"] <= limit + DISTANCE_TOL_KM)]
     if not len(near):
         return reach
     prow = park_take[near["i"].to_numpy()]
@@ -393,10 +397,7 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     ok = (cls["status"].to_numpy()[prow] != "exit")
     p_county = _text(parks["county"]).to_numpy()[prow]
     z_county = _text(zones["county"]).to_numpy()[zrow]
-    allowed_pairs = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
-    ok &= np.array([a == b or ((a, b) in allowed_pairs and a not in functional
-                               and b not in functional)
-                    for a, b in zip(p_county, z_county, strict=True)], dtype=bool)
+    ok &= allowed_pairs(p_county, z_county, cross, functional)
     codes_p = _text(parks["industries"]).to_numpy()[prow]
     codes_z = _text(zones["industries"]).to_numpy()[zrow]
     table = tuple(c.related)
@@ -415,16 +416,9 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
 def _allowed_matrix(c_county, m_county, cross, functional):
     """(n, m) bool: R7 scope — same county, or a pair of counties the scenario allows (never
     for an R8 functional zone)."""
-    allowed = c_county[:, None] == m_county[None, :]
-    if cross:
-        pairs = {(a, b) for a, b in cross} | {(b, a) for a, b in cross}
-        for a in range(len(c_county)):
-            if c_county[a] in functional:
-                continue
-            for b in range(len(m_county)):
-                if (c_county[a], m_county[b]) in pairs and m_county[b] not in functional:
-                    allowed[a, b] = True
-    return allowed
+    n, m = len(c_county), len(m_county)
+    return allowed_pairs(np.repeat(c_county, m), np.tile(m_county, n), cross,
+                         functional).reshape(n, m)
 
 
 def _build_problem(group, ci, mj, C, M, pairs, links, scenario, weights, limit, functional,
@@ -436,13 +430,19 @@ def _build_problem(group, ci, mj, C, M, pairs, links, scenario, weights, limit, 
     dist = np.full((n, m), np.inf)
     pi, pj, pdist = pairs
     if len(pi):
-        dist[np.searchsorted(ci, pi), np.searchsorted(mj, pj)] = pdist
+        # near_pairs returns only pairs R7/R8 allow, so both ends lie in this group
+        row, col = np.searchsorted(ci, pi), np.searchsorted(mj, pj)
+        if not (len(mj) and (col < m).all() and (mj[np.minimum(col, m - 1)] == pj).all()
+                and (ci[np.minimum(row, n - 1)] == pi).all()):
+            raise RuntimeError(f"{' + '.join(group)}: a candidate-platform pair crosses the "
+                               "county group (R7 scope)")
+        dist[row, col] = pdist
     rel = relatedness_matrix(C["codes"][ci], M["codes"][mj], table) if n and m \
         else np.zeros((n, m))
     c_county = C["county"][ci]
     allowed = _allowed_matrix(c_county, M["county"][mj], cross, functional)
     related = rel >= c.min_relatedness - 1e-12
-    direct = allowed & related & (dist <= limit)
+    direct = allowed & related & (dist <= limit + DISTANCE_TOL_KM)
     local_links = np.zeros((0, 2), dtype=np.int64)
     if c.connected and links is not None and n:
         left, right = links
@@ -470,7 +470,7 @@ def _build_problem(group, ci, mj, C, M, pairs, links, scenario, weights, limit, 
         base_area_mu=M["area"][mj], floor_mu=np.full(m, c.min_developable_mu),
         floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=M["cap_mu"][mj],
         distance_limit_km=limit, connected=c.connected, direct=direct, links=local_links,
-        weights=weights, slack_penalty=c.slack_penalty)
+        weights=weights)
     return out
 
 
@@ -559,10 +559,14 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
                 "platforms": len(plat_ids),
                 "platform_ids": ";".join(plat_ids),
                 "max_platforms": rule.max_platforms,
-                "meets_R3": bool(plat_ids) and len(plat_ids) <= rule.max_platforms,
+                # R3 bounds the platforms a county keeps; a county whose zones cannot anchor
+                # one (R6) keeps none and breaks no rule by it (docs/consolidation.md)
+                "meets_R3": len(plat_ids) <= rule.max_platforms,
                 "meets_R11": exits >= int(b["quota"][gi]),
                 "solver_group": " + ".join(b["group"]),
-                "status": sol.status if sol is not None else "no_platform",
+                "status": (sol.status if sol is not None else
+                           "no_candidates" if plat_ids else "no_platform"),
+                **_level_columns(sol, b, gi),
                 "objective": float(sol.objective) if sol is not None else 0.0,
                 "bound": float(sol.bound) if sol is not None else 0.0,
                 "gap": float(sol.gap) if sol is not None else 0.0,
@@ -658,6 +662,17 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         solver=solver_totals, r4_notes=r4_notes, problems_zh=tuple(problems_zh))
 
 
+def _level_columns(sol, b, gi):
+    """The objective's levels for the county report (docs/consolidation.md)."""
+    if sol is None:
+        return {"r4_met": 0, "r4_shortfall": 0.0, "kept": 0, "kept_score": 0.0,
+                "affinity": 0.0, "deciding_level": ""}
+    lv = sol.levels
+    return {"r4_met": int(lv["r4_met"]), "r4_shortfall": float(lv["r4_shortfall"]),
+            "kept": int(lv["kept"]), "kept_score": float(lv["kept_score"]),
+            "affinity": float(lv["affinity"]), "deciding_level": sol.deciding}
+
+
 def _explain_group(b, C, M, reasons, scenario, limit, wide, functional):
     """Fill ``reasons`` (one array per language) for the candidates of one county group."""
     ci = b["ci"]
@@ -679,14 +694,20 @@ def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
     zone = C["kind"][g] == "zone"
     r8 = county if (county in functional and not zone) else None
     if not len(mj) or not b["allowed"][k].any():
-        return (no_platform_reason(county, r8=bool(r8), lang=lang) if not zone
-                else zone_no_platform_reason(county, lang))
+        if zone:
+            return zone_no_platform_reason(county, lang)
+        ci = b["ci"]
+        own = ci[(C["kind"][ci] == "zone") & (C["county"][ci] == county)]
+        zones = [(str(C["name"][z]), _strip_rule(str(C[f"not_main_{lang}"][z]), "R6"))
+                 for z in own]
+        return no_platform_reason(county, r8=bool(r8), zones=zones, lang=lang)
     j = local[k]
     if j >= 0:
         phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table, lang=lang)[1]
         d = float(b["dist"][k, j])
         return join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone, r8_county=r8,
-                           via=_chain_neighbour(b, k, j, C) if d > limit else None, lang=lang)
+                           via=_chain_neighbour(b, k, j, C) if d > limit + DISTANCE_TOL_KM
+                           else None, lang=lang)
     if b["eligible"][k].any():
         return _eligible_exit_reason(b, k, g, C, M, scenario, lang)
     options = []
@@ -698,6 +719,14 @@ def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
     return unreachable_reason(options, limit_km=limit, min_relatedness=c.min_relatedness,
                               wide_km=wide, connected=c.connected, r8_county=r8, zone=zone,
                               lang=lang)
+
+
+def _strip_rule(text, rule):
+    """``R6: not a main platform (...)`` → ``not a main platform (...)`` (nested in a reason)."""
+    for sep in (": ", "："):
+        if text.startswith(rule + sep):
+            return text[len(rule) + len(sep):]
+    return text
 
 
 def _chain_neighbour(b, k, j, C):
@@ -728,8 +757,11 @@ def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
         my = C["score"][g]
         rank = int((scores < my - 1e-12).sum()) + 1
         out_remaining = int((local[remaining] < 0).sum())
+        sol = b["solution"]
+        deciding = sol.deciding if sol is not None else ""
+        cause = {"ceiling": "ceilings", "connected": "chain"}.get(deciding, "floors")
         return quota_reason(county, my, rank, int(remaining.sum()), quota, int(counted.sum()),
-                            weakest=rank <= out_remaining, lang=lang)
+                            weakest=rank <= out_remaining, lang=lang, cause=cause)
     # not the quota: a ceiling or the connected-mode chain kept it out
     caps = []
     for jj in np.flatnonzero(b["eligible"][k]):
@@ -756,14 +788,14 @@ def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide, lang="en"):
         d = b["dist"][a, jj]
         name, item_mu, item_va = C["name"][g], float(C["dev"][g]), float(C["va"][g])
         if C["forced"][g]:
-            if d <= limit and b["related"][a, jj]:
+            if d <= limit + DISTANCE_TOL_KM and b["related"][a, jj]:
                 r10.append((name, item_mu, item_va))
         elif b["eligible"][a, jj]:
             where = (M["name"][assigned[g]] if assigned[g] >= 0 else
                      ("exit (R11)" if C["kind"][g] == "park" else "stays as it is"))
             taken.append((name, where, item_mu, item_va))
         elif not b["related"][a, jj]:
-            if d <= limit:
+            if d <= limit + DISTANCE_TOL_KM:
                 unrelated.append((name, float(d), item_mu, item_va))
         else:
             far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))

@@ -5,7 +5,8 @@ The solver sees arrays, not geometry: :func:`solve_county` takes a
 indicators of the county's candidate parks, and the floors and ceilings of its
 main platforms) and returns a :class:`CountySolution`. Everything geometric
 (which park is near which platform) is decided before, in
-:mod:`parkgeo.consolidate.eligibility`.
+:mod:`parkgeo.consolidate.eligibility`; :func:`parkgeo.consolidate.problem.build_problem`
+is the seam between the two.
 
 The model (documented for users in ``docs/consolidation.md``)
 -------------------------------------------------------------
@@ -14,31 +15,44 @@ candidate with no ``x = 1`` exits (a park) or stays as it is (a zone that is not
 a main platform). Variables exist only for eligible pairs (R7: near enough and
 related enough; R8 masks are applied to the eligibility beforehand).
 
-maximise   sum_ij value[i, j] * x[i, j]
-           value[i, j] = w_keep + w_score * score[i] + w_rel * relatedness[i, j]
-                         + w_near * max(0, 1 - distance[i, j] / limit)
-subject to sum_j x[i, j] <= 1                                    each candidate decided once
-           sum_{i counted in g} (1 - sum_j x[i, j]) >= quota[g]    R11 per county g (forced
-                                                                    exits count)
-           base_mu[j] + sum_i mu[i] x[i, j] >= floor_mu[j]         R4 developable space
-           base_va[j] + sum_i va[i] x[i, j] >= floor_va[j]         R4 value added
-           base_area[j] + sum_i area[i] x[i, j] <= cap[j]          optional ceiling (R2 reading)
-           connected mode: single-commodity flow from each main zone, one unit to each of
-           its sub-zones, along links shorter than the limit between parks of the same platform.
+Hard rules (level 1)::
 
-The R4 floors are hard. Only when no assignment reaches them (the hard model
-is infeasible) is the problem solved again in two phases: first the smallest
-total shortfall (each platform's shortfall in mu and 亿元 divided by its floor),
-then the best objective among assignments with that shortfall (or, when a
-``slack_penalty`` is given, one solve maximising the objective minus the penalty
-times the normalised shortfall). A floor is therefore never relaxed while it can
-be met.
+    sum_j x[i, j] <= 1                                    each candidate decided once
+    sum_{i counted in g} (1 - sum_j x[i, j]) >= quota[g]    R11 per county g (forced exits count)
+    base_area[j] + sum_i area[i] x[i, j] <= cap[j]          optional ceiling (R2 reading)
+    connected mode: single-commodity flow from each main zone, one unit to each of its
+    sub-zones, along links shorter than the limit between parks of the same platform.
+
+The objective is lexicographic, in this order of priorities (the plan's reading):
+
+2. the number of platforms meeting R4 (``y[j] = 1`` forces both floors of ``j`` to hold),
+   maximised — a floor that can be met is met;
+3. the summed normalised R4 shortfall ``sum_j s_mu[j] / floor_mu[j] + s_va[j] / floor_va[j]``
+   of the platforms that cannot, minimised;
+4. the number of candidates kept, maximised (R9);
+5. the kept candidates' summed per-mu score, maximised (R11: the weakest exit);
+6. affinity, ``relatedness + max(0, 1 - distance / limit)`` summed over kept pairs, maximised:
+   a tie-break only.
+
+Levels 2–3 are solved as one objective and levels 4–5 as another, each pair with
+weights separated by the data's own bounds (a platform's normalised shortfall is at
+most 2, so a weight of ``2m + 1`` on the count of platforms meeting R4 puts any
+count above any shortfall; a score sum is below ``1 + sum(score)``, so that weight on
+the count of kept candidates puts any count above any score sum). Level 3 is
+continuous and cannot be separated from level 4 by a weight, nor level 5 from level
+6, so the three objectives are solved in sequence on one HiGHS model, each with the
+previous optimum fixed as a constraint (to :data:`LEVEL_TOL`). When no floor binds,
+no ceiling exists and the mode is not connected, the lexicographic optimum is known
+in closed form (every eligible zone, and per county the strongest parks the quota
+leaves, each with the platform of highest affinity); it is taken without a solve
+when it meets every floor, which proves it optimal.
 
 Counties are solved one by one; counties the scenario lets parks cross between
 (R7 scope) are solved together, with one R11 quota row per county
 (``quota_group``).
 
-Solved with HiGHS through :func:`scipy.optimize.milp`.
+Solved with HiGHS through its own Python interface, :mod:`highspy` (one model per
+county, modified in place between the levels).
 """
 
 from __future__ import annotations
@@ -48,63 +62,53 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..errors import SolverError
+from .eligibility import DISTANCE_TOL_KM
 
 __all__ = [
     "ObjectiveWeights",
     "CountyProblem",
     "CountySolution",
-    "assignment_values",
+    "LEVELS",
+    "LEVEL_TOL",
+    "affinity_values",
     "evaluate_assignment",
+    "level_values",
     "solve_county",
-    "STATUS_NAMES",
 ]
 
-#: scipy.optimize.milp status codes, named (spopt style: the status is checked and named)
-STATUS_NAMES = {
-    0: "optimal",
-    1: "time_limit",
-    2: "infeasible",
-    3: "unbounded",
-    4: "solver_error",
-}
-
-_SLACK_TOL = 1e-6
+#: the objective's levels after the hard rules, in priority order (docs/consolidation.md)
+LEVELS = ("r4_met", "r4_shortfall", "kept", "kept_score", "affinity")
+#: absolute tolerance to which a level's optimum is fixed before the next level is solved
+#: (and to which two assignments count as tied at a level)
+LEVEL_TOL = 1e-6
 
 
 @dataclass(frozen=True)
 class ObjectiveWeights:
-    """Weights of the assignment objective (documented in ``docs/consolidation.md``).
+    """Weights inside level 6 of the objective, affinity (documented in ``docs/consolidation.md``).
+
+    Affinity only breaks ties between assignments equal on every other level: which of two
+    platforms a park joins, or which of two equally scored parks stays.
 
     Parameters
     ----------
-    keep : float
-        Value of keeping any candidate rather than exiting it (must be > 0, so the
-        solver exits no more parks than R11, the floors and the ceilings demand).
-    score : float
-        Weight of the candidate's per-mu strength score (keep the strongest parks).
     relatedness : float
         Weight of the industry relatedness to the platform joined (R7, in 0..1).
     proximity : float
         Weight of nearness, ``1 - distance / limit`` clipped at 0 (R7).
     """
 
-    keep: float = 1.0
-    score: float = 1.0
-    relatedness: float = 0.2
-    proximity: float = 0.1
+    relatedness: float = 1.0
+    proximity: float = 1.0
 
     def __post_init__(self):
-        for name in ("keep", "score", "relatedness", "proximity"):
+        for name in ("relatedness", "proximity"):
             value = getattr(self, name)
             if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"ObjectiveWeights.{name} must be a finite number >= 0, "
                                  f"got {value!r}")
-        if self.keep <= 0:
-            raise ValueError(f"ObjectiveWeights.keep must be > 0, got {self.keep!r}")
 
 
 def _array(value, dtype, shape, name):
@@ -166,12 +170,9 @@ class CountyProblem:
     links : (k, 2) int, optional
         Connected mode: unordered pairs of candidates within the limit of each other.
     weights : ObjectiveWeights
-        Objective weights.
+        Weights inside the affinity level (the tie-break).
     quota_group : (n,) int, optional
         The county (0..g-1) whose quota each candidate counts for; all 0 by default.
-    slack_penalty : float, optional
-        When the floors cannot be met: penalty per unit of normalised shortfall in a single
-        relaxed solve. ``None`` (default): minimise the shortfall first, then the objective.
 
     Examples
     --------
@@ -206,7 +207,6 @@ class CountyProblem:
     links: np.ndarray | None = None
     weights: ObjectiveWeights = field(default_factory=ObjectiveWeights)
     quota_group: np.ndarray | None = None
-    slack_penalty: float | None = None
 
     def __post_init__(self):
         elig = np.asarray(self.eligible)
@@ -229,7 +229,7 @@ class CountyProblem:
             raise ValueError("CountyProblem.distance_limit_km must be > 0")
         direct = self.direct
         if direct is None:
-            direct = self.distance_km <= self.distance_limit_km
+            direct = self.distance_km <= self.distance_limit_km + DISTANCE_TOL_KM
         set_(self, "direct", _array(direct, bool, (n, m), "direct"))
         links = np.zeros((0, 2), dtype=np.int64) if self.links is None else self.links
         links = np.array(links, dtype=np.int64).reshape(-1, 2)
@@ -254,8 +254,6 @@ class CountyProblem:
         quota.flags.writeable = False
         set_(self, "quota", quota)
         set_(self, "quota_group", group)
-        if self.slack_penalty is not None and not self.slack_penalty > 0:
-            raise ValueError(f"CountyProblem.slack_penalty must be > 0, got {self.slack_penalty}")
         for name in ("developable_mu", "va_100m", "area_mu", "score", "base_developable_mu",
                      "base_va_100m", "base_area_mu", "floor_mu", "floor_va_100m"):
             if (getattr(self, name) < 0).any():
@@ -318,16 +316,23 @@ class CountySolution:
     assignment : (n,) int
         Platform index joined by each candidate, ``-1`` for exit (or, for a zone, stays as it is).
     status : str
-        ``optimal``, ``time_limit`` (best found, gap reported), or ``trivial`` (nothing to decide).
+        ``optimal`` (every level proven optimal), ``time_limit`` (best found, gap reported) or
+        ``trivial`` (no candidate may join any platform: nothing to decide).
+    levels : dict
+        The assignment's value at each level of the objective (:data:`LEVELS`): ``r4_met``
+        platforms meeting R4, normalised ``r4_shortfall``, ``kept`` candidates, their summed
+        per-mu score ``kept_score`` and their ``affinity``.
     objective : float
-        Objective value of ``assignment`` (maximised); with a ``slack_penalty`` and relaxed
-        floors, minus the penalty times the normalised shortfall.
+        Levels 4 and 5 as one figure, ``kept + kept_score``: the value of the assignment that
+        the R11 decisions rest on.
     bound : float
-        Best proven upper bound on the objective.
+        Upper bound on ``objective`` implied by the worst gap (equal to it at proven
+        optimality).
     gap : float
-        Relative gap ``(bound - objective) / max(1, |objective|)``; 0 at proven optimality.
+        The largest relative gap ``(bound - value) / max(1, |value|)`` of any level solved;
+        0 at proven optimality.
     floors_relaxed : bool
-        ``True`` when no assignment reaches every R4 floor and the shortfall was minimised.
+        ``True`` when the assignment leaves an R4 floor unmet (no assignment meets them all).
     shortfall_mu, shortfall_va_100m : (m,) float
         R4 shortfall of each platform under ``assignment`` (0 when met).
     exits : int
@@ -338,7 +343,12 @@ class CountySolution:
     seconds : float
         Wall-clock solver time.
     message : str
-        The solver's own message for the last solve.
+        How the answer was reached (``closed form``, or HiGHS's status per level solved).
+    deciding : str
+        The lowest level whose optimum differs from what the closed form (every eligible
+        zone and the strongest parks the quota leaves, each with its platform of highest
+        affinity) would give: ``""`` when the closed form is the answer, else one of
+        :data:`LEVELS` or ``ceiling`` / ``connected`` (a hard rule).
     """
 
     county: str
@@ -355,6 +365,8 @@ class CountySolution:
     seconds: float
     message: str = ""
     exits_by_group: np.ndarray | None = None
+    levels: dict = field(default_factory=dict)
+    deciding: str = ""
 
     @property
     def optimal(self) -> bool:
@@ -362,52 +374,21 @@ class CountySolution:
         return self.status in ("optimal", "trivial")
 
 
-def assignment_values(problem: CountyProblem) -> np.ndarray:
-    """(n, m) objective value of each candidate-platform pair (see the module docstring).
+def affinity_values(problem: CountyProblem) -> np.ndarray:
+    """(n, m) affinity of each candidate-platform pair: level 6 of the objective, the tie-break.
+
+    ``relatedness * w_rel + max(0, 1 - distance / limit) * w_near`` (both weights 1 by default).
 
     Examples
     --------
-    >>> p = CountyProblem.build("A", eligible=[[True]], distance_km=[[0.0]],
-    ...     relatedness=[[1.0]], score=[0.5], developable_mu=[1], va_100m=[1])
-    >>> float(assignment_values(p)[0, 0])    # 1 + 0.5 + 0.2 + 0.1
-    1.8
+    >>> p = CountyProblem.build("A", eligible=[[True]], distance_km=[[1.0]],
+    ...     relatedness=[[0.5]], score=[0.5], developable_mu=[1], va_100m=[1])
+    >>> float(affinity_values(p)[0, 0])    # 0.5 + (1 - 1/5)
+    1.3
     """
     w = problem.weights
     near = np.clip(1.0 - problem.distance_km / problem.distance_limit_km, 0.0, 1.0)
-    return (w.keep + w.score * problem.score[:, None] + w.relatedness * problem.relatedness
-            + w.proximity * near)
-
-
-def evaluate_assignment(problem: CountyProblem, assignment) -> dict:
-    """Objective, exits, shortfalls and ceiling use of an assignment (no feasibility check).
-
-    Returns a dict with ``objective``, ``exits``, ``shortfall_mu``, ``shortfall_va_100m``,
-    ``shortfall`` (normalised total), ``area_mu`` (per platform, zone included),
-    ``developable_mu`` and ``va_100m`` (per platform, zone included).
-    """
-    a = np.asarray(assignment, dtype=np.int64)
-    kept = a >= 0
-    values = assignment_values(problem)
-    objective = float(values[np.flatnonzero(kept), a[kept]].sum()) if kept.any() else 0.0
-    m = problem.m
-    dev = problem.base_developable_mu + np.bincount(a[kept], problem.developable_mu[kept], m)
-    va = problem.base_va_100m + np.bincount(a[kept], problem.va_100m[kept], m)
-    area = problem.base_area_mu + np.bincount(a[kept], problem.area_mu[kept], m)
-    short_mu = np.maximum(problem.floor_mu - dev, 0.0)
-    short_va = np.maximum(problem.floor_va_100m - va, 0.0)
-    out = problem.counts_for_quota & ~kept
-    by_group = np.bincount(problem.quota_group[out], minlength=len(problem.quota))
-    return {
-        "objective": objective,
-        "exits": int(out.sum()),
-        "exits_by_group": by_group,
-        "shortfall_mu": short_mu,
-        "shortfall_va_100m": short_va,
-        "shortfall": _normalised_shortfall(problem, short_mu, short_va),
-        "developable_mu": dev,
-        "va_100m": va,
-        "area_mu": area,
-    }
+    return w.relatedness * problem.relatedness + w.proximity * near
 
 
 def _normalised_shortfall(problem, short_mu, short_va):
@@ -418,8 +399,81 @@ def _normalised_shortfall(problem, short_mu, short_va):
     return total
 
 
+def level_values(problem: CountyProblem, assignment) -> dict:
+    """The value of an assignment at each level of the objective (:data:`LEVELS`)."""
+    return {k: v for k, v in evaluate_assignment(problem, assignment).items() if k in LEVELS}
+
+
+def evaluate_assignment(problem: CountyProblem, assignment) -> dict:
+    """Levels, exits, shortfalls and ceiling use of an assignment (no feasibility check).
+
+    Returns a dict with the :data:`LEVELS` (``r4_met``, ``r4_shortfall``, ``kept``,
+    ``kept_score``, ``affinity``), ``objective`` (``kept + kept_score``), ``exits``,
+    ``exits_by_group``, ``shortfall_mu``, ``shortfall_va_100m``, and per platform (zone
+    included) ``area_mu``, ``developable_mu`` and ``va_100m``.
+    """
+    a = np.asarray(assignment, dtype=np.int64)
+    kept = a >= 0
+    idx = np.flatnonzero(kept)
+    m = problem.m
+    dev = problem.base_developable_mu + np.bincount(a[kept], problem.developable_mu[kept], m)
+    va = problem.base_va_100m + np.bincount(a[kept], problem.va_100m[kept], m)
+    area = problem.base_area_mu + np.bincount(a[kept], problem.area_mu[kept], m)
+    short_mu = np.maximum(problem.floor_mu - dev, 0.0)
+    short_va = np.maximum(problem.floor_va_100m - va, 0.0)
+    out = problem.counts_for_quota & ~kept
+    by_group = np.bincount(problem.quota_group[out], minlength=len(problem.quota))
+    n_kept = int(kept.sum())
+    score = float(problem.score[idx].sum())
+    return {
+        "r4_met": int(((short_mu <= 0) & (short_va <= 0)).sum()),
+        "r4_shortfall": _normalised_shortfall(problem, short_mu, short_va),
+        "kept": n_kept,
+        "kept_score": score,
+        "affinity": float(affinity_values(problem)[idx, a[kept]].sum()) if n_kept else 0.0,
+        "objective": n_kept + score,
+        "exits": int(out.sum()),
+        "exits_by_group": by_group,
+        "shortfall_mu": short_mu,
+        "shortfall_va_100m": short_va,
+        "developable_mu": dev,
+        "va_100m": va,
+        "area_mu": area,
+    }
+
+
+def closed_form(problem: CountyProblem) -> np.ndarray:
+    """The lexicographic optimum when no floor, ceiling or chain constrains it.
+
+    Every usable zone is kept; in each county the strongest usable parks the R11 quota leaves
+    (ties broken by affinity, then by position) are kept; each kept candidate joins its
+    platform of highest affinity (ties: the lower index). It is the optimum of the whole
+    problem whenever it meets every floor and there is neither a ceiling nor connected mode.
+    """
+    p = problem
+    usable = p.usable()
+    aff = np.where(usable, affinity_values(p), -np.inf)
+    best_j = np.argmax(aff, axis=1)
+    best_aff = aff[np.arange(p.n), best_j] if p.m else np.zeros(p.n)
+    can = usable.any(axis=1)
+    a = np.full(p.n, -1, dtype=np.int64)
+    zones = can & ~p.counts_for_quota
+    a[zones] = best_j[zones]
+    counted_all = np.bincount(p.quota_group[p.counts_for_quota], minlength=len(p.quota))
+    for g, q in enumerate(p.quota):
+        cand = np.flatnonzero(can & p.counts_for_quota & (p.quota_group == g))
+        room = int(counted_all[g] - q)
+        if room <= 0 or not len(cand):
+            continue
+        # strongest first; equal scores: higher affinity first; then lower position
+        order = np.lexsort((cand, -best_aff[cand], -p.score[cand]))
+        take = cand[order[:room]]
+        a[take] = best_j[take]
+    return a
+
+
 class _Model:
-    """The MILP in scipy.optimize.milp's matrix form, built once per county."""
+    """The MILP as one HiGHS model: built once per county, its objective changed per level."""
 
     def __init__(self, problem: CountyProblem):
         p = problem
@@ -428,9 +482,7 @@ class _Model:
         self.pairs = np.argwhere(usable)  # (k, 2): candidate, platform
         k = len(self.pairs)
         self.k = k
-        values = assignment_values(p)
-        self.values = values[self.pairs[:, 0], self.pairs[:, 1]] if k else np.zeros(0)
-        pi, pj = (self.pairs[:, 0], self.pairs[:, 1]) if k else (np.zeros(0, int), np.zeros(0, int))
+        pi, pj = self.pairs[:, 0], self.pairs[:, 1]
         var_of = np.full((p.n, p.m), -1, dtype=np.int64)
         var_of[pi, pj] = np.arange(k)
         self.var_of = var_of
@@ -458,18 +510,31 @@ class _Model:
         else:
             self.arc_tail = self.arc_head = self.arc_plat = np.zeros(0, dtype=np.int64)
         self.n_arcs = len(self.arc_tail)
-        # slack variables: shortfall in mu and in 亿元 for each platform with a floor
-        self.slack_mu = np.flatnonzero(p.floor_mu > 0)
-        self.slack_va = np.flatnonzero(p.floor_va_100m > 0)
+        # R4 per platform with a floor that the main zone alone does not meet: y (meets R4),
+        # slack in mu and in 亿元
+        need_mu = np.maximum(p.floor_mu - p.base_developable_mu, 0.0)
+        need_va = np.maximum(p.floor_va_100m - p.base_va_100m, 0.0)
+        self.need = {"mu": np.where(p.floor_mu > 0, need_mu, 0.0),
+                     "va": np.where(p.floor_va_100m > 0, need_va, 0.0)}
+        self.floor = {"mu": p.floor_mu, "va": p.floor_va_100m}
+        self.amount = {"mu": p.developable_mu, "va": p.va_100m}
+        self.r4 = np.flatnonzero((self.need["mu"] > 0) | (self.need["va"] > 0))
+        col = k + self.n_arcs
+        self.y_col = {int(j): col + t for t, j in enumerate(self.r4)}
+        col += len(self.r4)
+        self.s_col = {}
+        for name in ("mu", "va"):
+            for j in self.r4:
+                if self.need[name][j] > 0:
+                    self.s_col[name, int(j)] = col
+                    col += 1
+        self.n_vars = col
 
-    # column layout: [x (k) | flow (n_arcs) | slack_mu | slack_va]
-    def n_vars(self, relaxed):
-        extra = len(self.slack_mu) + len(self.slack_va) if relaxed else 0
-        return self.k + self.n_arcs + extra
+    def build(self, time_limit, mip_gap):
+        """A HiGHS instance holding the hard rules (level 1) and the R4 rows."""
+        import highspy
 
-    def constraints(self, relaxed):
         p, k = self.problem, self.k
-        nv = self.n_vars(relaxed)
         rows, cols, vals, lo, hi = [], [], [], [], []
         r = 0
 
@@ -485,8 +550,9 @@ class _Model:
         pi, pj = self.pairs[:, 0], self.pairs[:, 1]
         xs = np.arange(k)
         # each candidate decided once
-        for i in np.unique(pi):
-            sel = xs[pi == i]
+        order = np.argsort(pi, kind="stable")
+        cuts = np.flatnonzero(np.diff(pi[order])) + 1
+        for sel in np.split(xs[order], cuts):
             if len(sel) > 1:
                 add(sel, np.ones(len(sel)), -np.inf, 1.0)
         # R11, per county: kept counted candidates <= counted - quota
@@ -496,27 +562,17 @@ class _Model:
             max_kept = int(counted_all[g] - q)
             if len(sel) > max_kept:
                 add(sel, np.ones(len(sel)), -np.inf, float(max_kept))
-        # R4 floors, with slack columns in the relaxed model
-        slack_col = self.k + self.n_arcs
-        slack_index = {}
-        if relaxed:
-            for name, idx in (("mu", self.slack_mu), ("va", self.slack_va)):
-                for j in idx:
-                    slack_index[name, int(j)] = slack_col
-                    slack_col += 1
-        for name, floor, base, amount in (
-                ("mu", p.floor_mu, p.base_developable_mu, p.developable_mu),
-                ("va", p.floor_va_100m, p.base_va_100m, p.va_100m)):
-            for j in range(p.m):
-                need = floor[j] - base[j]
-                if floor[j] <= 0 or need <= 0:
+        # R4: amount + slack >= need; slack <= need * (1 - y)  (y = 1: the floor holds)
+        for name in ("mu", "va"):
+            need = self.need[name]
+            for j in self.r4:
+                if need[j] <= 0:
                     continue
                 sel = xs[pj == j]
-                c, v = list(sel), list(amount[pi[sel]])
-                if relaxed:
-                    c.append(slack_index[name, j])
-                    v.append(1.0)
-                add(c, v, float(need), np.inf)
+                s = self.s_col[name, int(j)]
+                add(np.concatenate([sel, [s]]),
+                    np.concatenate([self.amount[name][pi[sel]], [1.0]]), float(need[j]), np.inf)
+                add([s, self.y_col[int(j)]], [1.0, float(need[j])], -np.inf, float(need[j]))
         # optional area ceilings
         for j in range(p.m):
             cap = p.area_cap_mu[j]
@@ -526,11 +582,10 @@ class _Model:
                     add(sel, p.area_mu[pi[sel]], -np.inf, float(max(cap - p.base_area_mu[j], 0.0)))
         # connected mode: flow conservation (a member without any arc in gets x = 0) and capacity
         if p.connected:
-            flow0 = self.k
+            flow0 = k
             for j in range(p.m):
                 on_j = self.arc_plat == j
                 members = np.flatnonzero(self.var_of[:, j] >= 0)
-                cap = float(len(members))
                 for i in members:
                     into = np.flatnonzero(on_j & (self.arc_head == i)) + flow0
                     out = np.flatnonzero(on_j & (self.arc_tail == i)) + flow0
@@ -542,50 +597,120 @@ class _Model:
                 head_var = self.var_of[self.arc_head[a], self.arc_plat[a]]
                 members = int((self.var_of[:, self.arc_plat[a]] >= 0).sum())
                 add([flow0 + a, head_var], [1.0, -float(members)], -np.inf, 0.0)
-        if not rows:
-            return [], slack_index
-        A = sparse.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(r, nv))
-        return [LinearConstraint(A, np.array(lo), np.array(hi))], slack_index
 
-    def bounds_and_integrality(self, relaxed):
-        nv = self.n_vars(relaxed)
+        nv = self.n_vars
         upper = np.full(nv, np.inf)
-        upper[: self.k] = 1.0
-        integrality = np.zeros(nv, dtype=np.int64)
-        integrality[: self.k] = 1
-        return Bounds(np.zeros(nv), upper), integrality
+        upper[:k] = 1.0
+        for col in self.y_col.values():
+            upper[col] = 1.0
+        integer = np.zeros(nv, dtype=bool)
+        integer[:k] = True
+        integer[list(self.y_col.values())] = True
+
+        h = highspy.Highs()
+        h.silent()
+        h.setOptionValue("time_limit", float(time_limit))
+        h.setOptionValue("mip_rel_gap", float(mip_gap))
+        h.setOptionValue("mip_abs_gap", LEVEL_TOL / 10)
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("threads", 1)
+        inf = highspy.kHighsInf
+        h.addVars(nv, np.zeros(nv), np.where(np.isfinite(upper), upper, inf))
+        h.changeColsIntegrality(
+            int(integer.sum()), np.flatnonzero(integer).astype(np.int32),
+            np.full(int(integer.sum()), highspy.HighsVarType.kInteger))
+        if rows:
+            from scipy import sparse
+
+            A = sparse.csr_array(
+                (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                shape=(r, nv))
+            A.sort_indices()
+            low = np.where(np.isfinite(lo), lo, -inf)
+            high = np.where(np.isfinite(hi), hi, inf)
+            h.addRows(r, low, high, A.nnz, A.indptr.astype(np.int32),
+                      A.indices.astype(np.int32), A.data)
+        return h
+
+    def objectives(self):
+        """Coefficients (to maximise) of the three solved objectives: levels 2–3, 4–5, 6."""
+        p, k = self.problem, self.k
+        pi, pj = self.pairs[:, 0], self.pairs[:, 1]
+        c23 = np.zeros(self.n_vars)
+        for col in self.y_col.values():
+            c23[col] = 2.0 * p.m + 1.0
+        for (name, j), col in self.s_col.items():
+            c23[col] = -1.0 / self.floor[name][j]
+        c45 = np.zeros(self.n_vars)
+        w4 = 1.0 + float(p.score[np.unique(pi)].sum())
+        c45[:k] = w4 + p.score[pi]
+        c6 = np.zeros(self.n_vars)
+        c6[:k] = affinity_values(p)[pi, pj]
+        return c23, c45, c6
 
     def decode(self, x):
         a = np.full(self.problem.n, -1, dtype=np.int64)
         if self.k:
-            chosen = x[: self.k] > 0.5
+            chosen = np.asarray(x[: self.k]) > 0.5
             a[self.pairs[chosen, 0]] = self.pairs[chosen, 1]
         return a
 
+    def point(self, assignment):
+        """A full column vector for an assignment (its level values); flows left at 0."""
+        x = np.zeros(self.n_vars)
+        a = np.asarray(assignment)
+        kept = np.flatnonzero(a >= 0)
+        x[self.var_of[kept, a[kept]]] = 1.0
+        ev = evaluate_assignment(self.problem, a)
+        for (name, j), col in self.s_col.items():
+            x[col] = (ev["shortfall_mu"] if name == "mu" else ev["shortfall_va_100m"])[j]
+        for j, col in self.y_col.items():
+            x[col] = float(ev["shortfall_mu"][j] <= 0 and ev["shortfall_va_100m"][j] <= 0)
+        return x
 
-def _run(c, constraints, bounds, integrality, time_limit, mip_gap):
-    options = {"time_limit": float(time_limit), "mip_rel_gap": float(mip_gap), "disp": False}
-    return milp(c=c, integrality=integrality, bounds=bounds, constraints=constraints,
-                options=options)
+
+_OPTIMAL, _TIME = "Optimal", "Time limit reached"
 
 
-def _has_solution(res):
-    return res.x is not None and res.status in (0, 1)
+def _maximise(h, c):
+    """Solve ``max c·x`` on the model in place; returns (x or None, status text, bound).
+
+    No start solution is passed: HiGHS 1.16 can report a given start as optimal on a
+    modified model without searching, so each level is searched from scratch.
+    """
+    nv = len(c)
+    h.changeColsCost(nv, np.arange(nv, dtype=np.int32), -np.asarray(c, dtype=float))
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    x = None
+    if info.primal_solution_status == 2:  # feasible
+        x = np.asarray(h.getSolution().col_value)
+    bound = -float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else np.inf
+    return x, status, bound
+
+
+def _fix(h, c, value, tol, *, at_least=True):
+    """Add the row ``c·x >= value - tol`` (a level's optimum held while the next is solved)."""
+    import highspy
+
+    nz = np.flatnonzero(c)
+    lo, hi = (value - tol, highspy.kHighsInf) if at_least else (-highspy.kHighsInf, value + tol)
+    h.addRow(lo, hi, len(nz), nz.astype(np.int32), np.asarray(c)[nz])
 
 
 def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
                  mip_gap: float = 0.0) -> CountySolution:
-    """Assign one county's candidates to its main platforms, exactly (HiGHS MILP).
+    """Assign one county's candidates to its main platforms, lexicographically optimal.
 
     Parameters
     ----------
     problem : CountyProblem
     time_limit : float
-        Seconds per solver call. When it runs out, the best assignment found is
-        returned with status ``time_limit`` and its gap.
+        Seconds per level solved. When it runs out, the best assignment found is returned
+        with status ``time_limit`` and its gap.
     mip_gap : float
-        Relative optimality gap at which HiGHS stops (0 = prove optimality).
+        Relative optimality gap at which HiGHS stops each level (0 = prove optimality).
 
     Returns
     -------
@@ -594,9 +719,8 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     Raises
     ------
     SolverError
-        When HiGHS ends without any assignment (the relaxed model always has one,
-        so this means a solver failure or a time limit too short to find one);
-        the message names the status.
+        When HiGHS ends without any assignment (the model always has one — every candidate
+        out — so this means a solver failure); the message names the status.
 
     Examples
     --------
@@ -612,87 +736,76 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     """
     start = time.perf_counter()
     p = problem
-    model = _Model(p)
-    if model.k == 0:
+    usable = p.usable()
+    if not usable.any():
         a = np.full(p.n, -1, dtype=np.int64)
-        return _solution(p, a, "trivial", None, start, "nothing to decide")
+        return _solution(p, a, "trivial", start, "nothing to decide", 0.0, "")
 
-    # phase A: floors hard
-    cons, _ = model.constraints(relaxed=False)
-    bounds, integ = model.bounds_and_integrality(relaxed=False)
-    c = np.concatenate([-model.values, np.zeros(model.n_arcs)])
-    res = _run(c, cons, bounds, integ, time_limit, mip_gap)
-    if _has_solution(res):
-        return _solution(p, model.decode(res.x), STATUS_NAMES[res.status], res, start,
-                         res.message)
-    if res.status not in (1, 2):
-        raise SolverError(f"{p.county}: HiGHS ended with status '{STATUS_NAMES.get(res.status)}' "
-                          f"({res.message}); no assignment")
+    greedy = closed_form(p)
+    simple = not p.connected and not np.isfinite(p.area_cap_mu).any()
+    ev = evaluate_assignment(p, greedy)
+    meets_all = ev["r4_met"] == p.m
+    if simple and meets_all:
+        return _solution(p, greedy, "optimal", start, "closed form", 0.0, "")
 
-    # floors unreachable: relax them with slack columns
-    cons, slack_index = model.constraints(relaxed=True)
-    bounds, integ = model.bounds_and_integrality(relaxed=True)
-    nv = model.n_vars(relaxed=True)
-    c_slack = np.zeros(nv)
-    for (name, j), col in slack_index.items():
-        floor = p.floor_mu[j] if name == "mu" else p.floor_va_100m[j]
-        c_slack[col] = 1.0 / floor
-    c_value = np.concatenate([-model.values, np.zeros(nv - model.k)])
-    if p.slack_penalty is not None:
-        # one solve: objective minus the penalised normalised shortfall
-        res_p = _run(c_value + p.slack_penalty * c_slack, cons, bounds, integ, time_limit,
-                     mip_gap)
-        if not _has_solution(res_p):
-            raise SolverError(f"{p.county}: HiGHS ended with status "
-                              f"'{STATUS_NAMES.get(res_p.status)}' on the relaxed R4 model "
-                              f"({res_p.message})")
-        return _solution(p, model.decode(res_p.x), STATUS_NAMES[res_p.status], res_p, start,
-                         res_p.message, relaxed=True)
-
-    # phase B: the smallest normalised shortfall
-    res_b = _run(c_slack, cons, bounds, integ, time_limit, mip_gap)
-    if not _has_solution(res_b):
-        raise SolverError(f"{p.county}: HiGHS ended with status '{STATUS_NAMES.get(res_b.status)}' "
-                          f"while minimising the R4 shortfall ({res_b.message})")
-    best_short = float(c_slack @ res_b.x)
-    if best_short <= _SLACK_TOL:
-        # the hard model ran out of time before finding a feasible point; the
-        # relaxed one found an assignment meeting the floors
-        return _solution(p, model.decode(res_b.x), "time_limit", None, start, res_b.message)
-
-    # phase C: the best objective at that shortfall
-    limit = LinearConstraint(sparse.csr_array(c_slack.reshape(1, -1)), -np.inf,
-                             best_short * (1 + 1e-7) + 1e-9)
-    res_c = _run(c_value, [*cons, limit], bounds, integ, time_limit, mip_gap)
-    if not _has_solution(res_c):
-        return _solution(p, model.decode(res_b.x), "time_limit", None, start, res_c.message,
-                         relaxed=True)
-    status = STATUS_NAMES[res_c.status] if res_b.status == 0 else "time_limit"
-    return _solution(p, model.decode(res_c.x), status, res_c, start, res_c.message,
-                     relaxed=True)
+    model = _Model(p)
+    h = model.build(time_limit, mip_gap)
+    c23, c45, c6 = model.objectives()
+    status, gap, messages, best = "optimal", 0.0, [], None
+    for level, c in (("r4", c23), ("keep", c45), ("affinity", c6)):
+        if level == "r4" and not model.r4.size:
+            continue
+        x, text, bound = _maximise(h, c)
+        messages.append(f"{level}: {text}")
+        if x is None:
+            if best is None:
+                raise SolverError(f"{p.county}: HiGHS ended with '{text}' and no assignment "
+                                  f"(objective level {level})")
+            status = "time_limit"
+            gap = np.inf
+            break
+        a = model.decode(x)
+        value = float(c @ model.point(a))
+        if text != _OPTIMAL:
+            status = "time_limit"
+        if np.isfinite(bound):
+            gap = max(gap, max(bound - value, 0.0) / max(1.0, abs(value)))
+        else:
+            gap = np.inf
+        best = a
+        if status != "optimal":
+            break
+        _fix(h, c, value, LEVEL_TOL)
+    deciding = _deciding(p, best, greedy, simple)
+    return _solution(p, best, status, start, "; ".join(messages), gap if gap > 1e-9 else 0.0,
+                     deciding)
 
 
-def _solution(p, assignment, status, res, start, message, *, relaxed=False):
-    """Package an assignment with the solver's figures (objective maximised, bound >= objective).
+def _deciding(p, best, greedy, simple):
+    """The first level at which the optimum departs from the closed form."""
+    if np.array_equal(best, greedy):
+        return ""
+    lv_best, lv_greedy = level_values(p, best), level_values(p, greedy)
+    if (lv_best["r4_met"] != lv_greedy["r4_met"]
+            or lv_best["r4_shortfall"] < lv_greedy["r4_shortfall"] - LEVEL_TOL):
+        return "r4_met" if lv_best["r4_met"] != lv_greedy["r4_met"] else "r4_shortfall"
+    if not simple:
+        return "ceiling" if np.isfinite(p.area_cap_mu).any() else "connected"
+    for name in ("kept", "kept_score", "affinity"):
+        if abs(lv_best[name] - lv_greedy[name]) > LEVEL_TOL:
+            return name
+    return ""
 
-    With a ``slack_penalty`` and relaxed floors, objective and bound are those of the
-    penalised model (value minus penalty times normalised shortfall).
-    """
+
+def _solution(p, assignment, status, start, message, gap, deciding):
+    """Package an assignment with its levels; the bound is the one the worst gap implies."""
     ev = evaluate_assignment(p, assignment)
     objective = ev["objective"]
-    if relaxed and p.slack_penalty is not None:
-        objective -= p.slack_penalty * ev["shortfall"]
-    if status == "trivial" or res is None:
-        bound = objective if status in ("optimal", "trivial") else np.inf
-    else:
-        bound = max(-float(res.mip_dual_bound), objective)
-    gap = (bound - objective) / max(1.0, abs(objective)) if np.isfinite(bound) else np.inf
-    if gap < 1e-9:
-        gap = 0.0
-    relaxed = relaxed or ev["shortfall"] > _SLACK_TOL
+    bound = objective + gap * max(1.0, abs(objective)) if np.isfinite(gap) else np.inf
     return CountySolution(
-        county=p.county, assignment=assignment, status=status, objective=objective,
-        bound=float(bound), gap=float(gap), floors_relaxed=relaxed,
+        county=p.county, assignment=assignment, status=status, objective=float(objective),
+        bound=float(bound), gap=float(gap), floors_relaxed=bool(ev["r4_shortfall"] > 0),
         shortfall_mu=ev["shortfall_mu"], shortfall_va_100m=ev["shortfall_va_100m"],
         exits=ev["exits"], quota=p.quota, seconds=time.perf_counter() - start,
-        message=str(message), exits_by_group=ev["exits_by_group"])
+        message=str(message), exits_by_group=ev["exits_by_group"],
+        levels={k: ev[k] for k in LEVELS}, deciding=deciding)
