@@ -494,7 +494,7 @@ def test_random_datasets_keep_every_rule(case, limit):
     assert all(a.wkb == b.wkb for a, b in zip(data["zones"].geometry, r.zones.geometry,
                                              strict=True))
     # solver status reported for every county with a platform
-    assert r.counties["status"].isin(["optimal", "trivial", "no_platform"]).all()
+    assert r.counties["status"].isin(["optimal", "trivial", "no_platform", "no_candidates"]).all()
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -646,3 +646,129 @@ def test_sample_result_reads_plausibly(sample_result):
     # parks flagged by R10 all exit, with an R10 reason
     flagged = r.parks[r.parks["reason"].str.startswith("R10")]
     assert len(flagged) and (flagged["decision"] == "exit").all()
+
+
+# ---------------------------------------------------------------- engine correctness
+
+
+def test_r8_cross_county_pair_changes_nothing_on_the_sample():
+    # R8: a functional zone's platform takes no park of another county and its towns keep
+    # none: allowing the pair (functional zone, 南湖区) changes no decision and no distance
+    from parkgeo.read import read_dataset
+
+    ds = read_dataset(SAMPLE)
+    plain = integrate(ds)
+    paired = integrate(ds, scenario(cross_county=[["嘉兴经济技术开发区(国际商务区)", "南湖区"]]))
+    assert paired.exit_status == plain.exit_status == 0
+    cols = ["park_id", "decision", "platform_id", "reason", "distance_km"]
+    pd.testing.assert_frame_equal(pd.DataFrame(paired.parks[cols]), pd.DataFrame(plain.parks[cols]))
+    pd.testing.assert_series_equal(paired.platforms["developable_mu"],
+                                   plain.platforms["developable_mu"])
+
+
+def test_r8_pair_never_reaches_another_platforms_column():
+    # a county whose parks could reach a functional zone's main platform: R8 forbids it
+    fz = "嘉兴港区"
+    zones = [zone("ZA", county="甲县", x=0.0), zone("ZF", county=fz, x=10.0),
+             zone("ZB", county="甲县", x=30.0, level="provincial")]
+    parks = [park("P1", county="甲县", x=8.6), park("P2", county="甲县", x=1.5),
+             park("P3", county="甲县", x=31.5)]
+    r = integrate(layers(zones, parks), scenario(cross_county=[["甲县", fz]], exit_share=0.0))
+    assert by_id(r, "P1")["decision"] == "exit"      # only ZF (R8) is within reach
+    assert by_id(r, "P2")["platform_id"] == "ZA"
+    assert by_id(r, "P3")["platform_id"] == "ZB"
+    assert by_id(r, "P2")["distance_km"] == pytest.approx(0.5)
+
+
+def test_a_floor_that_can_be_met_is_met():
+    # ZA national (2,000 mu, 20 亿), ZB provincial (9,000 mu, 85 亿); P (1,000 mu, 5 亿) is
+    # 1 km from ZA and 2 km from ZB; two more parks exit by R10 (they count for R11)
+    zones = [zone("ZA", x=0.0, dev=2000.0, va=20.0),
+             zone("ZB", x=4.0, level="provincial", dev=9000.0, va=85.0, main_platform=True)]
+    parks = [park("P", x=2.0, side=1.0, dev=1000.0, va=5.0),
+             park("X1", x=50.0, conforms=False), park("X2", x=60.0, conforms=False)]
+    r = integrate(layers(zones, parks))
+    assert by_id(r, "P")["platform_id"] == "ZB"
+    plat = r.platforms.set_index("platform_id")
+    assert bool(plat.loc["ZB", "meets_R4"]) and not bool(plat.loc["ZA", "meets_R4"])
+    assert r.exit_status == 1
+    note = plat.loc["ZA", "r4_note"]
+    assert "8,000 mu" in note and "lacks" not in plat.loc["ZB", "r4_note"]
+
+
+def test_r11_takes_the_weakest_park_not_the_farthest():
+    # Z1 meets R4 alone; WEAK (adjacent, same class) scores a little below STRONG (4.9 km,
+    # same division); quota 1 of 2: WEAK exits, and its reason says it was the weakest
+    zones = [zone("Z1", industries="C3825", dev=20000.0, va=200.0)]
+    common = dict(dev=500.0, va=5.0, output=10.0)
+    parks = [park("WEAK", x=1.0, industries="C3825", tax=0.2964, **common),
+             park("STRONG", x=5.9, industries="C3811", tax=0.3036, **common)]
+    r = integrate(layers(zones, parks))
+    weak, strong = by_id(r, "WEAK"), by_id(r, "STRONG")
+    assert weak["per_mu_score"] < strong["per_mu_score"]
+    assert weak["decision"] == "exit" and strong["platform_id"] == "Z1"
+    assert weak["reason"].startswith("R11 quota: weakest remaining per-mu score")
+    assert "kept because" not in weak["reason"]
+
+
+@pytest.mark.parametrize("epsg", [4549, 4490])
+def test_the_distance_limit_does_not_depend_on_the_storage_crs(epsg):
+    # a park exactly 5.000 km edge to edge from its zone joins, whatever CRS stores the data
+    zones = [zone("Z1", dev=20000.0, va=200.0)]
+    parks = [park("EDGE", x=6.0), park("FAR", x=6.001, y=0.6)]
+    data = {k: v.to_crs(epsg) for k, v in layers(zones, parks).items()}
+    r = integrate(data, scenario(exit_share=0.0))
+    assert by_id(r, "EDGE")["platform_id"] == "Z1"
+    far = by_id(r, "FAR")
+    assert far["decision"] == "exit"
+    assert "5.001 km, too far" in far["reason"] and "5.0 km, too far" not in far["reason"]
+
+
+def test_a_county_whose_zone_may_not_anchor_says_so():
+    zones = [zone("Z1", county="甲县", main_platform=False)]
+    r = integrate(layers(zones, [park("P", county="甲县")]))
+    reason = by_id(r, "P")["reason"]
+    assert "has no development zone" not in reason
+    assert reason.startswith("R6: none of 甲县's development zones may anchor a major platform")
+    assert "Z1开发区" in reason and "main_platform = false" in reason
+    zh = by_id(r, "P")["reason_zh"]
+    assert "Z1开发区" in zh and "均不能作为重大平台的主平台" in zh
+
+
+def test_county_statuses_name_what_happened():
+    # 甲县: a platform and no parks; 乙县: parks and no zone; neither breaks R3
+    zones = [zone("Z1", county="甲县")]
+    parks = [park("P", county="乙县", x=30.0)]
+    r = integrate(layers(zones, parks))
+    c = r.counties.set_index("county")
+    assert c.loc["甲县", "status"] == "no_candidates"
+    assert c.loc["乙县", "status"] == "no_platform"
+    assert c["meets_R3"].all()
+    assert r.exit_status == 0 and not r.problems
+
+
+def test_relaxed_floors_are_reported_in_the_levels_even_when_nothing_is_decided():
+    # the only park is unrelated: nothing to decide, and the floor is out of reach
+    zones = [zone("Z1", dev=2000.0, va=20.0)]
+    r = integrate(layers(zones, [park("P", industries="A01")]))
+    row = r.counties.set_index("county").loc["南湖区"]
+    assert row["status"] == "trivial" and bool(row["floors_relaxed"])
+    assert row["r4_met"] == 0 and row["r4_shortfall"] == pytest.approx(0.8 + 0.75)
+    assert row["kept"] == 0 and row["objective"] == 0.0
+
+
+def test_scenario_template_and_weights_have_one_source_of_truth():
+    from parkgeo.consolidate.solver import ObjectiveWeights
+    from parkgeo.scenario import template
+
+    text = template()
+    assert "take part unless a county says otherwise" not in text
+    assert "include_characteristic_towns = false" in text
+    assert "weight_affinity" not in text and "slack_penalty" not in text
+    # an older scenario that still sets the retired keys loads, with a warning
+    s = scenario_from_dict({"consolidate": {"weight_affinity": 0.05, "slack_penalty": 1000.0}})
+    assert s == Scenario(source=None) or s.consolidate == Scenario().consolidate
+    w = ObjectiveWeights()
+    assert (w.relatedness, w.proximity) == (1.0, 1.0)
+    doc = (ROOT / "docs" / "consolidation.md").read_text(encoding="utf-8")
+    assert "relatedness + nearness" in doc

@@ -40,9 +40,9 @@ def summarise_platforms(members, key="platform"):
     Returns
     -------
     DataFrame
-        Indexed by ``key``: sums (NaN where no member has the figure), the
-        value-added-weighted ``high_tech_va_share``, the output-weighted ``rd_share`` (value
-        added where output is missing), ``industrial_land_mu``, ``area_mu`` and the per-mu
+        Indexed by ``key``: sums (NaN where no member has the figure), the shares
+        ``high_tech_va_share`` and ``rd_share`` weighted by each member's above-scale
+        industrial value added (T2, the plan's reading), ``industrial_land_mu``, ``area_mu`` and the per-mu
         figures in 万元 (``output_per_mu_10k``, ``tax_per_mu_10k``, ``va_per_mu_10k``, each
         over the members that report the figure).
 
@@ -56,14 +56,20 @@ def summarise_platforms(members, key="platform"):
     >>> s = summarise_platforms(m).loc["A"]
     >>> s["developable_mu"], s["industrial_va_100m"], s["tax_per_mu_10k"], s["high_tech_va_share"]
     (np.float64(11000.0), np.float64(90.0), np.float64(15.0), np.float64(0.4))
+
+    Both T2 shares are weighted by value added, never by output:
+
+    >>> m["rd_share"] = [0.05, 0.02]
+    >>> m["industrial_output_100m"] = [100.0, 900.0]
+    >>> float(summarise_platforms(m).loc["A", "rd_share"])    # (0.05·60 + 0.02·30) / 90
+    0.04
     """
     g = members[key]
     out = pd.DataFrame(index=pd.Index(pd.unique(g), name=key))
     for name in SUM_FIELDS:
         out[name] = _col(members, name).groupby(g, sort=False).sum(min_count=1)
     va = _col(members, "industrial_va_100m")
-    output = _col(members, "industrial_output_100m")
-    for name, weight in (("high_tech_va_share", va), ("rd_share", output.fillna(va))):
+    for name, weight in (("high_tech_va_share", va), ("rd_share", va)):
         share = _col(members, name)
         ok = share.notna() & weight.notna() & (weight > 0)
         num = (share * weight).where(ok).groupby(g, sort=False).sum(min_count=1)
