@@ -45,7 +45,8 @@ previous optimum fixed as a constraint (to :data:`LEVEL_TOL`). When no floor bin
 no ceiling exists and the mode is not connected, the lexicographic optimum is known
 in closed form (every eligible zone, and per county the strongest parks the quota
 leaves, each with the platform of highest affinity); it is taken without a solve
-when it meets every floor, which proves it optimal.
+when it meets every floor, which proves it optimal. Likewise for one platform whose
+floors are out of reach even with every usable candidate (:func:`shortfall_closed_form`).
 
 Counties are solved one by one; counties the scenario lets parks cross between
 (R7 scope) are solved together, with one R11 quota row per county
@@ -73,7 +74,9 @@ __all__ = [
     "LEVELS",
     "LEVEL_TOL",
     "affinity_values",
+    "closed_form",
     "evaluate_assignment",
+    "shortfall_closed_form",
     "level_values",
     "solve_county",
 ]
@@ -472,6 +475,43 @@ def closed_form(problem: CountyProblem) -> np.ndarray:
     return a
 
 
+def shortfall_closed_form(problem: CountyProblem):
+    """The lexicographic optimum of one platform whose every floor is out of reach, or None.
+
+    With one platform, no ceiling and no chain, when even every usable candidate together
+    leaves each of the platform's floors unmet, the normalised shortfall is a constant minus
+    ``sum_i w_i x_i`` with ``w_i = developable_mu_i / floor_mu + va_i / floor_va``: level 3
+    is then a choice of the largest ``w`` under the quota (every usable zone kept, ``w >= 0``),
+    level 4 is met by filling the quota, and levels 5 and 6 order equal ``w`` — so the
+    optimum is the strongest parks by ``(w, score, affinity)``. ``None`` when a floor is
+    within reach (a MILP decides then).
+    """
+    p = problem
+    if p.m != 1 or p.connected or np.isfinite(p.area_cap_mu).any():
+        return None
+    usable = p.usable()[:, 0]
+    w = np.zeros(p.n)
+    for floor, base, amount in ((p.floor_mu[0], p.base_developable_mu[0], p.developable_mu),
+                                (p.floor_va_100m[0], p.base_va_100m[0], p.va_100m)):
+        if floor <= 0:
+            continue
+        if base + amount[usable].sum() >= floor - LEVEL_TOL:
+            return None
+        w += amount / floor
+    aff = affinity_values(p)[:, 0]
+    a = np.full(p.n, -1, dtype=np.int64)
+    a[usable & ~p.counts_for_quota] = 0
+    counted_all = np.bincount(p.quota_group[p.counts_for_quota], minlength=len(p.quota))
+    for g, q in enumerate(p.quota):
+        cand = np.flatnonzero(usable & p.counts_for_quota & (p.quota_group == g))
+        room = int(counted_all[g] - q)
+        if room <= 0 or not len(cand):
+            continue
+        order = np.lexsort((cand, -aff[cand], -p.score[cand], -w[cand]))
+        a[cand[order[:room]]] = 0
+    return a
+
+
 class _Model:
     """The MILP as one HiGHS model: built once per county, its objective changed per level."""
 
@@ -620,16 +660,13 @@ class _Model:
             int(integer.sum()), np.flatnonzero(integer).astype(np.int32),
             np.full(int(integer.sum()), highspy.HighsVarType.kInteger))
         if rows:
-            from scipy import sparse
-
-            A = sparse.csr_array(
-                (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                shape=(r, nv))
-            A.sort_indices()
+            # rows were added in order, each with distinct columns: that is CSR already
+            starts = np.concatenate([[0], np.cumsum([len(c) for c in cols])[:-1]])
             low = np.where(np.isfinite(lo), lo, -inf)
             high = np.where(np.isfinite(hi), hi, inf)
-            h.addRows(r, low, high, A.nnz, A.indptr.astype(np.int32),
-                      A.indices.astype(np.int32), A.data)
+            index = np.concatenate(cols).astype(np.int32)
+            h.addRows(r, low, high, len(index), starts.astype(np.int32), index,
+                      np.concatenate(vals))
         return h
 
     def objectives(self):
@@ -655,25 +692,12 @@ class _Model:
             a[self.pairs[chosen, 0]] = self.pairs[chosen, 1]
         return a
 
-    def point(self, assignment):
-        """A full column vector for an assignment (its level values); flows left at 0."""
-        x = np.zeros(self.n_vars)
-        a = np.asarray(assignment)
-        kept = np.flatnonzero(a >= 0)
-        x[self.var_of[kept, a[kept]]] = 1.0
-        ev = evaluate_assignment(self.problem, a)
-        for (name, j), col in self.s_col.items():
-            x[col] = (ev["shortfall_mu"] if name == "mu" else ev["shortfall_va_100m"])[j]
-        for j, col in self.y_col.items():
-            x[col] = float(ev["shortfall_mu"][j] <= 0 and ev["shortfall_va_100m"][j] <= 0)
-        return x
-
 
 _OPTIMAL, _TIME = "Optimal", "Time limit reached"
 
 
 def _maximise(h, c):
-    """Solve ``max c·x`` on the model in place; returns (x or None, status text, bound).
+    """Solve ``max c·x`` on the model in place; returns (x or None, status, bound, value).
 
     No start solution is passed: HiGHS 1.16 can report a given start as optimal on a
     modified model without searching, so each level is searched from scratch.
@@ -687,7 +711,8 @@ def _maximise(h, c):
     if info.primal_solution_status == 2:  # feasible
         x = np.asarray(h.getSolution().col_value)
     bound = -float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else np.inf
-    return x, status, bound
+    value = -float(info.objective_function_value) if x is not None else -np.inf
+    return x, status, bound, value
 
 
 def _fix(h, c, value, tol, *, at_least=True):
@@ -747,6 +772,12 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     meets_all = ev["r4_met"] == p.m
     if simple and meets_all:
         return _solution(p, greedy, "optimal", start, "closed form", 0.0, "")
+    if simple and p.m == 1:
+        short = shortfall_closed_form(p)
+        if short is not None:
+            deciding = "" if np.array_equal(short, greedy) else "r4_shortfall"
+            return _solution(p, short, "optimal", start, "closed form (R4 out of reach)", 0.0,
+                             deciding)
 
     model = _Model(p)
     h = model.build(time_limit, mip_gap)
@@ -755,7 +786,7 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     for level, c in (("r4", c23), ("keep", c45), ("affinity", c6)):
         if level == "r4" and not model.r4.size:
             continue
-        x, text, bound = _maximise(h, c)
+        x, text, bound, value = _maximise(h, c)
         messages.append(f"{level}: {text}")
         if x is None:
             if best is None:
@@ -765,7 +796,6 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
             gap = np.inf
             break
         a = model.decode(x)
-        value = float(c @ model.point(a))
         if text != _OPTIMAL:
             status = "time_limit"
         if np.isfinite(bound):
