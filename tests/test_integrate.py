@@ -310,7 +310,10 @@ def test_distances_are_measured_in_the_projected_crs():
     assert b == pytest.approx(2.4, abs=0.01)  # same ground distance, measured in EPSG:4549
 
 
-def test_parallel_jobs_give_the_same_result():
+def test_parallel_jobs_give_the_same_result(monkeypatch):
+    import parkgeo.consolidate.integrate as mod
+
+    monkeypatch.setattr(mod, "POOL_MIN_GROUPS", 2)  # the pool, even for four counties
     zones, parks = [], []
     for k, cty in enumerate(["甲县", "乙县", "丙县", "丁县"]):
         zones.append(zone(f"Z{k}", county=cty, x=40.0 * k))
@@ -321,6 +324,8 @@ def test_parallel_jobs_give_the_same_result():
     pd.testing.assert_frame_equal(one.parks.drop(columns="geometry"),
                                   two.parks.drop(columns="geometry"))
     assert one.counties["objective"].tolist() == two.counties["objective"].tolist()
+    pd.testing.assert_frame_equal(one.platforms.drop(columns="geometry"),
+                                  two.platforms.drop(columns="geometry"))
 
 
 # ---------------------------------------------------------------- the result GeoPackage

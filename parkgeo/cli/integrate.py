@@ -19,8 +19,9 @@ from .options import dataset_arg, encoding_opt, engine_opt, json_opt, overwrite_
               help="Scenario TOML file; repeat to compare scenarios. Its [[variant]] list, if "
                    "any, gives one result per variant. Default: the policy's defaults.")
 @json_opt
-@click.option("--jobs", default=1, show_default=True, metavar="N", type=click.IntRange(min=1),
-              help="Worker processes for the per-county solves.")
+@click.option("--jobs", default=None, metavar="N", type=click.IntRange(min=1),
+              help="Worker processes for the per-county work (problems, solves, reasons). "
+                   "Default: every core this process may use.")
 @overwrite_opt
 @engine_opt
 @encoding_opt

@@ -79,6 +79,8 @@ log = logging.getLogger(__name__)
 PASS_THROUGH = ("counties", "protected", "plots", "monitoring", "projects", "about")
 #: layers the result writes itself (an input layer of the same name is not passed through)
 OUTPUT_LAYERS = ("zones", "parks", "platforms", "members", "county_report", "run")
+#: fewer county groups than this are worked in-process whatever ``jobs`` says
+POOL_MIN_GROUPS = 32
 #: explanations look this many times the distance limit around each park
 WIDE_FACTOR = 4.0
 
@@ -142,30 +144,83 @@ class IntegrationResult:
 # ------------------------------------------------------------------------------------------
 
 
-def _solve_one(args):
-    problem, time_limit, mip_gap = args
-    return solve_county(problem, time_limit=time_limit, mip_gap=mip_gap)
+#: the per-run arrays a county job reads: set in each worker by its initializer (with the
+#: fork start method the worker inherits them without pickling)
+_JOB: dict = {}
 
 
-def _solve_all(problems, *, jobs, time_limit, mip_gap):
-    """Solve every problem; in a process pool when ``jobs > 1`` (counties are independent)."""
-    args = [(p, time_limit, mip_gap) for p in problems]
+def _set_job(job):
+    global _JOB
+    _JOB = job
+
+
+def _group_job(k):
+    """Everything about county group ``k`` that needs no other group: its problem, its
+    exact solution, the reasons of its candidates and the R4 notes of its platforms."""
+    j = _JOB
+    C, M, scenario = j["C"], j["M"], j["scenario"]
+    c = scenario.consolidate
+    pi, pj, pd_ = j["pairs"]
+    sel = j["pair_by_group"][k]
+    pairs = (pi[sel].astype(np.int64), pj[sel].astype(np.int64), pd_[sel])
+    glinks = None
+    if j["links"] is not None:
+        lsel = j["link_by_group"][k]
+        glinks = (j["links"].left[lsel], j["links"].right[lsel])
+    b = _build_problem(j["groups"][k], j["cand_by_group"][k], j["main_by_group"][k], C, M,
+                       pairs, glinks, scenario, ObjectiveWeights(), j["limit"], j["functional"],
+                       j["cross"], j["table"])
+    if b["problem"] is not None:
+        b["solution"] = solve_county(b["problem"], time_limit=c.time_limit_s, mip_gap=c.mip_gap)
+    b["problem"] = None  # not needed past here: keep what goes back to the parent small
+    sol = b["solution"]
+    b["local"] = np.full(len(b["ci"]), -1, dtype=np.int64) if sol is None else sol.assignment
+    b["reasons"] = _explain_group(b, C, M, scenario, j["limit"], j["wide"], j["functional"])
+    b["notes"] = {}
+    if sol is not None:
+        assigned_ci = np.where(b["local"] >= 0, b["mj"][np.maximum(b["local"], 0)], -1)
+        for jj, main in enumerate(b["mj"]):
+            short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
+            if short_mu > 0 or short_va > 0:
+                b["notes"][int(main)] = (short_mu, short_va, *(
+                    _r4_note(int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"],
+                             j["wide"], lang=lang) for lang in LANGS))
+    return b
+
+
+def _run_groups(job, n_groups, jobs):
+    """Run :func:`_group_job` for every county group; in a process pool when ``jobs > 1``."""
+    jobs = available_cores() if jobs is None else int(jobs)
     out = []
-    with progress("solving counties", len(args)) as advance:
-        if jobs <= 1 or len(args) < 2:
-            for a in args:
-                out.append(_solve_one(a))
-                advance()
+    with progress("solving counties", n_groups) as advance:
+        # a pool costs a fork per worker: only worth it beyond a few dozen county groups
+        if jobs <= 1 or n_groups < POOL_MIN_GROUPS:
+            _set_job(job)
+            try:
+                for k in range(n_groups):
+                    out.append(_group_job(k))
+                    advance()
+            finally:
+                _set_job({})
             return out
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-        chunk = max(1, len(args) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            for sol in pool.map(_solve_one, args, chunksize=chunk):
-                out.append(sol)
+        chunk = max(1, n_groups // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=min(jobs, n_groups), mp_context=ctx,
+                                 initializer=_set_job, initargs=(job,)) as pool:
+            for b in pool.map(_group_job, range(n_groups), chunksize=chunk):
+                out.append(b)
                 advance()
     return out
+
+
+def available_cores():
+    """The CPU cores this process may use (the default for ``jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 # ------------------------------------------------------------------------------------------
@@ -206,7 +261,7 @@ def _num(frame, name):
     return np.zeros(len(frame))
 
 
-def integrate(dataset, scenario=None, *, jobs=1, variant=None) -> IntegrationResult:
+def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> IntegrationResult:
     """Consolidate a dataset's parks into major platforms (R3–R12).
 
     Parameters
@@ -216,8 +271,9 @@ def integrate(dataset, scenario=None, *, jobs=1, variant=None) -> IntegrationRes
         GeoDataFrames with contract field names (``zones`` and ``parks`` at least).
     scenario : Scenario, optional
         Settings; the policy's defaults without it.
-    jobs : int
-        Worker processes for the per-county solves.
+    jobs : int, optional
+        Worker processes for the per-county work (problems, solves, reasons); all the cores
+        this process may use by default.
     variant : str, optional
         Name of the scenario variant, for reports.
 
@@ -353,23 +409,13 @@ def integrate(dataset, scenario=None, *, jobs=1, variant=None) -> IntegrationRes
     link_by_group = None
     if links is not None:
         link_by_group = _split(cand_group[links.left], len(groups))
-    weights = ObjectiveWeights()
-    built = []
-    for k, group in enumerate(groups):
-        sel = pair_by_group[k]
-        pairs = (pi[sel].astype(np.int64), pj[sel].astype(np.int64), pd_[sel])
-        glinks = None
-        if links is not None:
-            lsel = link_by_group[k]
-            glinks = (links.left[lsel], links.right[lsel])
-        built.append(_build_problem(group, cand_by_group[k], main_by_group[k], C, M, pairs,
-                                    glinks, scenario, weights, limit, functional, cross, table))
-    todo = [b for b in built if b["problem"] is not None]
-    solutions = _solve_all([b["problem"] for b in todo], jobs=jobs, time_limit=c.time_limit_s,
-                           mip_gap=c.mip_gap)
-    for b, sol in zip(todo, solutions, strict=True):
-        b["solution"] = sol
-
+    job = {
+        "C": C, "M": M, "groups": groups, "cand_by_group": cand_by_group,
+        "main_by_group": main_by_group, "pair_by_group": pair_by_group, "pairs": (pi, pj, pd_),
+        "links": links, "link_by_group": link_by_group, "scenario": scenario, "limit": limit,
+        "wide": wide, "functional": functional, "cross": cross, "table": table,
+    }
+    built = _run_groups(job, len(groups), jobs)
     return _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, built,
                      scenario, layers, path, variant, limit, wide, functional)
 
@@ -520,8 +566,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         ci, mj, sol = b["ci"], b["mj"], b["solution"]
         for j in mj:
             platform_group[int(j)] = bi
-        local = np.full(len(ci), -1) if sol is None else sol.assignment
-        b["local"] = local
+        local = b["local"]
         if sol is not None:
             solver_totals["problems"] += 1
             solver_totals["optimal"] += int(sol.optimal)
@@ -537,7 +582,8 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             near = np.where(b["allowed"], b["dist"], np.inf).min(axis=1)
             rest = ~joined & np.isfinite(near)
             cand_dist[ci[rest]] = near[rest]
-        _explain_group(b, C, M, reasons, scenario, limit, wide, functional)
+        for lang in LANGS:
+            reasons[lang][ci] = b["reasons"][lang]
         counted_all = C["counted"][ci].astype(bool)
         forced_all = C["forced"][ci].astype(bool)
         county_of = C["county"][ci]
@@ -627,13 +673,21 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
                                     scenario, county_rows)
     r4_notes, problems, problems_zh = {}, [], []
     failing = np.flatnonzero(~platforms["meets_R4"].to_numpy(dtype=bool))
+    rows = platforms[["platform_id", "county", "shortfall_R4_mu", "shortfall_R4_va_100m"]] \
+        .to_dict("records")
     for k in failing:
-        row = platforms.iloc[k]
+        row = rows[k]
         short_mu, short_va = float(row["shortfall_R4_mu"]), float(row["shortfall_R4_va_100m"])
         b = built[platform_group[int(k)]]
-        note, figures = _r4_note(int(k), b, C, M, assigned, short_mu, short_va, limit, wide)
-        note_zh, _ = _r4_note(int(k), b, C, M, assigned, short_mu, short_va, limit, wide,
-                              lang="zh")
+        done = b["notes"].get(int(k))
+        if done is not None and np.isclose(done[0], short_mu) and np.isclose(done[1], short_va):
+            (note, figures), (note_zh, _) = done[2], done[3]
+        else:  # the platform table's shortfall differs from the solver's: explain its own
+            assigned_ci = assigned[b["ci"]]
+            note, figures = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
+                                     wide)
+            note_zh, _ = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
+                                  wide, lang="zh")
         r4_notes[row["platform_id"]] = {"note": note, "note_zh": note_zh, **figures}
         problems.append(f"{row['county']}: {note}")
         problems_zh.append(f"{row['county']}：{note_zh}")
@@ -673,15 +727,18 @@ def _level_columns(sol, b, gi):
             "affinity": float(lv["affinity"]), "deciding_level": sol.deciding}
 
 
-def _explain_group(b, C, M, reasons, scenario, limit, wide, functional):
-    """Fill ``reasons`` (one array per language) for the candidates of one county group."""
+def _explain_group(b, C, M, scenario, limit, wide, functional):
+    """The reasons (one array per language, aligned with ``b["ci"]``) of one county group's
+    candidates; empty for a forced exit, which keeps its R10 reason from classify."""
     ci = b["ci"]
+    out = {lang: np.full(len(ci), "", dtype=object) for lang in LANGS}
     for k, g in enumerate(ci):
         if C["forced"][g]:
-            continue  # keeps its R10 reason from classify
+            continue
         for lang in LANGS:
-            reasons[lang][g] = _candidate_reason(b, k, g, C, M, scenario, limit, wide,
-                                                 functional, lang)
+            out[lang][k] = _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional,
+                                             lang)
+    return out
 
 
 def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
@@ -778,12 +835,16 @@ def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     return not_joined_reason(zone=zone, lang=lang)
 
 
-def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide, lang="en"):
-    """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`)."""
+def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"):
+    """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`).
+
+    ``assigned_ci``: the main platform (global index, -1 for none) of each of the group's
+    candidates, aligned with ``b["ci"]``.
+    """
     jj = int(np.flatnonzero(b["mj"] == k)[0])
     unrelated, far, taken, r10 = [], [], [], []
     for a, g in enumerate(b["ci"]):
-        if assigned[g] == k or not b["allowed"][a, jj]:
+        if assigned_ci[a] == k or not b["allowed"][a, jj]:
             continue
         d = b["dist"][a, jj]
         name, item_mu, item_va = C["name"][g], float(C["dev"][g]), float(C["va"][g])
@@ -791,7 +852,7 @@ def _r4_note(k, b, C, M, assigned, short_mu, short_va, limit, wide, lang="en"):
             if d <= limit + DISTANCE_TOL_KM and b["related"][a, jj]:
                 r10.append((name, item_mu, item_va))
         elif b["eligible"][a, jj]:
-            where = (M["name"][assigned[g]] if assigned[g] >= 0 else
+            where = (M["name"][assigned_ci[a]] if assigned_ci[a] >= 0 else
                      ("exit (R11)" if C["kind"][g] == "park" else "stays as it is"))
             taken.append((name, where, item_mu, item_va))
         elif not b["related"][a, jj]:
@@ -1165,7 +1226,7 @@ def variant_paths(out, names):
     return paths
 
 
-def integrate_variants(dataset, scenarios, *, jobs=1):
+def integrate_variants(dataset, scenarios, *, jobs=None):
     """Consolidate under several scenarios: each file's ``[[variant]]`` list expanded.
 
     Parameters
@@ -1173,7 +1234,8 @@ def integrate_variants(dataset, scenarios, *, jobs=1):
     dataset : Dataset, path or dict
     scenarios : list of (label or None, Scenario)
         Usually one per ``--config`` file (label = the file's name).
-    jobs : int
+    jobs : int, optional
+        Worker processes (all cores by default).
 
     Returns
     -------

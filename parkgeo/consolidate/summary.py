@@ -42,9 +42,9 @@ def summarise_platforms(members, key="platform"):
     DataFrame
         Indexed by ``key``: sums (NaN where no member has the figure), the shares
         ``high_tech_va_share`` and ``rd_share`` weighted by each member's above-scale
-        industrial value added (T2, the plan's reading), ``industrial_land_mu``, ``area_mu`` and the per-mu
-        figures in 万元 (``output_per_mu_10k``, ``tax_per_mu_10k``, ``va_per_mu_10k``, each
-        over the members that report the figure).
+        industrial value added (T2, the plan's reading), ``industrial_land_mu``, ``area_mu``
+        and the per-mu figures in 万元 (``output_per_mu_10k``, ``tax_per_mu_10k``,
+        ``va_per_mu_10k``, each over the members that report the figure).
 
     Examples
     --------
