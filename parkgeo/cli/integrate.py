@@ -91,10 +91,12 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
             click.echo(result_text(result), err=echo_err)
             click.echo("", err=echo_err)
         logging.getLogger("parkgeo").info("wrote %s", path)
-    payload = result_to_json(results[0]) if len(results) == 1 else {
-        "variants": [result_to_json(r) for r in results],
-        "comparison": compare_results(results).to_dict("records"),
-    }
+    payload = None
+    if json_out:
+        payload = result_to_json(results[0]) if len(results) == 1 else {
+            "variants": [result_to_json(r) for r in results],
+            "comparison": compare_results(results).to_dict("records"),
+        }
     if comparison_path is not None:
         table = compare_results(results)
         write_text_atomic(comparison_path, table.to_csv(index=False), overwrite=overwrite)

@@ -68,8 +68,8 @@ from .solver import CountyProblem, ObjectiveWeights, solve_county
 from .summary import platform_checks, summarise_platforms
 
 __all__ = ["IntegrationResult", "integrate", "integrate_variants", "check_valid",
-           "write_result", "result_to_json", "result_text", "compare_results", "variant_paths",
-           "variant_runs", "report_json_text",
+           "write_result", "result_to_json", "result_summary", "result_text",
+           "compare_results", "variant_paths", "variant_runs", "report_json_text",
            "PASS_THROUGH", "OUTPUT_LAYERS"]
 
 log = logging.getLogger(__name__)
@@ -1091,8 +1091,6 @@ def result_to_json(result: IntegrationResult) -> dict:
         note = result.r4_notes.get(p["platform_id"])
         if note:
             p["r4"] = {k: v for k, v in note.items()}
-    parks = result.parks
-    decisions = parks["decision"].value_counts().to_dict() if len(parks) else {}
     return {
         "parkgeo_version": __version__,
         "input": result.input_path,
@@ -1102,25 +1100,32 @@ def result_to_json(result: IntegrationResult) -> dict:
         "problems_zh": list(result.problems_zh),
         "scenario": {"name": result.scenario.name, "source": result.scenario.source,
                      "toml": result.scenario.to_toml()},
-        "summary": {
-            "counties": int(len(result.counties)),
-            "platforms": int(len(result.platforms)),
-            "platforms_meeting_R4": int(result.platforms["meets_R4"].sum())
-            if len(result.platforms) else 0,
-            "parks": int(len(parks)),
-            # every park in is decided exactly once (DATA-CONTRACT: nothing is lost)
-            "parks_decided": int(parks["decision"].isin(("sub_zone", "exit", "excluded")).sum())
-            if len(parks) else 0,
-            "sub_zones": int(decisions.get("sub_zone", 0)),
-            "exits": int(decisions.get("exit", 0)),
-            "excluded": int(decisions.get("excluded", 0)),
-            "zones_joined": int((result.zones["role"] == "sub_zone").sum()),
-            "objective": float(result.counties["objective"].sum()) if len(result.counties)
-            else 0.0,
-        },
+        "summary": result_summary(result),
         "solver": {k: _jsonable(v) for k, v in result.solver.items()},
         "counties": _records(result.counties),
         "platforms": plats,
+    }
+
+
+def result_summary(result: IntegrationResult) -> dict:
+    """The headline figures of a result: platforms, parks decided, sub-zones, exits."""
+    parks = result.parks
+    decisions = parks["decision"].value_counts().to_dict() if len(parks) else {}
+    return {
+        "counties": int(len(result.counties)),
+        "platforms": int(len(result.platforms)),
+        "platforms_meeting_R4": int(result.platforms["meets_R4"].sum())
+        if len(result.platforms) else 0,
+        "parks": int(len(parks)),
+        # every park in is decided exactly once (DATA-CONTRACT: nothing is lost)
+        "parks_decided": int(parks["decision"].isin(("sub_zone", "exit", "excluded")).sum())
+        if len(parks) else 0,
+        "sub_zones": int(decisions.get("sub_zone", 0)),
+        "exits": int(decisions.get("exit", 0)),
+        "excluded": int(decisions.get("excluded", 0)),
+        "zones_joined": int((result.zones["role"] == "sub_zone").sum()),
+        "objective": float(result.counties["objective"].sum()) if len(result.counties)
+        else 0.0,
     }
 
 
@@ -1133,7 +1138,7 @@ def compare_results(results) -> pd.DataFrame:
     """
     rows = []
     for r in results:
-        rep = result_to_json(r)["summary"]
+        rep = result_summary(r)
         c = r.scenario.consolidate
         rows.append({
             "variant": r.variant or r.scenario.name,
@@ -1299,7 +1304,7 @@ def result_text(result: IntegrationResult) -> str:
     --------
     >>> print(result_text(result))          # doctest: +SKIP
     """
-    rep = result_to_json(result)["summary"]
+    rep = result_summary(result)
     c = result.scenario.consolidate
     head = result.variant or result.scenario.name
     lines = [f"{head}: R7 limit {c.distance_km:g} km, relatedness ≥ {c.min_relatedness:g}, "

@@ -212,13 +212,16 @@ def local_epsg(frame, crs_by_county=None, *, county_field="county"):
     their own longitude.
     """
     crs_by_county = crs_by_county or {}
-    lon, _ = lonlat_of(frame.geometry.values, frame.crs)
-    own = np.array([gk_epsg_for_lon(x) if math.isfinite(x) else 0 for x in lon], dtype=int)
+    codes = np.zeros(len(frame), dtype=int)
+    todo = np.ones(len(frame), dtype=bool)
     if county_field in frame:
         mapped = frame[county_field].map(crs_by_county)
-        codes = np.where(mapped.notna(), mapped.fillna(0).astype(int).to_numpy(), own)
-    else:
-        codes = own
+        known = mapped.notna().to_numpy()
+        codes[known] = mapped[known].astype(int).to_numpy()
+        todo = ~known
+    if todo.any():  # the zone of each remaining row's own longitude
+        lon, _ = lonlat_of(frame.geometry.values[todo], frame.crs)
+        codes[todo] = [gk_epsg_for_lon(x) if math.isfinite(x) else 0 for x in lon]
     return pd.Series(codes, index=frame.index, name="epsg")
 
 
