@@ -30,11 +30,11 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from shapely.geometry import Point, Polygon
 
 from parkgeo._atomic import atomic_path
+from parkgeo._gpkg import pinned_time, write_layer
 from parkgeo.units import M2_PER_MU, MU_PER_HA, m2_to_mu
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ DEFAULT_OUT = REPO / "layers" / "jiaxing.gpkg"
 SEED = 2018
 STORE_EPSG = 4490  # CGCS2000 geographic: every layer is stored in it
 LOCAL_EPSG = 4549  # CGCS2000 / 3-degree Gauss-Kruger CM 120E: every measurement is made in it
-BUILD_DATE = "2020-12-31T00:00:00Z"  # pinned GeoPackage timestamp, for byte-stable output
+BUILD_DATE = "2020-12-31T00:00:00.000Z"  # pinned GeoPackage timestamp, for byte-stable output
 SIMPLIFY_M = 25.0  # coverage_simplify tolerance for the district polygons, metres
 NEAR_M = 5000.0  # R7 default "adjacent or near" distance, edge to edge
 GAP_M = 250.0  # minimum clearance between any two zones, parks and protected areas
@@ -1108,16 +1108,10 @@ def verify_cases(zones, parks):
 
 def write(layers, out):
     """All layers into one GeoPackage, atomically, with pinned timestamps (byte-stable output)."""
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": BUILD_DATE})
-    try:
-        with atomic_path(out, overwrite=True) as tmp:
-            for name, df in layers.items():
-                if isinstance(df, gpd.GeoDataFrame):
-                    pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG")
-                else:
-                    pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG")
-    finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+    with pinned_time(BUILD_DATE), atomic_path(out, overwrite=True) as tmp:
+        for name, df in layers.items():
+            frame = df if isinstance(df, gpd.GeoDataFrame) else pd.DataFrame(df)
+            write_layer(frame, tmp, name)
 
 
 def main(argv=None):

@@ -370,14 +370,13 @@ class ValidationReport:
         moved boundaries, slivers — as MultiPolygons).
         """
         from .._atomic import atomic_path
+        from .._gpkg import write_layer
 
         points = self.to_frame(geometry="point")
         areas = self.to_frame(geometry="area")
         with atomic_path(path, overwrite=overwrite) as tmp:
-            points.to_file(tmp, layer="findings", driver="GPKG", engine="pyogrio",
-                           geometry_type="Point")
-            areas.to_file(tmp, layer="findings_areas", driver="GPKG", engine="pyogrio",
-                          geometry_type="MultiPolygon")
+            write_layer(points, tmp, "findings", geometry_type="Point")
+            write_layer(areas, tmp, "findings_areas", geometry_type="MultiPolygon")
         return path
 
     def text(self, *, limit=10, hints=True):
