@@ -733,7 +733,7 @@ def template():
             lines += [
                 "# R17: standard-land thresholds for one platform",
                 "# [[admission.platform]]",
-                '# platform_id = "ZJ-JX-01"',
+                '# platform_id = "G331112"',
                 "# min_investment_10k_per_mu = 400",
                 "",
             ]
