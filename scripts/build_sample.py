@@ -558,7 +558,7 @@ def build(shared, seed=SEED):
 
     # development zones
     zones = []
-    for i, row in enumerate(facts.itertuples()):
+    for row in facts.itertuples():
         spec = ZONES[row.name]
         rng = rng_for(seed, "zone", row.name)
         km2 = spec.area_km2
