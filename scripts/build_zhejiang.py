@@ -22,7 +22,8 @@ check fails.
 
 Usage::
 
-    .venv/bin/python scripts/build_zhejiang.py [--shared ../shared/data] [--out layers/zhejiang.gpkg]
+    .venv/bin/python scripts/build_zhejiang.py                 # writes layers/zhejiang.gpkg
+    .venv/bin/python scripts/build_zhejiang.py --shared DATA --out /tmp/zhejiang.gpkg
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ TERM_CODES = [
     ("环保设备", "C35"), ("节能环保", "C35"), ("环保", "C35"), ("通用设备", "C34"),
     ("泵阀", "C34"), ("轴承", "C34"), ("精密机械", "C34"), ("智能制造", "C34;C35"),
     ("装备制造", "C34;C35"), ("机械装备", "C34;C35"), ("光机电", "C38;C39;C40"),
-    ("激光及光电", "C39"), ("机械电子", "C34;C39"), ("机械电机", "C34;C38"), ("电机汽配", "C38;C36"),
+    ("激光及光电", "C39"), ("机械电子", "C34;C39"), ("机械电机", "C34;C38"),
+    ("电机汽配", "C38;C36"),
     ("汽", "C36"), ("新能源", "C38"), ("信息家电", "C38;C39"), ("智能家电", "C38"),
     ("家用电器", "C38"), ("电器厨具", "C38"), ("照明", "C38"), ("电气", "C38"), ("电机", "C38"),
     ("电子电器", "C38;C39"), ("电子", "C39"), ("信息", "C39"), ("通信", "C39"), ("机电", "C34;C38"),
