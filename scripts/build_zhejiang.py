@@ -56,7 +56,6 @@ BUILD_DATE = "2020-12-31T00:00:00.000Z"
 FILL = 0.95  # a zone's circle covers this share of its approved area (R2 with room to spare)
 GAP_M = 150.0  # clearance between any two zones or parks
 EDGE_M = 100.0  # clearance from the county boundary
-SIMPLIFY_M = 20.0  # circles are stored with this tolerance (small file)
 PARKS_PER_COUNTY = 4
 
 #: Broad 主导产业 terms → GB/T 4754-2017 codes: the sample's own reading, checked in this order
@@ -120,6 +119,8 @@ def codes_for(text):
             unmapped.append(term)
             continue
         codes.extend(c for c in hit.split(";") if c not in codes)
+    if len(codes) > 1 and "C" in codes:  # "加工制造" beside named industries adds nothing
+        codes.remove("C")
     return codes, unmapped
 
 
@@ -198,10 +199,10 @@ def place_circle(pt, area_m2, region, placed, *, max_km=25.0):
         for k in range(1 if dist == 0 else 16):
             a = 2 * math.pi * k / 16
             c = shapely.Point(pt.x + dist * math.cos(a), pt.y + dist * math.sin(a))
-            g = c.buffer(r, quad_segs=16)
+            g = c.buffer(r, quad_segs=8)
             if region.contains(g) and _free(g, placed, GAP_M):
                 return g, dist
-    g = pt.buffer(r, quad_segs=16).intersection(region)
+    g = pt.buffer(r, quad_segs=8).intersection(region)
     if placed:
         g = g.difference(shapely.union_all(placed).buffer(GAP_M))
     if isinstance(g, shapely.MultiPolygon):
@@ -226,7 +227,6 @@ def build(shared, seed=SEED):
         county, pt, note = located[i]
         area = float(z["approved_area_ha"]) * 1e4 * FILL
         g, moved = place_circle(pt, area, regions[county], placed)
-        g = g.simplify(SIMPLIFY_M)
         placed.append(g)
         codes, unmapped = codes_for(z["industries_zh"])
         unmapped_all += unmapped
