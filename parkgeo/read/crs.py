@@ -149,8 +149,9 @@ def check_declared_crs(crs, bounds):
 
 #: slack on ±180/±90 for coordinates in degrees (floating-point noise of world layers)
 _DEG_EPS = 1e-6
-#: longitudes the CGCS2000 3-degree Gauss-Kruger zones cover (CM 75°E … 135°E, ±1.5°)
-GK_LON_RANGE = (73.5, 136.5)
+#: longitudes the CGCS2000 3-degree Gauss-Kruger zones cover (CM 75°E … 135°E, ±1.5°), with
+#: half a degree of slack in the west, where China's border runs at 73.50°E
+GK_LON_RANGE = (73.0, 136.5)
 #: latitudes of China with a margin: beyond them a feature is not in China's zones
 _CHINA_LAT_RANGE = (0.0, 56.0)
 #: how many features an outside_measured_zones message names
@@ -161,7 +162,7 @@ def outside_measured_zones(frame, id_field=None):
     """A sentence naming the features of a layer in degrees that lie outside China's zones.
 
     parkgeo measures in the CGCS2000 3-degree Gauss-Kruger zones (central meridians 75–135°E);
-    a feature reaching beyond 73.5–136.5°E or outside China's latitudes cannot be measured
+    a feature reaching beyond 73–136.5°E or outside China's latitudes cannot be measured
     there. Returns None when every feature lies inside.
     """
     geoms = frame.geometry.values

@@ -363,8 +363,12 @@ def _detect_encoding(shp):
         return "GB18030", "no .cpg; not valid UTF-8, read as GB18030"
 
 
-def _read_layer(path, layer, *, engine, encoding, single_file):
-    """Read one layer into a (Geo)DataFrame; return (frame, driver, encoding, how)."""
+def _read_layer(path, layer, *, engine, encoding, single_file, source=None):
+    """Read one layer into a (Geo)DataFrame; return (frame, driver, encoding, how).
+
+    ``source`` is the layer's name in the file when it differs from the contract name
+    ``layer`` (``[layers]``).
+    """
     p = Path(path)
     enc, how = None, None
     kwargs = {}
@@ -385,7 +389,7 @@ def _read_layer(path, layer, *, engine, encoding, single_file):
             enc, how = "GB18030", "not valid UTF-8, read as GB18030"
         return frame, "CSV", enc, how
     if not (single_file or p.suffix.lower() in (".shp", ".geojson", ".json", ".fgb")):
-        kwargs["layer"] = layer
+        kwargs["layer"] = source or layer
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GDAL notes are re-raised below as our own messages
         try:
@@ -528,8 +532,9 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                            "such as EPSG:4549") from None
     for name in wanted:
         file = found[name]
-        frame, driver, enc, how = _read_layer(file, source_layer.get(name, name), engine=engine,
-                                              encoding=encoding, single_file=single_file)
+        frame, driver, enc, how = _read_layer(file, name, engine=engine, encoding=encoding,
+                                              single_file=single_file,
+                                              source=source_layer.get(name))
         unbuildable = frame.attrs.pop("unbuildable", {})
         is_spatial = isinstance(frame, gpd.GeoDataFrame)
         if is_spatial and len(frame) and name not in TABLE_LAYERS:
