@@ -231,6 +231,14 @@ def test_join_table_problems_are_named(stats_dataset, join, error, match):
         read_dataset(stats_dataset, scenario=s)
 
 
+def test_join_to_a_layer_the_dataset_lacks(stats_dataset):
+    toml = stats_dataset / "s.toml"
+    toml.write_text('[join.plots]\ntable = "t.csv"\non = "plot_id"\n', encoding="utf-8")
+    ds = read_dataset(stats_dataset, scenario=load_scenario(toml), strict=False)
+    (p,) = [p for p in ds.problems if p.layer == "plots"]
+    assert p.rule == "missing_layer" and "[join.plots]" in p.message
+
+
 @pytest.mark.parametrize("data, match", [
     ({"join": {"parks": {"table": "x.csv"}}}, "join.parks.on: required"),
     ({"join": {"parks": {"table": "x.csv", "on": "park_id", "key": "y"}}},

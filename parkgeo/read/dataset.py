@@ -592,6 +592,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
         crs = frame.crs.to_string() if is_spatial and frame.crs is not None else None
         sources[name] = LayerSource(name, file, driver, len(frame), crs, enc, how,
                                     {k: v for k, v in renamed.items() if k != v})
+    for name in (scenario.join if scenario is not None else {}):
+        if name not in out and (layers is None or name in set(layers)):
+            problems.append(Problem(
+                "missing_layer", name, None, None, "error",
+                f"the scenario's [join.{name}] joins a table to layer '{name}', which the "
+                f"dataset does not have (layers found: {', '.join(sorted(found)) or 'none'})"))
     ds = Dataset(path=path, layers=out, sources=sources, problems=problems)
     if strict:
         ds.raise_for_problems()
