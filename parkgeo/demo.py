@@ -1,4 +1,4 @@
-"""The whole pipeline on the bundled Jiaxing sample: what ``parkgeo demo`` runs.
+"""The whole pipeline on a bundled sample (Jiaxing or Zhejiang): what ``parkgeo demo`` runs.
 
 The demo runs the same commands a user would type, in order, and shows each command line
 before its output, so it doubles as a tour: validate → integrate → map → invest-map →
@@ -20,10 +20,16 @@ import click
 
 from .errors import InputError, OutputError
 
-__all__ = ["SAMPLE", "DemoStep", "demo_steps", "run_demo"]
+__all__ = ["SAMPLE", "SAMPLES", "DemoStep", "demo_steps", "run_demo"]
 
-#: the bundled sample, next to the package in a source checkout
-SAMPLE = Path(__file__).resolve().parents[1] / "layers" / "jiaxing.gpkg"
+_LAYERS = Path(__file__).resolve().parents[1] / "layers"
+#: the bundled samples, next to the package in a source checkout, and the script building each
+SAMPLES = {
+    "jiaxing": (_LAYERS / "jiaxing.gpkg", "scripts/build_sample.py"),
+    "zhejiang": (_LAYERS / "zhejiang.gpkg", "scripts/build_zhejiang.py"),
+}
+#: the default sample
+SAMPLE = SAMPLES["jiaxing"][0]
 
 
 @dataclass(frozen=True)
@@ -37,22 +43,25 @@ class DemoStep:
     ok_codes: tuple = (0,)
 
 
-def demo_steps(dataset, out, *, lang="zh"):
-    """The demo's commands for ``dataset``, writing into folder ``out``."""
+def demo_steps(dataset, out, *, lang="zh", stem="jiaxing"):
+    """The demo's commands for ``dataset``, writing into folder ``out``.
+
+    The result is named ``<stem>-result.gpkg`` (``jiaxing-result.gpkg`` by default).
+    """
     d, o = str(dataset), Path(out)
 
     def p(name):
         return str(o / name)
 
-    result = p("jiaxing-result.gpkg")
+    result = p(f"{stem}-result.gpkg")
     return [
         DemoStep("Validate the boundary constraints (R1, R2, overlaps, counties, protected land)",
                  ("validate", d, "--json", p("validation.json"), "--html", p("validation.html"),
                   "--lang", lang, "--overwrite"), (p("validation.json"), p("validation.html")),
                  (0, 1)),
         DemoStep("Consolidate: classify parks, choose main platforms, assign sub-zones (R3-R11)",
-                 ("integrate", d, "--out", result, "--json", p("jiaxing-result.json"),
-                  "--overwrite"), (result, p("jiaxing-result.json")), (0, 1)),
+                 ("integrate", d, "--out", result, "--json", p(f"{stem}-result.json"),
+                  "--overwrite"), (result, p(f"{stem}-result.json")), (0, 1)),
         DemoStep("The consolidation map (offline HTML) and a static map",
                  ("map", result, "--out", p("consolidation-map.html"), "--lang", lang,
                   "--png", p("consolidation-map.png"), "--overwrite"),
@@ -75,8 +84,8 @@ def demo_steps(dataset, out, *, lang="zh"):
     ]
 
 
-def run_demo(out="maps", *, dataset=None, lang="zh", echo=click.echo):
-    """Run every stage on the bundled Jiaxing sample; return the files written.
+def run_demo(out="maps", *, dataset=None, sample="jiaxing", lang="zh", echo=click.echo):
+    """Run every stage on a bundled sample (or ``dataset``); return the files written.
 
     Parameters
     ----------
@@ -84,7 +93,10 @@ def run_demo(out="maps", *, dataset=None, lang="zh", echo=click.echo):
         The folder to write into (created if missing). Files from an earlier demo there are
         replaced.
     dataset : str or Path, optional
-        Another dataset to run on (default: ``layers/jiaxing.gpkg``).
+        Another dataset to run on (default: the bundled sample ``sample``).
+    sample : {"jiaxing", "zhejiang"}
+        The bundled sample: ``layers/jiaxing.gpkg`` (the default) or ``layers/zhejiang.gpkg``
+        (Zhejiang's 120 catalogue zones).
     lang : {"zh", "en"}
         Language of the maps and reports.
 
@@ -94,17 +106,21 @@ def run_demo(out="maps", *, dataset=None, lang="zh", echo=click.echo):
     """
     from .cli.main import cli
 
-    dataset = Path(dataset) if dataset is not None else SAMPLE
+    if sample not in SAMPLES:
+        raise InputError(f"unknown sample '{sample}'; expected one of {', '.join(SAMPLES)}")
+    bundled, script = SAMPLES[sample]
+    dataset = Path(dataset) if dataset is not None else bundled
     if not dataset.exists():
-        raise InputError("the bundled sample is missing; run 'python scripts/build_sample.py' "
-                         "in a source checkout, or pass --dataset", path=dataset)
+        raise InputError(f"the bundled sample is missing; run 'python {script}' in a source "
+                         "checkout, or pass --dataset", path=dataset)
+    stem = sample
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
     written = []
-    for step in demo_steps(dataset, out, lang=lang):
+    for step in demo_steps(dataset, out, lang=lang, stem=stem):
         if step.title:
             echo(click.style(f"\n== {step.title}", bold=True))
         echo(click.style("$ parkgeo " + shlex.join(step.args), fg="cyan"))

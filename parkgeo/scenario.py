@@ -255,6 +255,10 @@ class Scenario:
     name: str = "Jiaxing 2018 platform plan (defaults)"
     #: field mappings: contract name -> source name, for every layer ...
     fields: dict = field(default_factory=dict, hash=False, compare=False)
+    #: layer names: contract layer -> the layer or feature class that holds it
+    layers: dict = field(default_factory=dict, hash=False, compare=False)
+    #: statistics tables joined to a layer by id: layer -> {table, on, sheet, table_on}
+    join: dict = field(default_factory=dict, hash=False, compare=False)
     validate: ValidateSettings = ValidateSettings()
     consolidate: ConsolidateSettings = ConsolidateSettings()
     targets: TargetSettings = TargetSettings()
@@ -291,6 +295,23 @@ class Scenario:
         if isinstance(per_layer, dict):
             out.update(per_layer)
         return out
+
+    def layer_name(self, layer):
+        """The name of the layer (or feature class) in the data that holds contract ``layer``."""
+        return self.layers.get(layer, layer)
+
+    def join_for(self, layer):
+        """The ``[join.LAYER]`` table for ``layer``: a dict with ``table`` as a Path, or None.
+
+        A relative ``table`` is taken relative to the scenario file's folder.
+        """
+        spec = self.join.get(layer)
+        if spec is None:
+            return None
+        table = Path(spec["table"])
+        if not table.is_absolute() and self.source:
+            table = Path(self.source).parent / table
+        return {**spec, "table": table}
 
     def thresholds(self, platform_id):
         """Standard-land thresholds for ``platform_id`` (R17), defaults overridden per platform."""
@@ -391,6 +412,10 @@ def scenario_from_dict(data, *, source=None):
             kwargs["name"] = _coerce(str, value, where, "name")
         elif key == "fields":
             kwargs["fields"] = _check_fields(value, where)
+        elif key == "layers":
+            kwargs["layers"] = _check_layers(value, where)
+        elif key == "join":
+            kwargs["join"] = _check_join(value, where)
         elif key in _SECTIONS:
             kwargs[key] = _build(_SECTIONS[key], value, where, key)
         elif key == "variant":
@@ -411,7 +436,7 @@ def scenario_from_dict(data, *, source=None):
             kwargs["variant"] = tuple(variants)
         else:
             raise ScenarioError(f"{where}unknown key '{key}' (expected one of name, fields, "
-                                f"{', '.join(_SECTIONS)}, variant)")
+                                f"layers, join, {', '.join(_SECTIONS)}, variant)")
     scenario = Scenario(**kwargs)
     _check_semantics(scenario, where)
     return scenario
@@ -429,6 +454,41 @@ def _check_fields(value, where):
         elif not isinstance(v, str):
             raise ScenarioError(f"{where}fields.{k}: expected a field name (text), got {v!r}")
     return dict(value)
+
+
+def _check_layers(value, where):
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip()
+                                              for v in value.values()):
+        raise ScenarioError(f"{where}[layers] must be a table of contract_layer = \"layer or "
+                            "feature class name\" (e.g. zones = \"开发区\")")
+    return dict(value)
+
+
+_JOIN_KEYS = ("table", "on", "sheet", "table_on")
+
+
+def _check_join(value, where):
+    if not isinstance(value, dict):
+        raise ScenarioError(f"{where}[join] must hold one table per layer, e.g. [join.parks] "
+                            "with table = \"园区统计.xlsx\" and on = \"park_id\"")
+    out = {}
+    for layer, spec in value.items():
+        if not isinstance(spec, dict):
+            raise ScenarioError(f"{where}join.{layer}: expected a table with 'table' and 'on'")
+        unknown = sorted(set(spec) - set(_JOIN_KEYS))
+        if unknown:
+            raise ScenarioError(f"{where}unknown key 'join.{layer}.{unknown[0]}' (expected one of "
+                                f"{', '.join(_JOIN_KEYS)})")
+        for k in ("table", "on"):
+            if not isinstance(spec.get(k), str) or not spec[k].strip():
+                raise ScenarioError(f"{where}join.{layer}.{k}: required, a text "
+                                    + ("(a .csv or .xlsx file)" if k == "table"
+                                       else "(the id field both sides share, e.g. park_id)"))
+        for k in ("sheet", "table_on"):
+            if k in spec and not isinstance(spec[k], str | int):
+                raise ScenarioError(f"{where}join.{layer}.{k}: expected a text, got {spec[k]!r}")
+        out[layer] = dict(spec)
+    return out
 
 
 #: keys of earlier versions that no longer mean anything: read with a warning, then ignored
@@ -637,6 +697,17 @@ def template():
         "# [fields.zones]",
         '# approved_area_ha = "核准面积"',
         "",
+        "# Layer names: contract layer = \"layer or feature class in your data\"",
+        "# [layers]",
+        '# zones = "开发区"',
+        "",
+        "# Statistics kept apart from the shapes: a CSV or Excel sheet joined to a layer by id",
+        "# [join.parks]",
+        '# table = "园区统计.xlsx"    # relative to this file',
+        '# on = "park_id"',
+        '# sheet = "2020"           # Excel: the sheet (default: the first)',
+        '# table_on = "园区编码"     # the id column in the table, when it is named otherwise',
+        "",
     ]
     for section, cls in _SECTIONS.items():
         comments = _field_comments(inspect.getsource(cls))
@@ -675,7 +746,7 @@ def template():
             lines += [
                 "# R17: standard-land thresholds for one platform",
                 "# [[admission.platform]]",
-                '# platform_id = "ZJ-JX-01"',
+                '# platform_id = "G331112"',
                 "# min_investment_10k_per_mu = 400",
                 "",
             ]

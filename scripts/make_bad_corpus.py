@@ -587,6 +587,96 @@ def build(out_dir):
     case("zip_as_gpkg", "A .gpkg that is really a ZIP archive", input="really_a_zip.gpkg",
          runs={c: (e, ["really_a_zip.gpkg", "ZIP archive", "unzip"]) for c, e in generic.items()})
 
+    # --- formats as delivered: File Geodatabase, ZIP archives -----------------------------
+    gdb = out_dir / "gdb" / "园区.gdb"
+    write_gdb(gdb, {("开发区" if k == "zones" else k): v for k, v in b.items()})
+    (out_dir / "gdb" / "layers.toml").write_text(
+        "# the feature class that holds the zones has a Chinese name\n"
+        "[layers]\nzones = \"开发区\"\n", encoding="utf-8")
+    gdb_args = ["--config", "{case}/../layers.toml"]
+    case("gdb", "An ArcGIS File Geodatabase, the zones feature class named 开发区 and mapped",
+         input="gdb/园区.gdb", runs=dataset_runs((0, ["No findings"], gdb_args),
+                                                 (0, ["wrote"], gdb_args)))
+    case("gdb_unmapped", "A File Geodatabase whose zones feature class has another name",
+         input="gdb/园区.gdb", runs=dataset_runs(
+             (1, ["missing_layer", "开发区", "[layers] zones"]),
+             (2, ["layer 'zones'", "is missing", "开发区", "[layers] zones"])))
+    plain = write_gdb(out_dir / "_gdb" / "园区.gdb", b)
+    zip_tree(out_dir / "园区.gdb.zip", plain, "园区.gdb")
+    shutil.rmtree(plain.parent)
+    case("gdb_zip", "A zipped File Geodatabase (.gdb.zip as ArcGIS users send it)",
+         input="园区.gdb.zip", runs=dataset_runs((0, ["No findings"]), (0, ["wrote"])))
+    shp = write_shapefiles(out_dir / "_shp", b, encoding="GBK")
+    zip_tree(out_dir / "shapefiles.zip", shp, "园区数据")
+    shutil.rmtree(shp)
+    case("shapefile_zip", "A ZIP of GBK Shapefiles in a Chinese-named folder",
+         input="shapefiles.zip", runs=dataset_runs((0, ["No findings", "GBK (from .cpg)"]),
+                                                   (0, ["wrote", "GBK (from .cpg)"])))
+    folder = out_dir / "not_a.gdb"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "说明.txt").write_text("导出失败\n", encoding="utf-8")
+    case("not_a_gdb", "A folder named .gdb that is not a File Geodatabase",
+         input="not_a.gdb", runs=dataset_runs(
+             (2, ["not_a.gdb", "not a File Geodatabase", ".gdbtable"]),
+             (2, ["not_a.gdb", "not a File Geodatabase", ".gdbtable"])))
+    with zipfile.ZipFile(out_dir / "nothing.zip", "w") as z:
+        z.writestr(zinfo("资料/说明.txt"), "园区边界见附件\n")
+        z.writestr(zinfo("资料/边界.pdf"), b"%PDF-1.4\n")
+    case("zip_nothing_readable", "A ZIP archive holding no vector data", input="nothing.zip",
+         runs=dataset_runs((2, ["nothing.zip", "holds nothing parkgeo can read", ".gdb"]),
+                           (2, ["nothing.zip", "holds nothing parkgeo can read", ".gdb"])))
+
+    # --- statistics kept apart from the shapes: [join.parks] ------------------------------
+    stats = ["developable_mu", "industrial_va_100m"]
+    for name, rows in (("join_duplicate_ids", [0, 1, 1, 2, 3, 4, 5]),
+                       ("join_unmatched", [0, 1, 3, 4, 5])):
+        layers = base_layers()
+        table = layers["parks"][["park_id", *stats]].iloc[rows].rename(
+            columns={"park_id": "园区编码"})
+        if name == "join_unmatched":
+            extra = pd.DataFrame({"园区编码": ["P9"], "developable_mu": [100.0],
+                                  "industrial_va_100m": [1.0]})
+            table = pd.concat([table, extra], ignore_index=True)
+            # P3 has no row: the table brings industrial_va_100m, the layer keeps the rest
+            layers["parks"] = layers["parks"].drop(columns=["industrial_va_100m"])
+            table = table.drop(columns=["developable_mu"])
+        else:
+            layers["parks"] = layers["parks"].drop(columns=stats)
+        folder = write_geojson(out_dir / name, layers)
+        table.to_csv(folder / "园区统计.csv", index=False, encoding="utf-8")
+        (folder / "join.toml").write_text(
+            "[join.parks]\ntable = \"园区统计.csv\"\non = \"park_id\"\n"
+            "table_on = \"园区编码\"\n", encoding="utf-8")
+    join_args = ["--config", "{case}/join.toml"]
+    case("join_duplicate_ids", "A statistics table joined by park_id that lists P2 twice",
+         runs=dataset_runs(
+             (2, ["园区统计.csv", "field '园区编码'", "'P2'", "2 rows", "duplicates"], join_args),
+             (2, ["园区统计.csv", "field '园区编码'", "'P2'", "2 rows", "duplicates"],
+              join_args)))
+    case("join_unmatched", "A statistics table without a row for P3 and with an unknown P9",
+         runs=dataset_runs(
+             (1, ["join_unmatched", "no row in 园区统计.csv: P3", "no feature of 'parks': P9",
+                  "industrial_va_100m"], join_args),
+             (2, ["parks.geojson", "layer 'parks'", "feature 'P3'", "industrial_va_100m"],
+              join_args)),
+         note="ids on one side only are warnings; P3 then lacks a required figure (an error)")
+
+    # --- lon/lat data reaching beyond China -----------------------------------------------
+    world = {k: v.to_crs(4326) for k, v in b.items()}
+    far = gpd.GeoDataFrame(
+        {"name": ["Fiji", "Greenland"]},
+        geometry=[shapely.box(177.0, -18.0, 180.00000000000006, -16.0),
+                  shapely.box(-73.0, 60.0, -12.0, 83.6)], crs=4326)
+    world["counties"] = pd.concat([world["counties"], far], ignore_index=True)
+    folder = out_dir / "lonlat_world"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in world.items():
+        write_geojson_text(folder, name, features_of(frame), epsg=4326)
+    case("lonlat_world", "Lon/lat counties (EPSG:4326) reaching beyond China, like Natural "
+         "Earth's countries", runs=dataset_runs(
+             (1, ["outside_measured_zones", "in degrees", "Fiji", "Greenland", "73–135°E"]),
+             (2, ["counties.geojson", "layer 'counties'", "in degrees", "Fiji", "73–135°E"])))
+
     (out_dir / "not_a_dataset.gpkg").write_text("zone_id,name\nZ1,嘉兴经济技术开发区\n",
                                                 encoding="utf-8")
     case("csv_as_gpkg", "A CSV file renamed .gpkg", input="not_a_dataset.gpkg",
@@ -651,6 +741,23 @@ def build(out_dir):
          runs={"admit": (2, ["projects.geojson", "layer 'projects'", "investment_10k_yuan",
                              "add it"])})
     return CASES
+
+
+def write_gdb(path, layers):
+    """An ArcGIS File Geodatabase written by GDAL's OpenFileGDB driver."""
+    _reset(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for name, frame in layers.items():
+        pyogrio.write_dataframe(frame, path, layer=name, driver="OpenFileGDB")
+    return path
+
+
+def zip_tree(archive, folder, arcname):
+    """Zip ``folder`` as ``arcname/…`` with fixed dates (a byte-stable archive)."""
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in sorted(Path(folder).rglob("*")):
+            if f.is_file():
+                z.writestr(zinfo(f"{arcname}/{f.relative_to(folder).as_posix()}"), f.read_bytes())
 
 
 def zinfo(name):

@@ -70,6 +70,14 @@ REQUIRED_CASES = {
     "result missing its platforms layer": "result_no_platforms",
     "a GeoPackage that is not a result": "not_a_result",
     "truncated result": "result_truncated",
+    "File Geodatabase (.gdb), feature class mapped": "gdb",
+    "zipped File Geodatabase": "gdb_zip",
+    "ZIP of Shapefiles": "shapefile_zip",
+    "a .gdb that is not one": "not_a_gdb",
+    "a zip holding nothing readable": "zip_nothing_readable",
+    "join table with duplicate ids": "join_duplicate_ids",
+    "join table and layer with unmatched ids": "join_unmatched",
+    "lon/lat data reaching beyond China": "lonlat_world",
 }
 
 

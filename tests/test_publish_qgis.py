@@ -72,14 +72,14 @@ def test_layers_untouched_and_rerun_replaces_styles(result_gpkg):
 
 
 def test_failure_leaves_the_original(result_gpkg, monkeypatch):
-    import pyogrio
+    import parkgeo.publish.qgis as qgis
 
     original = result_gpkg.read_bytes()
 
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", boom)
+    monkeypatch.setattr(qgis, "_store_styles", boom)
     with pytest.raises(OSError, match="disk full"):
         add_qgis_styles(result_gpkg)
     assert result_gpkg.read_bytes() == original

@@ -112,12 +112,30 @@ def test_zones_are_the_ten_real_ones(layers, facts_csv):
     z = layers["zones"]
     assert len(z) == 10
     assert z["zone_id"].is_unique
-    assert all(re.fullmatch(r"ZJ-JX-\d\d", i) for i in z["zone_id"])
     got = z.set_index("name")[["level", "county"]].sort_index()
     want = facts_csv.set_index("name")[["level", "county"]].sort_index()
     pd.testing.assert_frame_equal(got, want)
     assert z.set_index("name").at["嘉兴经济技术开发区", "county"] == JK
     assert z.set_index("name").at["浙江乍浦经济开发区(嘉兴港区)", "county"] == GQ
+
+
+@needs_shared
+def test_zones_carry_their_catalogue_codes_and_approved_areas(layers):
+    """zone_id is the 2018 national catalogue's code and approved_area_ha its 核准面积 (R2);
+    独山港 is not in the catalogue: its id and area are illustrative and say so."""
+    cat = pd.read_csv(SHARED / "china_zones_2018.csv", dtype={"code": str}).set_index("code")
+    z = layers["zones"].set_index("zone_id")
+    in_cat = z[z.index.isin(cat.index)]
+    assert len(in_cat) == 9
+    assert (in_cat["approved_area_ha"] == cat.loc[in_cat.index, "approved_area_ha"]).all()
+    assert in_cat.at["G331112", "name"] == "嘉兴经济技术开发区"
+    assert in_cat.at["G331112", "approved_area_ha"] == 1100.0
+    assert in_cat.at["G331114", "approved_area_ha"] == 1619.0
+    assert in_cat.at["G332086", "approved_area_ha"] == 572.0
+    assert all("catalogue" in src and "real" in src for src in in_cat["source"])
+    (other,) = set(z.index) - set(cat.index)
+    assert z.at[other, "name"] == "浙江独山港经济开发区"
+    assert "illustrative (not in the 2018 national catalogue)" in z.at[other, "source"]
 
 
 def test_zone_industries_match_the_reported_ones(layers):
@@ -211,7 +229,10 @@ def test_zone_areas_are_within_their_approved_area(local):
     z = local["zones"]
     measured_ha = z.area.to_numpy() / 1e4
     assert (measured_ha <= z["approved_area_ha"].to_numpy()).all()
-    assert (z["approved_area_ha"].to_numpy() <= measured_ha * 1.10).all()  # "a few %" margin
+    # the catalogue's figures are real; the illustrative 独山港 keeps "a few %" margin
+    illustrative = (z["zone_id"] == "JX-DSG").to_numpy()
+    assert (z["approved_area_ha"].to_numpy()[illustrative]
+            <= measured_ha[illustrative] * 1.10).all()
     assert (measured_ha >= 200).all()  # a few km² each
 
 
@@ -370,7 +391,8 @@ def test_monitoring_is_quarterly_and_not_cumulative(layers):
     zones = set(layers["zones"]["zone_id"])
     periods = [f"{y}Q{q}" for y in (2019, 2020) for q in range(1, 5)]
     assert set(m["platform_id"]) <= zones
-    assert {"ZJ-JX-01", "ZJ-JX-02", "ZJ-JX-03", "ZJ-JX-04"} <= set(m["platform_id"])
+    # the four national zones (catalogue codes G…) are monitored
+    assert {"G331114", "G332086", "G331113", "G331112"} <= set(m["platform_id"])
     for pid, g in m.groupby("platform_id"):
         assert list(g.sort_values("period")["period"]) == periods, pid
         out = g.set_index("period")["industrial_output_100m"]
@@ -403,7 +425,7 @@ def test_builder_verification_catches_broken_data(layers):
     zones.loc[zones.index[0], "approved_area_ha"] = 1.0  # R2
     problems = b.verify(broken)
     assert any("overlap" in p for p in problems)
-    assert any("approved" in p and "ZJ-JX-01" in p for p in problems)
+    assert any("approved" in p and zones.at[zones.index[0], "zone_id"] in p for p in problems)
 
 
 def _read_all(path):

@@ -75,4 +75,7 @@ def open_dataset(dataset, *, config=None, engine="pyogrio", encoding=None, src_c
             log.info("read %s", src.describe())
         else:
             log.debug("read %s", src.describe())
+    for p in ds.problems:
+        if p.rule == "join_unmatched":  # ids on one side of a [join] table only
+            log.warning("%s, layer '%s': %s", ds.file_of(p.layer), p.layer, p.message)
     return ds

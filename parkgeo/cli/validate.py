@@ -53,6 +53,7 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
         parkgeo validate layers/jiaxing.gpkg
         parkgeo validate new.gpkg --baseline 2018.gpkg --gpkg findings.gpkg --json report.json
         parkgeo validate layers/jiaxing.gpkg --html findings.html --lang en --basemap osm
+        parkgeo validate 园区.gdb.zip --config layers.toml    # a zipped File Geodatabase
     """
     from .._atomic import check_output
     from ..validate import validate_dataset

@@ -34,6 +34,7 @@ import shapely
 
 from .. import __version__
 from .._atomic import atomic_path, check_output
+from .._gpkg import write_layer
 from .._progress import progress
 from ..errors import InputError
 from ..read.crs import areas_mu, county_crs
@@ -1014,7 +1015,7 @@ def write_result(result: IntegrationResult, path, *, overwrite=False):
                 _write(frame, tmp, name)
             for name, frame in (("members", result.members), ("county_report", county_report),
                                 ("run", _run_table(result))):
-                pyogrio.write_dataframe(_plain(frame), tmp, layer=name, driver="GPKG")
+                write_layer(_plain(frame), tmp, name)
             # QGIS opens the result already styled like the web map
             from ..publish.qgis import write_layer_styles
 
@@ -1038,8 +1039,6 @@ def _plain(frame):
 
 
 def _write(frame, path, layer):
-    import pyogrio
-
     # GeoPackage keeps 'fid' for its own feature ids: a source field of that name would fail
     # (text) or silently become the ids (numbers), so it is written as 'fid_source'
     reserved = {c: f"{c}_source" for c in frame.columns if str(c).lower() == "fid"}
@@ -1048,14 +1047,14 @@ def _write(frame, path, layer):
                     "feature ids)", layer, col, new)
     frame = frame.rename(columns=reserved) if reserved else frame
     if not isinstance(frame, gpd.GeoDataFrame):
-        pyogrio.write_dataframe(_plain(frame), path, layer=layer, driver="GPKG")
+        write_layer(_plain(frame), path, layer)
         return
     types = set(frame.geometry.geom_type.dropna())
     kwargs = {}
     if len(types) > 1:
         # keep every geometry exactly as it came in (R1): no promotion to multi-part
         kwargs = {"promote_to_multi": False, "geometry_type": "Unknown"}
-    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", **kwargs)
+    write_layer(frame, path, layer, **kwargs)
 
 
 def _jsonable(value):

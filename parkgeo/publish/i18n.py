@@ -157,6 +157,8 @@ STRINGS = {
     "rule_missing_crs": ("未声明坐标系", "No CRS"),
     "rule_wrong_crs": ("坐标系错误", "Wrong CRS"),
     "rule_duplicate_id": ("编号重复", "Duplicate id"),
+    "rule_outside_measured_zones": ("超出量算分带", "Outside the measured zones"),
+    "rule_join_unmatched": ("统计表编号不匹配", "Join ids unmatched"),
     "rule_bad_value": ("属性值错误", "Bad value"),
     "rule_empty_geometry": ("空几何", "Empty geometry"),
     "rule_wrong_geometry_type": ("几何类型错误", "Not a polygon"),

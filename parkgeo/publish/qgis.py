@@ -15,6 +15,7 @@ from xml.sax.saxutils import quoteattr
 import pandas as pd
 
 from .._atomic import atomic_path
+from .._gpkg import gpkg_datetime
 from ..errors import DatasetNotFoundError
 from .i18n import strings
 from .style import KIND_STYLE, PLOT_COLOURS, lighter, platform_colours
@@ -163,8 +164,7 @@ def write_layer_styles(gpkg, *, lang="zh", update_time=None):
     info = {name: geom for name, geom in pyogrio.list_layers(gpkg)}
     frames = {"platforms": gpd.read_file(gpkg, layer="platforms", engine="pyogrio",
                                          ignore_geometry=True)}
-    now = update_time or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0,
-                                                                     tzinfo=None)
+    now = update_time or _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
     rows = []
     for layer in ("zones", "parks", "platforms", "counties", "protected", "plots"):
         if layer not in info or info[layer] is None:
@@ -175,8 +175,46 @@ def write_layer_styles(gpkg, *, lang="zh", update_time=None):
                      "f_geometry_column": geom_col, "styleName": f"parkgeo {layer}",
                      "styleQML": qml, "styleSLD": "", "useAsDefault": True,
                      "description": "parkgeo: same colours as the web map",
-                     "owner": "", "ui": "", "update_time": now})
+                     "owner": "", "ui": "", "update_time": gpkg_datetime(now)})
     table = pd.DataFrame(rows, columns=list(STYLE_COLUMNS))
-    pyogrio.write_dataframe(table, gpkg, layer="layer_styles", driver="GPKG",
-                            layer_options={"FID": "id", "OVERWRITE": "YES"})
+    _store_styles(gpkg, table, gpkg_datetime(now))
     return list(table["f_table_name"])
+
+
+# The table as QGIS itself creates it, with update_time a DATETIME whose DEFAULT is the time of
+# insertion. Written with sqlite3 because GDAL (through pyogrio) cannot declare a column default.
+_STYLES_DDL = (
+    'CREATE TABLE "layer_styles" ("id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+    '"f_table_catalog" TEXT, "f_table_schema" TEXT, "f_table_name" TEXT, '
+    '"f_geometry_column" TEXT, "styleName" TEXT, "styleQML" TEXT, "styleSLD" TEXT, '
+    '"useAsDefault" BOOLEAN, "description" TEXT, "owner" TEXT, "ui" TEXT, '
+    "\"update_time\" DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))")
+
+
+def _store_styles(gpkg, table, stamp):
+    """Replace ``layer_styles`` in ``gpkg`` by ``table``, registered as an attribute table."""
+    import sqlite3
+
+    con = sqlite3.connect(gpkg)
+    try:
+        with con:
+            con.execute('DROP TABLE IF EXISTS "layer_styles"')
+            con.execute("DELETE FROM gpkg_contents WHERE lower(table_name) = 'layer_styles'")
+            con.execute(_STYLES_DDL)
+            cols = ", ".join(f'"{c}"' for c in STYLE_COLUMNS)
+            marks = ", ".join("?" for _ in STYLE_COLUMNS)
+            con.executemany(f'INSERT INTO "layer_styles" ({cols}) VALUES ({marks})',
+                            [tuple(r) for r in table.itertuples(index=False)])
+            con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, "
+                        "description, last_change) VALUES ('layer_styles', 'attributes', "
+                        "'layer_styles', 'QGIS default styles', ?)", (stamp,))
+            has_counts = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                     "name = 'gpkg_ogr_contents'").fetchone()
+            if has_counts:
+                # GDAL's feature-count cache: keep it true for the new table
+                con.execute("DELETE FROM gpkg_ogr_contents WHERE "
+                            "lower(table_name) = 'layer_styles'")
+                con.execute("INSERT INTO gpkg_ogr_contents (table_name, feature_count) "
+                            "VALUES ('layer_styles', ?)", (len(table),))
+    finally:
+        con.close()

@@ -791,10 +791,12 @@ def write_table(frame, out, *, overwrite=False, extra=None, layer="table"):
                                                  default=_json_default), overwrite=overwrite)
     import geopandas as gpd
 
+    from .._gpkg import write_layer
+
     if not isinstance(frame, gpd.GeoDataFrame):
         raise OutputError(f"{out}: a GeoPackage needs geometries; write .csv or .json instead")
     with atomic_path(out, overwrite=overwrite) as tmp:
-        frame.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
+        write_layer(frame, tmp, layer)
     return out
 
 

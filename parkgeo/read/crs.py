@@ -137,13 +137,57 @@ def check_declared_crs(crs, bounds):
             return (f"the CRS says {crs.to_string()} but X runs {minx:.2f}–{maxx:.2f} and Y "
                     f"{miny:.2f}–{maxy:.2f}: longitude and latitude look swapped; swap X and "
                     "Y in your GIS and save the layer again")
-        if max(abs(minx), abs(maxx)) > 180 or max(abs(miny), abs(maxy)) > 90:
+        # a whole-world layer reaches ±180 with rounding noise (Natural Earth: 180.00000000000006)
+        if max(abs(minx), abs(maxx)) > 180 + _DEG_EPS or max(abs(miny), abs(maxy)) > 90 + _DEG_EPS:
             guess, why = guess_crs(bounds)
             hint = f"; {why}" + (f" — if so, pass --src-crs {guess} to use it instead"
                                  if guess else "")
             return (f"the CRS says {crs.to_string()} (degrees) but the coordinates reach "
                     f"x={maxx:,.0f}, y={maxy:,.0f}, which are metres, not degrees{hint}")
     return None
+
+
+#: slack on ±180/±90 for coordinates in degrees (floating-point noise of world layers)
+_DEG_EPS = 1e-6
+#: longitudes the CGCS2000 3-degree Gauss-Kruger zones cover (CM 75°E … 135°E, ±1.5°), with
+#: half a degree of slack in the west, where China's border runs at 73.50°E
+GK_LON_RANGE = (73.0, 136.5)
+#: latitudes of China with a margin: beyond them a feature is not in China's zones
+_CHINA_LAT_RANGE = (0.0, 56.0)
+#: how many features an outside_measured_zones message names
+_NAMED = 6
+
+
+def outside_measured_zones(frame, id_field=None):
+    """A sentence naming the features of a layer in degrees that lie outside China's zones.
+
+    parkgeo measures in the CGCS2000 3-degree Gauss-Kruger zones (central meridians 75–135°E);
+    a feature reaching beyond 73–136.5°E or outside China's latitudes cannot be measured
+    there. Returns None when every feature lies inside.
+    """
+    geoms = frame.geometry.values
+    ok = ~(pd.isna(geoms) | shapely.is_empty(geoms))
+    if not ok.any():
+        return None
+    b = shapely.bounds(geoms[ok])
+    lo, hi = GK_LON_RANGE
+    out = ((b[:, 0] < lo) | (b[:, 2] > hi) | (b[:, 1] < _CHINA_LAT_RANGE[0])
+           | (b[:, 3] > _CHINA_LAT_RANGE[1]))
+    if not out.any():
+        return None
+    rows = frame[ok][out]
+    label_field = next((f for f in (id_field, "name", "NAME", "name_zh", "NAME_ZH", "ADMIN")
+                        if f and f in rows.columns), None)
+    if label_field is not None:
+        labels = [str(v) for v in rows[label_field]]
+    else:
+        labels = [f"#{i}" for i in np.flatnonzero(ok)[out]]
+    shown = ", ".join(labels[:_NAMED]) + (f" and {len(labels) - _NAMED} more"
+                                           if len(labels) > _NAMED else "")
+    crs = frame.crs.to_string() if frame.crs is not None else "degrees"
+    return (f"the layer is in degrees ({crs}), but {len(labels)} of {int(ok.sum())} features lie "
+            f"outside the Gauss–Krüger zones parkgeo measures in (73–135°E, China): {shown}; "
+            "keep only the features in China (clip or select them in your GIS)")
 
 
 def lonlat_of(geoms, crs):

@@ -1,25 +1,31 @@
-"""Reading a dataset: a GeoPackage, or a folder of vector files named after the layers.
+"""Reading a dataset: a GeoPackage, a File Geodatabase, or a folder (or ZIP) of vector files.
 
-Everything about getting real-world files in lives here: formats (GeoPackage, Shapefile,
-GeoJSON, FlatGeobuf, CSV for tables), I/O engines (pyogrio by default, fiona as the
+Everything about getting real-world files in lives here: formats (GeoPackage, ArcGIS File
+Geodatabase ``.gdb`` or ``.gdb.zip``, Shapefile, GeoJSON, FlatGeobuf, CSV for tables, a ZIP of
+any of them), layer names (``[layers]`` of a scenario), statistics tables joined by id
+(``[join.LAYER]``, :mod:`parkgeo.read.join`), I/O engines (pyogrio by default, fiona as the
 alternative), Shapefile encodings (``.cpg`` first, else UTF-8, else GB18030), CRS checks, and
 field normalisation (:mod:`parkgeo.read.fields`). Files are only ever opened for reading.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import shutil
+import tempfile
 import warnings
-from dataclasses import dataclass, field
-from pathlib import Path
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from ..errors import CRSError, DatasetNotFoundError, InputError, NotADatasetError, SchemaError
-from .crs import check_declared_crs, county_crs, guess_crs
+from .crs import check_declared_crs, county_crs, guess_crs, outside_measured_zones
 from .fields import ID_FIELD, LAYERS, REQUIRED_LAYERS, TABLE_LAYERS, Problem, normalise_layer
 
 __all__ = ["Dataset", "LayerSource", "read_dataset", "list_dataset_layers", "ENGINES"]
@@ -33,6 +39,104 @@ VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb", ".csv")
 _SYSTEM_LAYERS = {"layer_styles"}
 #: the side files of a Shapefile (without its .shp they are not a layer)
 _SHAPEFILE_PARTS = (".prj", ".dbf", ".shx", ".cpg", ".qpj", ".sbn", ".sbx")
+#: what a ZIP archive may hold, besides folders of VECTOR_SUFFIXES files
+_READABLE = "a .gpkg, a .gdb, or .shp/.geojson/.fgb/.csv files named after the layers"
+
+
+def _is_gdb(path):
+    """An ArcGIS File Geodatabase: a folder named ``*.gdb``."""
+    return path.suffix.lower() == ".gdb" and path.is_dir()
+
+
+def _is_zip(path):
+    return path.is_file() and path.suffix.lower() == ".zip"
+
+
+def _member_name(info):
+    """The name of a ZIP member; names written by Chinese Windows are GBK, not flagged UTF-8."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        # zipfile decodes unflagged names as cp437: undo that and read them as GB18030
+        return info.filename.encode("cp437").decode("gb18030")
+    except UnicodeError:
+        return info.filename
+
+
+@contextlib.contextmanager
+def _unzipped(archive):
+    """Extract ``archive`` into a temporary folder; yield the dataset inside it.
+
+    The archive is only read. GDAL could read a ZIP through /vsizip/, but not a Shapefile's
+    encoding checks (.cpg, UTF-8 or GB18030) nor a folder of layers: extracting keeps one
+    reading path for every format.
+    """
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise NotADatasetError(f"is not a readable ZIP archive ({exc}); copy it again",
+                               path=archive) from None
+    with tempfile.TemporaryDirectory(prefix="parkgeo-zip-") as tmp, zf:
+        root = Path(tmp)
+        try:
+            for info in zf.infolist():
+                parts = [p for p in PurePosixPath(_member_name(info).replace("\\", "/")).parts
+                         if p not in ("..", "/", "")]
+                if not parts or parts[0] == "__MACOSX":
+                    continue
+                target = root.joinpath(*parts)
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
+            # RuntimeError: encrypted members; BadZipFile/EOFError: truncated archive
+            raise NotADatasetError(f"cannot be extracted ({exc}); copy or zip it again",
+                                   path=archive) from None
+        yield root, _find_dataset(root, archive)
+
+
+def _find_dataset(root, archive):
+    """The dataset inside an extracted archive: one .gdb, one .gpkg, or one folder of layers."""
+    gdbs = sorted(d for d in root.rglob("*") if _is_gdb(d))
+    if len(gdbs) > 1:
+        raise NotADatasetError(f"the ZIP archive holds {len(gdbs)} File Geodatabases ("
+                               f"{', '.join(d.name for d in gdbs)}); zip one of them",
+                               path=archive)
+    if gdbs:
+        return gdbs[0]
+    files = [f for f in root.rglob("*") if f.is_file() and f.suffix.lower() in VECTOR_SUFFIXES
+             and not f.name.startswith(".")]
+    if len(files) == 1 and files[0].suffix.lower() == ".gpkg":
+        return files[0]
+    folders = sorted({f.parent for f in files})
+    if not folders:
+        held = sorted(f.name for f in root.rglob("*") if f.is_file())
+        shown = ", ".join(held[:4]) + (" …" if len(held) > 4 else "") if held else "nothing"
+        raise NotADatasetError(f"the ZIP archive holds nothing parkgeo can read ({shown}); "
+                               f"it should hold {_READABLE}", path=archive)
+    if len(folders) > 1:
+        # prefer the one folder that holds the required layers
+        full = [d for d in folders if all(any(f.parent == d and f.stem == name for f in files)
+                                          for name in REQUIRED_LAYERS)]
+        if len(full) != 1:
+            names = ", ".join(str(d.relative_to(root)) or "." for d in folders)
+            raise NotADatasetError(f"the ZIP archive holds vector files in several folders "
+                                   f"({names}); zip the one folder of the dataset", path=archive)
+        return full[0]
+    return folders[0]
+
+
+def _relocate(exc, root, archive):
+    """The same error, naming the file inside the archive instead of the temporary copy."""
+    def fix(text):
+        return None if text is None else text.replace(str(root), str(archive))
+
+    new = type(exc)(fix(exc.detail), path=fix(exc.path), layer=exc.layer, feature=exc.feature,
+                    field=exc.field)
+    return new
 
 
 @dataclass(frozen=True)
@@ -149,7 +253,8 @@ def _sniff(path):
         raise NotADatasetError(
             "this is a ZIP archive, not a " + ("GeoPackage" if suffix == ".gpkg" else
                                               "vector dataset")
-            + "; unzip it and pass the .gpkg file or the folder inside", path=path)
+            + "; unzip it and pass the .gpkg file or the folder inside, or name it .zip "
+            "(parkgeo reads ZIP archives)", path=path)
     if suffix == ".gpkg" and not head.startswith(b"SQLite format 3\x00"):
         raise NotADatasetError("is not a GeoPackage (no SQLite header); was it saved in "
                                "another format and renamed?", path=path)
@@ -162,7 +267,20 @@ def list_dataset_layers(path, *, engine="pyogrio"):
         raise DatasetNotFoundError("does not exist; pass a GeoPackage or a folder of vector "
                                    "files named after the layers (zones.shp, parks.geojson, …)",
                                    path=path)
-    if path.is_dir():
+    if _is_zip(path):
+        with _unzipped(path) as (root, inner):
+            try:
+                inner_layers = list_dataset_layers(inner, engine=engine)
+            except InputError as exc:
+                raise _relocate(exc, root, path) from None
+        return {k: v.replace(str(root), str(path)) for k, v in inner_layers.items()}
+    if path.is_dir() and path.suffix.lower() == ".gdb":
+        if not any(f.suffix.lower() == ".gdbtable" for f in path.iterdir()):
+            raise NotADatasetError("the folder is named .gdb but is not a File Geodatabase (it "
+                                   "holds no .gdbtable files); copy the whole .gdb folder as "
+                                   "ArcGIS wrote it, or export the layers to a GeoPackage",
+                                   path=path)
+    elif path.is_dir():
         found = {}
         for f in sorted(path.iterdir()):
             if f.suffix.lower() in VECTOR_SUFFIXES and not f.name.startswith("."):
@@ -178,10 +296,16 @@ def list_dataset_layers(path, *, engine="pyogrio"):
                 raise NotADatasetError(
                     f"the folder holds only parts of Shapefiles ({shown}) but no .shp: copy "
                     "each layer's .shp with its .shx, .dbf, .prj and .cpg", path=path)
+            gdbs = [f.name for f in path.iterdir() if _is_gdb(f)]
+            if gdbs:
+                raise NotADatasetError(f"the folder holds no vector files but a File "
+                                       f"Geodatabase: pass {path / gdbs[0]}", path=path)
             raise NotADatasetError("the folder holds no vector files (.gpkg, .shp, .geojson, "
-                                   ".fgb, .csv) named after the layers", path=path)
+                                   ".fgb, .csv) named after the layers, nor a .gdb",
+                                   path=path)
         return {k: str(v) for k, v in found.items()}
-    _sniff(path)
+    if not path.is_dir():
+        _sniff(path)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -203,7 +327,7 @@ def list_dataset_layers(path, *, engine="pyogrio"):
     if path.suffix.lower() in (".shp", ".geojson", ".json", ".fgb"):
         # a single file: its one layer is named after the file
         return {path.stem: str(path)}
-    return {n: str(path) for n in names if n not in _SYSTEM_LAYERS}
+    return {str(n): str(path) for n in names if n not in _SYSTEM_LAYERS}
 
 
 def _gdal_message(exc):
@@ -239,8 +363,12 @@ def _detect_encoding(shp):
         return "GB18030", "no .cpg; not valid UTF-8, read as GB18030"
 
 
-def _read_layer(path, layer, *, engine, encoding, single_file):
-    """Read one layer into a (Geo)DataFrame; return (frame, driver, encoding, how)."""
+def _read_layer(path, layer, *, engine, encoding, single_file, source=None):
+    """Read one layer into a (Geo)DataFrame; return (frame, driver, encoding, how).
+
+    ``source`` is the layer's name in the file when it differs from the contract name
+    ``layer`` (``[layers]``).
+    """
     p = Path(path)
     enc, how = None, None
     kwargs = {}
@@ -261,7 +389,7 @@ def _read_layer(path, layer, *, engine, encoding, single_file):
             enc, how = "GB18030", "not valid UTF-8, read as GB18030"
         return frame, "CSV", enc, how
     if not (single_file or p.suffix.lower() in (".shp", ".geojson", ".json", ".fgb")):
-        kwargs["layer"] = layer
+        kwargs["layer"] = source or layer
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GDAL notes are re-raised below as our own messages
         try:
@@ -279,7 +407,8 @@ def _read_layer(path, layer, *, engine, encoding, single_file):
             raise NotADatasetError(f"cannot read the layer (truncated or damaged?): "
                                    f"{_gdal_message(exc)}", path=p, layer=layer) from None
     driver = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
-              ".json": "GeoJSON", ".fgb": "FlatGeobuf"}.get(p.suffix.lower(), p.suffix)
+              ".json": "GeoJSON", ".fgb": "FlatGeobuf",
+              ".gdb": "OpenFileGDB"}.get(p.suffix.lower(), p.suffix)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all() and \
             layer in TABLE_LAYERS:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
@@ -350,18 +479,47 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
     if engine not in ENGINES:
         raise InputError(f"unknown engine '{engine}'; expected one of {', '.join(ENGINES)}")
     path = Path(path)
+    if _is_zip(path):
+        with _unzipped(path) as (root, inner):
+            try:
+                ds = read_dataset(inner, scenario=scenario, engine=engine, encoding=encoding,
+                                  src_crs=src_crs, layers=layers, strict=False)
+            except InputError as exc:
+                raise _relocate(exc, root, path) from None
+        ds.path = path
+        ds.sources = {k: replace(v, path=v.path.replace(str(root), str(path)))
+                      for k, v in ds.sources.items()}
+        if strict:
+            ds.raise_for_problems()
+        return ds
     found = list_dataset_layers(path, engine=engine)
+    source_layer, unmapped = {}, []
+    if scenario is not None and scenario.layers:
+        # [layers]: a contract layer held by a layer or feature class of another name
+        for contract, name in scenario.layers.items():
+            if name in found and contract != name:
+                found[contract] = found.pop(name)
+                source_layer[contract] = name
+            elif name not in found and contract not in found:
+                have = ", ".join(sorted(found)) or "none"
+                unmapped.append(Problem(
+                    "missing_layer", contract, None, None, "error",
+                    f"the scenario's [layers] names '{name}' for layer '{contract}', but the "
+                    f"dataset has no such layer (layers found: {have})"))
     single_file = path.is_file() and path.suffix.lower() != ".gpkg"
     mapping_of = (lambda layer: scenario.field_map(layer)) if scenario is not None else (
         lambda layer: {})
     wanted = list(found) if layers is None else [n for n in found if n in set(layers)
                                                  or n in REQUIRED_LAYERS]
-    problems, out, sources = [], {}, {}
+    problems, out, sources = unmapped, {}, {}
     for name in REQUIRED_LAYERS:
-        if name not in found:
+        if name not in found and not any(p.layer == name for p in problems):
             have = ", ".join(sorted(found)) or "none"
+            hint = ("" if not found else "; if it has another name, map it in a scenario: "
+                    f"[layers] {name} = \"…\"")
             problems.append(Problem("missing_layer", name, None, None, "error",
-                                    f"required layer '{name}' is missing (layers found: {have})"))
+                                    f"required layer '{name}' is missing (layers found: "
+                                    f"{have}){hint}"))
     declared = None
     if src_crs is not None:
         from pyproj import CRS
@@ -375,7 +533,8 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
     for name in wanted:
         file = found[name]
         frame, driver, enc, how = _read_layer(file, name, engine=engine, encoding=encoding,
-                                              single_file=single_file)
+                                              single_file=single_file,
+                                              source=source_layer.get(name))
         unbuildable = frame.attrs.pop("unbuildable", {})
         is_spatial = isinstance(frame, gpd.GeoDataFrame)
         if is_spatial and len(frame) and name not in TABLE_LAYERS:
@@ -398,6 +557,17 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                 wrong = check_declared_crs(frame.crs, bounds)
             if wrong:
                 problems.append(Problem("wrong_crs", name, None, None, "error", wrong))
+            elif frame.crs is not None and frame.crs.is_geographic:
+                outside = outside_measured_zones(frame, ID_FIELD.get(name))
+                if outside:
+                    problems.append(Problem("outside_measured_zones", name, None, None,
+                                            "error", outside))
+        spec = scenario.join_for(name) if scenario is not None else None
+        if spec is not None:
+            from .join import join_table
+
+            frame, probs = join_table(frame, name, spec, mapping=mapping_of(name), path=file)
+            problems.extend(probs)
         if name in LAYERS:
             frame, probs, renamed = normalise_layer(frame, name, mapping=mapping_of(name),
                                                     path=file)
@@ -422,6 +592,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
         crs = frame.crs.to_string() if is_spatial and frame.crs is not None else None
         sources[name] = LayerSource(name, file, driver, len(frame), crs, enc, how,
                                     {k: v for k, v in renamed.items() if k != v})
+    for name in (scenario.join if scenario is not None else {}):
+        if name not in out and (layers is None or name in set(layers)):
+            problems.append(Problem(
+                "missing_layer", name, None, None, "error",
+                f"the scenario's [join.{name}] joins a table to layer '{name}', which the "
+                f"dataset does not have (layers found: {', '.join(sorted(found)) or 'none'})"))
     ds = Dataset(path=path, layers=out, sources=sources, problems=problems)
     if strict:
         ds.raise_for_problems()

@@ -5,7 +5,8 @@ stable rule id (DATA-CONTRACT.md), the layer, the feature id, a severity, a plai
 the measured numbers and a location. The checks:
 
 - schema (found while reading): ``missing_layer``, ``empty_layer``, ``missing_field``,
-  ``bad_value``, ``duplicate_id``, ``missing_crs``, ``wrong_crs``;
+  ``bad_value``, ``duplicate_id``, ``missing_crs``, ``wrong_crs``, ``outside_measured_zones``,
+  ``join_unmatched``;
 - geometry: ``empty_geometry``, ``wrong_geometry_type``, ``invalid_geometry`` (GEOS's reason and
   location), ``sliver``;
 - topology: ``overlap`` (zone–zone, park–park, zone–park, a park inside a zone too),
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 #: read problems that make a layer's coordinates unusable for measuring
-_CRS_RULES = ("missing_crs", "wrong_crs")
+_CRS_RULES = ("missing_crs", "wrong_crs", "outside_measured_zones")
 
 
 def _scenario(scenario):

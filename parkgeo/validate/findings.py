@@ -61,6 +61,14 @@ RULES = {
         "the declared CRS cannot be right for the coordinates", "error", None,
         "reproject or re-declare the layer in your GIS (QGIS: 'Assign Projection')",
         todo_zh="在 GIS 中重新投影或重新指定坐标系(QGIS:“指定投影”)"),
+    "outside_measured_zones": RuleInfo(
+        "features in degrees lie outside China's Gauss–Krüger zones (73–135°E)", "error", None,
+        "keep only the features in China: clip or select them in your GIS",
+        todo_zh="只保留中国境内的要素:在 GIS 中裁剪或选择"),
+    "join_unmatched": RuleInfo(
+        "ids of a joined statistics table and of its layer do not match", "warning", None,
+        "check the ids on both sides of the [join] table",
+        todo_zh="核对统计表与图层两边的编号"),
     "duplicate_id": RuleInfo(
         "an id is used by more than one feature", "error", None,
         "give every feature its own id",
@@ -370,14 +378,13 @@ class ValidationReport:
         moved boundaries, slivers — as MultiPolygons).
         """
         from .._atomic import atomic_path
+        from .._gpkg import write_layer
 
         points = self.to_frame(geometry="point")
         areas = self.to_frame(geometry="area")
         with atomic_path(path, overwrite=overwrite) as tmp:
-            points.to_file(tmp, layer="findings", driver="GPKG", engine="pyogrio",
-                           geometry_type="Point")
-            areas.to_file(tmp, layer="findings_areas", driver="GPKG", engine="pyogrio",
-                          geometry_type="MultiPolygon")
+            write_layer(points, tmp, "findings", geometry_type="Point")
+            write_layer(areas, tmp, "findings_areas", geometry_type="MultiPolygon")
         return path
 
     def text(self, *, limit=10, hints=True):

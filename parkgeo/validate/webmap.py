@@ -47,6 +47,7 @@ GROUPS = ("schema", "geometry", "topology", "place", "statute")
 RULE_GROUP = {
     "missing_layer": "schema", "empty_layer": "schema", "missing_field": "schema",
     "missing_crs": "schema", "wrong_crs": "schema", "duplicate_id": "schema",
+    "outside_measured_zones": "schema", "join_unmatched": "schema",
     "bad_value": "schema",
     "empty_geometry": "geometry", "wrong_geometry_type": "geometry",
     "invalid_geometry": "geometry", "sliver": "geometry",
@@ -69,7 +70,7 @@ CONTEXT_LIMIT = 5000
 #: it only those holding a finding
 COUNTY_LIMIT = 5000
 #: a layer with one of these findings has no coordinates to draw
-_BAD_CRS = ("missing_crs", "wrong_crs")
+_BAD_CRS = ("missing_crs", "wrong_crs", "outside_measured_zones")
 #: the bounds shown when nothing can be placed (Jiaxing)
 _DEFAULT_BOUNDS = [[30.2, 120.2], [31.1, 121.4]]
 #: unplaced findings listed in the summary panel (the rest are counted)

@@ -34,6 +34,7 @@ import pyogrio
 import shapely
 
 from parkgeo._atomic import atomic_path
+from parkgeo._gpkg import write_layer
 from parkgeo.errors import InputError, ParkgeoError
 from parkgeo.read.crs import gk_epsg_for_lon
 from parkgeo.units import M2_PER_MU, MU_PER_HA
@@ -409,10 +410,8 @@ def write_dataset(layers, path, *, overwrite=False):
     """
     with atomic_path(path, overwrite=overwrite) as tmp:
         for name, frame in layers.items():
-            if isinstance(frame, gpd.GeoDataFrame):
-                pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG")
-            else:
-                pyogrio.write_dataframe(pd.DataFrame(frame), tmp, layer=name, driver="GPKG")
+            write_layer(frame if isinstance(frame, gpd.GeoDataFrame) else pd.DataFrame(frame),
+                        tmp, name)
     return Path(path)
 
 
