@@ -1,4 +1,4 @@
-"""The national catalogue of development zones, 《中国开发区审核公告目录》(2018年版), and zone types.
+"""The national catalogue of development zones (《中国开发区审核公告目录》2018年版) and zone types.
 
 The catalogue (NDRC, MOST, MLR, MOHURD, MOFCOM and GACC, 2018; 2,543 zones: 552 approved by
 the State Council, codes ``G…``; 1,991 by provincial governments, codes ``S…``) ships with
@@ -61,8 +61,9 @@ LEVEL_SPELLINGS = {
 #: 开发区类型; ``tourism_resort`` is how parkgeo reads the catalogue's national tourism resorts
 #: (其他类型开发区 named 旅游度假区); ``other`` is anything else.
 ZONE_KINDS = {
-    "economic_technological": ("经济技术开发区", ("经济技术开发区", "国家级经济技术开发区", "经开区",
-                                           "economic and technological development zone")),
+    "economic_technological": ("经济技术开发区", (
+        "经济技术开发区", "国家级经济技术开发区", "经开区",
+        "economic and technological development zone")),
     "high_tech": ("高新技术产业开发区", ("高新技术产业开发区", "国家高新技术产业开发区", "高新区",
                                     "高新技术产业园区", "high-tech zone", "high_tech_zone")),
     "customs_special": ("海关特殊监管区域", ("海关特殊监管区域", "综合保税区", "保税区", "保税港区",
@@ -148,14 +149,16 @@ def catalogue():
     Columns: ``code``, ``seq``, ``name``, ``province``, ``city_county``, ``level``
     (``national``/``provincial``), ``approved_by`` (国务院/省政府), ``zone_type``,
     ``approval_date`` (``YYYY.MM``), ``approved_area_ha``, ``industries_zh`` (主导产业 as
-    published), ``key``.
+    published), and the matching keys ``key`` (the normalised name) and ``short_key`` (the same
+    without the province).
     """
     import pandas as pd
 
     frame = pd.read_csv(CATALOGUE_CSV, dtype={"code": str, "seq": "Int64",
                                               "approval_date": str},
                         keep_default_na=False, na_values={"approved_area_ha": [""]})
-    frame["key"] = [normalise_name(n) for n in frame["name"]]
+    frame["key"] = [normalise_name(n, province=False) for n in frame["name"]]
+    frame["short_key"] = [normalise_name(n) for n in frame["name"]]
     return frame
 
 
@@ -171,16 +174,19 @@ def _provinces():
     return tuple(sorted(names | short, key=len, reverse=True))
 
 
-def normalise_name(name):
+def normalise_name(name, *, province=True):
     """A zone name for matching: NFKC, no spaces, no bracketed parts, no leading province.
 
     ``浙江海宁经济开发区`` and ``海宁经济开发区(尖山新区)`` both become ``海宁经济开发区``.
+    With ``province=False`` the province stays (``北京经济技术开发区`` is a name of its own).
 
     >>> normalise_name(" 浙江 海宁经济开发区（尖山新区）")
     '海宁经济开发区'
     """
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
     text = re.sub(r"\([^()]*\)", "", text)
+    if not province:
+        return text
     for p in _provinces():
         if text.startswith(p) and len(text) > len(p) + 2:
             text = text[len(p):]
@@ -233,36 +239,52 @@ def find_zone(zone_id=None, name=None):
     -------
     Match
     """
-    cat = catalogue()
+    by_code, by_key, by_short = _indexes()
     if zone_id is not None and is_catalogue_code(zone_id):
         code = unicodedata.normalize("NFKC", str(zone_id)).strip().upper()
-        rows = cat[cat["code"] == code]
+        rows = by_code.get(code, [])
+        if len(rows) > 1 and name is not None:
+            # the catalogue uses S377018 twice: the name tells the two apart
+            named = [r for r in rows if r["short_key"] == normalise_name(name)]
+            rows = named or rows
         if len(rows) == 1:
-            return Match(_row(rows.iloc[0]), "code")
+            return Match(_row(rows[0]), "code")
         if len(rows) > 1:
-            names = "、".join(rows["name"])
+            names = "、".join(r["name"] for r in rows)
             return Match(None, "code", "ambiguous_code",
                          f"the catalogue uses code {code} for {len(rows)} zones ({names}); "
-                         "its approved area cannot be told apart")
+                         "give the zone's catalogue name to tell them apart")
         return Match(None, "code", "unknown_code",
                      f"'{zone_id}' is shaped like a catalogue code but {SOURCE} has no zone "
                      f"{code}; check the code (parkgeo catalogue lists them)")
     if name is None or (isinstance(name, float) and name != name) or not str(name).strip():
         return Match(None)
-    key = normalise_name(name)
-    rows = cat[cat["key"] == key]
+    # the name as written first; then without its province (浙江海宁… is 海宁…)
+    rows = by_key.get(normalise_name(name, province=False)) or \
+        by_short.get(normalise_name(name), [])
     if len(rows) == 1:
-        return Match(_row(rows.iloc[0]), "name")
+        return Match(_row(rows[0]), "name")
     if len(rows) > 1:
-        listed = "、".join(f"{c} {n}" for c, n in zip(rows["code"], rows["name"], strict=True))
+        listed = "、".join(f"{r['code']} {r['name']}" for r in rows)
         return Match(None, "name", "ambiguous_name",
                      f"the name '{name}' matches {len(rows)} catalogue zones ({listed}); "
                      "use the catalogue code as zone_id")
     return Match(None)
 
 
-def _row(series):
-    row = series.to_dict()
+@functools.cache
+def _indexes():
+    """``({code: rows}, {key: rows}, {short_key: rows})`` of the catalogue, rows as dicts."""
+    by_code, by_key, by_short = {}, {}, {}
+    for r in catalogue().to_dict("records"):
+        by_code.setdefault(r["code"], []).append(r)
+        by_key.setdefault(r["key"], []).append(r)
+        by_short.setdefault(r["short_key"], []).append(r)
+    return by_code, by_key, by_short
+
+
+def _row(record):
+    row = {k: v for k, v in record.items() if k not in ("key", "short_key")}
     area = row.get("approved_area_ha")
     row["approved_area_ha"] = None if area is None or area != area else float(area)
     return row
@@ -301,7 +323,7 @@ def search(text=None, *, province=None, level=None):
         t = unicodedata.normalize("NFKC", str(text)).strip()
         k = normalise_name(t) or t
         mask &= (cat["code"].str.upper() == t.upper()) | cat["name"].str.contains(t, regex=False) \
-            | cat["key"].str.contains(k, regex=False) \
+            | cat["short_key"].str.contains(k, regex=False) \
             | cat["city_county"].str.contains(t, regex=False)
     if province:
         p = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(province)))
@@ -312,7 +334,7 @@ def search(text=None, *, province=None, level=None):
         if lv is None:
             raise ValueError(f"level '{level}' is not a level; expected {level_spellings_text()}")
         mask &= cat["level"] == lv
-    return cat[mask].drop(columns=["key"]).reset_index(drop=True)
+    return cat[mask].drop(columns=["key", "short_key"]).reset_index(drop=True)
 
 
 def level_spellings_text():

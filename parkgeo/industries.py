@@ -2,8 +2,9 @@
 
 An ``industries`` value may hold codes (``C38;C3825``, ``38``), GB/T 4754-2017 names
 (``计算机、通信和其他电子设备制造业``) or the broad words that catalogues and plans use
-(``装备制造``, ``新材料``, ``生物医药``), separated by ``、，,；;`` or spaces. This module is the one
-parser of such values: the reader turns every ``industries`` field into codes with it, and
+(``装备制造``, ``新材料``, ``生物医药``), separated by ``、，,；;`` or spaces. This module is
+the one parser of such values: the reader turns every ``industries`` field into codes with it,
+and
 relatedness (R7), admission (R17) and the targets (T1) read codes through it.
 
 Each term is matched, in this order:

@@ -2,11 +2,11 @@
 
 Writes, from ``../shared/data`` (see its README for sources and licences):
 
-* ``parkgeo/data/china_zones_2018.csv`` — 《中国开发区审核公告目录》(2018年版), the national catalogue of
-  development zones (NDRC et al., 2018): all 2,543 rows with code, name, province, city/county,
-  level, approving body, zone type, approval date, approved area (hectares) and 主导产业 as
-  published. The third-party geocodes of the reference copy are left out: they are approximate,
-  sometimes wrong, and carry no licence;
+* ``parkgeo/data/china_zones_2018.csv`` — 《中国开发区审核公告目录》(2018年版), the national
+  catalogue of development zones (NDRC et al., 2018): all 2,543 rows with code, name,
+  province, city/county, level, approving body, zone type, approval date, approved area
+  (hectares) and 主导产业 as published. The third-party geocodes of the reference copy are
+  left out: they are approximate, sometimes wrong, and carry no licence;
 * ``parkgeo/data/gbt4754_2017.csv`` — GB/T 4754-2017 (国民经济行业分类), all four levels (20
   sections, 97 divisions, 473 groups, 1,381 classes) with their Chinese names.
 

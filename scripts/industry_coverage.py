@@ -1,8 +1,9 @@
 """Measure how many industry terms of the national catalogue parkgeo maps to GB/T 4754-2017 codes.
 
-Splits every row's 主导产业 of 《中国开发区审核公告目录》(2018年版) (``parkgeo/data/china_zones_2018.csv``)
-into terms exactly as ``parkgeo`` reads an ``industries`` field (:func:`parkgeo.industries.split_terms`),
-parses each with :func:`parkgeo.industries.parse_industries`, and counts term occurrences and
+Splits every row's 主导产业 of 《中国开发区审核公告目录》(2018年版)
+(``parkgeo/data/china_zones_2018.csv``) into terms exactly as ``parkgeo`` reads an
+``industries`` field (:func:`parkgeo.industries.split_terms`), parses each with
+:func:`parkgeo.industries.parse_industries`, and counts term occurrences and
 distinct terms by how they matched (code, name, synonym, partial) or not at all. The figure is
 published in docs/data-contract.md ("Industries").
 

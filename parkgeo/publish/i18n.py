@@ -121,6 +121,7 @@ STRINGS = {
     "group_context": ("参考图层", "Reference layers"),
     "sev_error": ("错误", "error"),
     "sev_warning": ("警告", "warning"),
+    "sev_info": ("提示", "info"),
     "v_rule": ("规则", "Rule"),
     "v_severity": ("严重程度", "Severity"),
     "v_layer": ("图层", "Layer"),

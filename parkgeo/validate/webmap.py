@@ -333,7 +333,8 @@ def _legend_html(s, report, lang, kinds, has_areas):
 
     summary = report.summary
     by_rule = summary["by_rule"]
-    present = {"error": summary["errors"], "warning": summary["warnings"]}
+    present = {"error": summary["errors"], "warning": summary["warnings"],
+               "info": summary.get("infos", 0)}
     out = "".join(f'<div class="pg-key">{marker_svg("topology", c, 14)}{esc(s["sev_" + k])}'
                   f'</div>' for k, c in SEVERITY_COLOURS.items() if present.get(k))
     for group in GROUPS:
