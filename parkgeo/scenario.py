@@ -144,6 +144,11 @@ class ConsolidateSettings:
     #: R6/R4: a provincial zone beyond the county's first platform becomes a main platform only
     #: when its own figures plus every related park within reach could reach the R4 floors
     main_needs_r4_reach: bool = True
+    #: R6 (parkgeo's reading): zone types that are not main platforms unless main_platform =
+    #: true — customs special zones (综合保税区 …) and tourism resorts (旅游度假区) are not
+    #: industrial platforms. Kinds: economic_technological, high_tech, customs_special,
+    #: border_cooperation, other_national, economic, industrial_park, tourism_resort, other
+    not_main_zone_types: tuple[str, ...] = ("customs_special", "tourism_resort")
     #: per-county exceptions
     county: tuple[CountyRule, ...] = ()
 
@@ -523,6 +528,13 @@ def _check_semantics(s, where):
         bad("consolidate.time_limit_s", f"must be > 0 s, got {c.time_limit_s}")
     if not 0 <= c.mip_gap < 1:
         bad("consolidate.mip_gap", f"must be in [0, 1), got {c.mip_gap}")
+    from .catalogue import ZONE_KINDS, zone_kind
+
+    for kind in c.not_main_zone_types:
+        if zone_kind(kind) is None:
+            bad("consolidate.not_main_zone_types",
+                f"'{kind}' is not a zone type; expected one of {', '.join(ZONE_KINDS)} "
+                "(or the catalogue's Chinese names, e.g. 海关特殊监管区域)")
     for p in c.related:
         if not 0 <= p.strength <= 1:
             bad("consolidate.related", f"strength of {p.a}–{p.b} must be between 0 and 1")
