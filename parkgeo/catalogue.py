@@ -42,6 +42,10 @@ __all__ = [
     "search",
     "level_of",
     "zone_kind",
+    "level_spellings_text",
+    "ZONES_COLUMNS",
+    "zones_table",
+    "write_rows",
 ]
 
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "china_zones_2018.csv"
@@ -341,3 +345,63 @@ def level_spellings_text():
     """Every accepted spelling of a level, for messages."""
     parts = [f"{lv} ({', '.join(s for s in sp if s != lv)})" for lv, sp in LEVEL_SPELLINGS.items()]
     return " or ".join(parts) + ", or a catalogue code (G… national, S… provincial)"
+
+
+#: the contract fields of a ``zones`` layer made from catalogue rows, and where each comes from
+ZONES_COLUMNS = {
+    "zone_id": "code", "name": "name", "county": "city_county", "level": "level",
+    "zone_type": "zone_type", "approved_area_ha": "approved_area_ha",
+    "industries": "industries_zh", "approval_date": "approval_date", "province": "province",
+}
+
+
+def zones_table(rows):
+    """A ``zones`` attribute table (data contract names) from catalogue rows, ready for polygons.
+
+    ``county`` is the catalogue's city/county column as published (``嘉兴``, ``嘉兴秀洲``): set it
+    to the county-level unit your ``counties`` layer names. ``industries`` keeps the catalogue's
+    主导产业 text, which parkgeo reads (:mod:`parkgeo.industries`). The indicator fields
+    (``developable_mu``, ``industrial_va_100m``) are left empty for you to fill.
+
+    Examples
+    --------
+    >>> zones_table(search("G331112")).loc[0, ["zone_id", "approved_area_ha"]].tolist()
+    ['G331112', 1100.0]
+    """
+    import pandas as pd
+
+    out = pd.DataFrame({k: rows[v].to_numpy() for k, v in ZONES_COLUMNS.items()})
+    out["zone_type"] = [zone_kind(t, n) or t for t, n in zip(rows["zone_type"], rows["name"],
+                                                             strict=True)]
+    out["developable_mu"] = float("nan")
+    out["industrial_va_100m"] = float("nan")
+    out["source"] = SOURCE
+    return out
+
+
+def write_rows(rows, path, *, overwrite=False):
+    """Write catalogue rows to ``path``: ``.csv`` (the catalogue's columns, UTF-8 with a BOM so
+    that Excel reads the Chinese) or ``.gpkg`` (a ``zones`` layer of :func:`zones_table`, empty
+    MultiPolygons in EPSG:4490 ready to be drawn). Written atomically.
+
+    Raises
+    ------
+    ValueError
+        ``path`` ends in neither ``.csv`` nor ``.gpkg``.
+    """
+    from ._atomic import atomic_path, write_text_atomic
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return write_text_atomic(path, rows.to_csv(index=False, lineterminator="\n"),
+                                 overwrite=overwrite, encoding="utf-8-sig")
+    if suffix == ".gpkg":
+        import geopandas as gpd
+
+        frame = gpd.GeoDataFrame(zones_table(rows), geometry=[None] * len(rows),
+                                 crs="EPSG:4490")
+        with atomic_path(path, overwrite=overwrite) as tmp:
+            frame.to_file(tmp, layer="zones", driver="GPKG", engine="pyogrio",
+                          geometry_type="MultiPolygon")
+        return Path(path)
+    raise ValueError(f"{path}: expected a .csv or .gpkg file name")

@@ -66,6 +66,10 @@ class ValidateSettings:
     outside_county_tolerance: float = 0.001
     #: R1: a zone whose polygon moved by less than this Hausdorff distance (m) is unchanged
     boundary_tolerance_m: float = 0.5
+    #: R2: compare approved areas with the national catalogue (2018) and take it where missing
+    check_catalogue: bool = True
+    #: R2: zone ids whose approved area a later approval changed: not compared with the catalogue
+    catalogue_exceptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,9 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
         check_protected(layers, out, min_mu=v.overlap_min_mu)
         advance()
         check_approved_area(layers.get("zones"), out, tolerance=v.area_tolerance)
-        check_catalogue(layers.get("zones"), out, tolerance=v.area_tolerance)
+        if v.check_catalogue:
+            check_catalogue(layers.get("zones"), out, tolerance=v.area_tolerance,
+                            exceptions=v.catalogue_exceptions)
         advance()
         baseline_path = None
         if baseline is not None:
@@ -185,7 +187,8 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
             "area_tolerance": v.area_tolerance, "sliver_mu": v.sliver_mu,
             "overlap_min_mu": v.overlap_min_mu,
             "outside_county_tolerance": v.outside_county_tolerance,
-            "boundary_tolerance_m": v.boundary_tolerance_m},
+            "boundary_tolerance_m": v.boundary_tolerance_m,
+            "check_catalogue": v.check_catalogue},
         layers=counts, notes=tuple(out.notes))
 
 

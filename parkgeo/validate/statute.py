@@ -54,8 +54,12 @@ def check_approved_area(zones, out, *, tolerance):
                 at=zones.src[i], at_crs=zones.common_crs)
 
 
-def check_catalogue(zones, out, *, tolerance):
-    """R2: zones whose approved area differs from the national catalogue's (and ids it lacks)."""
+def check_catalogue(zones, out, *, tolerance, exceptions=()):
+    """R2: zones whose approved area differs from the national catalogue's (and ids it lacks).
+
+    Zones listed in ``exceptions`` (the scenario's ``validate.catalogue_exceptions``: ids whose
+    approved area a later approval changed) are not compared.
+    """
     if zones is None or not len(zones):
         return
     frame = zones.frame
@@ -66,6 +70,8 @@ def check_catalogue(zones, out, *, tolerance):
     for i in range(len(zones)):
         zid = ids[i] if isinstance(ids[i], str) else None
         name = names[i] if isinstance(names[i], str) else None
+        if zid is not None and zid in exceptions:
+            continue
         match = find_zone(zid, name)
         at = zones.src[i] if zones.measurable[i] else None
         if match.problem in ("unknown_code", "ambiguous_code"):
