@@ -202,15 +202,37 @@ class Parsed:
                      and not all(c in table for c in t.codes))
 
 
+@functools.cache
+def _names_with_separators():
+    """A regex of the GB/T names that contain a separator (``计算机、通信和其他电子设备制造业``),
+    longest first, so that such a name stays one term."""
+    names = sorted({_norm(n) for _, n in gbt4754().values() if SEPARATORS.search(_norm(n))},
+                   key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
 def split_terms(text):
     """The terms of an ``industries`` value, in order (``"装备制造、新材料"`` → two terms).
 
+    A GB/T 4754-2017 name that itself holds a separator stays one term.
+
     >>> split_terms("装备制造、新材料; C38")
     ['装备制造', '新材料', 'C38']
+    >>> split_terms("计算机、通信和其他电子设备制造业，家具")
+    ['计算机、通信和其他电子设备制造业', '家具']
     """
     if text is None or (isinstance(text, float) and text != text):
         return []
-    return [t for t in SEPARATORS.split(unicodedata.normalize("NFKC", str(text)).strip()) if t]
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    kept = []
+
+    def hold(m):
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _names_with_separators().sub(hold, text)
+    terms = [t for t in SEPARATORS.split(text) if t]
+    return [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], t) for t in terms]
 
 
 @functools.cache

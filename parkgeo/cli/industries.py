@@ -30,12 +30,13 @@ def industries(text, lang):
     for value in text:
         for term in parse_industries(value).terms:
             n_terms += 1
-            n_mapped += bool(term.codes) and term.how != "unrecognised"
+            known = [c for c in term.codes if c in table]
+            n_mapped += bool(known) and len(known) == len(term.codes)
             codes = ";".join(term.codes) or _NONE[lang]
             how = term.why_zh() if lang == "zh" else term.how
             names = ""
-            if term.codes and len(term.codes) <= 4:
-                names = " (" + "; ".join(table[c][1] for c in term.codes if c in table) + ")"
+            if known and len(known) <= 4:
+                names = " (" + "; ".join(table[c][1] for c in known) + ")"
             why = term.why
             if lang == "zh":
                 why = ("不是代码、国标名称或已知词语" if term.how == "unrecognised"
