@@ -598,7 +598,8 @@ def test_text_lists_counts_and_hints(messy):
 
 def test_text_names_the_field_of_a_bad_value(tmp_path):
     report = run(tmp_path, parks=make_parks(hazard=["none", "big", "none"]))
-    assert "parks P2, field 'hazard': expected one of none, minor, major" in report.text()
+    assert ("parks P2, field 'hazard': expected one of none (无, 没有, no), "
+            "minor (一般, 较小, 轻微), major (重大, 较大, 严重); found 'big'") in report.text()
 
 
 def test_text_limits_long_lists(tmp_path):

@@ -171,6 +171,13 @@ STRINGS = {
     "rule_area_exceeds_approved": ("面积超出批准面积", "Area over approved"),
     "rule_boundary_changed": ("“四至”范围变动", "Four boundaries changed"),
     "rule_park_added": ("新增园区", "Park added"),
+    "rule_approved_area_differs_from_catalogue": ("核准面积与国家目录不符",
+                                                  "Approved area differs from catalogue"),
+    "rule_unknown_catalogue_code": ("目录中无此代码", "Code not in catalogue"),
+    "rule_ambiguous_catalogue_name": ("名称对应多个目录条目",
+                                      "Name matches several catalogue zones"),
+    "rule_approved_area_from_catalogue": ("核准面积取自国家目录", "Approved area from catalogue"),
+    "rule_industry_unrecognised": ("产业词语未识别", "Industry term not recognised"),
     # controls
     "search": ("搜索园区名称", "Search by name"),
     "search_none": ("未找到", "Not found"),

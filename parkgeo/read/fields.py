@@ -534,8 +534,9 @@ def _convert_value(v, f):
         try:
             b = parse_bool(v)
         except ValueError:
-            return None, (f"expected a boolean: true ({', '.join(sorted(_TRUE))}) or false "
-                          f"({', '.join(sorted(_FALSE))}); found {_describe(v)}")
+            return None, (f"expected a boolean (true/false, 1/0, 是/否) — accepted: true "
+                          f"({', '.join(sorted(_TRUE))}), false ({', '.join(sorted(_FALSE))}); "
+                          f"found {_describe(v)}")
         if b is None and f.required:
             return None, "required value is empty; expected true/false, 1/0 or 是/否"
         return b, None

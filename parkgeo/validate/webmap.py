@@ -53,6 +53,9 @@ RULE_GROUP = {
     "overlap": "topology", "invalid_coverage": "topology",
     "unknown_county": "place", "outside_county": "place", "in_protected_area": "place",
     "area_exceeds_approved": "statute", "boundary_changed": "statute", "park_added": "statute",
+    "approved_area_differs_from_catalogue": "statute", "unknown_catalogue_code": "statute",
+    "ambiguous_catalogue_name": "statute", "approved_area_from_catalogue": "statute",
+    "industry_unrecognised": "schema",
 }
 #: marker shape of each rule group, SVG in a 20 x 20 box
 SHAPES = {
