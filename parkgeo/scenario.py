@@ -70,6 +70,10 @@ class ValidateSettings:
     check_catalogue: bool = True
     #: R2: zone ids whose approved area a later approval changed: not compared with the catalogue
     catalogue_exceptions: tuple[str, ...] = ()
+    #: R2: severity of a difference found by the zone's name alone ("warning" or "error"); a
+    #: zone_id that is a catalogue code is always checked as an error. Local names often denote
+    #: a zone after merges (海宁经济开发区(尖山新区)), so a name match is a warning by default
+    catalogue_name_severity: str = "warning"
 
 
 @dataclass(frozen=True)
@@ -533,6 +537,10 @@ def _check_semantics(s, where):
     if not 0 <= c.mip_gap < 1:
         bad("consolidate.mip_gap", f"must be in [0, 1), got {c.mip_gap}")
     from .catalogue import ZONE_KINDS, zone_kind
+
+    if s.validate.catalogue_name_severity not in ("warning", "error"):
+        bad("validate.catalogue_name_severity",
+            f"expected 'warning' or 'error', got {s.validate.catalogue_name_severity!r}")
 
     for kind in c.not_main_zone_types:
         if zone_kind(kind) is None:

@@ -186,15 +186,28 @@ def test_within_the_r2_tolerance_is_no_finding(tmp_path):
             "approved_area_differs_from_catalogue")) == 1
 
 
-def test_matched_by_name_and_the_scenario_exceptions(tmp_path):
+def test_matched_by_name_and_the_scenario_settings(tmp_path):
     zones = _catalogue_zones(zone_id=["ZJ-1", "Z2"], approved_area_ha=[1242.0, 150.0])
     path = _dataset(tmp_path, zones)
+    # by name alone: a warning by default (local names often denote a zone after merges)
     [f] = validate_path(path).by_rule("approved_area_differs_from_catalogue")
-    assert f.id == "ZJ-1" and "matched by its name" in f.message
+    assert (f.id, f.severity) == ("ZJ-1", "warning") and "matched by its name" in f.message
+    assert "1,242.0 ha" in f.message and "1,100.0 ha" in f.message
+    strict = Scenario(validate=ValidateSettings(catalogue_name_severity="error"))
+    [f] = validate_path(path, scenario=strict).by_rule("approved_area_differs_from_catalogue")
+    assert f.severity == "error"
     later = Scenario(validate=ValidateSettings(catalogue_exceptions=("ZJ-1",)))
     assert validate_path(path, scenario=later).by_rule("approved_area_differs_from_catalogue") == []
     off = Scenario(validate=ValidateSettings(check_catalogue=False))
-    assert not validate_path(path, scenario=off).has_errors
+    assert validate_path(path, scenario=off).findings == ()
+
+
+def test_the_name_severity_setting_is_checked():
+    from parkgeo.errors import ScenarioError
+    from parkgeo.scenario import scenario_from_dict
+
+    with pytest.raises(ScenarioError, match="catalogue_name_severity"):
+        scenario_from_dict({"validate": {"catalogue_name_severity": "fatal"}})
 
 
 def test_missing_approved_area_is_taken_from_the_catalogue(tmp_path):

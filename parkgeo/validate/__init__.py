@@ -161,7 +161,8 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
         check_approved_area(layers.get("zones"), out, tolerance=v.area_tolerance)
         if v.check_catalogue:
             check_catalogue(layers.get("zones"), out, tolerance=v.area_tolerance,
-                            exceptions=v.catalogue_exceptions)
+                            exceptions=v.catalogue_exceptions,
+                            name_severity=v.catalogue_name_severity)
         advance()
         baseline_path = None
         if baseline is not None:

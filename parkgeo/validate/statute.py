@@ -6,8 +6,9 @@ not exceed its approved area (``approved_area_ha``) by more than the scenario's 
 R2 against the national catalogue (《中国开发区审核公告目录》2018年版): a zone whose ``zone_id``
 is a catalogue code, or whose normalised name matches exactly one catalogue row, and whose
 ``approved_area_ha`` differs from the catalogue's approved area by more than the R2 tolerance is
-``approved_area_differs_from_catalogue`` (error, both figures named). A code-shaped id the
-catalogue lacks is ``unknown_catalogue_code``; a name matching several rows (and no code) is
+``approved_area_differs_from_catalogue``, both figures named: an error when found by its code,
+a warning when found by its name alone (``validate.catalogue_name_severity``). A code-shaped id
+the catalogue lacks is ``unknown_catalogue_code``; a name matching several rows (and no code) is
 ``ambiguous_catalogue_name`` (warnings: the zone could not be checked).
 
 R1: compared with a baseline dataset, a zone's statutory polygon must be the same: zones are
@@ -54,11 +55,13 @@ def check_approved_area(zones, out, *, tolerance):
                 at=zones.src[i], at_crs=zones.common_crs)
 
 
-def check_catalogue(zones, out, *, tolerance, exceptions=()):
+def check_catalogue(zones, out, *, tolerance, exceptions=(), name_severity="warning"):
     """R2: zones whose approved area differs from the national catalogue's (and ids it lacks).
 
-    Zones listed in ``exceptions`` (the scenario's ``validate.catalogue_exceptions``: ids whose
-    approved area a later approval changed) are not compared.
+    A zone found by its catalogue code is an error; one found by its name alone has
+    ``name_severity`` (the scenario's ``validate.catalogue_name_severity``). Zones listed in
+    ``exceptions`` (``validate.catalogue_exceptions``: ids whose approved area a later approval
+    changed) are not compared.
     """
     if zones is None or not len(zones):
         return
@@ -87,13 +90,16 @@ def check_catalogue(zones, out, *, tolerance, exceptions=()):
         cat_ha, a_ha = match.row.get("approved_area_ha"), float(approved[i])
         if cat_ha is None or not np.isfinite(a_ha) or abs(a_ha - cat_ha) <= tolerance * cat_ha:
             continue
-        how = "its code" if match.how == "code" else "its name"
+        how = "its code" if match.how == "code" else (
+            "its name; use the code as zone_id to make this an error" if
+            name_severity != "error" else "its name")
         out.add("approved_area_differs_from_catalogue", zones.name, zones.ids[i],
                 f"approved_area_ha is {fmt_ha(a_ha)} but {SOURCE} gives {fmt_ha(cat_ha)} for "
                 f"{match.row['code']} {match.row['name']} (matched by {how}); they differ by "
                 f"{fmt_share(abs(a_ha / cat_ha - 1))} (tolerance {fmt_share(tolerance)})",
                 field="approved_area_ha", value=abs(a_ha / cat_ha - 1) * 100, unit="%",
-                at=at, at_crs=zones.common_crs)
+                at=at, at_crs=zones.common_crs,
+                severity="error" if match.how == "code" else name_severity)
 
 
 def _first_index(ids):
