@@ -37,7 +37,6 @@ __all__ = [
     "normalise_layer",
     "parse_bool",
     "parse_number",
-    "INDUSTRY_CODE",
 ]
 
 
@@ -274,9 +273,6 @@ _ENUM_VALUES = {
         "expansion": "expansion", "扩建": "expansion", "扩能": "expansion", "技改扩能": "expansion",
     },
 }
-
-#: one GB/T 4754-2017 code: a section letter, optionally followed by 2–4 digits
-INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})?$")
 
 
 @dataclass(frozen=True)
