@@ -4,6 +4,7 @@ export, the R2 checks of ``parkgeo validate`` against it, and the ``parkgeo cata
 from __future__ import annotations
 
 import csv
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -218,6 +219,9 @@ def test_missing_approved_area_is_taken_from_the_catalogue(tmp_path):
     assert "1,100.00 ha" in f.message
     assert not report.has_errors and report.by_rule("bad_value") == []
     assert report.summary["infos"] == 1
+    text = report.text()
+    assert "Information (what parkgeo filled in):" in text
+    assert re.search(r"approved_area_from_catalogue\s+-\s+-\s+1\s+R2", text)
     ds = read_dataset(_dataset(tmp_path, zones), strict=False)
     assert ds["zones"]["approved_area_ha"].tolist() == [1100.0, 150.0]
 

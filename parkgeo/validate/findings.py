@@ -444,12 +444,16 @@ class ValidationReport:
         lines.append("")
         # the count table
         width = max(len("rule"), *(len(r) for r in by_rule))
-        lines.append(f"  {'rule':<{width}}  {'errors':>6}  {'warnings':>8}  policy")
+        # an info column only when parkgeo filled something in
+        has_info = by_sev["info"] > 0
+        info_head = f"  {'info':>4}" if has_info else ""
+        lines.append(f"  {'rule':<{width}}  {'errors':>6}  {'warnings':>8}{info_head}  policy")
         for rule, counts in by_rule.items():
             info = RULES.get(rule)
             pol = info.policy if info and info.policy else ""
+            info_cell = f"  {_n(counts.get('info', 0)):>4}" if has_info else ""
             lines.append(f"  {rule:<{width}}  {_n(counts['error']):>6}  {_n(counts['warning']):>8}"
-                         f"  {pol}")
+                         f"{info_cell}  {pol}")
         # the findings, worst first, by rule
         for sev, heading in (("error", "Errors (worst first):"), ("warning", "Warnings:"),
                              ("info", "Information (what parkgeo filled in):")):
