@@ -15,7 +15,7 @@ codes (the catalogue's one known duplicate, S377018, is kept and reported), and 
 
 Usage::
 
-    .venv/bin/python scripts/build_package_data.py [--shared ../shared/data]
+    .venv/bin/python scripts/build_package_data.py [--shared ../shared/data] [--out parkgeo/data]
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def _csv_text(rows, columns):
     return buf.getvalue()
 
 
-def build(shared):
-    """Write both tables; return a list of what was checked (raises SystemExit on a failure)."""
+def build(shared, out=OUT):
+    """Write both tables into ``out``; return what was checked (SystemExit on a failure)."""
     notes = []
     zones = _read(shared / "china_zones_2018.csv")
     if len(zones) != N_ZONES:
@@ -77,9 +77,10 @@ def build(shared):
     if len({r["code"] for r in gbt}) != len(gbt):
         sys.exit("gbt4754_2017.csv: codes are not unique")
     notes.append("GB/T 4754-2017: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
-    write_text_atomic(OUT / "china_zones_2018.csv", _csv_text(zones, CATALOGUE_COLUMNS),
+    out = Path(out)
+    write_text_atomic(out / "china_zones_2018.csv", _csv_text(zones, CATALOGUE_COLUMNS),
                       overwrite=True)
-    write_text_atomic(OUT / "gbt4754_2017.csv", _csv_text(gbt, GBT_COLUMNS), overwrite=True)
+    write_text_atomic(out / "gbt4754_2017.csv", _csv_text(gbt, GBT_COLUMNS), overwrite=True)
     return notes
 
 
@@ -87,10 +88,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
                     help="the reference data folder (default: ../shared/data)")
+    ap.add_argument("--out", type=Path, default=OUT,
+                    help="the folder to write into (default: parkgeo/data)")
     args = ap.parse_args(argv)
-    for line in build(args.shared):
+    for line in build(args.shared, args.out):
         print(line)
-    print(f"wrote {OUT / 'china_zones_2018.csv'} and {OUT / 'gbt4754_2017.csv'}")
+    print(f"wrote {args.out / 'china_zones_2018.csv'} and {args.out / 'gbt4754_2017.csv'}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ export, the R2 checks of ``parkgeo validate`` against it, and the ``parkgeo cata
 from __future__ import annotations
 
 import csv
+import os
 import re
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -51,6 +53,27 @@ def test_package_data_holds_the_whole_catalogue():
 def test_real_approved_areas(code, name, area):
     m = find_zone(zone_id=code)
     assert (m.how, m.row["name"], m.row["approved_area_ha"]) == ("code", name, area)
+
+
+def test_package_data_is_what_the_build_script_writes(tmp_path):
+    import importlib.util
+
+    root = CATALOGUE_CSV.parents[2]
+    # the reference data beside the checkout, or where PARKGEO_REFERENCE_DATA says
+    places = [root.parent / "shared" / "data"]
+    if os.environ.get("PARKGEO_REFERENCE_DATA"):
+        places.insert(0, Path(os.environ["PARKGEO_REFERENCE_DATA"]))
+    shared = next((p for p in places if (p / "china_zones_2018.csv").exists()), None)
+    if shared is None:
+        pytest.skip("the reference data (../shared/data) is not on this machine")
+    spec = importlib.util.spec_from_file_location("build_package_data",
+                                                  root / "scripts" / "build_package_data.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    notes = mod.build(shared, tmp_path)
+    assert any("S377018" in n for n in notes)
+    for name in ("china_zones_2018.csv", "gbt4754_2017.csv"):
+        assert (tmp_path / name).read_bytes() == (CATALOGUE_CSV.parent / name).read_bytes()
 
 
 # -- lookup --------------------------------------------------------------------------------------
