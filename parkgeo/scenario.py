@@ -69,6 +69,14 @@ class ValidateSettings:
     outside_county_tolerance: float = 0.001
     #: R1: a zone whose polygon moved by less than this Hausdorff distance (m) is unchanged
     boundary_tolerance_m: float = 0.5
+    #: R2: compare approved areas with the national catalogue (2018) and take it where missing
+    check_catalogue: bool = True
+    #: R2: zone ids whose approved area a later approval changed: not compared with the catalogue
+    catalogue_exceptions: tuple[str, ...] = ()
+    #: R2: severity of a difference found by the zone's name alone ("warning" or "error"); a
+    #: zone_id that is a catalogue code is always checked as an error. Local names often denote
+    #: a zone after merges (海宁经济开发区(尖山新区)), so a name match is a warning by default
+    catalogue_name_severity: str = "warning"
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,11 @@ class ConsolidateSettings:
     #: R6/R4: a provincial zone beyond the county's first platform becomes a main platform only
     #: when its own figures plus every related park within reach could reach the R4 floors
     main_needs_r4_reach: bool = True
+    #: R6 (parkgeo's reading): zone types that are not main platforms unless main_platform =
+    #: true — customs special zones (综合保税区 …) and tourism resorts (旅游度假区) are not
+    #: industrial platforms. Kinds: economic_technological, high_tech, customs_special,
+    #: border_cooperation, other_national, economic, industrial_park, tourism_resort, other
+    not_main_zone_types: tuple[str, ...] = ("customs_special", "tourism_resort")
     #: per-county exceptions
     county: tuple[CountyRule, ...] = ()
 
@@ -596,6 +609,17 @@ def _check_semantics(s, where):
         bad("consolidate.time_limit_s", f"must be > 0 s, got {c.time_limit_s}")
     if not 0 <= c.mip_gap < 1:
         bad("consolidate.mip_gap", f"must be in [0, 1), got {c.mip_gap}")
+    from .catalogue import ZONE_KINDS, zone_kind
+
+    if s.validate.catalogue_name_severity not in ("warning", "error"):
+        bad("validate.catalogue_name_severity",
+            f"expected 'warning' or 'error', got {s.validate.catalogue_name_severity!r}")
+
+    for kind in c.not_main_zone_types:
+        if zone_kind(kind) is None:
+            bad("consolidate.not_main_zone_types",
+                f"'{kind}' is not a zone type; expected one of {', '.join(ZONE_KINDS)} "
+                "(or the catalogue's Chinese names, e.g. 海关特殊监管区域)")
     for p in c.related:
         if not 0 <= p.strength <= 1:
             bad("consolidate.related", f"strength of {p.a}–{p.b} must be between 0 and 1")

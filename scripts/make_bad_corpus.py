@@ -81,7 +81,7 @@ def base_layers():
     """
     zones = gpd.GeoDataFrame({
         "zone_id": ["Z1", "Z2"],
-        "name": ["嘉兴经济技术开发区", "平湖经济技术开发区"],
+        "name": ["南湖示例经济开发区", "平湖示例经济开发区"],
         "county": ["南湖区", "平湖市"],
         "level": ["national", "national"],
         "approved_area_ha": [150.0, 150.0],
@@ -677,7 +677,7 @@ def build(out_dir):
              (1, ["outside_measured_zones", "in degrees", "Fiji", "Greenland", "73–135°E"]),
              (2, ["counties.geojson", "layer 'counties'", "in degrees", "Fiji", "73–135°E"])))
 
-    (out_dir / "not_a_dataset.gpkg").write_text("zone_id,name\nZ1,嘉兴经济技术开发区\n",
+    (out_dir / "not_a_dataset.gpkg").write_text("zone_id,name\nZ1,南湖示例经济开发区\n",
                                                 encoding="utf-8")
     case("csv_as_gpkg", "A CSV file renamed .gpkg", input="not_a_dataset.gpkg",
          runs={c: (e, ["not_a_dataset.gpkg", "not a GeoPackage"]) for c, e in generic.items()})

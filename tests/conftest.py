@@ -24,7 +24,8 @@ def make_zones(**overrides):
     """Two zones in two counties, as a contract-conforming GeoDataFrame in EPSG:4549."""
     data = {
         "zone_id": ["Z1", "Z2"],
-        "name": ["嘉兴经济技术开发区", "平湖经济技术开发区"],
+        # illustrative names: a real name would be checked against the national catalogue (R2)
+        "name": ["南湖示例经济开发区", "平湖示例经济开发区"],
         "county": ["南湖区", "平湖市"],
         "level": ["national", "provincial"],
         "approved_area_ha": [150.0, 150.0],

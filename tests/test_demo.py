@@ -25,8 +25,12 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
     for stage in ("validate", "integrate", "map", "invest-map", "rank", "admit", "report"):
         assert f"$ parkgeo {stage} " in result.output
 
-    # the sample validates clean and consolidates with every platform meeting R4
-    assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["findings"] == []
+    # the sample validates without errors and consolidates with every platform meeting R4; the
+    # only findings allowed are approved areas that differ from the national catalogue's for
+    # zones found by name (warnings: the sample's areas are illustrative)
+    findings = json.loads((out / "validation.json").read_text(encoding="utf-8"))["findings"]
+    assert [f for f in findings if f["severity"] != "warning"] == []
+    assert {f["rule"] for f in findings} <= {"approved_area_differs_from_catalogue"}
     platforms = gpd.read_file(out / "jiaxing-result.gpkg", layer="platforms")
     assert len(platforms) >= 9 and platforms["meets_R4"].all()
     parks_in = gpd.read_file(sample_path, layer="parks")

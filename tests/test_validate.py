@@ -598,7 +598,8 @@ def test_text_lists_counts_and_hints(messy):
 
 def test_text_names_the_field_of_a_bad_value(tmp_path):
     report = run(tmp_path, parks=make_parks(hazard=["none", "big", "none"]))
-    assert "parks P2, field 'hazard': expected one of none, minor, major" in report.text()
+    assert ("parks P2, field 'hazard': expected one of none (无, 没有, no), "
+            "minor (一般, 较小, 轻微), major (重大, 较大, 严重); found 'big'") in report.text()
 
 
 def test_text_limits_long_lists(tmp_path):
@@ -739,8 +740,8 @@ def test_html_map_draws_the_dataset_as_context(messy, tmp_path, monkeypatch):
     ctx = page_data(out.read_text(encoding="utf-8"))["context"]
     assert sorted(c["n"] for c in ctx["county"]) == ["南湖区", "平湖市"]
     assert [(c["l"], c["d"], c["n"], c["co"]) for c in ctx["zone"]] == [
-        ("zones", "Z1", "Z1 嘉兴经济技术开发区", "南湖区"),
-        ("zones", "Z2", "Z2 平湖经济技术开发区", "平湖市")]
+        ("zones", "Z1", "Z1 南湖示例经济开发区", "南湖区"),
+        ("zones", "Z2", "Z2 平湖示例经济开发区", "平湖市")]
     assert [c["d"] for c in ctx["park"]] == ["P1", "P2", "P3"]
     # above the limit, only the features a finding names are drawn
     monkeypatch.setattr(webmap, "CONTEXT_LIMIT", 4)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
 import sys
 
 import click
@@ -26,6 +27,8 @@ COMMANDS = {
     "admit": "parkgeo.cli.admit:admit",
     "report": "parkgeo.cli.report:report",
     "scenario": "parkgeo.cli.scenario:scenario",
+    "catalogue": "parkgeo.cli.catalogue:catalogue",
+    "industries": "parkgeo.cli.industries:industries",
     "demo": "parkgeo.cli.demo:demo",
 }
 
@@ -65,6 +68,10 @@ class LazyGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            # the reader of our output went away (``parkgeo catalogue | head``): stop quietly
+            sys.stdout = open(os.devnull, "w")  # Python's documented recipe
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("parkgeo: interrupted; no output was left half-written", err=True)
             ctx.exit(130)

@@ -32,6 +32,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..catalogue import zone_kind
 from ..units import yi_to_wan
 from .explain import (
     LANGS,
@@ -45,6 +46,7 @@ from .explain import (
     r10_reason,
     town_reason,
     weak_zone_reason,
+    zone_type_not_main_reason,
 )
 
 __all__ = [
@@ -173,7 +175,10 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
 
     National zones first, then provincial zones by development score, up to the county's
     ``max_platforms``; ``main_platform = true`` (or the county's ``main_zones``) forces a
-    zone in, ``main_platform = false`` keeps it out. A provincial zone needs a development
+    zone in, ``main_platform = false`` keeps it out, and so does a ``zone_type`` (or, where the
+    type is missing or "other", a name such as ``…综合保税区``) listed in the scenario's
+    ``not_main_zone_types`` (customs special zones and tourism resorts by default). A
+    provincial zone needs a development
     score of at least ``min_main_score_share`` times the county's best. With ``reach`` and
     ``main_needs_r4_reach`` (default), a provincial zone beyond the county's first platform
     must be able to reach the R4 floors with every related park within the distance limit
@@ -206,6 +211,13 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
     counties = zones["county"].astype(str).to_numpy()
     flags = ([_flag(v) for v in zones["main_platform"]] if "main_platform" in zones
              else [None] * n_all)
+    # R6 (parkgeo's reading): zone types that are not industrial platforms
+    not_main = {zone_kind(k) for k in c.not_main_zone_types}
+    types = zones["zone_type"].tolist() if "zone_type" in zones else [None] * n_all
+    names = zones["name"].tolist() if "name" in zones else [None] * n_all
+    kinds = [zone_kind(t, n if isinstance(n, str) else None) for t, n in zip(types, names,
+                                                                             strict=True)]
+    kept_out = [k in not_main for k in kinds]
     if reach is not None:
         reach_mu = reach["developable_mu"].to_numpy(dtype=float)
         reach_va = reach["industrial_va_100m"].to_numpy(dtype=float)
@@ -225,7 +237,8 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
         for k, i in enumerate(sorted(rows, key=lambda i: (-score[i], zone_id[i]))):
             rank[i] = k + 1
         forced = [i for i in order if flags[i] is True or zone_id[i] in rule.main_zones]
-        best = max((score[i] for i in order if flags[i] is not False), default=0.0)
+        best = max((score[i] for i in order if flags[i] is not False and not kept_out[i]),
+                   default=0.0)
         chosen = list(forced)
         for i in forced:
             say(forced_main_reason, "data" if flags[i] is True else "scenario", county, i=i)
@@ -235,6 +248,9 @@ def choose_main_platforms(zones, dev_score, scenario, reach=None):
             standing = (score[i], int(rank[i]), n)
             if flags[i] is False:
                 say(flagged_not_main_reason, i=i)
+                continue
+            if kept_out[i]:
+                say(zone_type_not_main_reason, kinds[i], i=i)
                 continue
             if len(chosen) >= limit:
                 extra = rule.reason if limit > 2 and rule.reason else ""

@@ -511,6 +511,20 @@ def flagged_not_main_reason(lang="en"):
     return "R6: not a main platform (main_platform = false in the data)"
 
 
+def zone_type_not_main_reason(kind, lang="en"):
+    """A zone whose type the scenario keeps from being a main platform (R6).
+
+    >>> zone_type_not_main_reason("customs_special", "zh")
+    'R6：海关特殊监管区域不是产业平台，不作为主平台（情景设置）'
+    """
+    from ..catalogue import ZONE_KINDS
+
+    if _zh(lang):
+        return f"R6：{ZONE_KINDS.get(kind, (kind,))[0]}不是产业平台，不作为主平台（情景设置）"
+    return (f"R6: not a main platform: a {kind.replace('_', ' ')} zone is not an industrial "
+            "platform (scenario setting not_main_zone_types)")
+
+
 def r3_not_main_reason(county, limit, extra, level, standing, lang="en"):
     """A zone left out because the county's platforms are already chosen (R3).
 

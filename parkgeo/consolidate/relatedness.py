@@ -15,10 +15,13 @@ none           0.0    C3825 / I65
 =============  =====  ===================
 
 A park lists several codes (``C38;C39``); a park and a platform are as related
-as their best pair. A user table (``[[consolidate.related]]`` in the scenario)
-adds relations the codes cannot show, e.g. ``C38`` ~ ``C39`` with strength 0.8;
-a table entry applies to every code that starts with it, and the better of
-the prefix value and the table value counts.
+as their best pair. Values are read by the one industries parser
+(:func:`parkgeo.industries.parse_industries`), so GB/T names and broad terms
+(``装备制造``) relate through the codes they map to. A user table
+(``[[consolidate.related]]`` in the scenario) adds relations the codes cannot
+show, e.g. ``C38`` ~ ``C39`` with strength 0.8; a table entry applies to every
+code that starts with it, and the better of the prefix value and the table value
+counts.
 
 Examples
 --------
@@ -36,10 +39,11 @@ Examples
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np
+
+from ..industries import parse_industries
 
 __all__ = [
     "LEVEL_VALUES",
@@ -58,51 +62,24 @@ __all__ = [
 LEVEL_VALUES = {"class": 1.0, "group": 0.75, "division": 0.5, "section": 0.25}
 _LEVEL_OF_DIGITS = {4: "class", 3: "group", 2: "division", 0: "section"}
 
-# GB/T 4754-2017: the divisions of each section, so codes written without their letter ("38")
-# can be read. Sections are lettered A-T; divisions are numbered across sections.
-_SECTION_DIVISIONS = (
-    ("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 50), ("F", 51, 52),
-    ("G", 53, 60), ("H", 61, 62), ("I", 63, 65), ("J", 66, 69), ("K", 70, 70), ("L", 71, 72),
-    ("M", 73, 75), ("N", 76, 79), ("O", 80, 82), ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90),
-    ("S", 91, 96), ("T", 97, 97),
-)
-_CODE = re.compile(r"^([A-T])?(\d{2,4})?$")
-_SPLIT = re.compile(r"[;；,，、\s]+")
-
-
-def _section_of(division):
-    for letter, lo, hi in _SECTION_DIVISIONS:
-        if lo <= division <= hi:
-            return letter
-    return None
-
-
 @lru_cache(maxsize=65536)
 def parse_codes(text) -> tuple[tuple[str, str], ...]:
-    """Parse a ``;``-separated list of codes into ``(section letter, digits)`` pairs.
+    """Parse an ``industries`` value into ``(section letter, digits)`` pairs.
 
-    Codes without a letter get it from their division. Unreadable items are skipped
-    (validation reports them).
+    The value goes through :func:`parkgeo.industries.parse_industries`: codes without a letter
+    get it from their division, names and broad terms become their codes. Terms that map to
+    nothing are skipped here (the reader reports them as ``industry_unrecognised``).
 
     Examples
     --------
     >>> parse_codes("C38; c3825;39")
     (('C', '38'), ('C', '3825'), ('C', '39'))
+    >>> parse_codes("家具")
+    (('C', '21'),)
     """
     if text is None or (isinstance(text, float) and text != text):
         return ()
-    out = []
-    for item in _SPLIT.split(str(text).strip().upper()):
-        match = _CODE.match(item) if item else None
-        if not match or not (match.group(1) or match.group(2)):
-            continue
-        letter, digits = match.group(1), match.group(2) or ""
-        if letter is None:
-            letter = _section_of(int(digits[:2]))
-            if letter is None:
-                continue
-        out.append((letter, digits))
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys((c[0], c[1:]) for c in parse_industries(text).codes))
 
 
 def _pair_level(a, b):

@@ -8,8 +8,6 @@ without a line saying so.
 
 from __future__ import annotations
 
-import csv
-import functools
 import math
 import re
 from dataclasses import asdict, dataclass
@@ -19,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SchemaError
+from ..industries import DIVISIONS_CSV, divisions, parse_industries
 
 __all__ = [
     "DataProblem",
@@ -30,6 +29,7 @@ __all__ = [
     "division_of",
     "code_problem",
     "divisions",
+    "DIVISIONS_CSV",
     "pick",
 ]
 
@@ -217,27 +217,23 @@ def platform_members(layers):
 # GB/T 4754-2017 codes
 # ------------------------------------------------------------------------------------------------
 
-#: GB/T 4754-2017 divisions (section, 2-digit division, Chinese and English names), shipped
-#: with parkgeo (the classification is in no Python package)
-DIVISIONS_CSV = Path(__file__).resolve().parents[1] / "data" / "gbt4754_divisions.csv"
-
-
-@functools.cache
-def divisions():
-    """``{division code such as "C38": (name_zh, name_en)}`` of GB/T 4754-2017."""
-    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
-        return {r["section"] + r["division"]: (r["name_zh"], r["name_en"])
-                for r in csv.DictReader(fh)}
-
-
+# GB/T 4754-2017 is loaded once, by parkgeo.industries (the classification is in no Python
+# package): the divisions with their English names, and the one parser of industries values.
 _CODE = re.compile(r"^([A-T])(\d{2,4})?$")
 
 
 def split_codes(text):
-    """The codes of an ``industries`` value (``"C38;C3825"`` → ``["C38", "C3825"]``)."""
+    """The codes of an ``industries`` value (``"C38;装备制造"`` → ``["C38", "C33", …]``).
+
+    Read by :func:`parkgeo.industries.parse_industries`; a term that maps to no code is kept as
+    written, so that the caller reports it (:func:`code_problem`) instead of losing it.
+    """
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         return []
-    return [c.strip().upper() for c in re.split(r"[;；,，、\s]+", str(text)) if c.strip()]
+    out = []
+    for term in parse_industries(text).terms:
+        out.extend(term.codes or (term.text,))
+    return list(dict.fromkeys(out))
 
 
 def division_of(code):

@@ -38,7 +38,7 @@ KIND_STYLE = {
 }
 
 #: validation findings by severity (the findings map): markers and the offending areas
-SEVERITY_COLOURS = {"error": "#d32f2f", "warning": "#f57c00"}
+SEVERITY_COLOURS = {"error": "#d32f2f", "warning": "#f57c00", "info": "#1976d2"}
 
 #: plot fill by status (investment map)
 PLOT_COLOURS = {"available": "#2e7d32", "reserved": "#f9a825", "let": "#9e9e9e"}

@@ -25,6 +25,7 @@ import pandas as pd
 import shapely
 
 from ..errors import CRSError, DatasetNotFoundError, InputError, NotADatasetError, SchemaError
+from .complete import approved_areas_from_catalogue
 from .crs import check_declared_crs, county_crs, guess_crs, outside_measured_zones
 from .fields import ID_FIELD, LAYERS, REQUIRED_LAYERS, TABLE_LAYERS, Problem, normalise_layer
 
@@ -571,6 +572,8 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
         if name in LAYERS:
             frame, probs, renamed = normalise_layer(frame, name, mapping=mapping_of(name),
                                                     path=file)
+            if name == "zones":
+                frame, probs = approved_areas_from_catalogue(frame, probs)
             if name in REQUIRED_LAYERS and len(frame) == 0:
                 # an empty export often has no fields either: empty_layer alone says what to do
                 probs = [p for p in probs if p.rule != "missing_field"]

@@ -1,10 +1,12 @@
 """The layers and fields of the data contract, and how values in the wild are understood.
 
-Field names arrive as contract names, Shapefile short aliases, common Chinese names, or through
-the scenario's ``[fields]`` mapping. Values such as ``level``, ``park_type`` and ``hazard`` may
-arrive in Chinese, booleans as ``是/否``, ``1/0`` or ``true/false``, numbers as text. Nothing is
-repaired silently: a value that cannot be understood is left empty and reported as a problem
-naming the layer, feature and field.
+Field names arrive as contract names, Shapefile short aliases, common Chinese names (also cut
+to the 10 bytes a GBK Shapefile keeps), the national catalogue's headers, or through the
+scenario's ``[fields]`` mapping. Values such as ``level``, ``zone_type``, ``park_type`` and
+``hazard`` may arrive in Chinese, booleans as ``是/否``, ``1/0`` or ``true/false``, numbers as
+text, industries as codes, GB/T 4754-2017 names or broad terms (:mod:`parkgeo.industries`).
+Nothing is repaired silently: a value that cannot be understood is left empty and reported as a
+problem naming the layer, feature and field, with every accepted spelling.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..catalogue import LEVEL_SPELLINGS, ZONE_KINDS, level_of, zone_kind
+from ..industries import gbt4754, parse_industries
+
 __all__ = [
     "Field",
     "LAYERS",
@@ -24,12 +29,14 @@ __all__ = [
     "ID_FIELD",
     "SHORT_ALIASES",
     "CHINESE_ALIASES",
+    "GBK_ALIASES",
+    "gbk_truncate",
+    "accepted_spellings",
     "Problem",
     "resolve_columns",
     "normalise_layer",
     "parse_bool",
     "parse_number",
-    "INDUSTRY_CODE",
 ]
 
 
@@ -65,6 +72,8 @@ INDICATORS = (
 )
 
 LEVELS = ("national", "provincial")
+#: the catalogue's zone types (开发区类型) and parkgeo's other kinds (R6)
+ZONE_TYPES = tuple(ZONE_KINDS)
 PARK_TYPES = ("town_park", "characteristic_town", "provincial_park", "municipal_park", "other")
 HAZARDS = ("none", "minor", "major")
 PLOT_STATUS = ("available", "reserved", "let")
@@ -80,6 +89,8 @@ LAYERS = {
         Field("approved_area_ha", "real", True, 0, _MAX_MU / 15, low_open=True, rule="R2"),
         Field("industries", "codes", True, rule="R7"),
         Field("main_platform", "bool", False, rule="R6"),
+        Field("zone_type", "enum", False, choices=ZONE_TYPES, rule="R6"),
+        Field("approval_date", "text", False),
         *INDICATORS,
     ),
     "parks": (
@@ -173,14 +184,18 @@ SHORT_ALIASES = {
 # Common Chinese field names of town-office data. Only unambiguous ones: anything else goes
 # through the scenario's [fields] mapping, which the error message suggests.
 CHINESE_ALIASES = {
-    "zone_id": ("开发区代码", "开发区编号", "园区代码"),
+    "zone_id": ("开发区代码", "开发区编号", "园区代码", "代码"),
     "park_id": ("园区编号", "园区代码", "编号"),
     "name": ("园区名称", "开发区名称", "名称"),
     "county": ("所属县区", "县(市、区)", "县市区", "区县"),
     "town": ("所属镇街", "镇(街道)", "镇街道", "乡镇街道"),
-    "level": ("级别", "开发区级别"),
-    "approved_area_ha": ("核准面积公顷", "核准面积(公顷)", "国家核准面积"),
-    "industries": ("主导产业代码", "产业代码", "行业代码"),
+    "level": ("级别", "开发区级别", "批准级别"),
+    # the national catalogue gives 核准面积 in hectares
+    "approved_area_ha": ("核准面积公顷", "核准面积(公顷)", "核准面积_公顷", "核准面积",
+                         "国家核准面积"),
+    "industries": ("主导产业代码", "产业代码", "行业代码", "主导产业"),
+    "zone_type": ("开发区类型",),
+    "approval_date": ("批准时间", "批准日期"),
     "park_type": ("园区类型",),
     "conforms_to_plan": ("符合规划", "是否符合规划"),
     "low_small_scattered": ("低小散", "是否低小散"),
@@ -197,14 +212,38 @@ CHINESE_ALIASES = {
     "firms_over_10bn": ("百亿企业数",),
 }
 
+
+
+def gbk_truncate(name, limit=10):
+    """A field name as a GBK Shapefile keeps it: its first ``limit`` bytes in GBK.
+
+    The dBase header holds 10 bytes per field name, so ``规上工业增加值`` (14 bytes) is stored as
+    ``规上工业增``; a character cut in half is lost. Names that cannot be encoded in GBK, or that
+    fit, are returned unchanged.
+
+    >>> gbk_truncate("规上工业增加值"), gbk_truncate("核准面积(公顷)"), gbk_truncate("名称")
+    ('规上工业增', '核准面积(', '名称')
+    """
+    try:
+        raw = name.encode("gbk")
+    except UnicodeEncodeError:
+        return name
+    return raw[:limit].decode("gbk", errors="ignore")
+
+
+#: every Chinese alias as a GBK Shapefile stores it (computed, so it cannot drift from the list)
+GBK_ALIASES = {
+    field: tuple(dict.fromkeys(t for t in (gbk_truncate(a) for a in aliases) if t not in aliases))
+    for field, aliases in CHINESE_ALIASES.items()
+}
+
 _TRUE = {"true", "t", "yes", "y", "1", "是", "对", "有", "√"}
 _FALSE = {"false", "f", "no", "n", "0", "否", "不", "无", "×"}
 
 _ENUM_VALUES = {
-    "level": {
-        "national": "national", "国家级": "national", "国家": "national", "国": "national",
-        "provincial": "provincial", "省级": "provincial", "省": "provincial",
-    },
+    "level": {s: level for level, spellings in LEVEL_SPELLINGS.items() for s in spellings},
+    "zone_type": {s: kind for kind, (_, spellings) in ZONE_KINDS.items()
+                  for s in (kind, *spellings)},
     "park_type": {
         "town_park": "town_park", "镇(街道)工业园区": "town_park", "镇街道工业园区": "town_park",
         "镇级工业园区": "town_park", "镇工业园区": "town_park", "街道工业园区": "town_park",
@@ -235,9 +274,6 @@ _ENUM_VALUES = {
     },
 }
 
-#: one GB/T 4754-2017 code: a section letter, optionally followed by 2–4 digits
-INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})?$")
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -257,7 +293,9 @@ def _norm(text):
 
 
 def _key(text):
-    return _norm(text).lower().replace(" ", "").replace("（", "(").replace("）", ")")
+    # U+FFFD: a GBK character cut in half by the Shapefile's 10 bytes, decoded as a replacement
+    return (_norm(text).lower().replace(" ", "").replace("（", "(").replace("）", ")")
+            .replace("\ufffd", ""))
 
 
 def resolve_columns(columns, layer, mapping=None):
@@ -297,7 +335,8 @@ def resolve_columns(columns, layer, mapping=None):
     for name in spec:
         if name in taken:
             continue
-        candidates = [name, SHORT_ALIASES.get(name), *CHINESE_ALIASES.get(name, ())]
+        candidates = [name, SHORT_ALIASES.get(name), *CHINESE_ALIASES.get(name, ()),
+                      *GBK_ALIASES.get(name, ())]
         for cand in candidates:
             if cand is None:
                 continue
@@ -438,40 +477,79 @@ def _describe(value):
     return repr(value) if not isinstance(value, str) else f"'{value}'"
 
 
+def accepted_spellings(field):
+    """Every spelling a value of the enum ``field`` may take, for messages.
+
+    >>> print(accepted_spellings("hazard"))
+    none (无, 没有, no), minor (一般, 较小, 轻微), major (重大, 较大, 严重)
+    """
+    table = _ENUM_VALUES.get(field, {})
+    spec = next((f for fs in LAYERS.values() for f in fs if f.name == field), None)
+    choices = spec.choices if spec is not None else tuple(dict.fromkeys(table.values()))
+    parts = []
+    for c in choices:
+        others = [k for k, v in table.items() if v == c and k != c]
+        parts.append(f"{c} ({', '.join(others)})" if others else c)
+    text = ", ".join(parts)
+    if field == "level":
+        text += ", or a catalogue code (G… national, S… provincial)"
+    return text
+
+
+def _industries(v, t):
+    """Industries as written -> ``(codes, None)`` or ``(codes, warning)``: one parser for all."""
+    parsed = parse_industries(t)
+    value = ";".join(parsed.codes) or None
+    notes = []
+    if parsed.unrecognised:
+        terms = "、".join(parsed.unrecognised)
+        notes.append(f"{_describe(terms)} in {_describe(v)} maps to no GB/T 4754-2017 code (not "
+                     "a code, a GB/T name or a known term) and is left out; write its code, or "
+                     "see how terms are read with 'parkgeo industries TERM'")
+    table = gbt4754()
+    unknown = [c for t_ in parsed.terms if t_.how == "code" for c in t_.codes if c not in table]
+    if unknown:
+        notes.append(f"GB/T 4754-2017 has no code {', '.join(unknown)} (kept as written)")
+    return value, (("industry_unrecognised", "warning", "; ".join(notes)) if notes else None)
+
+
 def _convert_value(v, f):
-    """Convert one value of field ``f``: ``(value, None)`` or ``(empty, message)``."""
+    """Convert one value of field ``f``: ``(value, None)`` or ``(empty, message)``.
+
+    The message is a text (``bad_value``, an error) or a ``(rule, severity, text)`` triple.
+    """
     empty = np.nan if f.kind in ("real", "int", "share") else None
     if f.kind in ("text", "codes"):
         t = _text(v)
         if t is None:
             return None, ("required value is empty" if f.required else None)
         if f.kind == "codes":
-            codes = [c.strip().upper() for c in re.split(r"[;；,，、\s]+", _norm(t)) if c.strip()]
-            wrong = [c for c in codes if not INDUSTRY_CODE.match(c)]
-            if wrong:
-                return None, (f"{_describe(v)} is not a list of GB/T 4754-2017 codes "
-                              f"('{wrong[0]}' is not a code); expected codes like 'C38;C3825' "
-                              "separated by ';'")
-            t = ";".join(dict.fromkeys(codes)) or None
+            return _industries(v, t)
         return t, None
     if f.kind == "bool":
         try:
             b = parse_bool(v)
         except ValueError:
-            return None, f"expected a boolean (true/false, 1/0, 是/否), found {_describe(v)}"
+            return None, (f"expected a boolean (true/false, 1/0, 是/否) — accepted: true "
+                          f"({', '.join(sorted(_TRUE))}), false ({', '.join(sorted(_FALSE))}); "
+                          f"found {_describe(v)}")
         if b is None and f.required:
             return None, "required value is empty; expected true/false, 1/0 or 是/否"
         return b, None
     if f.kind == "enum":
         t = _text(v)
         if t is None:
-            return None, (f"required value is empty; expected one of {', '.join(f.choices)}"
-                          if f.required else None)
+            return None, (f"required value is empty; expected one of "
+                          f"{accepted_spellings(f.name)}" if f.required else None)
         table = _ENUM_VALUES.get(f.name, {})
         key = _key(t)
         val = table.get(key) or table.get(_norm(t)) or (key if key in f.choices else None)
+        if val is None and f.name == "level":
+            val = level_of(t)
+        if val is None and f.name == "zone_type":
+            val = zone_kind(t)
         if val is None or val not in f.choices:
-            return None, f"expected one of {', '.join(f.choices)}, found {_describe(v)}"
+            return None, f"expected one of {accepted_spellings(f.name)}; found {_describe(v)}"
         return val, None
     # real, int, share
     try:
@@ -527,7 +605,8 @@ def _convert(series, f, layer, ids):
             values.append(hit[0])
             if hit[1]:
                 errors[i] = hit[1]
-    problems = [Problem("bad_value", layer, ids[i], f.name, "error", msg)
+    problems = [Problem(*((msg[0], layer, ids[i], f.name, msg[1], msg[2]) if isinstance(msg, tuple)
+                          else ("bad_value", layer, ids[i], f.name, "error", msg)))
                 for i, msg in sorted(errors.items()) if msg]
     if numeric_field:
         result = pd.Series(values, index=series.index, dtype="float64", name=f.name)

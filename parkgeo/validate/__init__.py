@@ -12,8 +12,12 @@ the measured numbers and a location. The checks:
 - topology: ``overlap`` (zone–zone, park–park, zone–park, a park inside a zone too),
   ``invalid_coverage`` (the counties layer does not tile);
 - place: ``unknown_county``, ``outside_county``, ``in_protected_area``;
-- statute: ``area_exceeds_approved`` (R2), ``boundary_changed`` (R1, with a baseline),
-  ``park_added`` (R12 warning, with a baseline).
+- statute: ``area_exceeds_approved`` (R2), ``approved_area_differs_from_catalogue`` (R2, against
+  the national catalogue; ``unknown_catalogue_code`` and ``ambiguous_catalogue_name`` when the
+  zone cannot be found), ``boundary_changed`` (R1, with a baseline), ``park_added`` (R12
+  warning, with a baseline);
+- read: ``approved_area_from_catalogue`` (info, a missing approved area taken from the
+  catalogue), ``industry_unrecognised`` (warning, an industry term that maps to no code).
 
 Areas and distances are measured in each county's CGCS2000 Gauss-Kruger CRS. Invalid geometries
 are measured on a repaired copy (``make_valid``), never changed in the data, and every message
@@ -32,7 +36,7 @@ from ._context import POLYGON_LAYERS, Collector, prepare_layer
 from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
 from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
-from .statute import check_approved_area, check_boundaries, check_new_parks
+from .statute import check_approved_area, check_boundaries, check_catalogue, check_new_parks
 from .topology import check_coverage, check_overlaps
 
 __all__ = [
@@ -156,6 +160,10 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
         check_protected(layers, out, min_mu=v.overlap_min_mu)
         advance()
         check_approved_area(layers.get("zones"), out, tolerance=v.area_tolerance)
+        if v.check_catalogue:
+            check_catalogue(layers.get("zones"), out, tolerance=v.area_tolerance,
+                            exceptions=v.catalogue_exceptions,
+                            name_severity=v.catalogue_name_severity)
         advance()
         baseline_path = None
         if baseline is not None:
@@ -181,7 +189,8 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
             "area_tolerance": v.area_tolerance, "sliver_mu": v.sliver_mu,
             "overlap_min_mu": v.overlap_min_mu,
             "outside_county_tolerance": v.outside_county_tolerance,
-            "boundary_tolerance_m": v.boundary_tolerance_m},
+            "boundary_tolerance_m": v.boundary_tolerance_m,
+            "check_catalogue": v.check_catalogue},
         layers=counts, notes=tuple(out.notes))
 
 

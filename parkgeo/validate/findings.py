@@ -129,10 +129,32 @@ RULES = {
         "a park that is not in the baseline", "warning", "R12",
         "no new industrial park may be set up outside the major platforms: confirm it",
         todo_zh="重大平台以外不得新设工业园区:请核实"),
+    # the national catalogue 《中国开发区审核公告目录》(2018年版)
+    "approved_area_differs_from_catalogue": RuleInfo(
+        "a zone's approved area differs from the national catalogue's", "error", "R2",
+        "use the catalogue's approved area (核准面积), or the later approval that changed it",
+        todo_zh="采用目录中的核准面积,或改变该面积的后续批复"),
+    "unknown_catalogue_code": RuleInfo(
+        "a zone id shaped like a catalogue code is not in the national catalogue", "warning",
+        "R2", "check the code ('parkgeo catalogue NAME' finds it)",
+        todo_zh="核对代码(用“parkgeo catalogue 名称”查找)"),
+    "ambiguous_catalogue_name": RuleInfo(
+        "a zone's name matches several catalogue zones", "warning", "R2",
+        "use the catalogue code as zone_id so the zone can be checked against the catalogue",
+        todo_zh="以目录代码作为 zone_id,以便对照目录核查"),
+    "approved_area_from_catalogue": RuleInfo(
+        "a zone without an approved area took the national catalogue's", "info", "R2",
+        "nothing to do; add approved_area_ha to the data to state it yourself",
+        todo_zh="无需处理;如需自行填写,请在数据中加入 approved_area_ha"),
+    # industries written as words
+    "industry_unrecognised": RuleInfo(
+        "an industry term maps to no GB/T 4754-2017 code", "warning", "R7",
+        "write the term's GB/T 4754-2017 code, or a term 'parkgeo industries TERM' understands",
+        todo_zh="改写为国民经济行业分类代码,或“parkgeo industries 词语”能识别的词语"),
 }
 
 _RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
-_SEVERITY_ORDER = {"error": 0, "warning": 1}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
@@ -147,7 +169,8 @@ class Finding:
         The layer of the feature.
     id : str or None
         The feature's id (``#n`` for the n-th feature, counting from 0, when it has none).
-    severity : {"error", "warning"}
+    severity : {"error", "warning", "info"}
+        ``info`` says what parkgeo did for the user (a value taken from the catalogue).
     message : str
         Plain words with the measured numbers.
     field : str or None
@@ -223,7 +246,8 @@ def _count(findings):
         entry[f.severity] = entry.get(f.severity, 0) + 1
     ordered = dict(sorted(by_rule.items(), key=lambda kv: _RULE_ORDER.get(kv[0], 99)))
     sev = Counter(f.severity for f in findings)
-    return ordered, {"error": sev.get("error", 0), "warning": sev.get("warning", 0)}
+    return ordered, {"error": sev.get("error", 0), "warning": sev.get("warning", 0),
+                     "info": sev.get("info", 0)}
 
 
 #: rules whose worst findings have the smallest value (the tiniest sliver is surely one)
@@ -307,6 +331,7 @@ class ValidationReport:
         return {
             "errors": by_sev["error"],
             "warnings": by_sev["warning"],
+            "infos": by_sev["info"],
             "by_rule": by_rule,
             "dataset": self.dataset,
             "baseline": self.baseline,
@@ -420,24 +445,30 @@ class ValidationReport:
         e, w = by_sev["error"], by_sev["warning"]
         verdict = (f"{e:,} error{'s' if e != 1 else ''}, {w:,} warning{'s' if w != 1 else ''}"
                    + (" — the data breaks rules; fix the errors before consolidating"
-                      if e else " — no errors; the warnings deserve a look"))
+                      if e else " — no errors; the warnings deserve a look" if w
+                      else " — every check passed"))
         lines.append(verdict)
         lines.append("")
         # the count table
         width = max(len("rule"), *(len(r) for r in by_rule))
-        lines.append(f"  {'rule':<{width}}  {'errors':>6}  {'warnings':>8}  policy")
+        # an info column only when parkgeo filled something in
+        has_info = by_sev["info"] > 0
+        info_head = f"  {'info':>4}" if has_info else ""
+        lines.append(f"  {'rule':<{width}}  {'errors':>6}  {'warnings':>8}{info_head}  policy")
         for rule, counts in by_rule.items():
             info = RULES.get(rule)
             pol = info.policy if info and info.policy else ""
+            info_cell = f"  {_n(counts.get('info', 0)):>4}" if has_info else ""
             lines.append(f"  {rule:<{width}}  {_n(counts['error']):>6}  {_n(counts['warning']):>8}"
-                         f"  {pol}")
+                         f"{info_cell}  {pol}")
         # the findings, worst first, by rule
-        for sev in ("error", "warning"):
+        for sev, heading in (("error", "Errors (worst first):"), ("warning", "Warnings:"),
+                             ("info", "Information (what parkgeo filled in):")):
             group = [f for f in self.findings if f.severity == sev]
             if not group:
                 continue
             lines.append("")
-            lines.append("Errors (worst first):" if sev == "error" else "Warnings:")
+            lines.append(heading)
             seen_rules = []
             for f in group:
                 if f.rule not in seen_rules:

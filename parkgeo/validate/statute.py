@@ -1,7 +1,15 @@
-"""Statute: ``area_exceeds_approved`` (R2) and ``boundary_changed`` (R1, against a baseline).
+"""Statute: ``area_exceeds_approved`` and the national catalogue (R2), ``boundary_changed`` (R1).
 
 R2: the measured area of a zone's four-boundary polygon, in its county's Gauss-Kruger CRS, must
 not exceed its approved area (``approved_area_ha``) by more than the scenario's tolerance.
+
+R2 against the national catalogue (《中国开发区审核公告目录》2018年版): a zone whose ``zone_id``
+is a catalogue code, or whose normalised name matches exactly one catalogue row, and whose
+``approved_area_ha`` differs from the catalogue's approved area by more than the R2 tolerance is
+``approved_area_differs_from_catalogue``, both figures named: an error when found by its code,
+a warning when found by its name alone (``validate.catalogue_name_severity``). A code-shaped id
+the catalogue lacks is ``unknown_catalogue_code``; a name matching several rows (and no code) is
+``ambiguous_catalogue_name`` (warnings: the zone could not be checked).
 
 R1: compared with a baseline dataset, a zone's statutory polygon must be the same: zones are
 matched by ``zone_id``; a zone whose polygon moved by more than ``boundary_tolerance_m``
@@ -14,10 +22,11 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from ..catalogue import SOURCE, find_zone
 from ..units import MU_PER_HA, m2_to_mu
 from ._context import fmt_ha, fmt_mu, fmt_share, overlay, polygonal_parts, project
 
-__all__ = ["check_approved_area", "check_boundaries", "check_new_parks"]
+__all__ = ["check_approved_area", "check_catalogue", "check_boundaries", "check_new_parks"]
 
 #: GEOS densifies each segment into this fraction for the Hausdorff distance, so that a move
 #: between vertices is seen, not only at them
@@ -44,6 +53,53 @@ def check_approved_area(zones, out, *, tolerance):
                 f"; tolerance {fmt_share(tolerance)}), measured in EPSG:{zones.epsg[i]}"
                 f"{repaired}", field="approved_area_ha", value=excess * 100, unit="%",
                 at=zones.src[i], at_crs=zones.common_crs)
+
+
+def check_catalogue(zones, out, *, tolerance, exceptions=(), name_severity="warning"):
+    """R2: zones whose approved area differs from the national catalogue's (and ids it lacks).
+
+    A zone found by its catalogue code is an error; one found by its name alone has
+    ``name_severity`` (the scenario's ``validate.catalogue_name_severity``). Zones listed in
+    ``exceptions`` (``validate.catalogue_exceptions``: ids whose approved area a later approval
+    changed) are not compared.
+    """
+    if zones is None or not len(zones):
+        return
+    frame = zones.frame
+    ids = frame["zone_id"].tolist() if "zone_id" in frame else [None] * len(zones)
+    names = frame["name"].tolist() if "name" in frame else [None] * len(zones)
+    approved = (frame["approved_area_ha"].to_numpy(dtype=float, na_value=np.nan)
+                if "approved_area_ha" in frame else np.full(len(zones), np.nan))
+    for i in range(len(zones)):
+        zid = ids[i] if isinstance(ids[i], str) else None
+        name = names[i] if isinstance(names[i], str) else None
+        if zid is not None and zid in exceptions:
+            continue
+        match = find_zone(zid, name)
+        at = zones.src[i] if zones.measurable[i] else None
+        if match.problem in ("unknown_code", "ambiguous_code"):
+            out.add("unknown_catalogue_code", zones.name, zones.ids[i], match.message,
+                    field="zone_id", at=at, at_crs=zones.common_crs)
+            continue
+        if match.problem == "ambiguous_name":
+            out.add("ambiguous_catalogue_name", zones.name, zones.ids[i], match.message,
+                    field="name", at=at, at_crs=zones.common_crs)
+            continue
+        if match.row is None:
+            continue
+        cat_ha, a_ha = match.row.get("approved_area_ha"), float(approved[i])
+        if cat_ha is None or not np.isfinite(a_ha) or abs(a_ha - cat_ha) <= tolerance * cat_ha:
+            continue
+        how = "its code" if match.how == "code" else (
+            "its name; use the code as zone_id to make this an error" if
+            name_severity != "error" else "its name")
+        out.add("approved_area_differs_from_catalogue", zones.name, zones.ids[i],
+                f"approved_area_ha is {fmt_ha(a_ha)} but {SOURCE} gives {fmt_ha(cat_ha)} for "
+                f"{match.row['code']} {match.row['name']} (matched by {how}); they differ by "
+                f"{fmt_share(abs(a_ha / cat_ha - 1))} (tolerance {fmt_share(tolerance)})",
+                field="approved_area_ha", value=abs(a_ha / cat_ha - 1) * 100, unit="%",
+                at=at, at_crs=zones.common_crs,
+                severity="error" if match.how == "code" else name_severity)
 
 
 def _first_index(ids):

@@ -54,6 +54,9 @@ RULE_GROUP = {
     "overlap": "topology", "invalid_coverage": "topology",
     "unknown_county": "place", "outside_county": "place", "in_protected_area": "place",
     "area_exceeds_approved": "statute", "boundary_changed": "statute", "park_added": "statute",
+    "approved_area_differs_from_catalogue": "statute", "unknown_catalogue_code": "statute",
+    "ambiguous_catalogue_name": "statute", "approved_area_from_catalogue": "statute",
+    "industry_unrecognised": "schema",
 }
 #: marker shape of each rule group, SVG in a 20 x 20 box
 SHAPES = {
@@ -334,7 +337,8 @@ def _legend_html(s, report, lang, kinds, has_areas):
 
     summary = report.summary
     by_rule = summary["by_rule"]
-    present = {"error": summary["errors"], "warning": summary["warnings"]}
+    present = {"error": summary["errors"], "warning": summary["warnings"],
+               "info": summary.get("infos", 0)}
     out = "".join(f'<div class="pg-key">{marker_svg("topology", c, 14)}{esc(s["sev_" + k])}'
                   f'</div>' for k, c in SEVERITY_COLOURS.items() if present.get(k))
     for group in GROUPS:

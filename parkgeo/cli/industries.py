@@ -1,0 +1,48 @@
+"""``parkgeo industries``: how industry terms are read into GB/T 4754-2017 codes."""
+
+from __future__ import annotations
+
+import click
+
+_NONE = {"zh": "(无)", "en": "(none)"}
+
+
+@click.command("industries")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the output.")
+def industries(text, lang):
+    """Show how industry terms become GB/T 4754-2017 codes (R7, R17, T1).
+
+    Each TEXT is an 'industries' value: codes, GB/T 4754-2017 names or broad terms separated
+    by 、，,；; or spaces. Every term is printed with the codes it became and why: code, exact
+    GB/T name, synonym (the curated table, with its basis) or partial name.
+
+    \b
+    Examples:
+        parkgeo industries 装备制造、生物医药、信息技术
+        parkgeo industries "汽车及零部件；C3825" 纺织服装 --lang en
+    """
+    from ..industries import gbt4754, parse_industries
+
+    table = gbt4754()
+    n_terms = n_mapped = 0
+    for value in text:
+        for term in parse_industries(value).terms:
+            n_terms += 1
+            known = [c for c in term.codes if c in table]
+            n_mapped += bool(known) and len(known) == len(term.codes)
+            codes = ";".join(term.codes) or _NONE[lang]
+            how = term.why_zh() if lang == "zh" else term.how
+            names = ""
+            if known and len(known) <= 4:
+                names = " (" + "; ".join(table[c][1] for c in known) + ")"
+            why = term.why
+            if lang == "zh":
+                why = ("不是代码、国标名称或已知词语" if term.how == "unrecognised"
+                       else why.replace("part of ", "包含于 "))
+            click.echo(f"{term.text}\t→ {codes}{names}\t[{how}] {why}")
+    if lang == "zh":
+        click.echo(f"{n_terms} 个词语，{n_mapped} 个已对应国民经济行业分类代码", err=True)
+    else:
+        click.echo(f"{n_terms} term(s), {n_mapped} mapped to GB/T 4754-2017 codes", err=True)
