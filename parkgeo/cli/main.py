@@ -26,6 +26,7 @@ COMMANDS = {
     "admit": "parkgeo.cli.admit:admit",
     "report": "parkgeo.cli.report:report",
     "scenario": "parkgeo.cli.scenario:scenario",
+    "space": "parkgeo.cli.space:space",
     "demo": "parkgeo.cli.demo:demo",
 }
 
