@@ -410,18 +410,14 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
 
 
 def _overlapping_pairs(pieces, fids, limit=5):
-    """Up to ``limit`` pairs of survey fids whose pieces overlap (share area)."""
+    """Up to ``limit`` pairs of survey fids whose pieces share area (interiors meet)."""
     tree = shapely.STRtree(pieces)
-    a, b = tree.query(pieces, predicate="overlaps")
+    a, b = tree.query(pieces, predicate="intersects")
     keep = a < b
     a, b = a[keep], b[keep]
-    pairs = []
-    for i, j in zip(a[:limit * 4], b[:limit * 4], strict=True):
-        if shapely.area(shapely.intersection(pieces[i], pieces[j])) > 0:
-            pairs.append((int(fids[i]), int(fids[j])))
-        if len(pairs) >= limit:
-            break
-    return pairs
+    inner = shapely.relate_pattern(pieces[a], pieces[b], "T********")
+    return [(int(fids[i]), int(fids[j])) for i, j in zip(a[inner][:limit], b[inner][:limit],
+                                                          strict=True)]
 
 
 def _declared(frame):
@@ -490,7 +486,7 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
                     geometry=gaps, geometry_crs=code)
         if row.overlap_mu >= min_mu:
             pairs = result.overlaps.get(key, [])
-            shown = ", ".join(f"#{a} and #{b}" for a, b in pairs[:3])
+            shown = ", ".join(f"fids {a} and {b}" for a, b in pairs[:3])
             out.add("landuse_overlap", "landuse", None,
                     f"survey polygons overlap by {fmt_mu(row.overlap_mu)} inside {label}"
                     + (f" (e.g. {shown})" if shown else "")
