@@ -288,3 +288,52 @@ def test_tiles_cover_only_the_features():
                        batch=1000)
     # 100 polygons per km²: 1,000 per tile is a 3.16 km tile; two corners need 2 tiles
     assert len(tiles) == 2
+
+
+@pytest.mark.parametrize("mode", ["declared", "measured", "lower"])
+def test_consolidation_uses_the_chosen_figure(city, mode):
+    from parkgeo.consolidate.integrate import integrate
+
+    ds = read_dataset(city)
+    # Z1 declares 300 (measured 300), Z2 declares 33 (measured 30), P1 20 (measured 15)
+    ds.layers["zones"] = ds.layers["zones"].assign(developable_mu=[280.0, 33.0])
+    s = scenario_from_dict({"consolidate": {"developable": mode}})
+    result = integrate(ds, s)
+    z = result.zones.set_index("zone_id")
+    expected = {"declared": (280.0, 33.0), "measured": (300.0, 30.0),
+                "lower": (280.0, 30.0)}[mode]
+    assert z.loc["Z1", "developable_mu"] == pytest.approx(expected[0])
+    assert z.loc["Z2", "developable_mu"] == pytest.approx(expected[1])
+    plat = result.platforms.set_index("main_zone_id")
+    assert plat.loc["Z1", "developable_mu"] >= expected[0] - 1e-6
+    if mode == "declared":
+        assert "developable_source" not in result.zones
+    else:
+        assert z.loc["Z2", "developable_source"] == "measured"
+        assert z.loc["Z1", "developable_source"] == ("measured" if mode == "measured"
+                                                     else "declared")
+        p = result.parks.set_index("park_id")
+        assert p.loc["P1", "developable_source"] == "measured (50% not surveyed)"
+        assert p.loc["P1", "developable_declared_mu"] == pytest.approx(20.0)
+
+
+def test_measured_needs_a_survey(tmp_path):
+    from parkgeo.consolidate.integrate import integrate
+
+    path = write(tmp_path / "n.gpkg", zones=zones(), parks=parks())
+    s = scenario_from_dict({"consolidate": {"developable": "measured"}})
+    with pytest.raises(InputError, match="needs a 'landuse' layer"):
+        integrate(read_dataset(path), s)
+
+
+def test_report_says_which_figure():
+    from types import SimpleNamespace
+
+    from parkgeo.publish.report import report_readings
+
+    for mode, zh, en in (("measured", "调查(三调)核算", "measured from the land-use survey"),
+                         ("lower", "较小者", "the lower of")):
+        s = scenario_from_dict({"consolidate": {"developable": mode}})
+        data = SimpleNamespace(scenario=s, ranking=None)
+        assert any(zh in line for line in report_readings(data, "zh"))
+        assert any(en in line for line in report_readings(data, "en"))
