@@ -38,6 +38,7 @@ __all__ = [
     "normalise_codes",
     "plan_tiles",
     "read_tiles",
+    "survey_names",
 ]
 
 #: the contract name of the survey layer
@@ -95,25 +96,22 @@ def normalise_codes(values):
     """
     import unicodedata
 
-    out = np.empty(len(values), dtype=object)
-    cache = {}
-    for i, v in enumerate(values):
-        key = v if isinstance(v, str | int | float) else None
-        if key is not None and key in cache:
-            out[i] = cache[key]
-            continue
+    import pandas as pd
+
+    def one(v):
         if v is None or (isinstance(v, float) and math.isnan(v)):
-            text = None
-        elif isinstance(v, float | int) and not isinstance(v, bool):
-            n = int(v) if float(v).is_integer() else None
-            text = None if n is None else (f"{n:04d}" if n < 1000 else str(n))
-            text = text if n is not None else str(v)
-        else:
-            text = unicodedata.normalize("NFKC", str(v)).strip().upper() or None
-        out[i] = text
-        if key is not None:
-            cache[key] = text
-    return out
+            return None
+        if isinstance(v, float | int | np.integer | np.floating) and not isinstance(v, bool):
+            if not float(v).is_integer():
+                return str(v)
+            n = int(v)
+            return f"{n:04d}" if n < 1000 else str(n)
+        return unicodedata.normalize("NFKC", str(v)).strip().upper() or None
+
+    # a survey repeats a few dozen codes millions of times: convert each distinct value once
+    codes, uniq = pd.factorize(pd.Series(np.asarray(values, dtype=object)), use_na_sentinel=True)
+    conv = np.array([one(u) for u in uniq] + [None], dtype=object)
+    return conv[codes]
 
 
 @dataclass(frozen=True)
@@ -268,15 +266,17 @@ def plan_tiles(src, boxes, *, batch=50_000):
 
 
 def read_tiles(src, tiles):
-    """Yield ``(tile, fids, codes, names, geometries)`` for each tile, one tile at a time.
+    """Yield ``(tile, fids, codes, None, geometries)`` for each tile, one tile at a time.
 
     ``geometries`` are shapely polygons in the survey's CRS; ``codes`` are normalised
-    (:func:`normalise_codes`); ``names`` are the ``dlmc`` values or None. Only the code and
-    name columns are read. A polygon whose extent meets several tiles is returned with each.
+    (:func:`normalise_codes`). Only the code column is read. A polygon whose extent meets
+    several tiles is returned with each.
     """
     import pyogrio.raw
 
-    columns = [c for c in (src.code_field, src.name_field) if c]
+    # only the code: names come from GB/T 21010 (survey_names for codes it does not know), and
+    # a text column read for every polygon would cost a third more time
+    columns = [src.code_field] if src.code_field else []
     kwargs = {"layer": src.layer} if src.layer is not None else {}
     if src.encoding and Path(src.path).suffix.lower() == ".shp":
         kwargs["encoding"] = src.encoding
@@ -287,5 +287,27 @@ def read_tiles(src, tiles):
                                                   return_fids=True, **kwargs)
         geoms = shapely.from_wkb(wkb, on_invalid="ignore")
         codes = normalise_codes(data[0]) if src.code_field else np.full(len(fids), None)
-        names = data[1] if src.name_field and len(data) > 1 else None
-        yield tile, np.asarray(fids), codes, names, geoms
+        yield tile, np.asarray(fids), codes, None, geoms
+
+
+def survey_names(src, codes):
+    """``{code: dlmc}`` from the survey itself for ``codes`` (one feature read per code)."""
+    import pyogrio
+
+    out = {}
+    if not src.name_field or not src.code_field:
+        return out
+    kwargs = {"layer": src.layer} if src.layer is not None else {}
+    for code in codes[:50]:
+        literal = str(code).replace("'", "''")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                frame = pyogrio.read_dataframe(
+                    src.path, columns=[src.name_field], read_geometry=False, max_features=1,
+                    where=f"\"{src.code_field}\" = '{literal}'", **kwargs)
+            except Exception:  # a driver without SQL filters: the name stays empty
+                continue
+        if len(frame) and isinstance(frame.iloc[0, 0], str):
+            out[code] = frame.iloc[0, 0].strip()
+    return out
