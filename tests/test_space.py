@@ -337,3 +337,38 @@ def test_report_says_which_figure():
         data = SimpleNamespace(scenario=s, ranking=None)
         assert any(zh in line for line in report_readings(data, "zh"))
         assert any(en in line for line in report_readings(data, "en"))
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster
+
+
+def test_dask_cluster_gives_identical_figures(city, dask_cluster):
+    ds = read_dataset(city)
+    local = measure_space(ds, Scenario(), batch=3, keep_geometry=True)
+    remote = measure_space(ds, Scenario(), batch=3, keep_geometry=True, engine="dask",
+                           scheduler=dask_cluster.scheduler_address)
+    assert remote.tiles == local.tiles > 4
+    pd.testing.assert_frame_equal(remote.table, local.table, check_exact=True)
+    pd.testing.assert_frame_equal(remote.classes, local.classes, check_exact=True)
+    for key, (dev, _gaps, code) in local.geometry.items():
+        assert shapely.equals(remote.geometry[key][0], dev) or dev is None
+        assert remote.geometry[key][2] == code
+
+
+def test_cli_dask_engine(city, tmp_path, dask_cluster):
+    csv_local, csv_dask = tmp_path / "l.csv", tmp_path / "d.csv"
+    CliRunner().invoke(cli, ["space", str(city), "--out", str(tmp_path / "l.gpkg"), "--csv",
+                             str(csv_local)])
+    result = CliRunner().invoke(cli, ["space", str(city), "--out", str(tmp_path / "d.gpkg"),
+                                      "--csv", str(csv_dask), "--engine", "dask", "--scheduler",
+                                      dask_cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    assert csv_dask.read_bytes() == csv_local.read_bytes()
+    result = CliRunner().invoke(cli, ["space", str(city), "--out", str(tmp_path / "x.gpkg"),
+                                      "--scheduler", dask_cluster.scheduler_address])
+    assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import dataset_arg, overwrite_opt, read_options
+from .options import config_opt, dataset_arg, encoding_opt, overwrite_opt, src_crs_opt
 
 
 @click.command("space")
@@ -20,10 +20,20 @@ from .options import dataset_arg, overwrite_opt, read_options
               help="Language of the CSV and Excel headings and of the summary.")
 @click.option("--batch", default=50_000, show_default=True, type=click.IntRange(min=1000),
               metavar="N", help="Survey polygons read at a time (bounds the memory used).")
-@read_options
+@click.option("--engine", type=click.Choice(["pyogrio", "fiona", "dask"]), default="pyogrio",
+              show_default=True,
+              help="pyogrio or fiona: read and measure in this process; dask: measure the survey "
+                   "tile by tile on a dask.distributed cluster (the 'dask' extra) — a local one "
+                   "of 2 workers, or --scheduler.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: the scheduler's address (tcp://host:8786); the workers "
+                   "must see DATASET at the same path.")
+@config_opt
+@encoding_opt
+@src_crs_opt
 @overwrite_opt
-def space(dataset, out, csv_out, xlsx_out, lang, batch, config, engine, encoding, src_crs,
-          overwrite):
+def space(dataset, out, csv_out, xlsx_out, lang, batch, engine, scheduler, config, encoding,
+          src_crs, overwrite):
     """Measure each zone's and park's developable space from DATASET's land-use survey (R4).
 
     \b
@@ -42,6 +52,7 @@ def space(dataset, out, csv_out, xlsx_out, lang, batch, config, engine, encoding
     Examples:
         parkgeo space city.gpkg --out space.gpkg --xlsx 核算表.xlsx
         parkgeo space city.gpkg --out space.gpkg --csv space.csv --lang en
+        parkgeo space province.gpkg --out space.gpkg --engine dask --scheduler tcp://10.0.0.5:8786
     """
     import logging
 
@@ -50,16 +61,19 @@ def space(dataset, out, csv_out, xlsx_out, lang, batch, config, engine, encoding
     from ..validate.space import measure_space
     from .options import load_config, open_dataset
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     for path in (out, csv_out, xlsx_out):
         if path:
             check_output(path, overwrite=overwrite)
     scenario = load_config(config)
-    ds = open_dataset(dataset, engine=engine, encoding=encoding, src_crs=src_crs,
-                      scenario=scenario)
+    ds = open_dataset(dataset, engine="pyogrio" if engine == "dask" else engine,
+                      encoding=encoding, src_crs=src_crs, scenario=scenario)
     log = logging.getLogger("parkgeo")
     if ds.landuse is not None:
         log.info("read %s", ds.landuse.describe())
-    result = measure_space(ds, scenario, batch=batch, keep_geometry=True)
+    result = measure_space(ds, scenario, batch=batch, keep_geometry=True,
+                           engine="dask" if engine == "dask" else "local", scheduler=scheduler)
     for note in result.notes:
         log.info(note)
     write_space_gpkg(result, ds, out, overwrite=overwrite)

@@ -166,7 +166,7 @@ def _masks(dataset, targets, survey_crs, settings):
 
 
 def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
-                  overlap_min_mu=0.01):
+                  overlap_min_mu=0.01, engine="local", scheduler=None):
     """Measure every zone's and park's developable space from the dataset's ``landuse`` survey.
 
     Parameters
@@ -181,6 +181,13 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
         Keep each feature's developable land and its gaps in the survey (``SpaceResult.geometry``).
     overlap_min_mu : float
         Survey overlaps smaller than this inside one feature are not listed pair by pair.
+    engine : {"local", "dask"}
+        Measure the tiles in this process, or on a dask.distributed cluster (the ``dask``
+        extra): a local one of 2 worker processes, or the scheduler at ``scheduler``. The
+        workers read the survey themselves, so its path must be the same for them. The
+        figures are identical either way.
+    scheduler : str, optional
+        The address of a dask scheduler (``tcp://host:8786``) for ``engine="dask"``.
 
     Returns
     -------
@@ -231,121 +238,50 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
     usable = np.array([g is not None for g in target_src], dtype=bool)
     allowed = _masks(dataset, np.where(usable, target_src, None), survey_crs, settings)
     rows = np.flatnonzero(usable)
-    tree = shapely.STRtree(target_src[rows])
-    shapely.prepare(target_src[rows])
-    has_mask = np.array([a is not None for a in allowed], dtype=bool)
-    for a in allowed[has_mask]:
-        shapely.prepare(a)
     boxes = shapely.bounds(target_src[rows]) if len(rows) else np.empty((0, 4))
     tiles = plan_tiles(src, boxes, batch=batch)
-    same_crs = {int(c): CRS.from_epsg(int(c)).equals(survey_crs) for c in np.unique(epsg)
-                if c}
-
-    sums = []  # per tile: DataFrame(t, dlbm, dlmc, area_mu, developable_mu)
+    ctx = _TileContext(
+        src=src, survey_crs=survey_crs.to_wkt(), rows=rows, target_src=target_src,
+        allowed=allowed, epsg=epsg, prefixes=tuple(settings.developable_classes),
+        keep_geometry=keep_geometry, overlap_min_mu=overlap_min_mu,
+        keys=[(str(a), str(b)) for a, b in zip(layer_of, ids, strict=True)],
+        same_crs={int(c): CRS.from_epsg(int(c)).equals(survey_crs) for c in np.unique(epsg)
+                  if c})
+    sums = []  # per tile: DataFrame(t, dlbm, area_mu, class_mu, developable_mu)
     covered = np.zeros(n)
     overlap = np.zeros(n)
     unions = {}  # t -> [union of its pieces per tile] (local CRS)
     dev_unions = {}
     bad_codes, invalid, overlaps = {}, [], {}
     features_read = 0
-    for tile, fids, codes, names, geoms in read_tiles(src, tiles):
-        features_read += len(fids)
-        ok = pd.notna(geoms)
-        if not ok.any():
-            continue
-        q_in, q_t = tree.query(geoms, predicate="intersects")
-        if not len(q_in):
-            continue
-        q_t = rows[q_t]
-        # invalid survey polygons are measured on a repaired copy and listed (never changed)
-        hit = np.unique(q_in)
-        bad_geom = hit[~shapely.is_valid(geoms[hit])]
-        if len(bad_geom):
-            geoms = geoms.copy()
-            geoms[bad_geom] = polygonal_parts(shapely.make_valid(geoms[bad_geom]))
-            invalid.extend(int(f) for f in fids[bad_geom])
-            keep = pd.notna(geoms[q_in])
-            q_in, q_t = q_in[keep], q_t[keep]
-        code = codes[q_in]
-        wrong = _bad_code_mask(code)
-        for k in np.flatnonzero(wrong):
-            entry = bad_codes.setdefault(code[k] or "", [0, []])
-            entry[0] += 1
-            if len(entry[1]) < 5:
-                entry[1].append(int(fids[q_in[k]]))
-        g = geoms[q_in]
-        b = shapely.bounds(g)
-        in_tile = (b[:, 0] >= tile[0]) & (b[:, 1] >= tile[1]) & (b[:, 2] <= tile[2]) & \
-            (b[:, 3] <= tile[3])
-        inside = in_tile & shapely.contains_properly(target_src[q_t], g)
-        pieces = g.copy()
-        cut = np.flatnonzero(~inside)
-        if len(cut):
-            box = shapely.box(*tile)
-            clip_of = {}
-            for t in np.unique(q_t[cut]):
-                clip_of[t] = overlay(shapely.intersection, np.array([target_src[t]]),
-                                     np.array([box]))[0]
-            clips = np.array([clip_of[t] for t in q_t[cut]], dtype=object)
-            pieces[cut] = overlay(shapely.intersection, g[cut], clips)
-        dev = developable_mask(code, settings.developable_classes) & ~wrong
-        dev_pieces = np.where(dev, pieces, None)
-        masked = np.flatnonzero(dev & has_mask[q_t])
-        if len(masked):
-            masks = np.array([allowed[t] for t in q_t[masked]], dtype=object)
-            within = shapely.contains_properly(masks, pieces[masked])
-            m2 = masked[~within]
-            if len(m2):
-                dev_pieces[m2] = overlay(shapely.intersection, pieces[m2],
-                                         np.array([allowed[t] for t in q_t[m2]], dtype=object))
-        # to each feature's measuring CRS (nothing to do when the survey is already in it)
-        codes_t = epsg[q_t]
-        local = pieces.copy()
-        local_dev = dev_pieces.copy()
-        for c in np.unique(codes_t):
-            if same_crs.get(int(c), False):
-                continue
-            sel = np.flatnonzero(codes_t == c)
-            local[sel] = project(pieces[sel], survey_crs, int(c))
-            dsel = sel[pd.notna(local_dev[sel])]
-            if len(dsel):
-                local_dev[dsel] = project(dev_pieces[dsel], survey_crs, int(c))
-        a = m2_to_mu(shapely.area(local))
-        d = np.where(pd.notna(local_dev), m2_to_mu(shapely.area(
-            np.where(pd.notna(local_dev), local_dev, shapely.Polygon()))), 0.0)
-        nm = names[q_in] if names is not None else np.full(len(q_in), None, dtype=object)
-        sums.append(pd.DataFrame({"t": q_t, "dlbm": np.where(pd.isna(code), "", code),
-                                  "dlmc": nm, "area_mu": a, "class_mu": np.where(dev, a, 0.0),
-                                  "developable_mu": d})
-                    .groupby(["t", "dlbm"], sort=False)
-                    .agg({"dlmc": "first", "area_mu": "sum", "class_mu": "sum",
-                          "developable_mu": "sum"}).reset_index())
-        # per feature: the union of its pieces on this tile (cover, overlaps, outline)
-        order = np.argsort(q_t, kind="stable")
-        starts = np.flatnonzero(np.r_[True, q_t[order][1:] != q_t[order][:-1]])
-        for grp in np.split(order, starts[1:]):
-            t = int(q_t[grp[0]])
-            u = _union(local[grp])
-            ua = m2_to_mu(shapely.area(u))
-            covered[t] += ua
-            extra = float(a[grp].sum() - ua)
-            if extra > 1e-9:
-                overlap[t] += extra
-                if extra >= overlap_min_mu:
-                    overlaps.setdefault((str(layer_of[t]), str(ids[t])), []).extend(
-                        _overlapping_pairs(local[grp], fids[q_in[grp]]))
-            if keep_geometry:
-                unions.setdefault(t, []).append(u)
-                dv = local_dev[grp]
-                dv = dv[pd.notna(dv)]
-                if len(dv):
-                    dev_unions.setdefault(t, []).append(shapely.union_all(dv))
+    # every tile is measured on its own (here, or on a dask cluster) and the parts are added up
+    # in tile order, so both ways give the same figures to the last digit
+    for part in _parts(ctx, tiles, engine=engine, scheduler=scheduler):
+        features_read += part["read"]
+        if part["sums"] is not None:
+            sums.append(part["sums"])
+        for t, v in part["covered"].items():
+            covered[t] += v
+        for t, v in part["overlap"].items():
+            overlap[t] += v
+        for key, pairs in part["overlaps"].items():
+            overlaps.setdefault(key, []).extend(pairs)
+        for code, (count, fids) in part["bad_codes"].items():
+            entry = bad_codes.setdefault(code, [0, []])
+            entry[0] += count
+            entry[1].extend(fids[:5 - len(entry[1])])
+        invalid.extend(part["invalid"])
+        for t, u in part["unions"].items():
+            unions.setdefault(t, []).append(u)
+        for t, u in part["dev_unions"].items():
+            dev_unions.setdefault(t, []).append(u)
     classes = (pd.concat(sums, ignore_index=True) if sums else
-               pd.DataFrame(columns=["t", "dlbm", "dlmc", "area_mu", "class_mu",
-                                     "developable_mu"]))
-    classes = classes.groupby(["t", "dlbm"], sort=True).agg(
-        {"dlmc": "first", "area_mu": "sum", "class_mu": "sum", "developable_mu": "sum"}
-    ).reset_index()
+               pd.DataFrame({"t": pd.Series(dtype=int), "dlbm": pd.Series(dtype=object),
+                             "area_mu": pd.Series(dtype=float),
+                             "class_mu": pd.Series(dtype=float),
+                             "developable_mu": pd.Series(dtype=float)}))
+    classes = classes.groupby(["t", "dlbm"], sort=True).sum().reset_index()
+    classes["dlmc"] = ""
     per_t = classes.groupby("t")[["class_mu", "developable_mu"]].sum()
     dev_mu = np.zeros(n)
     class_mu = np.zeros(n)
@@ -399,7 +335,7 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
             devg = shapely.union_all(dev_unions[t]) if t in dev_unions else None
             geometry[(str(layer_of[t]), str(ids[t]))] = (devg, gaps, int(epsg[t]))
     notes = []
-    if not same_crs or not all(same_crs.values()):
+    if not ctx.same_crs or not all(ctx.same_crs.values()):
         notes.append(f"the land-use survey ({survey_crs.to_string()}) was cut in its own CRS and "
                      "each piece measured in its feature's Gauss-Kruger CRS")
     return SpaceResult(
@@ -410,6 +346,167 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
                   "excluded_layers": list(settings.excluded_layers),
                   "within_boundary": settings.within_boundary},
         tiles=len(tiles), features_read=features_read, notes=notes)
+
+
+@dataclass
+class _TileContext:
+    """What measuring one tile needs; plain data, so that it can be sent to dask workers."""
+
+    src: object
+    survey_crs: str
+    rows: np.ndarray
+    target_src: np.ndarray
+    allowed: np.ndarray
+    epsg: np.ndarray
+    prefixes: tuple
+    keep_geometry: bool
+    overlap_min_mu: float
+    keys: list
+    same_crs: dict
+
+
+def _parts(ctx, tiles, *, engine="local", scheduler=None):
+    """The measured part of each tile, in tile order: here, or on a dask.distributed cluster.
+
+    The cluster gets the same tiles and the same function, one task per tile, and each worker
+    reads its tiles from the survey by extent (GDAL's spatial filter, the GeoPackage's R-tree).
+    dask-geopandas is not used: its readers partition a layer by feature ranges and would make
+    every worker read polygons far from any zone or park, and a spatial shuffle of the whole
+    survey would cost more than the measuring; the tiles already are the spatial partitions.
+    """
+    if engine == "local":
+        for tile in tiles:
+            yield _measure_tile(ctx, tile)
+        return
+    if engine != "dask":
+        raise InputError(f"unknown engine '{engine}'; expected 'local' or 'dask'")
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("--engine dask needs the 'dask' extra: pip install 'parkgeo[dask]'"
+                         ) from None
+    import contextlib
+
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout="10s"))
+            except OSError as exc:
+                raise InputError(f"cannot reach the dask scheduler at {scheduler} ({exc}); "
+                                 "start it, or leave out --scheduler to use this machine"
+                                 ) from None
+        else:
+            cluster = stack.enter_context(LocalCluster(n_workers=2, threads_per_worker=1,
+                                                       processes=True,
+                                                       dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+        shared = client.scatter(ctx, broadcast=True)
+        futures = client.map(_measure_tile, [shared] * len(tiles), tiles, pure=False)
+        # in tile order: the sums are then added in the same order as on one machine
+        for future in futures:
+            yield future.result()
+            future.release()
+
+
+def _measure_tile(ctx, tile):
+    """Measure the survey polygons of one tile against every zone and park they meet."""
+    survey_crs = CRS.from_wkt(ctx.survey_crs)
+    rows, target_src, allowed, epsg = ctx.rows, ctx.target_src, ctx.allowed, ctx.epsg
+    part = {"read": 0, "sums": None, "covered": {}, "overlap": {}, "overlaps": {},
+            "bad_codes": {}, "invalid": [], "unions": {}, "dev_unions": {}}
+    _, fids, codes, _, geoms = next(read_tiles(ctx.src, [tile]))
+    part["read"] = len(fids)
+    if not len(fids) or not pd.notna(geoms).any() or not len(rows):
+        return part
+    tree = shapely.STRtree(target_src[rows])
+    shapely.prepare(target_src[rows])
+    has_mask = np.array([a is not None for a in allowed], dtype=bool)
+    q_in, q_t = tree.query(geoms, predicate="intersects")
+    if not len(q_in):
+        return part
+    q_t = rows[q_t]
+    # invalid survey polygons are measured on a repaired copy and listed (never changed)
+    hit = np.unique(q_in)
+    bad_geom = hit[~shapely.is_valid(geoms[hit])]
+    if len(bad_geom):
+        geoms = geoms.copy()
+        geoms[bad_geom] = polygonal_parts(shapely.make_valid(geoms[bad_geom]))
+        part["invalid"] = [int(f) for f in fids[bad_geom]]
+        keep = pd.notna(geoms[q_in])
+        q_in, q_t = q_in[keep], q_t[keep]
+    code = codes[q_in]
+    wrong = _bad_code_mask(code)
+    for k in np.flatnonzero(wrong):
+        entry = part["bad_codes"].setdefault(code[k] or "", [0, []])
+        entry[0] += 1
+        if len(entry[1]) < 5:
+            entry[1].append(int(fids[q_in[k]]))
+    g = geoms[q_in]
+    b = shapely.bounds(g)
+    in_tile = (b[:, 0] >= tile[0]) & (b[:, 1] >= tile[1]) & (b[:, 2] <= tile[2]) & \
+        (b[:, 3] <= tile[3])
+    inside = in_tile & shapely.contains_properly(target_src[q_t], g)
+    pieces = g.copy()
+    cut = np.flatnonzero(~inside)
+    if len(cut):
+        box = shapely.box(*tile)
+        clip_of = {}
+        for t in np.unique(q_t[cut]):
+            clip_of[t] = overlay(shapely.intersection, np.array([target_src[t]]),
+                                 np.array([box]))[0]
+        clips = np.array([clip_of[t] for t in q_t[cut]], dtype=object)
+        pieces[cut] = overlay(shapely.intersection, g[cut], clips)
+    dev = developable_mask(code, ctx.prefixes) & ~wrong
+    dev_pieces = np.where(dev, pieces, None)
+    masked = np.flatnonzero(dev & has_mask[q_t])
+    if len(masked):
+        masks = np.array([allowed[t] for t in q_t[masked]], dtype=object)
+        shapely.prepare(masks)
+        within = shapely.contains_properly(masks, pieces[masked])
+        m2 = masked[~within]
+        if len(m2):
+            dev_pieces[m2] = overlay(shapely.intersection, pieces[m2],
+                                     np.array([allowed[t] for t in q_t[m2]], dtype=object))
+    # to each feature's measuring CRS (nothing to do when the survey is already in it)
+    codes_t = epsg[q_t]
+    local = pieces.copy()
+    local_dev = dev_pieces.copy()
+    for c in np.unique(codes_t):
+        if ctx.same_crs.get(int(c), False):
+            continue
+        sel = np.flatnonzero(codes_t == c)
+        local[sel] = project(pieces[sel], survey_crs, int(c))
+        dsel = sel[pd.notna(local_dev[sel])]
+        if len(dsel):
+            local_dev[dsel] = project(dev_pieces[dsel], survey_crs, int(c))
+    a = m2_to_mu(shapely.area(local))
+    d = np.where(pd.notna(local_dev), m2_to_mu(shapely.area(
+        np.where(pd.notna(local_dev), local_dev, shapely.Polygon()))), 0.0)
+    part["sums"] = (pd.DataFrame({"t": q_t, "dlbm": np.where(pd.isna(code), "", code),
+                                  "area_mu": a, "class_mu": np.where(dev, a, 0.0),
+                                  "developable_mu": d})
+                    .groupby(["t", "dlbm"], sort=True).sum().reset_index())
+    # per feature: the union of its pieces on this tile (cover, overlaps, outline)
+    order = np.argsort(q_t, kind="stable")
+    starts = np.flatnonzero(np.r_[True, q_t[order][1:] != q_t[order][:-1]])
+    for grp in np.split(order, starts[1:]):
+        t = int(q_t[grp[0]])
+        u = _union(local[grp])
+        ua = m2_to_mu(shapely.area(u))
+        part["covered"][t] = ua
+        extra = float(a[grp].sum() - ua)
+        if extra > 1e-9:
+            part["overlap"][t] = extra
+            if extra >= ctx.overlap_min_mu:
+                part["overlaps"][ctx.keys[t]] = _overlapping_pairs(local[grp],
+                                                                   fids[q_in[grp]])
+        if ctx.keep_geometry:
+            part["unions"][t] = u
+            dv = local_dev[grp]
+            dv = dv[pd.notna(dv)]
+            if len(dv):
+                part["dev_unions"][t] = shapely.union_all(dv)
+    return part
 
 
 def _bad_code_mask(codes):
