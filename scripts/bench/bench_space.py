@@ -50,6 +50,30 @@ print(json.dumps({{"seconds": s, "features": len(res.table), "tiles": res.tiles,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
+DASK = """
+import json, resource, time
+from distributed import Client, LocalCluster
+from parkgeo.read import read_dataset
+from parkgeo.validate.space import measure_space
+
+def peak():
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+t0 = time.perf_counter()
+with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                  dashboard_address=None) as cluster, Client(cluster) as client:
+    started = time.perf_counter() - t0
+    t = time.perf_counter()
+    ds = read_dataset({path!r})
+    res = measure_space(ds, batch={batch}, engine="dask", scheduler=cluster.scheduler_address)
+    s = time.perf_counter() - t
+    workers = client.run(peak)
+print(json.dumps({{"seconds": s, "cluster_start": started, "tiles": res.tiles,
+                  "developable_mu": float(res.table.developable_mu.sum()),
+                  "peak_mb": peak(), "worker_peak_mb": max(workers.values())}}))
+"""
+
 BASE = """
 import json, resource
 import geopandas, parkgeo.validate.space
@@ -69,6 +93,8 @@ def main():
     ap.add_argument("--dir", default="/tmp/bench_space")
     ap.add_argument("--batch", type=int, default=50_000)
     ap.add_argument("--repeat", type=int, default=1, help="runs of each step (best is kept)")
+    ap.add_argument("--dask", action="store_true",
+                    help="also measure on a local dask.distributed cluster of 2 workers")
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
     from synth_landuse import write_survey
@@ -94,6 +120,15 @@ def main():
               f"{s['seconds']:.1f} s / {s['peak_mb']:.0f} MB ({ratio:.2f}× the read; "
               f"{s['tiles']} tiles, {s['read']:,} polygons read)", flush=True)
         rows.append((n, r, s, ratio))
+        if args.dask:
+            d = min((_run(DASK.format(path=str(path), batch=args.batch))
+                     for _ in range(args.repeat)), key=lambda x: x["seconds"])
+            same = "identical" if d["developable_mu"] == s["developable_mu"] else "DIFFERENT"
+            print(f"{'':>10}  dask (2 local workers): {d['seconds']:.1f} s "
+                  f"({d['seconds'] / r['seconds']:.2f}× the read; cluster start "
+                  f"{d['cluster_start']:.1f} s not counted), client {d['peak_mb']:.0f} MB, "
+                  f"largest worker {d['worker_peak_mb']:.0f} MB; total developable mu {same}",
+                  flush=True)
     print(f"\nimports alone: {base['peak_mb']:.0f} MB\n")
     print("| survey polygons | geopandas read | its peak memory | parkgeo space (all zones and "
           "parks) | its peak memory | space ÷ read |")
