@@ -170,6 +170,10 @@ STRINGS = {
     "rule_area_exceeds_approved": ("面积超出批准面积", "Area over approved"),
     "rule_boundary_changed": ("“四至”范围变动", "Four boundaries changed"),
     "rule_park_added": ("新增园区", "Park added"),
+    "rule_developable_overstated": ("可开发空间填报偏大", "Developable space overstated"),
+    "rule_landuse_overlap": ("地类图斑重叠", "Survey polygons overlap"),
+    "rule_landuse_gap": ("地类图斑未覆盖", "Not covered by the survey"),
+    "rule_landuse_bad_code": ("地类编码错误", "Bad land-class code"),
     # controls
     "search": ("搜索园区名称", "Search by name"),
     "search_none": ("未找到", "Not found"),

@@ -53,6 +53,8 @@ RULE_GROUP = {
     "overlap": "topology", "invalid_coverage": "topology",
     "unknown_county": "place", "outside_county": "place", "in_protected_area": "place",
     "area_exceeds_approved": "statute", "boundary_changed": "statute", "park_added": "statute",
+    "developable_overstated": "statute", "landuse_overlap": "topology", "landuse_gap": "topology",
+    "landuse_bad_code": "schema",
 }
 #: marker shape of each rule group, SVG in a 20 x 20 box
 SHAPES = {
