@@ -193,6 +193,12 @@ def test_overstated_thresholds(city):
         found = [f for f in validate_dataset(ds).by_rule("developable_overstated")
                  if f.id == "Z1"]
         assert [f.severity for f in found] == ([expected] if expected else [])
+    # R4 checked with the measured (or lower) figure: an overstated declaration only informs
+    s = scenario_from_dict({"consolidate": {"developable": "lower"}})
+    ds = read_dataset(city)
+    ds.layers["zones"] = ds.layers["zones"].assign(developable_mu=[400.0, 30.0])
+    (f,) = [f for f in validate_dataset(ds, s).by_rule("developable_overstated") if f.id == "Z1"]
+    assert f.severity == "warning" and 'developable = "lower"' in f.message
     s = scenario_from_dict({"validate": {"developable_tolerance": 0.15}})
     ds = read_dataset(city)
     ds.layers["zones"] = ds.layers["zones"].assign(developable_mu=[330.0, 30.0])

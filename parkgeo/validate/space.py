@@ -627,6 +627,11 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
         severity = "error" if share > err else "warning"
         grp = by_feature.get(key)
         why = _difference_classes(grp, row)
+        if s.consolidate.developable != "declared":
+            # R4 is not checked with the declared figure: the finding informs, it does not block
+            severity = "warning"
+            why += (f"; R4 uses the {s.consolidate.developable} figure "
+                    f"([consolidate] developable = \"{s.consolidate.developable}\")")
         share_text = "∞" if not np.isfinite(share) else f"{share * 100:.0f}%"
         out.add("developable_overstated", row.layer, row.id,
                 f"{label} declares {fmt_mu(declared)} developable (developable_mu) but the "
