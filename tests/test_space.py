@@ -215,6 +215,21 @@ def test_code_field_aliases(tmp_path, field):
     assert row(measure_space(ds), "Z2").developable_mu == pytest.approx(30.0)
 
 
+def test_gbk_shapefile_without_cpg(tmp_path):
+    """A county's DLTB.shp: GBK, Chinese field names, no .cpg, in a folder dataset."""
+    zones().to_file(tmp_path / "zones.gpkg")
+    parks().to_file(tmp_path / "parks.gpkg")
+    lu = grid().rename(columns={"dlbm": "地类编码", "dlmc": "地类名称"})
+    pyogrio.write_dataframe(lu, tmp_path / "DLTB.shp", encoding="GBK")
+    (tmp_path / "DLTB.cpg").unlink(missing_ok=True)
+    ds = read_dataset(tmp_path)
+    assert ds.landuse.code_field == "地类编码" and ds.landuse.encoding == "GB18030"
+    res = measure_space(ds)
+    assert row(res, "Z2").developable_mu == pytest.approx(30.0)
+    z1 = res.classes[res.classes["id"] == "Z1"]
+    assert list(z1["dlbm"]) == ["0101"]  # the river column only touches Z1's edge
+
+
 def test_survey_layer_named_dltb(tmp_path):
     path = write(tmp_path / "d.gpkg", zones=zones(), parks=parks(), DLTB=grid())
     assert read_dataset(path).landuse.layer == "DLTB"

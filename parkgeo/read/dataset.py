@@ -369,9 +369,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
         wanted = [n for n in wanted if n != survey]
         if layers is None or LANDUSE_LAYER in set(layers) or survey in set(layers):
             file = Path(found[survey])
+            enc = encoding
+            if enc is None and file.suffix.lower() == ".shp":
+                enc, _ = _detect_encoding(file)  # .cpg, else UTF-8, else GB18030
             landuse, probs = open_landuse(
                 file, survey if file.suffix.lower() == ".gpkg" else None,
-                mapping=mapping_of(LANDUSE_LAYER), src_crs=src_crs, encoding=encoding)
+                mapping=mapping_of(LANDUSE_LAYER), src_crs=src_crs, encoding=enc)
             problems.extend(probs)
     for name in REQUIRED_LAYERS:
         if name not in found:

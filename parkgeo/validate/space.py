@@ -281,6 +281,8 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
                              "class_mu": pd.Series(dtype=float),
                              "developable_mu": pd.Series(dtype=float)}))
     classes = classes.groupby(["t", "dlbm"], sort=True).sum().reset_index()
+    # polygons that only touch a feature's edge leave rows of no area
+    classes = classes[classes["area_mu"] > 1e-9].reset_index(drop=True)
     classes["dlmc"] = ""
     per_t = classes.groupby("t")[["class_mu", "developable_mu"]].sum()
     dev_mu = np.zeros(n)
