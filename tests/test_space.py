@@ -248,6 +248,29 @@ def test_missing_code_field(tmp_path):
     assert not (tmp_path / "o.gpkg").exists()
 
 
+@pytest.mark.filterwarnings("ignore:.crs. was not provided")
+def test_survey_without_crs(tmp_path):
+    path = write(tmp_path / "c.gpkg", zones=zones(), parks=parks(),
+                 landuse=grid().set_crs(None, allow_override=True))
+    report = validate_dataset(read_dataset(path, strict=False))
+    (f,) = [f for f in report.by_rule("missing_crs") if f.layer == "landuse"]
+    assert "--src-crs EPSG:4549" in f.message
+    assert any("not measured" in n for n in report.notes)
+    result = CliRunner().invoke(cli, ["space", str(path), "--out", str(tmp_path / "o.gpkg")])
+    assert result.exit_code == 2 and "no CRS" in result.output
+    result = CliRunner().invoke(cli, ["space", str(path), "--out", str(tmp_path / "o.gpkg"),
+                                      "--src-crs", "EPSG:4549"])
+    assert result.exit_code == 0, result.output
+
+
+def test_survey_labelled_in_degrees(tmp_path):
+    path = write(tmp_path / "w.gpkg", zones=zones(), parks=parks(),
+                 landuse=grid().set_crs(4490, allow_override=True))
+    report = validate_dataset(read_dataset(path, strict=False))
+    (f,) = [f for f in report.by_rule("wrong_crs") if f.layer == "landuse"]
+    assert "metres, not degrees" in f.message
+
+
 def test_no_landuse_layer(tmp_path):
     path = write(tmp_path / "n.gpkg", zones=zones(), parks=parks())
     with pytest.raises(InputError, match="no 'landuse' layer"):

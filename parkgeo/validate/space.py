@@ -647,8 +647,9 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
         out.add("landuse_bad_code", "landuse", f"#{fids[0]}" if fids else None,
                 f"{count:,} survey polygon{'s' if count > 1 else ''} under the zones and parks "
                 f"ha{'ve' if count > 1 else 's'} {what} in dlbm, which is not a GB/T 21010-2017 "
-                f"code (e.g. fid {', '.join(str(f) for f in fids)}); they are not counted as "
-                "developable", field="dlbm", value=float(count), unit="polygons")
+                f"code (e.g. fid {', '.join(str(f) for f in fids)}); "
+                f"{'they are' if count > 1 else 'it is'} not counted as developable",
+                field="dlbm", value=float(count), unit="polygons")
     if result.invalid:
         shown = ", ".join(str(f) for f in result.invalid[:5])
         out.add("invalid_geometry", "landuse", f"#{result.invalid[0]}",
