@@ -82,10 +82,13 @@ def build_landuse(zones, parks, *, cells=20_000, seed=2018, margin_m=2000.0):
     # feature reaches its declared developable_mu × a factor around 1.1 (a few features fall
     # below 1: their declared figure is then a little overstated, as in real data)
     tree = shapely.STRtree(np.asarray(feats.geometry.values, dtype=object))
-    centre = shapely.point_on_surface(polys)
-    ci, fi = tree.query(centre, predicate="within")
+    ci, fi = tree.query(polys, predicate="intersects")
     geoms = np.asarray(feats.geometry.values, dtype=object)
     inside_mu = shapely.area(shapely.intersection(polys[ci], geoms[fi])) / (10000.0 / 15.0)
+    # a cell on the edge of two features belongs to the one it overlaps most
+    order = np.lexsort((-inside_mu, ci))
+    first = np.r_[True, ci[order][1:] != ci[order][:-1]]
+    ci, fi, inside_mu = ci[order][first], fi[order][first], inside_mu[order][first]
     factor = rng.normal(1.1, 0.05, len(feats))
     target = feats["developable_mu"].fillna(0).to_numpy() * factor
     dev = np.zeros(len(ci), dtype=bool)
