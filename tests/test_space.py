@@ -263,6 +263,17 @@ def test_survey_without_crs(tmp_path):
     assert result.exit_code == 0, result.output
 
 
+def test_survey_without_geometry(tmp_path):
+    zones().to_file(tmp_path / "zones.gpkg")
+    parks().to_file(tmp_path / "parks.gpkg")
+    pd.DataFrame(grid().drop(columns="geometry")).to_csv(tmp_path / "landuse.csv", index=False)
+    report = validate_dataset(read_dataset(tmp_path, strict=False))
+    (f,) = [f for f in report.by_rule("missing_field") if f.layer == "landuse"]
+    assert "no geometry" in f.message
+    result = CliRunner().invoke(cli, ["space", str(tmp_path), "--out", str(tmp_path / "o.gpkg")])
+    assert result.exit_code == 2 and "no geometry" in result.output
+
+
 def test_survey_labelled_in_degrees(tmp_path):
     path = write(tmp_path / "w.gpkg", zones=zones(), parks=parks(),
                  landuse=grid().set_crs(4490, allow_override=True))

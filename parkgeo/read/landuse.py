@@ -208,10 +208,15 @@ def open_landuse(path, layer=None, *, mapping=None, src_crs=None, encoding=None)
             "required field 'dlbm' (地类编码, the survey's land-class code) is missing"
             + (f"; fields in the layer: {shown} — map the one holding the code in the "
                "scenario file: [fields.landuse] dlbm = \"<its name>\"" if columns else "")))
-    bounds = tuple(float(b) for b in info.get("total_bounds", (np.nan,) * 4))
+    bounds = tuple(float(b) for b in (info.get("total_bounds") or (np.nan,) * 4))
     crs = CRS.from_user_input(info["crs"]) if info.get("crs") else None
     n = int(info.get("features") or 0)
-    if n == 0:
+    if not info.get("geometry_type"):
+        problems.append(Problem("missing_field", LANDUSE_LAYER, None, "geometry", "error",
+                                "the land-use layer has no geometry (was it exported as a "
+                                "table?); the survey needs its polygons"))
+        n = 0
+    elif n == 0:
         problems.append(Problem("empty_layer", LANDUSE_LAYER, None, None, "error",
                                 "the land-use layer has no features"))
     elif crs is None:
