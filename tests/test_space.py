@@ -228,6 +228,12 @@ def test_gbk_shapefile_without_cpg(tmp_path):
     assert row(res, "Z2").developable_mu == pytest.approx(30.0)
     z1 = res.classes[res.classes["id"] == "Z1"]
     assert list(z1["dlbm"]) == ["0101"]  # the river column only touches Z1's edge
+    # no spatial index (.qix): read once in ranges of features, with the same figures
+    ranged = measure_space(ds, batch=7)
+    assert ranged.tiles == 15 and ranged.features_read == 100
+    cols = ["area_mu", "surveyed_mu", "uncovered_mu", "developable_mu"]
+    np.testing.assert_allclose(ranged.table[cols].to_numpy(), res.table[cols].to_numpy(),
+                               atol=1e-6)
 
 
 def test_survey_layer_named_dltb(tmp_path):
@@ -336,6 +342,7 @@ def test_codes_and_masks():
 
 def test_tiles_cover_only_the_features():
     class Src:
+        path = "survey.gpkg"
         features = 1_000_000
         bounds = (0.0, 0.0, 100_000.0, 100_000.0)
 

@@ -39,6 +39,8 @@ __all__ = [
     "plan_tiles",
     "read_tiles",
     "survey_names",
+    "has_spatial_index",
+    "tile_box",
 ]
 
 #: the contract name of the survey layer
@@ -241,6 +243,9 @@ def open_landuse(path, layer=None, *, mapping=None, src_crs=None, encoding=None)
 def plan_tiles(src, boxes, *, batch=50_000):
     """Tiles (``minx, miny, maxx, maxy`` in the survey's CRS) covering ``boxes``.
 
+    For a survey without a spatial index (a Shapefile without ``.qix``, GeoJSON), ranges of
+    ``batch`` features instead: ``("range", first, count)``.
+
     The grid is laid over the boxes' total extent with square tiles holding about ``batch``
     survey polygons at the layer's mean density; only tiles that meet a box are kept. Tiles do
     not overlap (they share edges), so land cut along tile edges is counted once.
@@ -250,6 +255,11 @@ def plan_tiles(src, boxes, *, batch=50_000):
     boxes = boxes[ok]
     if not len(boxes) or src.features == 0:
         return []
+    if not has_spatial_index(src):
+        # without a spatial index every extent read would scan the whole file: read it once,
+        # in ranges of features instead ("range", first, count) — each polygon exactly once
+        step = max(int(batch), 1)
+        return [("range", k, min(step, src.features - k)) for k in range(0, src.features, step)]
     minx, miny = boxes[:, 0].min(), boxes[:, 1].min()
     maxx, maxy = boxes[:, 2].max(), boxes[:, 3].max()
     lminx, lminy, lmaxx, lmaxy = src.bounds
@@ -270,6 +280,24 @@ def plan_tiles(src, boxes, *, batch=50_000):
             for k in hit]
 
 
+def has_spatial_index(src):
+    """Whether GDAL can answer an extent query on the survey without scanning it: a GeoPackage
+    (R-tree) or FlatGeobuf, or a Shapefile with its ``.qix``/``.sbn`` index."""
+    path = Path(src.path)
+    suffix = path.suffix.lower()
+    if suffix in (".gpkg", ".fgb"):
+        return True
+    if suffix == ".shp":
+        return any(p.suffix.lower() in (".qix", ".sbn")
+                   for p in path.parent.glob(path.stem + ".*"))
+    return False
+
+
+def tile_box(tile):
+    """The extent of a tile, or None for a range of features (which needs no cutting)."""
+    return None if tile[0] == "range" else tile
+
+
 def read_tiles(src, tiles):
     """Yield ``(tile, fids, codes, None, geometries)`` for each tile, one tile at a time.
 
@@ -288,8 +316,12 @@ def read_tiles(src, tiles):
     for tile in tiles:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            _, fids, wkb, data = pyogrio.raw.read(src.path, columns=columns, bbox=tile,
-                                                  return_fids=True, **kwargs)
+            if tile[0] == "range":
+                where = {"skip_features": tile[1], "max_features": tile[2]}
+            else:
+                where = {"bbox": tile}
+            _, fids, wkb, data = pyogrio.raw.read(src.path, columns=columns, return_fids=True,
+                                                  **where, **kwargs)
         geoms = shapely.from_wkb(wkb, on_invalid="ignore")
         codes = normalise_codes(data[0]) if src.code_field else np.full(len(fids), None)
         yield tile, np.asarray(fids), codes, None, geoms

@@ -15,7 +15,9 @@ How it stays fast and flat in memory (see :mod:`parkgeo.read.landuse`): the surv
 tile at a time, only under the zones and parks, only its code (and name) column. Within a tile,
 a survey polygon wholly inside a zone or park is taken as it is; one that crosses the feature's
 edge or the tile's edge is cut (GEOS intersection), so land on a tile edge is counted once.
-What is kept between tiles is small: per feature and class the summed areas, and per feature
+A survey without a spatial index is read once in ranges of features instead (nothing is cut at
+range edges; overlaps are then found among the polygons of one range). What is kept between
+tiles is small: per feature and class the summed areas, and per feature
 and tile the union of its pieces (for the uncovered share and the developable land's outline).
 """
 
@@ -31,7 +33,14 @@ import shapely
 from pyproj import CRS
 
 from ..errors import InputError
-from ..read.landuse import SURVEY_CODE, class_name, plan_tiles, read_tiles, survey_names
+from ..read.landuse import (
+    SURVEY_CODE,
+    class_name,
+    plan_tiles,
+    read_tiles,
+    survey_names,
+    tile_box,
+)
 from ..units import m2_to_mu, mu_to_ha
 from ._context import fmt_mu, fmt_share, overlay, polygonal_parts, prepare_layer, project
 
@@ -444,18 +453,22 @@ def _measure_tile(ctx, tile):
         if len(entry[1]) < 5:
             entry[1].append(int(fids[q_in[k]]))
     g = geoms[q_in]
-    b = shapely.bounds(g)
-    in_tile = (b[:, 0] >= tile[0]) & (b[:, 1] >= tile[1]) & (b[:, 2] <= tile[2]) & \
-        (b[:, 3] <= tile[3])
+    extent = tile_box(tile)
+    if extent is None:  # a range of features: each is read once, nothing to cut at tile edges
+        in_tile = np.ones(len(g), dtype=bool)
+    else:
+        b = shapely.bounds(g)
+        in_tile = (b[:, 0] >= extent[0]) & (b[:, 1] >= extent[1]) & \
+            (b[:, 2] <= extent[2]) & (b[:, 3] <= extent[3])
     inside = in_tile & shapely.contains_properly(target_src[q_t], g)
     pieces = g.copy()
     cut = np.flatnonzero(~inside)
     if len(cut):
-        box = shapely.box(*tile)
         clip_of = {}
         for t in np.unique(q_t[cut]):
-            clip_of[t] = overlay(shapely.intersection, np.array([target_src[t]]),
-                                 np.array([box]))[0]
+            clip_of[t] = target_src[t] if extent is None else overlay(
+                shapely.intersection, np.array([target_src[t]]),
+                np.array([shapely.box(*extent)]))[0]
         clips = np.array([clip_of[t] for t in q_t[cut]], dtype=object)
         pieces[cut] = overlay(shapely.intersection, g[cut], clips)
     dev = developable_mask(code, ctx.prefixes) & ~wrong
