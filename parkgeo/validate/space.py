@@ -12,13 +12,14 @@ survey's overlaps and gaps) and consolidation (``[consolidate] developable``) bo
 both may import the validate stage; ``parkgeo space`` writes its table.
 
 How it stays fast and flat in memory (see :mod:`parkgeo.read.landuse`): the survey is read one
-tile at a time, only under the zones and parks, only its code (and name) column. Within a tile,
+tile at a time, only under the zones and parks, only its code column. Within a tile,
 a survey polygon wholly inside a zone or park is taken as it is; one that crosses the feature's
 edge or the tile's edge is cut (GEOS intersection), so land on a tile edge is counted once.
 A survey without a spatial index is read once in ranges of features instead (nothing is cut at
 range edges; overlaps are then found among the polygons of one range). What is kept between
-tiles is small: per feature and class the summed areas, and per feature
-and tile the union of its pieces (for the uncovered share and the developable land's outline).
+tiles is small: per feature and class the summed areas, and per feature and tile the union of
+its pieces (for the uncovered share and the developable land's outline). Each tile is measured
+on its own, so the tiles can as well run on a dask.distributed cluster (``engine="dask"``).
 """
 
 from __future__ import annotations
