@@ -308,6 +308,10 @@ def test_cli_writes_the_account(city, tmp_path):
                                       "--xlsx", str(xlsx)])
     assert result.exit_code == 0, result.output
     assert "已核算 3 个开发区和园区" in result.output
+    # Z2 declares 33 mu, the survey gives 30: listed (+10%); Z1 and P1 are within 5%
+    assert "Z2 乙开发区: 填报 33 亩,核算 30 亩(+10%)" in result.output
+    assert "P1 丙园区" in result.output  # 20 declared, 15 measured (+33%)
+    assert "Z1 甲开发区" not in result.output
     space = gpd.read_file(out, layer="space").set_index("id")
     assert space.loc["Z1", "developable_mu"] == pytest.approx(300.0)
     land = gpd.read_file(out, layer="developable_land").set_index("id")

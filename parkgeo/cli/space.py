@@ -95,5 +95,19 @@ def space(dataset, out, csv_out, xlsx_out, lang, batch, engine, scheduler, confi
     else:
         click.echo(f"measured {len(t)} zones and parks: {measured:,.0f} mu developable in total, "
                    f"{declared:,.0f} mu declared; {partial} not wholly covered by the survey")
+    tol = scenario.validate.developable_tolerance
+    over = t[t["difference_share"] > tol].sort_values("difference_share", ascending=False)
+    if len(over):
+        click.echo(f"填报可开发空间超出核算值 {tol:.0%} 以上的 {len(over)} 个:" if zh else
+                   f"{len(over)} declare more than {tol:.0%} above the measured figure:")
+        for r in over.head(10).itertuples(index=False):
+            share = "∞" if r.difference_share == float("inf") else f"{r.difference_share:+.0%}"
+            click.echo(f"  {r.id} {r.name}: 填报 {r.declared_mu:,.0f} 亩,核算 "
+                       f"{r.developable_mu:,.0f} 亩({share})" if zh else
+                       f"  {r.id} {r.name}: declared {r.declared_mu:,.0f} mu, measured "
+                       f"{r.developable_mu:,.0f} mu ({share})")
+        if len(over) > 10:
+            click.echo(f"  …另有 {len(over) - 10} 个(见输出表)" if zh else
+                       f"  … and {len(over) - 10} more (in the outputs)")
     for path in written:
         log.info("wrote %s", path)
