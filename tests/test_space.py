@@ -134,6 +134,10 @@ def test_within_boundary_and_no_exclusions(city):
     s = scenario_from_dict({"space": {"excluded_layers": []}})
     assert row(measure_space(read_dataset(city), s), "Z1").developable_mu == \
         pytest.approx(375.0)
+    s = scenario_from_dict({"space": {"excluded_layers": ["protected", "redline"]}})
+    res = measure_space(read_dataset(city), s)
+    assert row(res, "Z1").developable_mu == pytest.approx(300.0)
+    assert any("'redline'" in n for n in res.notes)
 
 
 def test_small_tiles_give_the_same_answer(city):

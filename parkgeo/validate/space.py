@@ -346,7 +346,9 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
                 if uncovered[t] > 0 else None
             devg = shapely.union_all(dev_unions[t]) if t in dev_unions else None
             geometry[(str(layer_of[t]), str(ids[t]))] = (devg, gaps, int(epsg[t]))
-    notes = []
+    notes = [f"[space] excluded_layers names '{name}', which the dataset does not have: "
+             "nothing was excluded for it" for name in settings.excluded_layers
+             if dataset.get(name) is None]
     if not ctx.same_crs or not all(ctx.same_crs.values()):
         notes.append(f"the land-use survey ({survey_crs.to_string()}) was cut in its own CRS and "
                      "each piece measured in its feature's Gauss-Kruger CRS")
