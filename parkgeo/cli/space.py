@@ -22,9 +22,10 @@ from .options import config_opt, dataset_arg, encoding_opt, overwrite_opt, src_c
               metavar="N", help="Survey polygons read at a time (bounds the memory used).")
 @click.option("--engine", type=click.Choice(["pyogrio", "fiona", "dask"]), default="pyogrio",
               show_default=True,
-              help="pyogrio or fiona: read and measure in this process; dask: measure the survey "
-                   "tile by tile on a dask.distributed cluster (the 'dask' extra) — a local one "
-                   "of 2 workers, or --scheduler.")
+              help="pyogrio or fiona: read the zones and parks with it and measure in this "
+                   "process (the survey itself is always read by extent with pyogrio); dask: "
+                   "measure the survey tile by tile on a dask.distributed cluster (the 'dask' "
+                   "extra) — a local one of 2 workers, or --scheduler.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: the scheduler's address (tcp://host:8786); the workers "
                    "must see DATASET at the same path.")
