@@ -442,3 +442,17 @@ def test_cli_dask_engine(city, tmp_path, dask_cluster):
     result = CliRunner().invoke(cli, ["space", str(city), "--out", str(tmp_path / "x.gpkg"),
                                       "--scheduler", dask_cluster.scheduler_address])
     assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.output
+
+
+def test_invalid_survey_polygon_is_measured_repaired(tmp_path):
+    lu = grid()
+    x, y = X0 + 200, Y0 + 200  # cell (2, 2), inside Z1, drawn as a bow-tie
+    lu.loc[22, "geometry"] = shapely.Polygon([(x, y), (x + 100, y + 100), (x + 100, y),
+                                              (x, y + 100)])
+    path = write(tmp_path / "i.gpkg", zones=zones(), parks=parks(), landuse=lu)
+    report = validate_dataset(read_dataset(path, strict=False))
+    (f,) = [f for f in report.by_rule("invalid_geometry") if f.layer == "landuse"]
+    assert f.severity == "warning" and "fid 23" in f.message and "repaired" in f.message
+    # the repaired bow-tie is two triangles: half the cell, the other half a gap in Z1
+    (gap,) = [g for g in report.by_rule("landuse_gap") if g.id == "Z1"]
+    assert gap.value == pytest.approx(CELL_MU / 2)
