@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "Scenario",
     "ValidateSettings",
+    "SpaceSettings",
     "ConsolidateSettings",
     "CountyRule",
     "RelatedPair",
@@ -77,6 +78,31 @@ class ValidateSettings:
     #: zone_id that is a catalogue code is always checked as an error. Local names often denote
     #: a zone after merges (海宁经济开发区(尖山新区)), so a name match is a warning by default
     catalogue_name_severity: str = "warning"
+    #: R4: a declared developable_mu may exceed the area measured from the landuse survey by
+    #: this share before it is reported (warning)
+    developable_tolerance: float = 0.05
+    #: R4: ... and by this share before the report is an error
+    developable_error: float = 0.20
+
+
+#: R4: survey codes (DLBM prefixes, GB/T 21010-2017 and the 三调 working classes) of unbuilt land
+#: that may be built: cropland, orchards, woodland and grassland (not their wetland classes:
+#: 0303 红树林地, 0304 森林沼泽, 0306 灌丛沼泽, 0402 沼泽草地) and other land (12). Built-up land
+#: (05–09), transport (10) and water (11) never count. Permanent basic farmland and ecological
+#: red lines are taken out through ``excluded_layers``.
+DEVELOPABLE_CLASSES = ("01", "02", "0301", "0302", "0305", "0307", "0401", "0403", "0404", "12")
+
+
+@dataclass(frozen=True)
+class SpaceSettings:
+    """How developable space (可开发空间, R4) is measured from the ``landuse`` survey."""
+
+    #: R4: DLBM prefixes of the survey classes that count as developable
+    developable_classes: tuple[str, ...] = DEVELOPABLE_CLASSES
+    #: R4: layers whose land is never developable (basic farmland, ecological red lines)
+    excluded_layers: tuple[str, ...] = ("protected",)
+    #: R4: when true, only land inside the development_boundary layer (城镇开发边界) counts
+    within_boundary: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +149,9 @@ class ConsolidateSettings:
     min_developable_mu: float = 10000.0
     #: R4: above-scale industrial value added floor per major platform, 亿元
     min_va_100m: float = 80.0
+    #: R4: which developable figure the floor is checked with: "declared" (developable_mu),
+    #: "measured" (from the landuse survey, see [space]) or "lower" (the smaller of the two)
+    developable: str = "declared"
     #: R11: share of the county's industrial platforms (parks) that must exit
     exit_share: float = 0.30
     #: R7: characteristic towns are left out unless included here or by their county
@@ -273,6 +302,7 @@ class Scenario:
     #: statistics tables joined to a layer by id: layer -> {table, on, sheet, table_on}
     join: dict = field(default_factory=dict, hash=False, compare=False)
     validate: ValidateSettings = ValidateSettings()
+    space: SpaceSettings = SpaceSettings()
     consolidate: ConsolidateSettings = ConsolidateSettings()
     targets: TargetSettings = TargetSettings()
     ranking: RankingSettings = RankingSettings()
@@ -368,6 +398,7 @@ class Scenario:
 
 _SECTIONS = {
     "validate": ValidateSettings,
+    "space": SpaceSettings,
     "consolidate": ConsolidateSettings,
     "targets": TargetSettings,
     "ranking": RankingSettings,
@@ -653,6 +684,24 @@ def _check_semantics(s, where):
         bad("validate.area_tolerance", "must be ≥ 0")
     if not 0 <= s.admission.review_margin < 1:
         bad("admission.review_margin", "must be in [0, 1)")
+    if c.developable not in ("declared", "measured", "lower"):
+        bad("consolidate.developable",
+            f"expected 'declared', 'measured' or 'lower' (R4), got {c.developable!r}")
+    v = s.validate
+    if not 0 <= v.developable_tolerance <= v.developable_error:
+        bad("validate.developable_tolerance",
+            f"must be ≥ 0 and ≤ validate.developable_error ({v.developable_error}), "
+            f"got {v.developable_tolerance}")
+    import re
+
+    for code in s.space.developable_classes:
+        if not re.fullmatch(r"(0[1-9]|1[0-2])(\d{2}|H[1-9])?[A-Z]?", code):
+            bad("space.developable_classes",
+                f"{code!r} is not a GB/T 21010-2017 class code or prefix (e.g. '01', '0301', "
+                "'05H1')")
+    for name in s.space.excluded_layers:
+        if name in ("zones", "parks", "landuse"):
+            bad("space.excluded_layers", f"'{name}' cannot be an excluded layer")
 
 
 def _deep_merge(base, over):

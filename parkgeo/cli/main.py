@@ -29,6 +29,7 @@ COMMANDS = {
     "scenario": "parkgeo.cli.scenario:scenario",
     "catalogue": "parkgeo.cli.catalogue:catalogue",
     "industries": "parkgeo.cli.industries:industries",
+    "space": "parkgeo.cli.space:space",
     "demo": "parkgeo.cli.demo:demo",
 }
 

@@ -291,6 +291,10 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> Integration
     scenario = scenario or Scenario()
     c = scenario.consolidate
     layers, path, crs_by_county = _layers_of(dataset)
+    # R4: the developable figure chosen by [consolidate] developable (declared/measured/lower)
+    from .developable import choose_developable
+
+    layers = choose_developable(dataset, layers, scenario)
     zones_in, parks_in = layers["zones"], layers["parks"]
     limit = float(c.distance_km)
     wide = max(limit * WIDE_FACTOR, limit + 1.0)

@@ -180,6 +180,10 @@ STRINGS = {
                                       "Name matches several catalogue zones"),
     "rule_approved_area_from_catalogue": ("核准面积取自国家目录", "Approved area from catalogue"),
     "rule_industry_unrecognised": ("产业词语未识别", "Industry term not recognised"),
+    "rule_developable_overstated": ("可开发空间填报偏大", "Developable space overstated"),
+    "rule_landuse_overlap": ("地类图斑重叠", "Survey polygons overlap"),
+    "rule_landuse_gap": ("地类图斑未覆盖", "Not covered by the survey"),
+    "rule_landuse_bad_code": ("地类编码错误", "Bad land-class code"),
     # controls
     "search": ("搜索园区名称", "Search by name"),
     "search_none": ("未找到", "Not found"),

@@ -532,6 +532,15 @@ def report_readings(data, lang="zh"):
     out = list(target_readings(s, lang))
     r, a = data.ranking, s.admission
     zh = lang == "zh"
+    dev = {"declared": ("填报的可开发空间(developable_mu)", "the declared developable_mu"),
+           "measured": ("按土地利用现状调查(三调)核算的可开发空间",
+                        "the developable space measured from the land-use survey"),
+           "lower": ("填报数与调查核算数中的较小者",
+                     "the lower of the declared and the measured figure")}.get(
+        s.consolidate.developable)
+    if dev:
+        out.append(f"R4 可开发空间:采用{dev[0]}。" if zh else
+                   f"R4 developable space: {dev[1]}.")
     if r is not None:
         how = {"median": ("全市中位数", "city median"), "mean": ("全市平均", "city mean"),
                "given": ("给定值", "given")}.get(r.benchmark_how, (r.benchmark_how,) * 2)

@@ -28,6 +28,7 @@ from ..errors import CRSError, DatasetNotFoundError, InputError, NotADatasetErro
 from .complete import approved_areas_from_catalogue
 from .crs import check_declared_crs, county_crs, guess_crs, outside_measured_zones
 from .fields import ID_FIELD, LAYERS, REQUIRED_LAYERS, TABLE_LAYERS, Problem, normalise_layer
+from .landuse import LANDUSE_LAYER, find_landuse, open_landuse
 
 __all__ = ["Dataset", "LayerSource", "read_dataset", "list_dataset_layers", "ENGINES"]
 
@@ -189,6 +190,8 @@ class Dataset:
     sources: dict
     problems: list
     _crs_by_county: dict | None = None
+    #: the land-use survey, which is never read whole (:mod:`parkgeo.read.landuse`)
+    landuse: object = None
 
     def __getitem__(self, name):
         return self.layers[name]
@@ -217,6 +220,8 @@ class Dataset:
     def file_of(self, layer):
         """The file a layer was read from (the dataset path when unknown)."""
         src = self.sources.get(layer)
+        if src is None and layer == "landuse" and self.landuse is not None:
+            return self.landuse.path
         return src.path if src else str(self.path)
 
     def raise_for_problems(self):
@@ -513,6 +518,20 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
     wanted = list(found) if layers is None else [n for n in found if n in set(layers)
                                                  or n in REQUIRED_LAYERS]
     problems, out, sources = unmapped, {}, {}
+    landuse = None
+    survey = find_landuse(found)
+    if survey is not None:
+        # the survey can hold millions of polygons: only its schema and extent are read here
+        wanted = [n for n in wanted if n != survey]
+        if layers is None or LANDUSE_LAYER in set(layers) or survey in set(layers):
+            file = Path(found[survey])
+            enc = encoding
+            if enc is None and file.suffix.lower() == ".shp":
+                enc, _ = _detect_encoding(file)  # .cpg, else UTF-8, else GB18030
+            landuse, probs = open_landuse(
+                file, survey if file.suffix.lower() == ".gpkg" else None,
+                mapping=mapping_of(LANDUSE_LAYER), src_crs=src_crs, encoding=enc)
+            problems.extend(probs)
     for name in REQUIRED_LAYERS:
         if name not in found and not any(p.layer == name for p in problems):
             have = ", ".join(sorted(found)) or "none"
@@ -601,7 +620,7 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                 "missing_layer", name, None, None, "error",
                 f"the scenario's [join.{name}] joins a table to layer '{name}', which the "
                 f"dataset does not have (layers found: {', '.join(sorted(found)) or 'none'})"))
-    ds = Dataset(path=path, layers=out, sources=sources, problems=problems)
+    ds = Dataset(path=path, layers=out, sources=sources, problems=problems, landuse=landuse)
     if strict:
         ds.raise_for_problems()
     return ds

@@ -146,6 +146,12 @@ LAYERS = {
         Field("status", "enum", False, choices=PROJECT_STATUS, rule="T6"),
         Field("year", "int", False, 1949, 2100, rule="T6"),
     ),
+    # the land-use survey (三调 地类图斑): read by extent, never whole (parkgeo.read.landuse)
+    "landuse": (
+        Field("dlbm", "text", True, rule="R4"),
+        Field("dlmc", "text", False, rule="R4"),
+    ),
+    "development_boundary": (Field("name", "text", False, rule="R4"),),
 }
 
 REQUIRED_LAYERS = ("zones", "parks")
@@ -210,6 +216,10 @@ CHINESE_ALIASES = {
     "rd_share": ("研发投入占比", "R&D占比"),
     "listed_firms": ("上市企业数",),
     "firms_over_10bn": ("百亿企业数",),
+    # the survey's own field names; "地类编" and "地类名" are what is left of them when a
+    # Shapefile written in UTF-8 cuts them at 10 bytes
+    "dlbm": ("地类编码", "地类代码", "地类编", "DLBM", "DLDM"),
+    "dlmc": ("地类名称", "地类名", "DLMC"),
 }
 
 

@@ -17,7 +17,9 @@ the measured numbers and a location. The checks:
   zone cannot be found), ``boundary_changed`` (R1, with a baseline), ``park_added`` (R12
   warning, with a baseline);
 - read: ``approved_area_from_catalogue`` (info, a missing approved area taken from the
-  catalogue), ``industry_unrecognised`` (warning, an industry term that maps to no code).
+  catalogue), ``industry_unrecognised`` (warning, an industry term that maps to no code);
+- developable space, with a ``landuse`` survey (R4): ``developable_overstated``,
+  ``landuse_overlap``, ``landuse_gap``, ``landuse_bad_code``.
 
 Areas and distances are measured in each county's CGCS2000 Gauss-Kruger CRS. Invalid geometries
 are measured on a repaired copy (``make_valid``), never changed in the data, and every message
@@ -36,6 +38,7 @@ from ._context import POLYGON_LAYERS, Collector, prepare_layer
 from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
 from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
+from .space import check_space
 from .statute import check_approved_area, check_boundaries, check_catalogue, check_new_parks
 from .topology import check_coverage, check_overlaps
 
@@ -140,7 +143,7 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
     s = _scenario(scenario)
     v = s.validate
     out = Collector()
-    with progress("validating", 8) as advance:
+    with progress("validating", 9) as advance:
         layers, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county, out=out)
         advance()
         _problems(dataset, layers, out)
@@ -165,6 +168,9 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
                             exceptions=v.catalogue_exceptions,
                             name_severity=v.catalogue_name_severity)
         advance()
+        # R4: developable space measured from the land-use survey, when there is one
+        check_space(dataset, out, s, min_mu=v.overlap_min_mu)
+        advance()
         baseline_path = None
         if baseline is not None:
             base_ds = baseline
@@ -183,6 +189,8 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
                              if not (f.rule == "empty_geometry" and (f.layer, f.id) in unreadable))
     counts = {name: len(frame) for name, frame in dataset.layers.items()
               if hasattr(frame, "__len__")}
+    if dataset.landuse is not None:
+        counts["landuse"] = dataset.landuse.features
     return ValidationReport(
         findings=tuple(findings), dataset=str(dataset.path), baseline=baseline_path,
         scenario=s.name, settings={
@@ -190,7 +198,9 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
             "overlap_min_mu": v.overlap_min_mu,
             "outside_county_tolerance": v.outside_county_tolerance,
             "boundary_tolerance_m": v.boundary_tolerance_m,
-            "check_catalogue": v.check_catalogue},
+            "check_catalogue": v.check_catalogue,
+            "developable_tolerance": v.developable_tolerance,
+            "developable_error": v.developable_error},
         layers=counts, notes=tuple(out.notes))
 
 

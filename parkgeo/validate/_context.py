@@ -29,12 +29,12 @@ from ..units import m2_to_mu
 from .findings import RULES, Finding
 
 #: layers whose features must be polygons
-POLYGON_LAYERS = ("zones", "parks", "counties", "protected", "plots")
+POLYGON_LAYERS = ("zones", "parks", "counties", "protected", "plots", "development_boundary")
 #: the county field of each layer (for the measuring CRS); other layers use their own longitude
 COUNTY_FIELD = {"zones": "county", "parks": "county", "counties": "name"}
 #: singular nouns for messages
 NOUN = {"zones": "zone", "parks": "park", "counties": "county", "protected": "protected area",
-        "plots": "plot"}
+        "plots": "plot", "development_boundary": "development boundary"}
 
 _GK3_FIRST_EPSG, _GK3_FIRST_CM = 4534, 75
 

@@ -125,6 +125,24 @@ RULES = {
         "a zone's four boundaries differ from the baseline (moved, added or removed)", "error",
         "R1", "restore the statutory polygon from the baseline; four boundaries never change",
         todo_zh="按基准数据恢复法定多边形;“四至”范围不得变动"),
+    # developable space, from the land-use survey (R4)
+    "developable_overstated": RuleInfo(
+        "a declared developable_mu exceeds the developable land measured from the survey",
+        "warning",
+        "R4", "check the declared figure against the land-use survey, or the [space] settings",
+        todo_zh="对照土地利用现状调查核实填报的可开发空间,或检查 [space] 设置"),
+    "landuse_overlap": RuleInfo(
+        "land-use survey polygons overlap inside a zone or park", "error", "R4",
+        "fix the survey's topology (QGIS: 'Check Validity' / topology checker) and export again",
+        todo_zh="修正地类图斑的拓扑(重叠)后重新导出"),
+    "landuse_gap": RuleInfo(
+        "part of a zone or park has no land-use survey polygon", "warning", "R4",
+        "add the missing survey polygons, or check that the survey covers the whole area",
+        todo_zh="补齐缺失的地类图斑,或核实调查范围是否覆盖全部区域"),
+    "landuse_bad_code": RuleInfo(
+        "a survey polygon's dlbm is not a GB/T 21010-2017 code", "error", "R4",
+        "correct the code (e.g. 0101, 0601, 05H1) in the survey's attribute table",
+        todo_zh="在地类图斑属性表中更正地类编码(如 0101、0601、05H1)"),
     "park_added": RuleInfo(
         "a park that is not in the baseline", "warning", "R12",
         "no new industrial park may be set up outside the major platforms: confirm it",

@@ -57,6 +57,8 @@ RULE_GROUP = {
     "approved_area_differs_from_catalogue": "statute", "unknown_catalogue_code": "statute",
     "ambiguous_catalogue_name": "statute", "approved_area_from_catalogue": "statute",
     "industry_unrecognised": "schema",
+    "developable_overstated": "statute", "landuse_overlap": "topology", "landuse_gap": "topology",
+    "landuse_bad_code": "schema",
 }
 #: marker shape of each rule group, SVG in a 20 x 20 box
 SHAPES = {

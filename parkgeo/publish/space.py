@@ -1,0 +1,140 @@
+"""The developable-space account (可开发空间核算表): GeoPackage, CSV and Excel, in one language.
+
+The GeoPackage keeps the contract's field names (it is data for a GIS); the CSV and Excel
+files are for people and speak Chinese by default, English with ``lang="en"``.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .._atomic import atomic_path, write_text_atomic
+from ..errors import OutputError
+
+__all__ = ["SPACE_COLUMNS", "CLASS_COLUMNS", "space_frames", "write_space_gpkg",
+           "write_space_csv", "write_space_xlsx"]
+
+#: the account's columns: field name -> (Chinese, English) heading
+SPACE_COLUMNS = {
+    "layer": ("图层", "layer"),
+    "id": ("编号", "id"),
+    "name": ("名称", "name"),
+    "county": ("县(市、区)", "county"),
+    "area_mu": ("范围面积(亩)", "area (mu)"),
+    "surveyed_mu": ("调查覆盖面积(亩)", "surveyed (mu)"),
+    "uncovered_mu": ("未覆盖面积(亩)", "not surveyed (mu)"),
+    "uncovered_share": ("未覆盖比例", "not surveyed (share)"),
+    "class_mu": ("可开发地类面积(亩)", "developable classes (mu)"),
+    "excluded_mu": ("扣除面积(亩)", "excluded (mu)"),
+    "developable_mu": ("核算可开发空间(亩)", "measured developable (mu)"),
+    "developable_ha": ("核算可开发空间(公顷)", "measured developable (ha)"),
+    "declared_mu": ("填报可开发空间(亩)", "declared developable (mu)"),
+    "difference_mu": ("差额(亩,填报-核算)", "difference (mu, declared − measured)"),
+    "difference_share": ("差额比例", "difference (share of measured)"),
+    "overlap_mu": ("图斑重叠面积(亩)", "survey overlaps (mu)"),
+    "epsg": ("量算坐标系(EPSG)", "measuring CRS (EPSG)"),
+}
+CLASS_COLUMNS = {
+    "layer": ("图层", "layer"),
+    "id": ("编号", "id"),
+    "dlbm": ("地类编码", "class code (DLBM)"),
+    "dlmc": ("地类名称", "class name"),
+    "area_mu": ("面积(亩)", "area (mu)"),
+    "area_ha": ("面积(公顷)", "area (ha)"),
+    "developable_mu": ("计入可开发空间(亩)", "counted as developable (mu)"),
+}
+_LAYER_WORDS = {"zones": ("开发区", "zone"), "parks": ("园区", "park")}
+
+
+def _k(lang):
+    return 0 if lang == "zh" else 1
+
+
+def space_frames(result, *, lang="zh"):
+    """The account and the class breakdown as DataFrames with headings in ``lang``."""
+    k = _k(lang)
+    table = result.table[list(SPACE_COLUMNS)].copy()
+    table["layer"] = table["layer"].map(lambda v: _LAYER_WORDS.get(v, (v, v))[k])
+    for col in table.columns:
+        if col.endswith(("_mu", "_ha")):
+            table[col] = table[col].round(2)
+        elif col.endswith("_share"):
+            table[col] = table[col].replace([np.inf, -np.inf], np.nan).round(4)
+    table = table.rename(columns={c: v[k] for c, v in SPACE_COLUMNS.items()})
+    classes = result.classes.assign(area_ha=result.classes["area_mu"] / 15.0)
+    classes = classes[list(CLASS_COLUMNS)].copy()
+    classes["layer"] = classes["layer"].map(lambda v: _LAYER_WORDS.get(v, (v, v))[k])
+    for col in ("area_mu", "area_ha", "developable_mu"):
+        classes[col] = classes[col].round(2)
+    classes = classes.rename(columns={c: v[k] for c, v in CLASS_COLUMNS.items()})
+    return table, classes
+
+
+def _geometries(result, dataset):
+    """The features' polygons and their developable land, both in the zones' CRS."""
+    crs = dataset["zones"].crs
+    feats = []
+    for key in ("zones", "parks"):
+        frame = dataset.get(key)
+        if frame is None:
+            continue
+        g = frame.geometry
+        if g.crs is not None and crs is not None and not g.crs.equals(crs):
+            g = g.to_crs(crs)
+        feats.append(np.asarray(g.values, dtype=object))
+    shapes = np.concatenate(feats) if feats else np.empty(0, dtype=object)
+    land, owner = [], []
+    for (layer, fid), (dev, _gaps, code) in result.geometry.items():
+        if dev is None:
+            continue
+        land.append(gpd.GeoSeries([dev], crs=int(code)).to_crs(crs).iloc[0])
+        owner.append((layer, fid))
+    return shapes, land, owner, crs
+
+
+def write_space_gpkg(result, dataset, path, *, overwrite=False):
+    """Write ``space`` (one row per zone and park, its polygon), ``space_classes`` (table) and
+    ``developable_land`` (each feature's developable land, dissolved) to a GeoPackage."""
+    import pyogrio
+
+    shapes, land, owner, crs = _geometries(result, dataset)
+    table = result.table.replace([np.inf, -np.inf], np.nan)
+    space = gpd.GeoDataFrame(table, geometry=shapes if len(shapes) == len(table) else None,
+                             crs=crs)
+    dev = gpd.GeoDataFrame({"layer": [o[0] for o in owner], "id": [o[1] for o in owner]},
+                           geometry=land, crs=crs)
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        pyogrio.write_dataframe(space, tmp, layer="space", driver="GPKG",
+                                promote_to_multi=True)
+        pyogrio.write_dataframe(pd.DataFrame(result.classes), tmp, layer="space_classes",
+                                driver="GPKG")
+        if len(dev):
+            pyogrio.write_dataframe(dev, tmp, layer="developable_land", driver="GPKG",
+                                    promote_to_multi=True)
+    return path
+
+
+def write_space_csv(result, path, *, lang="zh", overwrite=False):
+    """The account as CSV (UTF-8 with BOM, opens in Excel), headings in ``lang``."""
+    table, _ = space_frames(result, lang=lang)
+    return write_text_atomic(path, "\ufeff" + table.to_csv(index=False), overwrite=overwrite)
+
+
+def write_space_xlsx(result, path, *, lang="zh", overwrite=False):
+    """The account and the class breakdown as two sheets of an Excel workbook (openpyxl)."""
+    if not str(path).lower().endswith(".xlsx"):
+        raise OutputError(f"{path}: expected an .xlsx file")
+    table, classes = space_frames(result, lang=lang)
+    names = ("可开发空间核算表", "地类构成") if lang == "zh" else ("developable space", "by class")
+    with atomic_path(path, overwrite=overwrite) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            table.to_excel(xw, sheet_name=names[0], index=False)
+            classes.to_excel(xw, sheet_name=names[1], index=False)
+            for ws in xw.book.worksheets:
+                ws.freeze_panes = "A2"
+                for col in ws.columns:
+                    width = max(len(str(c.value or "")) for c in col[:200])
+                    ws.column_dimensions[col[0].column_letter].width = min(max(width, 8) + 2, 40)
+    return path
