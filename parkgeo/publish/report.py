@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import math
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -836,11 +837,11 @@ def _chart_context(lang):
     return rc, lang, font is not None
 
 
-def _png(fig):
+def _png(fig, dpi=110):
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
@@ -1044,8 +1045,22 @@ img.chart{max-width:100%;background:#fff;border:1px solid #e0e0e0;margin:8px 0}
 iframe.map{width:100%;height:620px;border:1px solid #e0e0e0;background:#fff}
 ul.readings li{margin:4px 0;font-size:13px}
 .note{color:#616161;font-size:13px}
-@media print{.scroll{max-height:none;overflow:visible}iframe.map{display:none}
-h2{page-break-before:auto}}
+img.map-print,.print-group{display:none}
+@media (max-width:640px){main{padding:8px 10px 32px}h1{font-size:20px}
+iframe.map{height:80vh}.card{min-width:0;padding:8px 10px}nav a{display:inline-block;
+line-height:32px}}
+@page{size:A4 landscape;margin:10mm}
+@media print{body{background:#fff}main{max-width:none;padding:0}
+nav,.screen,iframe.map{display:none!important}
+img.map-print{display:block;width:100%;max-height:175mm;object-fit:contain;
+break-inside:avoid}
+.print-group{display:block;margin:0 0 4mm}
+.scroll{max-height:none;overflow:visible;border:none}
+table{font-size:7pt}th{position:static;white-space:nowrap;padding:2px 3px}
+td{padding:1px 3px}td.w,td.m{min-width:0}
+thead{display:table-header-group}tr{break-inside:avoid}
+img.chart{max-height:175mm;break-inside:avoid}
+h2{break-after:avoid;page-break-before:auto}}
 """
 
 _STATUS_CLASS = {"met": "met", "not met": "not-met", "no data": "no-data", "admit": "admit",
@@ -1065,7 +1080,8 @@ def html_table(frame, lang, *, max_rows=None):
     cols = list(frame.columns)
     kinds = {c: _kind(c, frame) for c in cols}
     units = frame["unit"].tolist() if "unit" in frame else None
-    head = "".join(f"<th>{esc(label(c, lang))}</th>" for c in cols)
+    head = [f"<th>{esc(label(c, lang))}</th>" for c in cols]
+    widths = [_em(label(c, lang)) for c in cols]  # headers do not wrap on paper
     body = []
     n = len(frame) if max_rows is None else min(len(frame), max_rows)
     for i in range(n):
@@ -1089,20 +1105,80 @@ def html_table(frame, lang, *, max_rows=None):
                 cls.append("m")
             attr = f' class="{" ".join(x for x in cls if x)}"' if any(cls) else ""
             cells.append(f"<td{attr}>{esc(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            widths[j] = max(widths[j], min(_em(text), _PRINT_WRAP_EM))
+        body.append(cells)
     more = ""
     if n < len(frame):
         more = f'<p class="note">{esc(_word("more_rows", lang).format(n=len(frame) - n))}</p>'
-    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(body) + "</tbody></table></div>" + more)
+    groups = _print_groups(cols, widths)
+    whole = (f'<div class="scroll{" screen" if len(groups) > 1 else ""}"><table><thead><tr>'
+             f'{"".join(head)}</tr></thead><tbody>'
+             + "".join("<tr>" + "".join(r) + "</tr>" for r in body) + "</tbody></table></div>")
+    if len(groups) > 1:
+        # on paper: the table in column groups a page wide, each repeating the id column
+        whole += "".join(
+            f'<div class="print-group"><table><thead><tr>{"".join(head[j] for j in g)}</tr>'
+            f"</thead><tbody>"
+            + "".join("<tr>" + "".join(r[j] for j in g) + "</tr>" for r in body)
+            + "</tbody></table></div>" for g in groups)
+    return whole + more
+
+
+#: printed tables: a landscape A4 page (277 mm between margins) in em of the 7 pt print font,
+#: and the width past which a cell's text wraps on paper
+_PRINT_PAGE_EM = 105.0
+_PRINT_WRAP_EM = 16.0
+
+
+def _em(text):
+    """Width of a text in em: wide (CJK) characters 1, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in str(text))
+
+
+def _print_groups(cols, widths):
+    """Column indices of each printed part of a table: all of them when the table fits a page
+    across, else groups that do, each starting with the id column (and the name, if any)."""
+    pad = 1.3  # a cell's padding, in em
+    need = [w + pad for w in widths]
+    if sum(need) <= _PRINT_PAGE_EM:
+        return [list(range(len(cols)))]
+    keys = [0] + [j for j, c in enumerate(cols) if c == "name" and j != 0]
+    room = _PRINT_PAGE_EM - sum(need[j] for j in keys)
+    groups, current, used = [], [], 0.0
+    for j in range(len(cols)):
+        if j in keys:
+            continue
+        if current and used + need[j] > room:
+            groups.append(keys + current)
+            current, used = [], 0.0
+        current.append(j)
+        used += need[j]
+    if current:
+        groups.append(keys + current)
+    return groups
 
 
 def _img(uri, alt):
     return f'<img class="chart" src="{esc(uri)}" alt="{esc(alt)}">'
 
 
+def _static_map(data, lang):
+    """The static consolidation map (:func:`parkgeo.publish.static.figure`) as a data: URI,
+    or None when it cannot be drawn."""
+    try:
+        from .static import figure
+
+        return _png(figure(data.layers.layers, kind="map", lang=lang), dpi=150)
+    except Exception as exc:  # the report still stands without the static map; say so
+        log.warning("no static consolidation map in the report: %s", exc)
+        return None
+
+
 def _map_html(data, lang):
-    """The consolidation map: the interactive web map in an iframe (srcdoc), else a static PNG."""
+    """The consolidation map: the interactive web map in an iframe (srcdoc) on screen and the
+    static map on paper (a printed page cannot hold a web map); the static map alone when the
+    web map cannot be drawn."""
+    static = _static_map(data, lang)
     try:
         from .elements import page_html
         from .webmap import render_map
@@ -1112,19 +1188,17 @@ def _map_html(data, lang):
         try:
             fmap = render_map(data.layers.layers, lang=lang)
             doc = page_html(fmap)
+            printed = (f'<img class="map-print" src="{esc(static)}" '
+                       f'alt="{esc(_word("map_static", lang))}">' if static else "")
             return (f'<iframe class="map" title="{esc(_word("map", lang))}" '
-                    f'srcdoc="{esc(doc)}"></iframe>'
-                    f'<p class="note">{esc(_word("map_link", lang))}</p>')
+                    f'srcdoc="{esc(doc)}"></iframe>{printed}'
+                    f'<p class="note screen">{esc(_word("map_link", lang))}</p>')
         except Exception as exc:  # the report still stands without the web map; say so
             log.warning("the interactive map could not be drawn (%s); using a static map", exc)
-    try:
-        from .static import figure
-
-        fig = figure(data.layers.layers, kind="map", lang=lang)
-        return _img(_png(fig), _word("map_static", lang))
-    except Exception as exc:
-        log.warning("no consolidation map in the report: %s", exc)
+    if static is None:
+        log.warning("no consolidation map in the report")
         return ""
+    return _img(static, _word("map_static", lang))
 
 
 def render_html(data, lang="zh"):

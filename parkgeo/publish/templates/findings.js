@@ -45,7 +45,7 @@ var PGV = (function () {
   function bind(p, layer, marker) {
     layer.bindTooltip(function () { return tooltip(p); },
                       {sticky: !marker, direction: "top", className: "pg-tip"});
-    layer.bindPopup(function () { return popup(p); }, {maxWidth: 400});
+    layer.bindPopup(function () { return popup(p); }, PG.popupOptions(400));
   }
   function icon(p) {
     return L.divIcon({className: "pgv-marker", html: svg(p.r, p.s), iconSize: [20, 20],
@@ -120,7 +120,7 @@ var PGV = (function () {
         layer.bindTooltip(function () { return contextTip(p); },
                           {sticky: true, className: "pg-tip"});
         if (p.k !== "county") {
-          layer.bindPopup(function () { return contextPopup(p); }, {maxWidth: 400});
+          layer.bindPopup(function () { return contextPopup(p); }, PG.popupOptions(400));
         }
       }
     }).addTo(parent);
