@@ -108,15 +108,21 @@ def _tel(value):
     return "tel:" + ("+" if text.startswith("+") else "") + digits
 
 
+#: a web address as written in the data: host, optional port, a path of the characters RFC 3986
+#: allows (no quotes, spaces or angle brackets), with or without ``http(s)://``
+_WEB = re.compile(r"(?i)^(https?://)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?"
+                  r"(/[a-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*)?$")
+
+
 def _web(value):
     """An ``https:`` (or ``http:``) link target from a website as written, or None: a bare host
-    name gets ``https://``; any other scheme (``javascript:``, ``data:``) is never a link."""
+    name gets ``https://``; any other scheme (``javascript:``, ``data:``), or a character a web
+    address cannot hold, is never a link."""
     text = str(value).strip()
-    if re.match(r"(?i)^https?://[^\s]+$", text):
-        return text
-    if re.match(r"(?i)^[a-z0-9-]+(\.[a-z0-9-]+)+(/[^\s]*)?$", text):
-        return "https://" + text
-    return None
+    m = _WEB.match(text)
+    if not m:
+        return None
+    return text if m.group(1) else "https://" + text
 
 
 def _contact(s, key, label, value):
@@ -254,13 +260,18 @@ _INVEST_JS = """
     if (on && !map.hasLayer(layer)) { map.addLayer(layer); }
     if (!on && map.hasLayer(layer)) { map.removeLayer(layer); }
   }
-  var cards = document.querySelectorAll(".pg-side .pg-card"), byPid = {};
+  var cards = document.querySelectorAll(".pg-side .pg-card"), byPid = {}, printed = {};
+  /* the printed pages follow the filter too */
+  document.querySelectorAll(".pg-print-platform").forEach(function (s) {
+    printed[s.getAttribute("data-pid")] = s;
+  });
   function filter(code) {
     var shown = 0;
     cards.forEach(function (card) {
       var pid = card.getAttribute("data-pid");
       var ok = !code || (welcome[pid] || []).indexOf(code) >= 0;
       card.classList.toggle("pg-hidden", !ok);
+      if (printed[pid]) { printed[pid].classList.toggle("pg-hidden", !ok); }
       show(pid, ok);
       if (ok) { shown += 1; }
     });
@@ -357,7 +368,8 @@ def _print_pages(res, prep, s, title, cards):
         keys.append(f'<div><span style="background:{colour}"></span>{esc(prow["name"])}</div>')
         own = _svg_map([(zones, colour, colour, 0.8), (subs, colour, colour, 0.45)],
                        label=prow["name"], context=context, over=plot_parts)
-        per.append(f'<section class="pg-print-platform">{card}{own}</section>')
+        per.append(f'<section class="pg-print-platform" data-pid="{esc(pid)}">{card}{own}'
+                   f'</section>')
     return (f'<div class="pg-print" id="pg-print"><h1>{esc(title)}</h1>'
             f'{_svg_map(city, label=s["city_map"])}<div class="pg-print-keys">{"".join(keys)}'
             f'</div>{"".join(per)}</div>')

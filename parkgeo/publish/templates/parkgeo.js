@@ -90,6 +90,9 @@ var PG = (function () {
       fill: k.fill_opacity > 0
     };
   }
+  /* tooltips where a pointer hovers, or where there is no popup: on a touch screen a tap opens
+     the popup, which says all the tooltip says, and a tooltip left behind would sit under it */
+  var HOVER = !(window.matchMedia && window.matchMedia("(hover: none)").matches);
   /* popups no wider than a phone's screen and no taller than most of it (they scroll) */
   function popupOptions(width) {
     var w = window.innerWidth || 1000, h = window.innerHeight || 800;
@@ -100,7 +103,9 @@ var PG = (function () {
   function bind(f, layer) {
     var p = f.properties;
     layer.options.className = "pg-f pg-" + p.k;
-    layer.bindTooltip(function () { return tooltip(p); }, {sticky: true, className: "pg-tip"});
+    if (HOVER || NO_POPUP[p.k]) {
+      layer.bindTooltip(function () { return tooltip(p); }, {sticky: true, className: "pg-tip"});
+    }
     if (!NO_POPUP[p.k]) {
       layer.bindPopup(function () { return popup(p); }, popupOptions(380));
     }
@@ -233,6 +238,7 @@ var PG = (function () {
     },
     esc: esc, fmt: fmt, met: met, style: style, bind: bind, searchTip: searchTip,
     register: register, add: add, decode: decode, text: txt, popupOptions: popupOptions,
+    hover: HOVER,
     layers: function () { return layers; },
     platform: function (pid) { return P[pid]; }, platformTable: platformTable,
     strings: function () { return S; }, state: C
