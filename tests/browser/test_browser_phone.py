@@ -222,32 +222,46 @@ def test_phone_invest_map_card_from_the_map_and_back(chromium, outputs):
         assert log.page_errors == []
 
 
-def test_desktop_popup_is_above_the_panels(chromium, outputs):
-    """The popup of a platform under the legend is not hidden by it on a desktop either."""
-    with open_map(chromium, outputs["map"], width=900, height=500) as (page, log):
+#: open a main zone's popup centred on a panel (no auto-pan), so that the popup lies over the
+#: panel; return the panel's box, the popup's box and its centre's element
+_OVER_PANEL = """(sel) => {
+  const key = Object.keys(window).find(k => k.startsWith("map_") && window[k] instanceof L.Map);
+  const map = window[key];
+  let l;
+  map.eachLayer(x => { if (!l && x.feature && x.feature.properties.k === "main") l = x; });
+  const panel = document.querySelector(sel).getBoundingClientRect();
+  const c = map.getContainer().getBoundingClientRect();
+  const ax = panel.left + panel.width / 2 - c.left, ay = panel.bottom - 4 - c.top;
+  l.getPopup().options.autoPan = false;
+  l.openPopup(map.containerPointToLatLng([ax, ay]));
+  // then moved so that its centre is the panel's centre
+  const box = () => document.querySelector(".leaflet-popup-content-wrapper")
+    .getBoundingClientRect();
+  const first = box();
+  const dy = (panel.top + panel.bottom) / 2 - (first.top + first.bottom) / 2;
+  l.getPopup().setLatLng(map.containerPointToLatLng([ax, ay + dy]));
+  const w = box();
+  const x = w.left + w.width / 2, y = w.top + w.height / 2;
+  const hit = document.elementFromPoint(x, y);
+  return {panel: [panel.left, panel.top, panel.right, panel.bottom],
+          popup: [w.left, w.top, w.right, w.bottom],
+          centreInPanel: x > panel.left && x < panel.right && y > panel.top && y < panel.bottom,
+          inPopup: !!(hit && hit.closest(".leaflet-popup")),
+          hit: hit ? hit.className.toString() : null};
+}"""
+
+
+@pytest.mark.parametrize("panel", ["#pg-legend", "#pg-summary"])
+def test_desktop_popup_is_above_the_panels(chromium, outputs, panel):
+    """A popup over the legend or the summary is not hidden by it (desktop)."""
+    with open_map(chromium, outputs["map"], width=1280, height=800) as (page, log):
         page.wait_for_timeout(300)
-        legend = page.locator("#pg-legend").bounding_box()
-        # open the popup of every main zone; each centre is in the popup, whatever is near
-        n = page.evaluate("""() => {
-          const key = Object.keys(window).find(k => k.startsWith("map_") &&
-                                               window[k] instanceof L.Map);
-          const out = [];
-          window[key].eachLayer(l => { if (l.feature && l.feature.properties.k === "main")
-                                         out.push(l); });
-          window.PG_MAINS = out; return out.length; }""")
-        assert n >= 1
-        covered = []
-        for i in range(n):
-            page.evaluate("(i) => { const l = PG_MAINS[i]; l.openPopup(l.getBounds()"
-                          ".getCenter()); }", i)
-            page.wait_for_timeout(300)
-            centre = page.evaluate(_POPUP_CENTRE)
-            if not centre["inPopup"]:
-                covered.append(centre)
-        assert covered == []
-        # and the page still has the desktop layout: panels open, the legend at the right
-        assert legend["x"] > 450
+        # the desktop layout: panels open, the legend on the right
         assert page.locator(".pg-panel.pg-folded").count() == 0
+        assert page.locator("#pg-legend").bounding_box()["x"] > 640
+        shown = page.evaluate(_OVER_PANEL, panel)
+        assert shown["centreInPanel"], shown  # the popup does lie over the panel
+        assert shown["inPopup"], f"the popup is under {shown['hit']}"
         assert log.page_errors == []
 
 
@@ -277,3 +291,41 @@ def test_no_pinch_zoom_block_in_any_output(outputs):
     for name, path in outputs.items():
         html = Path(path).read_text(encoding="utf-8")
         assert "user-scalable=no" not in html and "maximum-scale" not in html, name
+
+
+#: a main zone's popup opened at its centre; then the map panned, zoomed and panned (animated):
+#: after each, how far the popup's tip is from that centre on screen (x, y in px)
+_ANCHOR = """() => {
+  const key = Object.keys(window).find(k => k.startsWith("map_") && window[k] instanceof L.Map);
+  const map = window[key];
+  let l;
+  map.eachLayer(x => { if (!l && x.feature && x.feature.properties.k === "main") l = x; });
+  const ll = l.getBounds().getCenter();
+  l.openPopup(ll);
+  const off = () => {
+    const tip = document.querySelector(".leaflet-popup-tip").getBoundingClientRect();
+    const c = map.getContainer().getBoundingClientRect(), p = map.latLngToContainerPoint(ll);
+    return [tip.left + tip.width / 2 - c.left - p.x, tip.bottom - c.top - p.y];
+  };
+  const out = [off()];
+  map.panBy([120, 60], {animate: false});
+  out.push(off());
+  return new Promise(done => {
+    map.once("zoomend", () => {
+      out.push(off());
+      map.once("moveend", () => done(out.concat([off()])));
+      map.panBy([-200, 30]);
+    });
+    map.zoomIn(1);
+  });
+}"""
+
+
+def test_popup_pane_follows_the_map(chromium, outputs):
+    """The popups' own pane (above the panels) keeps each popup on its place as the map moves."""
+    with open_map(chromium, outputs["map"]) as (page, log):
+        page.wait_for_timeout(300)
+        offsets = page.evaluate(_ANCHOR)
+        assert len(offsets) == 4
+        assert all(abs(dx) <= 2 and abs(dy) <= 2 for dx, dy in offsets), offsets
+        assert log.page_errors == []
