@@ -2,9 +2,10 @@
 
 One card per major platform — leading industry chains and featured industries (T1, GB/T 4754
 divisions by name), indicators against T2–T4, developable space, contact fields where the data
-has them — in a side list that zooms the map to the platform; plots for investors coloured by
-status; a filter by industry that shows which platforms welcome it; a print layout that puts
-the cards on paper before the map.
+has them, phone numbers and websites as links — in a side list that zooms the map to the
+platform (on a phone: a sheet pulled up from the bottom; a platform tapped on the map opens its
+card); plots for investors coloured by status; a filter by industry that shows which platforms
+welcome it; on paper, the whole city and then a page per platform with its card and its map.
 """
 
 from __future__ import annotations
