@@ -203,13 +203,15 @@ def _svg_map(parts, *, label, context=(), over=()):
                 clipped = shapely.clip_by_rect(series.values, minx, miny, maxx, maxy)
                 out.append((gpd.GeoSeries(clipped, crs=3857), *rest))
         return out
-    grid = max(w, h) / 2000  # coordinates to 1/2000 of the map: crisp on paper, short text
+    # whole units of 1/2000 of the map: crisp on paper, short text
+    unit = max(w, h) / 2000
+    w, h = w / unit, h / unit
     groups = []
     for series, fill, stroke, opacity in clip(context) + drawn + clip(over):
         moved = shapely.set_precision(
-            shapely.transform(series.values, lambda xy: xy - [minx, miny]), grid)
+            shapely.transform(series.values, lambda xy: (xy - [minx, miny]) / unit), 1.0)
         paths = "".join(g.svg(1.0, fill, opacity) for g in moved if not g.is_empty)
-        groups.append(f'<g stroke="{stroke}">{paths}</g>')
+        groups.append(f'<g stroke="{stroke}">{paths.replace(".0,", ",").replace(".0 ", " ")}</g>')
     return (f'<svg class="pg-print-map" viewBox="0 0 {w:.0f} {h:.0f}" role="img" '
             f'aria-label="{esc(label)}" preserveAspectRatio="xMidYMid meet">'
             f'<g transform="matrix(1,0,0,-1,0,{h:.0f})">{"".join(groups)}</g></svg>')
