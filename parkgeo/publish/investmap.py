@@ -231,6 +231,9 @@ _PRINT_CSS = """
   .pg-print-keys { font-size: 11px; columns: 2; }
   .pg-print-keys span { display: inline-block; width: 10px; height: 10px;
     margin-right: 4px; }
+  /* the key's swatches and the cards' colour bars are backgrounds and borders: printed even
+     when the print dialog leaves background graphics out */
+  .pg-print { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .pg-print-platform { break-before: page; }
   .pg-print-platform .pg-print-map { height: 120mm; }
   .pg-print .pg-card { border: 1px solid #999; border-left-width: 6px; font-size: 12px;
