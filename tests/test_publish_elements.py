@@ -67,3 +67,15 @@ def test_esc_leaves_no_markup_and_no_template_syntax():
     assert esc(None) == ""
     out = esc("<b onclick='x'>{{ 7*7 }}{% x %}</b>")
     assert "<" not in out and "{" not in out and "}" not in out and "'" not in out
+
+
+@pytest.mark.parametrize("render", [render_map, render_invest_map])
+def test_pages_let_phones_pinch_zoom(render):
+    """folium's viewport (``maximum-scale=1.0, user-scalable=no``) is replaced: one viewport
+    meta, device width, no cap on zooming."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        html = page_html(render(_layers()))
+    metas = re.findall(r'<meta name="viewport"[^>]*>', html)
+    assert metas == ['<meta name="viewport" content="width=device-width, initial-scale=1" />']
+    assert "user-scalable" not in html and "maximum-scale" not in html

@@ -137,3 +137,44 @@ def test_write_invest_map(result_gpkg, tmp_path):
         warnings.simplefilter("ignore")
         write_invest_map(result_gpkg, out=out, lang="en")
     assert "Investment-attraction map" in out.read_text(encoding="utf-8")
+
+
+def test_phone_numbers_and_websites_are_links(result_gpkg):
+    cards = dict(_cards(_html(result_gpkg)))
+    assert '<a href="tel:057380000001">0573-8000 0001</a>' in cards["Z1"]
+    assert ('<a href="https://example.org/z1" target="_blank" rel="noopener noreferrer">'
+            'https://example.org/z1</a>') in cards["Z1"]
+
+
+@pytest.mark.parametrize(("key", "value", "href"), [
+    ("contact_phone", "+86 573 8000-0001", "tel:+8657380000001"),
+    ("contact_phone", "电话待定", None),
+    ("website", "www.jxedz.gov.cn/zs", "https://www.jxedz.gov.cn/zs"),
+    ("website", "http://example.org/a?b=1&c=2", "http://example.org/a?b=1&amp;c=2"),
+    ("website", "javascript:alert(1)", None),
+    ("website", 'https://x.org/"onmouseover="alert(1)', None),
+    ("website", "https://x.org/<b>", None),
+    ("website", "x.org/a b", None),
+    ("website", "data:text/html,<script>", None),
+])
+def test_contact_link_targets(key, value, href):
+    from parkgeo.publish.i18n import strings
+    from parkgeo.publish.investmap import _contact
+
+    label = {"contact_phone": "f_phone", "website": "f_website"}[key]
+    line = _contact(strings("zh"), key, label, value)
+    links = re.findall(r'<a href="([^"]*)"', line)
+    assert links == ([href] if href else [])
+    assert "<script" not in line and 'onmouseover="' not in line
+
+
+def test_print_pages_city_then_each_platform(result_gpkg):
+    html = _html(result_gpkg)
+    pages = re.findall(r'<section class="pg-print-platform" data-pid="[^"]*">(.*?)</section>',
+                       html, re.S)
+    names = list(make_result_layers()["platforms"]["name"])
+    assert len(pages) == len(names)
+    for page, name in zip(pages, names, strict=True):
+        assert name in page and '<svg class="pg-print-map"' in page
+    city = html[html.index('<div class="pg-print"'):html.index('<section class="pg-print')]
+    assert city.count("<path") > len(names)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -240,9 +241,19 @@ def add_controls(fmap, strings, *, lang, search_layers, base, minimap_data_var):
         fmap.add_child(LayerMiniMap(data_var=minimap_data_var))
 
 
+#: the page's viewport: phone width, pinch-zoom allowed (a map is read by zooming in)
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+#: folium's Map template hard-codes ``maximum-scale=1.0, user-scalable=no``, with no option
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
 def page_html(fmap, *, size_budget_mb=SIZE_BUDGET_MB):
-    """Render ``fmap`` to one self-contained HTML string (scripts and styles inlined)."""
+    """Render ``fmap`` to one self-contained HTML string (scripts and styles inlined), with a
+    viewport that lets phones pinch-zoom."""
     text = inline_assets(fmap.get_root().render())
+    text, n = _FOLIUM_VIEWPORT.subn(VIEWPORT, text, count=1)
+    if n == 0:
+        text = text.replace("<head>", "<head>" + VIEWPORT, 1)
     size_mb = len(text.encode("utf-8")) / 1e6
     if size_mb > size_budget_mb:
         warnings.warn(f"the map is {size_mb:.1f} MB, over the {size_budget_mb:g} MB budget: it "

@@ -110,6 +110,8 @@ STRINGS = {
     "plots_available": ("可出让地块", "Plots available"),
     "mu": ("亩", "mu"),
     "zoom_to": ("在地图上查看", "Show on map"),
+    "open_card": ("查看平台卡片", "Open its card"),
+    "city_map": ("全市重大平台分布", "Major platforms across the city"),
     "no_match": ("没有平台欢迎该产业", "No platform lists this industry"),
     # validation findings map (parkgeo validate --html)
     "title_validate": ("数据校验问题图", "Validation findings"),

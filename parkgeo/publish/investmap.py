@@ -2,15 +2,19 @@
 
 One card per major platform — leading industry chains and featured industries (T1, GB/T 4754
 divisions by name), indicators against T2–T4, developable space, contact fields where the data
-has them — in a side list that zooms the map to the platform; plots for investors coloured by
-status; a filter by industry that shows which platforms welcome it; a print layout that puts
-the cards on paper before the map.
+has them, phone numbers and websites as links — in a side list that zooms the map to the
+platform (on a phone: a sheet pulled up from the bottom; a platform tapped on the map opens its
+card); plots for investors coloured by status; a filter by industry that shows which platforms
+welcome it; on paper, the whole city and then a page per platform with its card and its map.
 """
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from .._atomic import check_output, write_text_atomic
 from .basemaps import add_basemap
@@ -95,6 +99,43 @@ def _num(v, share=False):
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
+def _tel(value):
+    """A ``tel:`` link target from a phone number as written (digits and a leading +), or
+    None when it has no digits."""
+    text = str(value).strip()
+    digits = re.sub(r"[^0-9]", "", text)
+    if not digits:
+        return None
+    return "tel:" + ("+" if text.startswith("+") else "") + digits
+
+
+#: a web address as written in the data: host, optional port, a path of the characters RFC 3986
+#: allows (no quotes, spaces or angle brackets), with or without ``http(s)://``
+_WEB = re.compile(r"(?i)^(https?://)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?"
+                  r"(/[a-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*)?$")
+
+
+def _web(value):
+    """An ``https:`` (or ``http:``) link target from a website as written, or None: a bare host
+    name gets ``https://``; any other scheme (``javascript:``, ``data:``), or a character a web
+    address cannot hold, is never a link."""
+    text = str(value).strip()
+    m = _WEB.match(text)
+    if not m:
+        return None
+    return text if m.group(1) else "https://" + text
+
+
+def _contact(s, key, label, value):
+    """One contact line; phone numbers and websites as links (every part escaped)."""
+    href = _tel(value) if key == "contact_phone" else _web(value) if key == "website" else None
+    shown = esc(value)
+    if href:
+        extra = ' target="_blank" rel="noopener noreferrer"' if key == "website" else ""
+        shown = f'<a href="{esc(href)}"{extra}>{shown}</a>'
+    return f'<div class="pg-contact">{esc(s[label])}: {shown}</div>'
+
+
 def _card(s, rec, pid, industries, names, plots_mu, contact, scenario, lang):
     t, c = scenario.targets, scenario.consolidate
     leading, featured = industries
@@ -118,7 +159,7 @@ def _card(s, rec, pid, industries, names, plots_mu, contact, scenario, lang):
                        ("website", "f_website")):
         value = contact.get(key)
         if value:
-            contact_rows += f"<div>{esc(s[label])}: {esc(value)}</div>"
+            contact_rows += _contact(s, key, label, value)
     dev = rec["ind"].get("developable_mu")
     return (
         f'<div class="pg-card" data-pid="{esc(pid)}" style="border-left-color:{rec["colour"]}">'
@@ -133,25 +174,110 @@ def _card(s, rec, pid, industries, names, plots_mu, contact, scenario, lang):
         f'<button type="button" class="pg-zoom">{esc(s["zoom_to"])}</button></div>')
 
 
+def _svg_map(parts, *, label, context=(), over=()):
+    """A small vector map for paper: ``parts`` are ``(geometries in EPSG:4326, fill, stroke,
+    fill opacity)``, drawn with shapely's ``svg()`` in Web Mercator, north up, at their extent;
+    ``context`` parts (same form) are drawn beneath, clipped to it, and ``over`` parts above.
+
+    The printed investment map needs the whole city and each platform at their own extent, which
+    a single on-screen Leaflet map cannot give on paper; our own markup, no data in it but the
+    ``label`` (escaped).
+    """
+    def project(geoms):
+        return gpd.GeoSeries([g for g in geoms if g is not None and not g.is_empty],
+                             crs=4326).to_crs(3857)
+    drawn = [(project(g), *rest) for g, *rest in parts]
+    drawn = [d for d in drawn if len(d[0])]
+    if not drawn:
+        return ""
+    minx, miny, maxx, maxy = gpd.GeoSeries(
+        pd.concat([s for s, *_ in drawn], ignore_index=True), crs=3857).total_bounds
+    pad = 0.06 * max(maxx - minx, maxy - miny, 1.0)
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    w, h = maxx - minx, maxy - miny
+    def clip(extra):
+        out = []
+        for geoms, *rest in extra:
+            series = project(geoms)
+            if len(series):
+                clipped = shapely.clip_by_rect(series.values, minx, miny, maxx, maxy)
+                out.append((gpd.GeoSeries(clipped, crs=3857), *rest))
+        return out
+    # whole units of 1/2000 of the map: crisp on paper, short text
+    unit = max(w, h) / 2000
+    w, h = w / unit, h / unit
+    groups = []
+    for series, fill, stroke, opacity in clip(context) + drawn + clip(over):
+        moved = shapely.set_precision(
+            shapely.transform(series.values, lambda xy: (xy - [minx, miny]) / unit), 1.0)
+        paths = "".join(g.svg(1.0, fill, opacity) for g in moved if not g.is_empty)
+        groups.append(f'<g stroke="{stroke}">{paths.replace(".0,", ",").replace(".0 ", " ")}</g>')
+    return (f'<svg class="pg-print-map" viewBox="0 0 {w:.0f} {h:.0f}" role="img" '
+            f'aria-label="{esc(label)}" preserveAspectRatio="xMidYMid meet">'
+            f'<g transform="matrix(1,0,0,-1,0,{h:.0f})">{"".join(groups)}</g></svg>')
+
+
+_PRINT_CSS = """
+.pg-print { display: none; }
+@media print {
+  @page { size: A4 portrait; margin: 12mm; }
+  html, body { height: auto !important; overflow: visible !important; }
+  .pg-side, .folium-map { display: none !important; }
+  .pg-print { display: block; }
+  .pg-print h1 { font-size: 18px; margin: 0 0 4mm; }
+  .pg-print-map { display: block; width: 100%; height: 185mm; margin: 0 0 3mm; }
+  .pg-print-map path { stroke: inherit; stroke-width: 0.7px;
+    vector-effect: non-scaling-stroke; }
+  .pg-print-keys { font-size: 11px; columns: 2; }
+  .pg-print-keys span { display: inline-block; width: 10px; height: 10px;
+    margin-right: 4px; }
+  /* the key's swatches and the cards' colour bars are backgrounds and borders: printed even
+     when the print dialog leaves background graphics out */
+  .pg-print { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .pg-print-platform { break-before: page; }
+  .pg-print-platform .pg-print-map { height: 120mm; }
+  .pg-print .pg-card { border: 1px solid #999; border-left-width: 6px; font-size: 12px;
+    box-sizing: border-box; max-width: 100%; }
+  .pg-print .pg-zoom { display: none; }
+}
+"""
+
+
 _INVEST_JS = """
 (function () {
   var map = %(map)s, layers = %(layers)s, bounds = %(bounds)s, welcome = %(welcome)s;
+  var openCard = %(open_card)s;
   /* the side list narrows the map after Leaflet measured it: measure again, then fit */
   map.invalidateSize();
   map.fitBounds(%(all)s);
+  var side = document.getElementById("pg-side"), sheet = document.getElementById("pg-sheet");
+  var narrow = window.matchMedia("(max-width: 640px)");
+  /* on a phone the list is a sheet over the bottom of the map, pulled up by its handle */
+  function pull(up) {
+    side.classList.toggle("pg-open", up);
+    sheet.setAttribute("aria-expanded", up ? "true" : "false");
+  }
+  sheet.addEventListener("click", function () {
+    pull(!side.classList.contains("pg-open"));
+  });
   function show(pid, on) {
     var layer = layers[pid];
     if (!layer) { return; }
     if (on && !map.hasLayer(layer)) { map.addLayer(layer); }
     if (!on && map.hasLayer(layer)) { map.removeLayer(layer); }
   }
-  var cards = document.querySelectorAll(".pg-card");
+  var cards = document.querySelectorAll(".pg-side .pg-card"), byPid = {}, printed = {};
+  /* the printed pages follow the filter too */
+  document.querySelectorAll(".pg-print-platform").forEach(function (s) {
+    printed[s.getAttribute("data-pid")] = s;
+  });
   function filter(code) {
     var shown = 0;
     cards.forEach(function (card) {
       var pid = card.getAttribute("data-pid");
       var ok = !code || (welcome[pid] || []).indexOf(code) >= 0;
       card.classList.toggle("pg-hidden", !ok);
+      if (printed[pid]) { printed[pid].classList.toggle("pg-hidden", !ok); }
       show(pid, ok);
       if (ok) { shown += 1; }
     });
@@ -160,26 +286,99 @@ _INVEST_JS = """
   document.getElementById("pg-filter").addEventListener("change", function (e) {
     filter(e.target.value);
   });
+  /* a platform's card: marked, and scrolled into the list (on a phone the sheet is pulled up
+     only when asked, so the map and its popup stay in sight) */
+  function pick(pid, up) {
+    var card = byPid[pid];
+    if (!card) { return; }
+    cards.forEach(function (c) { c.classList.toggle("pg-picked", c === card); });
+    if (up) { pull(true); }
+    if (!narrow.matches || up) { card.scrollIntoView({block: "nearest"}); }
+  }
   cards.forEach(function (card) {
+    var pid = card.getAttribute("data-pid");
+    byPid[pid] = card;
     card.querySelector(".pg-zoom").addEventListener("click", function () {
-      var b = bounds[card.getAttribute("data-pid")];
+      pull(false);
+      var b = bounds[pid];
       if (b) { map.fitBounds(b, {maxZoom: 15}); }
+      pick(pid, false);
     });
   });
+  /* tapping a platform on the map opens its popup and marks its card; the popup has a
+     button that opens the card */
+  Object.keys(layers).forEach(function (pid) {
+    layers[pid].on("popupopen", function () { pick(pid, false); });
+  });
+  PG.state.popupExtra = function (pid) {
+    return '<button type="button" class="pg-card-open" data-pid="' + PG.esc(pid) + '">' +
+      PG.esc(openCard) + "</button>";
+  };
+  map.getContainer().addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest(".pg-card-open");
+    if (!b) { return; }
+    map.closePopup();
+    pick(b.getAttribute("data-pid"), true);
+  }, true);  /* capture: Leaflet stops clicks in a popup from bubbling */
   PG.state.filter = filter;
 })();
 """
 
 _INVEST_CSS = """
-.pg-side { position: fixed; top: 0; bottom: 0; left: 0; }
+.pg-side { position: fixed; top: 0; bottom: 0; left: 0; z-index: 1001; }
 .folium-map { position: absolute !important; left: 360px !important; top: 0; bottom: 0;
   right: 0; width: auto !important; height: auto !important; }
-@media print {
-  .pg-side { position: static; }
-  .folium-map { position: relative !important; left: 0 !important; height: 160mm !important;
-    width: 100% !important; page-break-before: always; }
+@media (max-width: 640px) {
+  .folium-map { left: 0 !important; bottom: 52px !important; }
+  .pg-side { top: auto; right: 0; width: auto; height: 52px; overflow: hidden; padding: 0 8px;
+    border-right: none; border-top: 1px solid #ccc; border-radius: 12px 12px 0 0;
+    box-shadow: 0 -2px 8px rgba(0, 0, 0, 0.25); transition: height 0.2s; }
+  .pg-side.pg-open { height: 85vh; overflow-y: auto; }
+  .pg-sheet { display: block; position: sticky; top: 0; z-index: 1; width: 100%;
+    min-height: 50px; margin: 0; border: none; background: #fafafa; font: inherit;
+    font-size: 15px; font-weight: 700; text-align: center; cursor: pointer; }
+  .pg-sheet::before { content: ""; display: block; width: 40px; height: 4px; margin: 0 auto 6px;
+    border-radius: 2px; background: #bbb; }
+  .pg-side h1 { font-size: 16px; }
+  .pg-side select { min-height: 44px; font-size: 16px; }
+  .pg-card button, .pg-card-open { min-height: 44px; min-width: 44px; padding: 0 14px;
+    font-size: 14px; }
+  .pg-card a { display: inline-block; min-height: 44px; line-height: 44px; }
+  .pg-card .pg-ind { display: block; overflow-x: auto; }
 }
 """
+
+
+def _print_pages(res, prep, s, title, cards):
+    """What paper shows instead of the screen: the whole city (platforms coloured, county
+    outlines, a key), then one page per platform with its card and its map."""
+    parks = res.parks
+    counties = list(prep.county_geoms) if prep.county_geoms is not None else []
+    city = [(counties, "none", "#666", 1)]
+    context = [(counties, "none", "#888", 1)]
+    plot_parts = []
+    plots = res.plots
+    if plots is not None and len(plots) and prep.plot_geoms is not None:
+        for status, colour in PLOT_COLOURS.items():
+            mask = (plots["status"] == status).values
+            plot_parts.append((list(prep.plot_geoms[mask]), colour, "#333", 0.9))
+    keys = []
+    per = []
+    for (_, prow), card in zip(res.platforms.iterrows(), cards, strict=True):
+        pid = prow["platform_id"]
+        colour = prep.colours[pid]
+        zmask = prep.zones_of(pid)
+        pmask = ((parks["decision"] == "sub_zone") & (parks["platform_id"] == pid)).values
+        zones, subs = list(prep.zone_geoms[zmask]), list(prep.park_geoms[pmask])
+        city += [(zones, colour, colour, 0.8), (subs, colour, colour, 0.45)]
+        keys.append(f'<div><span style="background:{colour}"></span>{esc(prow["name"])}</div>')
+        own = _svg_map([(zones, colour, colour, 0.8), (subs, colour, colour, 0.45)],
+                       label=prow["name"], context=context, over=plot_parts)
+        per.append(f'<section class="pg-print-platform" data-pid="{esc(pid)}">{card}{own}'
+                   f'</section>')
+    return (f'<div class="pg-print" id="pg-print"><h1>{esc(title)}</h1>'
+            f'{_svg_map(city, label=s["city_map"])}<div class="pg-print-keys">{"".join(keys)}'
+            f'</div>{"".join(per)}</div>')
 
 
 def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=None,
@@ -278,7 +477,9 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
         f'<span class="pg-key"><svg width="14" height="10"><rect width="14" height="10" '
         f'fill="{col}"/></svg> {esc(s["status_" + st])}</span> '
         for st, col in PLOT_COLOURS.items())
-    side = (f'<div class="pg-side" id="pg-side"><h1>{esc(title)}</h1>'
+    side = (f'<div class="pg-side" id="pg-side"><button type="button" class="pg-sheet" '
+            f'id="pg-sheet" aria-expanded="false">{esc(s["platform_list"])} '
+            f'({len(cards)})</button><h1>{esc(title)}</h1>'
             f'<label class="pg-filter">{esc(s["industry_filter"])}'
             f'<select id="pg-filter"><option value="">{esc(s["all_industries"])}</option>'
             f'{options}</select></label>'
@@ -286,6 +487,8 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
             f'<div class="pg-legend-inline">{esc(s["plots_legend"])}: {plot_keys}</div>'
             f'{"".join(cards)}<div class="pg-unknown">{esc(s["generated"])}</div></div>')
     add_html(fmap, side, name="pg_side")
+    add_css(fmap, _PRINT_CSS, name="pg_print_css")
+    add_html(fmap, _print_pages(res, prep, s, title, cards), name="pg_print")
 
     class _InvestScript(MacroElement):
         _template = Template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
@@ -298,7 +501,8 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
         + "}"
     fmap.add_child(_InvestScript(_INVEST_JS % {
         "map": fmap.get_name(), "layers": layers_js, "bounds": safe_json(bounds),
-        "welcome": safe_json(welcome), "all": safe_json(prep.bounds)}))
+        "welcome": safe_json(welcome), "all": safe_json(prep.bounds),
+        "open_card": safe_json(s["open_card"])}))
     return fmap
 
 

@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import math
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -847,13 +848,35 @@ def _chart_context(lang):
     return rc, lang, font is not None
 
 
-def _png(fig):
-    import matplotlib.pyplot as plt
+def _tight(fig, narrow):
+    """tight_layout below the figure's title (a column of panels leaves it less room)."""
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()) if narrow else None)
 
+
+class Chart(str):
+    """A chart as a PNG data: URI, with ``font_px``: its smallest text in image pixels (how
+    small the text gets when a browser scales the image down is checked against it)."""
+
+    font_px: float = 0.0
+
+
+def _png(fig, dpi=110, narrow=False):
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+    from PIL import Image
+
+    dpi = 160 if narrow else dpi  # phone screens have 2-3 device pixels per CSS pixel
+    sizes = [x.get_fontsize() for x in fig.findobj(Text) if x.get_visible() and x.get_text()]
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    # a chart has few colours: a 128-colour palette keeps it sharp at a third of the bytes
+    with Image.open(io.BytesIO(buf.getvalue())) as img:
+        small = io.BytesIO()
+        img.convert("RGB").quantize(colors=128).save(small, format="png", optimize=True)
+    out = Chart("data:image/png;base64," + base64.b64encode(small.getvalue()).decode("ascii"))
+    out.font_px = round(min(sizes, default=0.0) * dpi / 72, 2)
+    return out
 
 
 def _names(data, chart_lang, cjk):
@@ -863,8 +886,14 @@ def _names(data, chart_lang, cjk):
     return {pid: pid for pid in p["platform_id"].astype(str)}
 
 
-def chart_targets(data, lang):
-    """Small multiples: each platform's figure against the target (dashed line)."""
+#: phone versions of the charts: a column of panels this many inches wide, no text under 8 pt
+_NARROW_IN = 3.9
+_NARROW_PT = 8
+
+
+def chart_targets(data, lang, narrow=False):
+    """Small multiples: each platform's figure against the target (dashed line); one column
+    of panels when ``narrow`` (phones)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -879,7 +908,13 @@ def chart_targets(data, lang):
               ("T4", "listed_firms")]
     pids = list(dict.fromkeys(t["id"]))
     with plt.rc_context(rc):
-        fig, axes = plt.subplots(2, 3, figsize=(12, 1.6 + 0.33 * len(pids) * 2), squeeze=False)
+        small = _NARROW_PT if narrow else 7
+        if narrow:
+            fig, axes = plt.subplots(6, 1, squeeze=False, figsize=(
+                _NARROW_IN, 6 * (0.8 + 0.24 * len(pids))))
+        else:
+            fig, axes = plt.subplots(2, 3, figsize=(12, 1.6 + 0.33 * len(pids) * 2),
+                                     squeeze=False)
         for ax, (target, ind) in zip(axes.flat, panels, strict=False):
             sub = t[(t["target"] == target) & (t["indicator"] == ind)].set_index("id")
             sub = sub.reindex(pids)
@@ -898,8 +933,8 @@ def chart_targets(data, lang):
                 txt = _word("no_data", clang) if s == "no data" else (
                     f"{v:.1f}%" if share else f"{v:,.0f}" if v >= 10 else f"{v:.2g}")
                 ax.text(0 if math.isnan(v) or s == "no data" else v, yi, " " + txt,
-                        va="center", fontsize=7, color="#333")
-            ax.set_yticks(y, [names.get(p, p) for p in pids], fontsize=7)
+                        va="center", fontsize=small, color="#333")
+            ax.set_yticks(y, [names.get(p, p) for p in pids], fontsize=small)
             ax.invert_yaxis()
             ttl = VALUES["indicator"][ind][0 if clang == "zh" else 1]
             unit = {"industrial_va_100m": "亿元", "output_per_mu_10k": "万元/亩",
@@ -908,13 +943,13 @@ def chart_targets(data, lang):
                 unit = {"亿元": "100m yuan", "万元/亩": "10k yuan/mu"}.get(unit, unit)
             ax.set_title(f"{target} {ttl}" + (f" ({unit})" if unit else ""), fontsize=9)
             ax.spines[["top", "right"]].set_visible(False)
-            ax.tick_params(axis="x", labelsize=7)
+            ax.tick_params(axis="x", labelsize=small)
         fig.suptitle(_word("chart_targets", clang), fontsize=11)
-        fig.tight_layout()
-        return _png(fig)
+        _tight(fig, narrow)
+        return _png(fig, narrow=narrow)
 
 
-def chart_counties(data, lang):
+def chart_counties(data, lang, narrow=False):
     """Per county: industrial platforms before, major platforms and sub-zones after; exits
     against the R11 quota."""
     import matplotlib
@@ -927,38 +962,44 @@ def chart_counties(data, lang):
     labels = list(c["county"]) if cjk else [f"C{i + 1}" for i in range(len(c))]
     x = np.arange(len(c))
     with plt.rc_context(rc):
-        fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.2))
+        small = _NARROW_PT if narrow else 7
+        tick = _NARROW_PT if narrow else 8
+        if narrow:
+            fig, (a1, a2) = plt.subplots(2, 1, figsize=(_NARROW_IN, 7.6))
+        else:
+            fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.2))
         w = 0.27
         a1.bar(x - w, c["before"], w, label=_word("before", clang), color="#90a4ae")
         a1.bar(x, c["platforms"], w, label=_word("after", clang), color="#1565c0")
         a1.bar(x + w, c["sub_zone_count"], w, label=_word("sub", clang), color="#64b5f6")
         for xi, v in zip(x, c["platforms"], strict=False):
-            a1.text(xi, v, str(v), ha="center", va="bottom", fontsize=7)
-        a1.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
-        a1.legend(fontsize=8, frameon=False)
+            a1.text(xi, v, str(v), ha="center", va="bottom", fontsize=small)
+        a1.set_xticks(x, labels, rotation=30 if not narrow else 60, ha="right", fontsize=tick)
+        a1.legend(fontsize=tick, frameon=False)
         a1.set_title(_word("before", clang) + " / " + _word("after", clang), fontsize=9)
         cols = ["#2e7d32" if e >= q else "#ef6c00"
                 for e, q in zip(c["exits"], c["quota"], strict=True)]
         a2.bar(x, c["exits"], 0.5, color=cols, label=_word("exits", clang))
         a2.scatter(x, c["quota"], marker="_", s=400, color="#c62828", zorder=3,
                    label=_word("quota", clang) + " (R11)")
-        a2.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
-        a2.legend(fontsize=8, frameon=False)
+        a2.set_xticks(x, labels, rotation=30 if not narrow else 60, ha="right", fontsize=tick)
+        a2.legend(fontsize=tick, frameon=False)
         a2.set_title(_word("exits", clang) + " / " + _word("quota", clang) + " (R11)",
                      fontsize=9)
         for ax in (a1, a2):
             ax.spines[["top", "right"]].set_visible(False)
             ax.yaxis.get_major_locator().set_params(integer=True)
+            ax.tick_params(axis="y", labelsize=tick)
         fig.suptitle(_word("chart_counties", clang), fontsize=11)
-        fig.tight_layout()
-        return _png(fig)
+        _tight(fig, narrow)
+        return _png(fig, narrow=narrow)
 
 
 TREND_INDICATORS = ("industrial_output_100m", "industrial_va_100m", "tax_100m",
                     "investment_100m")
 
 
-def chart_trends(data, lang):
+def chart_trends(data, lang, narrow=False):
     """Quarterly lines of the main flows, one line per platform."""
     import matplotlib
 
@@ -972,7 +1013,11 @@ def chart_trends(data, lang):
     pids = list(dict.fromkeys(q["platform_id"]))
     cmap = plt.get_cmap("tab10" if len(pids) <= 10 else "tab20")
     with plt.rc_context(rc):
-        fig, axes = plt.subplots(2, 2, figsize=(12, 7), squeeze=False)
+        small = _NARROW_PT if narrow else 7
+        if narrow:
+            fig, axes = plt.subplots(4, 1, figsize=(_NARROW_IN, 11), squeeze=False)
+        else:
+            fig, axes = plt.subplots(2, 2, figsize=(12, 7), squeeze=False)
         for ax, ind in zip(axes.flat, TREND_INDICATORS, strict=False):
             sub = q[q["indicator"] == ind]
             for k, pid in enumerate(pids):
@@ -982,20 +1027,24 @@ def chart_trends(data, lang):
             unit = "亿元" if clang == "zh" else "100m yuan"
             ax.set_title(f'{VALUES["indicator"][ind][0 if clang == "zh" else 1]} ({unit})',
                          fontsize=9)
-            step = max(1, len(periods) // 8)
-            ax.set_xticks(range(0, len(periods), step), periods[::step], fontsize=7,
+            step = max(1, len(periods) // (4 if narrow else 8))
+            ax.set_xticks(range(0, len(periods), step), periods[::step], fontsize=small,
                           rotation=30)
             ax.spines[["top", "right"]].set_visible(False)
-            ax.tick_params(axis="y", labelsize=7)
+            ax.tick_params(axis="y", labelsize=small)
         handles, labels = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8,
-                   frameon=False)
+        if narrow:  # under the panels: a phone has no room beside them
+            fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                       fontsize=_NARROW_PT, frameon=False, ncol=1)
+        else:
+            fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5),
+                       fontsize=8, frameon=False)
         fig.suptitle(_word("chart_trends", clang), fontsize=11)
-        fig.tight_layout()
-        return _png(fig)
+        _tight(fig, narrow)
+        return _png(fig, narrow=narrow)
 
 
-def chart_ranking(data, lang):
+def chart_ranking(data, lang, narrow=False):
     """Composite score bars with each platform's rank and rank range."""
     import matplotlib
 
@@ -1007,7 +1056,8 @@ def chart_ranking(data, lang):
     r = data.tables["ranking"]
     r = r[r["rank"].notna()]
     with plt.rc_context(rc):
-        fig, ax = plt.subplots(figsize=(10, 1.2 + 0.38 * max(len(r), 1)))
+        fig, ax = plt.subplots(figsize=(_NARROW_IN if narrow else 10,
+                                        1.2 + 0.38 * max(len(r), 1)))
         y = np.arange(len(r))
         ax.barh(y, r["score"].to_numpy(dtype=float), color="#1565c0")
         ax.axvline(100, color="#757575", linestyle=":", linewidth=1)
@@ -1019,9 +1069,10 @@ def chart_ranking(data, lang):
         ax.invert_yaxis()
         ax.set_xlim(0, max(float(r["score"].max()) * 1.3 if len(r) else 1, 120))
         ax.spines[["top", "right"]].set_visible(False)
-        ax.set_title(_word("chart_ranking", clang), fontsize=10)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_title(_word("chart_ranking", clang), fontsize=10, loc="left" if narrow else "center")
         fig.tight_layout()
-        return _png(fig)
+        return _png(fig, narrow=narrow)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1055,8 +1106,22 @@ img.chart{max-width:100%;background:#fff;border:1px solid #e0e0e0;margin:8px 0}
 iframe.map{width:100%;height:620px;border:1px solid #e0e0e0;background:#fff}
 ul.readings li{margin:4px 0;font-size:13px}
 .note{color:#616161;font-size:13px}
-@media print{.scroll{max-height:none;overflow:visible}iframe.map{display:none}
-h2{page-break-before:auto}}
+img.map-print,.print-group{display:none}
+@media (max-width:640px){main{padding:8px 10px 32px}h1{font-size:20px}
+iframe.map{height:80vh}.card{min-width:0;padding:8px 10px}nav a{display:inline-block;
+line-height:32px}}
+@page{size:A4 landscape;margin:10mm}
+@media print{body{background:#fff}main{max-width:none;padding:0}
+nav,.screen,iframe.map{display:none!important}
+img.map-print{display:block;width:100%;max-height:175mm;object-fit:contain;
+break-inside:avoid}
+.print-group{display:block;margin:0 0 4mm}
+.scroll{max-height:none;overflow:visible;border:none}
+table{font-size:7pt}th{position:static;white-space:nowrap;padding:2px 3px}
+td{padding:1px 3px}td.w,td.m{min-width:0}
+thead{display:table-header-group}tr{break-inside:avoid}
+img.chart{max-height:175mm;break-inside:avoid}
+h2{break-after:avoid;page-break-before:auto}}
 """
 
 _STATUS_CLASS = {"met": "met", "not met": "not-met", "no data": "no-data", "admit": "admit",
@@ -1076,7 +1141,8 @@ def html_table(frame, lang, *, max_rows=None):
     cols = list(frame.columns)
     kinds = {c: _kind(c, frame) for c in cols}
     units = frame["unit"].tolist() if "unit" in frame else None
-    head = "".join(f"<th>{esc(label(c, lang))}</th>" for c in cols)
+    head = [f"<th>{esc(label(c, lang))}</th>" for c in cols]
+    widths = [_em(label(c, lang)) for c in cols]  # headers do not wrap on paper
     body = []
     n = len(frame) if max_rows is None else min(len(frame), max_rows)
     for i in range(n):
@@ -1100,20 +1166,90 @@ def html_table(frame, lang, *, max_rows=None):
                 cls.append("m")
             attr = f' class="{" ".join(x for x in cls if x)}"' if any(cls) else ""
             cells.append(f"<td{attr}>{esc(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            widths[j] = max(widths[j], min(_em(text), _PRINT_WRAP_EM))
+        body.append(cells)
     more = ""
     if n < len(frame):
         more = f'<p class="note">{esc(_word("more_rows", lang).format(n=len(frame) - n))}</p>'
-    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(body) + "</tbody></table></div>" + more)
+    groups = _print_groups(cols, widths)
+    whole = (f'<div class="scroll{" screen" if len(groups) > 1 else ""}"><table><thead><tr>'
+             f'{"".join(head)}</tr></thead><tbody>'
+             + "".join("<tr>" + "".join(r) + "</tr>" for r in body) + "</tbody></table></div>")
+    if len(groups) > 1:
+        # on paper: the table in column groups a page wide, each repeating the id column
+        whole += "".join(
+            f'<div class="print-group"><table><thead><tr>{"".join(head[j] for j in g)}</tr>'
+            f"</thead><tbody>"
+            + "".join("<tr>" + "".join(r[j] for j in g) + "</tr>" for r in body)
+            + "</tbody></table></div>" for g in groups)
+    return whole + more
+
+
+#: printed tables: a landscape A4 page (277 mm between margins) in em of the 7 pt print font,
+#: and the width past which a cell's text wraps on paper
+_PRINT_PAGE_EM = 105.0
+_PRINT_WRAP_EM = 16.0
+
+
+def _em(text):
+    """Width of a text in em: wide (CJK) characters 1, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in str(text))
+
+
+def _print_groups(cols, widths):
+    """Column indices of each printed part of a table: all of them when the table fits a page
+    across, else groups that do, each starting with the id column (and the name, if any)."""
+    pad = 1.3  # a cell's padding, in em
+    need = [w + pad for w in widths]
+    if sum(need) <= _PRINT_PAGE_EM:
+        return [list(range(len(cols)))]
+    keys = [0] + [j for j, c in enumerate(cols) if c == "name" and j != 0]
+    room = _PRINT_PAGE_EM - sum(need[j] for j in keys)
+    groups, current, used = [], [], 0.0
+    for j in range(len(cols)):
+        if j in keys:
+            continue
+        if current and used + need[j] > room:
+            groups.append(keys + current)
+            current, used = [], 0.0
+        current.append(j)
+        used += need[j]
+    if current:
+        groups.append(keys + current)
+    return groups
 
 
 def _img(uri, alt):
     return f'<img class="chart" src="{esc(uri)}" alt="{esc(alt)}">'
 
 
+def _chart(draw, data, lang, alt):
+    """A chart for every screen: the wide version, and on a phone (up to 640 CSS px) the
+    narrow one, whose text stays legible there; ``data-font-px`` attributes give each version's
+    smallest text in image pixels."""
+    wide, narrow = draw(data, lang), draw(data, lang, narrow=True)
+    return (f'<picture><source media="(max-width: 640px)" srcset="{esc(narrow)}">'
+            f'<img class="chart" src="{esc(wide)}" alt="{esc(alt)}" '
+            f'data-font-px="{wide.font_px}" data-font-px-narrow="{narrow.font_px}"></picture>')
+
+
+def _static_map(data, lang):
+    """The static consolidation map (:func:`parkgeo.publish.static.figure`) as a data: URI,
+    or None when it cannot be drawn."""
+    try:
+        from .static import figure
+
+        return _png(figure(data.layers.layers, kind="map", lang=lang), dpi=150)
+    except Exception as exc:  # the report still stands without the static map; say so
+        log.warning("no static consolidation map in the report: %s", exc)
+        return None
+
+
 def _map_html(data, lang):
-    """The consolidation map: the interactive web map in an iframe (srcdoc), else a static PNG."""
+    """The consolidation map: the interactive web map in an iframe (srcdoc) on screen and the
+    static map on paper (a printed page cannot hold a web map); the static map alone when the
+    web map cannot be drawn."""
+    static = _static_map(data, lang)
     try:
         from .elements import page_html
         from .webmap import render_map
@@ -1123,19 +1259,17 @@ def _map_html(data, lang):
         try:
             fmap = render_map(data.layers.layers, lang=lang)
             doc = page_html(fmap)
+            printed = (f'<img class="map-print" src="{esc(static)}" '
+                       f'alt="{esc(_word("map_static", lang))}">' if static else "")
             return (f'<iframe class="map" title="{esc(_word("map", lang))}" '
-                    f'srcdoc="{esc(doc)}"></iframe>'
-                    f'<p class="note">{esc(_word("map_link", lang))}</p>')
+                    f'srcdoc="{esc(doc)}"></iframe>{printed}'
+                    f'<p class="note screen">{esc(_word("map_link", lang))}</p>')
         except Exception as exc:  # the report still stands without the web map; say so
             log.warning("the interactive map could not be drawn (%s); using a static map", exc)
-    try:
-        from .static import figure
-
-        fig = figure(data.layers.layers, kind="map", lang=lang)
-        return _img(_png(fig), _word("map_static", lang))
-    except Exception as exc:
-        log.warning("no consolidation map in the report: %s", exc)
+    if static is None:
+        log.warning("no consolidation map in the report")
         return ""
+    return _img(static, _word("map_static", lang))
 
 
 def render_html(data, lang="zh"):
@@ -1163,9 +1297,9 @@ def render_html(data, lang="zh"):
         + html_table(t["platforms"], lang))
     section("map", _map_html(data, lang))
     section("parks", html_table(t["parks"], lang))
-    section("targets", _img(chart_targets(data, lang), _word("chart_targets", lang))
+    section("targets", _chart(chart_targets, data, lang, _word("chart_targets", lang))
             + html_table(t["targets"], lang))
-    section("counties", _img(chart_counties(data, lang), _word("chart_counties", lang))
+    section("counties", _chart(chart_counties, data, lang, _word("chart_counties", lang))
             + html_table(t["counties"], lang))
     if data.ranking is not None:
         q = t["quarterly"]
@@ -1173,7 +1307,7 @@ def render_html(data, lang="zh"):
         if len(latest):
             last = latest["period"].max()
             latest = latest[latest["period"] == last].drop(columns=["period"])
-            body = (_img(chart_trends(data, lang), _word("chart_trends", lang))
+            body = (_chart(chart_trends, data, lang, _word("chart_trends", lang))
                     + f"<p><b>{w('latest')}: {esc(last)}</b></p>" + html_table(latest, lang))
         else:
             body = f'<p class="note">{w("no_monitoring")}</p>'
@@ -1184,7 +1318,7 @@ def render_html(data, lang="zh"):
         wt["indicator"] = [label(k, lang) for k in wt["indicator"]]
         how = _word(r.benchmark_how, lang) if r.benchmark_how in WORDS else r.benchmark_how
         body = (f"<p><b>{w('year')}: {r.year}</b> · {w('benchmark_how')}: {esc(how)}</p>"
-                + (_img(chart_ranking(data, lang), _word("chart_ranking", lang))
+                + (_chart(chart_ranking, data, lang, _word("chart_ranking", lang))
                    if t["ranking"]["rank"].notna().any() else "")
                 + html_table(t["ranking"], lang)
                 + f"<h3>{w('weights')}</h3>" + html_table(wt, lang)

@@ -47,14 +47,23 @@ def browser():
             b.close()
 
 
+#: a phone as the maps are opened on one (from a WeChat link): 390 x 844 CSS pixels, 3 device
+#: pixels each, touch screen, mobile viewport rules
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "has_touch": True,
+         "is_mobile": True}
+
+
 @contextlib.contextmanager
-def open_map(b, html_path, *, block_network=True, width=1280, height=800, wait_leaflet=True):
+def open_map(b, html_path, *, block_network=True, width=1280, height=800, wait_leaflet=True,
+             phone=False, fragment=""):
     """Open a local HTML file in a new page; every non-file request aborted when blocked.
 
-    Yields ``(page, log)``.
+    ``phone=True`` opens it in a :data:`PHONE` context instead of a ``width`` x ``height``
+    desktop window. Yields ``(page, log)``.
     """
     log = PageLog()
-    context = b.new_context(viewport={"width": width, "height": height})
+    context = b.new_context(**(PHONE if phone else {"viewport": {"width": width,
+                                                                 "height": height}}))
     page = context.new_page()
     if block_network:
         def route(r):
@@ -72,7 +81,7 @@ def open_map(b, html_path, *, block_network=True, width=1280, height=800, wait_l
         d.dismiss()
     page.on("dialog", on_dialog)
     try:
-        page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+        page.goto(Path(html_path).resolve().as_uri() + fragment, wait_until="load")
         if wait_leaflet:
             page.wait_for_function("() => !!window.L && !!document.querySelector('.leaflet-pane')",
                                    timeout=15_000)

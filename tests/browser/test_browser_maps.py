@@ -113,11 +113,13 @@ def test_search_lists_hostile_names_as_text(chromium, maps):
 
 def test_industry_filter_changes_what_is_shown(chromium, maps):
     with open_map(chromium, maps["invest"]) as (page, log):
-        cards = page.locator(".pg-card:not(.pg-hidden)")
-        assert cards.count() == 2
+        cards = page.locator(".pg-side .pg-card:not(.pg-hidden)")
+        printed = page.locator(".pg-print-platform:not(.pg-hidden)")
+        assert cards.count() == 2 and printed.count() == 2
         assert page.locator("path.pg-main").count() == 2
         page.select_option("#pg-filter", "C36")
         assert cards.count() == 1 and "平湖" in cards.first.inner_text()
+        assert printed.count() == 1  # paper shows what the filter shows
         assert page.locator("path.pg-main").count() == 1
         page.select_option("#pg-filter", "")
         assert cards.count() == 2 and page.locator("path.pg-main").count() == 2

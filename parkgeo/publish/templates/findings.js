@@ -43,9 +43,11 @@ var PGV = (function () {
     return out + "</div>";
   }
   function bind(p, layer, marker) {
-    layer.bindTooltip(function () { return tooltip(p); },
-                      {sticky: !marker, direction: "top", className: "pg-tip"});
-    layer.bindPopup(function () { return popup(p); }, {maxWidth: 400});
+    if (PG.hover) {  /* on a touch screen the popup says it all */
+      layer.bindTooltip(function () { return tooltip(p); },
+                        {sticky: !marker, direction: "top", className: "pg-tip"});
+    }
+    layer.bindPopup(function () { return popup(p); }, PG.popupOptions(400));
   }
   function icon(p) {
     return L.divIcon({className: "pgv-marker", html: svg(p.r, p.s), iconSize: [20, 20],
@@ -117,10 +119,12 @@ var PGV = (function () {
       onEachFeature: function (f, layer) {
         var p = f.properties;
         layer.options.className = "pg-f pg-" + p.k;
-        layer.bindTooltip(function () { return contextTip(p); },
-                          {sticky: true, className: "pg-tip"});
+        if (PG.hover || p.k === "county") {
+          layer.bindTooltip(function () { return contextTip(p); },
+                            {sticky: true, className: "pg-tip"});
+        }
         if (p.k !== "county") {
-          layer.bindPopup(function () { return contextPopup(p); }, {maxWidth: 400});
+          layer.bindPopup(function () { return contextPopup(p); }, PG.popupOptions(400));
         }
       }
     }).addTo(parent);

@@ -77,6 +77,8 @@ var PG = (function () {
     if (p.r) { out += row(S.f_reason, esc(p.r)); }
     out += indicatorRows(p.ind) + "</table>";
     if (p.p) { out += platformTable(p.p); }
+    /* a page may add to a platform's popup (the investment map: a button to its card) */
+    if (p.p && C.popupExtra) { out += C.popupExtra(p.p); }
     return out + "</div>";
   }
   function style(f) {
@@ -88,12 +90,25 @@ var PG = (function () {
       fill: k.fill_opacity > 0
     };
   }
+  /* tooltips where a pointer hovers, or where there is no popup: on a touch screen a tap opens
+     the popup, which says all the tooltip says, and a tooltip left behind would sit under it */
+  var HOVER = !(window.matchMedia && window.matchMedia("(hover: none)").matches);
+  /* popups no wider than a phone's screen and no taller than most of it (they scroll) */
+  function popupOptions(width) {
+    var w = window.innerWidth || 1000, h = window.innerHeight || 800;
+    return {maxWidth: Math.min(width, w - 80), maxHeight: w < 700 ? Math.round(h * 0.55) : null,
+            autoPanPadding: [12, 12]};
+  }
   /* labels are built when first shown, not at load: a province has thousands of features */
   function bind(f, layer) {
     var p = f.properties;
     layer.options.className = "pg-f pg-" + p.k;
-    layer.bindTooltip(function () { return tooltip(p); }, {sticky: true, className: "pg-tip"});
-    if (!NO_POPUP[p.k]) { layer.bindPopup(function () { return popup(p); }, {maxWidth: 380}); }
+    if (HOVER || NO_POPUP[p.k]) {
+      layer.bindTooltip(function () { return tooltip(p); }, {sticky: true, className: "pg-tip"});
+    }
+    if (!NO_POPUP[p.k]) {
+      layer.bindPopup(function () { return popup(p); }, popupOptions(380));
+    }
   }
   function searchTip(text) {
     var li = document.createElement("li");
@@ -163,12 +178,67 @@ var PG = (function () {
     });
     return out;
   }
+  /* Popups above the panels. Leaflet draws popups in a pane inside its map pane, which is a
+     stacking context (z-index 400) below the page's panels and controls (z-index 1000), so a
+     popup opened under the legend was hidden by it. Every map gets a popup pane of its own in
+     the map container, above the panels, kept at the map pane's offset as the map moves (the
+     popup positions itself in the map pane's coordinates). Leaflet has no option for this. */
+  L.Map.addInitHook(function () {
+    var map = this, pane = map.createPane("pgPopupPane", map.getContainer());
+    var mapPane = map.getPane("mapPane");
+    pane.classList.add("pg-popup-pane");
+    function follow() { L.DomUtil.setPosition(pane, L.DomUtil.getPosition(mapPane) || L.point(0, 0)); }
+    map.on("move zoom viewreset zoomend moveend resize", follow);
+    follow();
+  });
+  L.Popup.prototype.options.pane = "pgPopupPane";
+  /* Panels with a head (legend, summary) fold to their head, a button: on a narrow screen they
+     start folded and one at a time is open, so the map stays in sight. */
+  var NARROW = "(max-width: 640px)";
+  function panels() {
+    var narrow = window.matchMedia && window.matchMedia(NARROW).matches;
+    var all = [];
+    document.querySelectorAll(".pg-panel").forEach(function (panel) {
+      var head = panel.querySelector(":scope > .pg-head");
+      if (!head) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "pg-head pg-toggle";
+      button.textContent = head.textContent;
+      var body = document.createElement("div");
+      body.className = "pg-body";
+      while (head.nextSibling) { body.appendChild(head.nextSibling); }
+      head.replaceWith(button);
+      panel.appendChild(body);
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+      function fold(on) {
+        panel.classList.toggle("pg-folded", on);
+        button.setAttribute("aria-expanded", on ? "false" : "true");
+      }
+      button.addEventListener("click", function () {
+        var open = panel.classList.contains("pg-folded");
+        if (open && window.matchMedia(NARROW).matches) {
+          all.forEach(function (f) { f(true); });
+        }
+        fold(!open);
+      });
+      all.push(fold);
+      fold(narrow);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", panels);
+  } else {
+    panels();
+  }
   return {
     init: function (strings, plats, kinds, table) {
       S = strings; K = kinds; T = table; P = platforms(plats);
     },
     esc: esc, fmt: fmt, met: met, style: style, bind: bind, searchTip: searchTip,
-    register: register, add: add, decode: decode, text: txt,
+    register: register, add: add, decode: decode, text: txt, popupOptions: popupOptions,
+    hover: HOVER,
     layers: function () { return layers; },
     platform: function (pid) { return P[pid]; }, platformTable: platformTable,
     strings: function () { return S; }, state: C
