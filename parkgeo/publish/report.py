@@ -32,7 +32,7 @@ from ..errors import InputError, OutputError
 from ..scenario import Scenario
 
 __all__ = ["ReportData", "build_report", "write_report", "write_workbook", "write_html",
-           "write_table", "LABELS", "label"]
+           "write_table", "LABELS", "label", "scenario_name", "excel_text"]
 
 log = logging.getLogger(__name__)
 
@@ -256,6 +256,8 @@ WORDS = {
     "mean": ("全市平均", "city mean"),
     "given": ("给定值", "given"),
     "more_rows": ("另有 {n} 行见Excel工作簿", "{n} more rows in the Excel workbook"),
+    "printed": ("打印日期", "Printed"),
+    "page_of": ("第 &P 页,共 &N 页", "Page &P of &N"),
 }
 
 
@@ -274,6 +276,20 @@ def label(column, lang="zh"):
         base = LABELS[column[:-6]][i].split("(")[0]
         return f"{base}÷基准" if i == 0 else f"{base} ÷ benchmark"
     return column
+
+
+#: the default scenario's name in each language (a user's own scenario name is theirs: kept)
+DEFAULT_SCENARIO_NAME = ("嘉兴市平台优化提升方案(2018)默认口径",
+                         "Jiaxing 2018 platform plan (defaults)")
+
+
+def scenario_name(scenario, lang="zh"):
+    """The scenario's name in ``lang``: the default scenario's name translated, others kept."""
+    name = str(scenario.name)
+    en = Scenario().name
+    if name.startswith(en):
+        return DEFAULT_SCENARIO_NAME[_lang_index(lang)] + name[len(en):]
+    return name
 
 
 def _word(key, lang):
@@ -600,20 +616,20 @@ def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=No
 
 
 def _sheet_tables(data, lang):
-    """(sheet name, DataFrame or a note) in workbook order."""
+    """(key, sheet name, DataFrame or a note) in workbook order."""
     t = data.tables
     out = [
-        (_word("platforms_sheet", lang), t["platforms"]),
-        (_word("parks_sheet", lang), t["parks"]),
-        (_word("counties_sheet", lang), t["counties"]),
-        (_word("targets_sheet", lang), t["targets"]),
-        (_word("ranking_sheet", lang), t["ranking"] if t["ranking"] is not None
+        ("platforms", _word("platforms_sheet", lang), t["platforms"]),
+        ("parks", _word("parks_sheet", lang), t["parks"]),
+        ("counties", _word("counties_sheet", lang), t["counties"]),
+        ("targets", _word("targets_sheet", lang), t["targets"]),
+        ("ranking", _word("ranking_sheet", lang), t["ranking"] if t["ranking"] is not None
          else _word("no_monitoring", lang)),
-        (_word("quarterly_sheet", lang), t["quarterly"] if t["quarterly"] is not None
-         else _word("no_monitoring", lang)),
-        (_word("admission_sheet", lang), t["admission"] if t["admission"] is not None
-         else _word("no_projects", lang)),
-        (_word("problems_sheet", lang), t["problems"]),
+        ("quarterly", _word("quarterly_sheet", lang), t["quarterly"]
+         if t["quarterly"] is not None else _word("no_monitoring", lang)),
+        ("admission", _word("admission_sheet", lang), t["admission"]
+         if t["admission"] is not None else _word("no_projects", lang)),
+        ("problems", _word("problems_sheet", lang), t["problems"]),
     ]
     return out
 
@@ -631,22 +647,193 @@ def _display_frame(frame, lang):
 
 
 def _text_width(text):
+    """Display width of ``text`` in Excel column units: CJK and full-width characters count 2."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
-def write_workbook(data, out, *, lang="zh", overwrite=False):
-    """Write the report tables as an Excel workbook (one sheet per table), atomically."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+def excel_text(value, fmt):
+    """``value`` as Excel shows it under number format ``fmt`` (the formats this workbook uses).
+
+    openpyxl stores number formats but does not render them, so the few formats written here
+    are rendered by hand to size the columns (no ``###`` in a column too narrow for a number).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) or fmt == "@":
+        return str(value)
+    x = float(value)
+    if fmt == "0.0%":
+        return f"{x * 100:,.1f}%".replace(",", "")
+    if fmt == "#,##0":
+        return f"{x:,.0f}"
+    if fmt == "#,##0.00":
+        return f"{x:,.2f}"
+    if fmt == "0":
+        return f"{x:.0f}"
+    if fmt == "0.0":
+        return f"{x:.1f}"
+    return f"{x:.10g}"  # General: up to 11 significant digits
+
+
+#: widest column (Excel units); longer text wraps
+MAX_WIDTH = 60
+#: a header wraps over two or three lines rather than widening a narrow number column
+HEADER_WIDTH = 14
+
+
+def _fit_columns(ws, *, header_row=1):
+    """Column widths from the longest formatted value (headers may wrap); header row height."""
+    from math import ceil
+
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
+    widths = {}
+    for row in ws.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            if cell.value is None:
+                continue
+            w = _text_width(excel_text(cell.value, cell.number_format))
+            widths[cell.column] = max(widths.get(cell.column, 0), w)
+    lines = 1
+    for cell in ws[header_row]:
+        data_w = widths.get(cell.column, 0)
+        head_w = _text_width(cell.value or "")
+        width = min(max(data_w, min(head_w, HEADER_WIDTH), 4) + 2, MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(cell.column)].width = width
+        lines = max(lines, ceil(head_w * 1.1 / max(width - 1, 1)))
+        if data_w > MAX_WIDTH - 2:
+            for (c,) in ws.iter_rows(min_row=header_row + 1, min_col=cell.column,
+                                     max_col=cell.column):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[header_row].height = 15 * min(lines, 4) + 3
+
+
+def _print_setup(ws, title, lang, *, header_rows=1):
+    """A4, landscape where wide, fit to one page wide, header rows repeated, title and print
+    date in the page header, page numbers in the footer."""
+    total = sum((ws.column_dimensions[letter].width or 8.43) for letter in _used_letters(ws))
+    ps = ws.page_setup
+    ps.paperSize = ws.PAPERSIZE_A4
+    ps.orientation = "landscape" if total > 95 else "portrait"
+    ps.fitToWidth = 1
+    ps.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
+    printed = _word("printed", lang)
+    ws.oddHeader.left.text = title.replace("&", "&&")
+    ws.oddHeader.center.text = "&A"
+    ws.oddHeader.right.text = f"{printed} &D"
+    ws.oddFooter.center.text = _word("page_of", lang)
+
+
+def _used_letters(ws):
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(j) for j in range(1, ws.max_column + 1)]
+
+
+def _add_charts(ws, key, frame, lang, sheets):
+    """Native Excel charts (openpyxl.chart) under the ranking, targets and monitoring tables."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    n = len(frame)
+    anchor = f"A{n + 3}"
+    cols = list(frame.columns)
+    if key == "ranking" and {"score", "name"} <= set(cols) and frame["score"].notna().any():
+        ranked = int(frame["score"].notna().sum())
+        ch = BarChart()
+        ch.type = "bar"
+        ch.title = _word("chart_ranking", lang)
+        ch.y_axis.title = label("score", lang)
+        ch.legend = None
+        sc, nm = cols.index("score") + 1, cols.index("name") + 1
+        ch.add_data(Reference(ws, min_col=sc, min_row=1, max_row=ranked + 1), titles_from_data=True)
+        ch.set_categories(Reference(ws, min_col=nm, min_row=2, max_row=ranked + 1))
+        ch.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
+        ch.width, ch.height = 22, 3 + 0.7 * ranked
+        ws.add_chart(ch, anchor)
+    elif key == "targets" and "platforms" in sheets:
+        pws, plat = sheets["platforms"]
+        pcols = list(plat.columns)
+        row = n + 3
+        for ind, target in (("industrial_va_100m", "T4"), ("output_per_mu_10k", "T3"),
+                            ("tax_per_mu_10k", "T3")):
+            if ind not in pcols or "name" not in pcols or not len(plat):
+                continue
+            thr = frame[(frame["target"] == target) & (frame["indicator"] == ind)]["threshold"]
+            ch = BarChart()
+            ch.type = "bar"
+            head = f"{target} {label(ind, lang)}"
+            if thr.notna().any():
+                ch.title = f"{head} — {label('threshold', lang)} ≥ {float(thr.dropna().iloc[0]):g}"
+            else:
+                ch.title = head
+            ch.legend = None
+            col = pcols.index(ind) + 1
+            ch.add_data(Reference(pws, min_col=col, min_row=1, max_row=len(plat) + 1),
+                        titles_from_data=True)
+            ch.set_categories(Reference(pws, min_col=pcols.index("name") + 1, min_row=2,
+                                        max_row=len(plat) + 1))
+            ch.x_axis.scaling.orientation = "maxMin"
+            ch.width, ch.height = 22, 3 + 0.6 * len(plat)
+            ws.add_chart(ch, f"A{row}")
+            row += int(ch.height * 2) + 2
+    elif key == "quarterly" and {"platform_id", "indicator", "period", "value"} <= set(cols):
+        ind = "industrial_output_100m"
+        names = dict(zip(sheets["platforms"][1]["platform_id"].astype(str),
+                         sheets["platforms"][1]["name"].astype(str), strict=False)) \
+            if "platforms" in sheets else {}
+        sel = frame.index[frame["indicator"] == ind]
+        if not len(sel):
+            return
+        ch = LineChart()
+        ch.title = f'{VALUES["indicator"][ind][_lang_index(lang)]} ({_value("unit", "亿元", lang)})'
+        ch.y_axis.title = _value("unit", "亿元", lang)
+        vc, pc = cols.index("value") + 1, cols.index("period") + 1
+        first = None
+        for pid, rows in frame.loc[sel].groupby("platform_id", sort=False).groups.items():
+            pos = [frame.index.get_loc(i) for i in rows]
+            if pos != list(range(pos[0], pos[0] + len(pos))):
+                continue  # not one run of rows: a series needs a contiguous range
+            ref = Reference(ws, min_col=vc, min_row=pos[0] + 2, max_row=pos[-1] + 2)
+            ch.add_data(ref, titles_from_data=False)
+            from openpyxl.chart.series import SeriesLabel
+
+            ch.series[-1].tx = SeriesLabel(v=names.get(str(pid), str(pid)))
+            if first is None or len(pos) > first[1] - first[0] + 1:
+                first = (pos[0] + 2, pos[-1] + 2)
+        if first is None:
+            return
+        ch.set_categories(Reference(ws, min_col=pc, min_row=first[0], max_row=first[1]))
+        ch.width, ch.height = 24, 11
+        ws.add_chart(ch, anchor)
+
+
+def write_workbook(data, out, *, lang="zh", overwrite=False):
+    """Write the report tables as an Excel workbook (one sheet per table), atomically.
+
+    Every sheet prints: column widths from the longest formatted value (so no ``###``), A4,
+    landscape where wide, fit to one page wide, the header row repeated on every page and
+    frozen on screen, the title, sheet and print date in the page header. The ranking, targets
+    and monitoring sheets carry native Excel charts.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    title = _word("title", lang)
     wb = Workbook()
     about = wb.active
     about.title = _word("about_sheet", lang)
-    about.append([_word("title", lang)])
+    about.append([title])
     about["A1"].font = Font(bold=True, size=14)
     about.append([_word("source", lang), data.source])
-    about.append([_word("scenario", lang), data.scenario.name])
+    about.append([_word("scenario", lang), scenario_name(data.scenario, lang)])
     about.append([_word("generated", lang), _dt.datetime.now().strftime("%Y-%m-%d %H:%M")])
     about.append([])
     about.append([_word("readings", lang)])
@@ -658,12 +845,15 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
                                                                       vertical="top")
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 90
+    _print_setup(about, title, lang, header_rows=0)
     header_fill = PatternFill("solid", fgColor="DDE7F0")
-    for name, frame in _sheet_tables(data, lang):
+    sheets = {}
+    for key, name, frame in _sheet_tables(data, lang):
         ws = wb.create_sheet(_sheet_name(name))
         if isinstance(frame, str):
             ws.append([frame])
             ws.column_dimensions["A"].width = 80
+            _print_setup(ws, title, lang, header_rows=0)
             continue
         shown = _display_frame(frame, lang)
         cols = list(frame.columns)
@@ -689,17 +879,13 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
                     fmt = "0.0%" if unit_col[i] == "share" else "#,##0.00"
                 if fmt:
                     cell.number_format = fmt
-        for j, c in enumerate(cols, start=1):
-            width = max([_text_width(label(c, lang))] + [
-                _text_width(_display(shown.iat[i, j - 1], kinds[c])) for i in
-                range(min(len(frame), 200))])
-            ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
-            if width > 60:
-                for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        _fit_columns(ws)
         ws.freeze_panes = "B2" if kinds.get(cols[0]) == "text" and len(cols) > 4 else "A2"
         if len(frame):
             ws.auto_filter.ref = ws.dimensions
+        _print_setup(ws, title, lang)
+        sheets[key] = (ws, frame)
+        _add_charts(ws, key, frame, lang, sheets)
     with atomic_path(out, overwrite=overwrite) as tmp:
         wb.save(tmp)
     return Path(out)
@@ -1200,7 +1386,7 @@ def render_html(data, lang="zh"):
         f'initial-scale=1"><title>{w("title")}</title><style>{_CSS}</style></head><body><main>'
         f"<h1>{w('title')}</h1>"
         f'<p class="meta">{w("source")}: {esc(data.source)} · {w("scenario")}: '
-        f'{esc(data.scenario.name)} · {w("generated")}: {esc(now)}</p>'
+        f'{esc(scenario_name(data.scenario, lang))} · {w("generated")}: {esc(now)}</p>'
         f'<nav>{"".join(toc)}</nav>' + "".join(sections) + "</main></body></html>")
 
 
