@@ -578,14 +578,15 @@ def report_readings(data, lang="zh"):
 
 def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=None,
                  projects=None, overwrite=False):
-    """Write the report of a result as an Excel workbook (``.xlsx``) or HTML page (``.html``).
+    """Write the report of a result as an Excel workbook (``.xlsx``), a Word plan document
+    (``.docx``, see :mod:`parkgeo.publish.plan_docx`) or an HTML page (``.html``).
 
     Parameters
     ----------
     result : str, Path, Dataset, dict or ReportData
         The consolidation result (or a :class:`ReportData` already built).
     out : str or Path
-        ``FILE.xlsx`` or ``FILE.html``; written atomically.
+        ``FILE.xlsx``, ``FILE.docx`` or ``FILE.html``; written atomically.
     lang : {"zh", "en"}
         Headers and labels in Chinese (default) or English.
     scenario, year, weights, projects :
@@ -605,13 +606,18 @@ def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=No
     out = Path(out)
     _lang_index(lang)
     suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".html", ".htm"):
-        raise OutputError(f"{out}: the report is written as .xlsx or .html, not '{out.suffix}'")
+    if suffix not in (".xlsx", ".html", ".htm", ".docx"):
+        raise OutputError(f"{out}: the report is written as .xlsx or .html, or the plan "
+                          f"document as .docx, not '{out.suffix}'")
     check_output(out, overwrite=overwrite)
     data = result if isinstance(result, ReportData) else build_report(
         result, scenario=scenario, year=year, weights=weights, projects=projects, lang=lang)
     if suffix == ".xlsx":
         return write_workbook(data, out, lang=lang, overwrite=overwrite)
+    if suffix == ".docx":
+        from .plan_docx import write_plan
+
+        return write_plan(data, out, lang=lang, overwrite=overwrite)
     return write_html(data, out, lang=lang, overwrite=overwrite)
 
 
