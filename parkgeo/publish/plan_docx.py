@@ -49,7 +49,7 @@ PLAN_WORDS = {
     "date": ("编制日期", "Date"),
     "by": ("由 parkgeo 生成,数据所示即结果所据", "Written by parkgeo from the data shown"),
     "toc": ("目录", "Contents"),
-    "toc_hint": ("(在Word中右键单击此处并选择“更新域”以生成目录)",
+    "toc_hint": ("(右键单击此处并选择“更新域”以生成目录)",
                  "(In Word, right-click here and choose Update Field to build the contents)"),
     "overview": ("一、概况", "1. Overview"),
     "overview_text": (

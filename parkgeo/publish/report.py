@@ -138,6 +138,11 @@ LABELS = {
     "rule": ("问题", "Problem"),
     "message": ("说明", "Message"),
     "action": ("处理", "Action"),
+    "zone_id": ("开发区编号", "Zone id"),
+    "geometry": ("位置(几何图形)", "Geometry"),
+    "year": ("年份", "Year"),
+    "expected_tax_10k_yuan": ("预计税收(万元)", "Expected tax (10k yuan)"),
+    "expected_output_10k_yuan": ("预计产出(万元)", "Expected output (10k yuan)"),
 }
 
 #: values shown translated: (column, value) -> (Chinese, English)
@@ -170,7 +175,7 @@ VALUES = {
         "industrial_va_100m": ("规上工业增加值", "industrial value added"),
         "firms_over_10bn": ("百亿企业", "firms over 10bn"),
         "listed_firms": ("上市企业", "listed firms"),
-        "platforms_over_output": ("产值超千亿平台", "platforms over 1,000亿 output"),
+        "platforms_over_output": ("产值超千亿平台", "platforms with output over 100bn yuan"),
         "platforms_at_least": ("重大平台数(下限)", "platforms (at least)"),
         "platforms_at_most": ("重大平台数(上限)", "platforms (at most)"),
         "exit_share": ("退出比例", "exit share"),
@@ -259,6 +264,64 @@ WORDS = {
     "printed": ("打印日期", "Printed"),
     "page_of": ("第 &P 页,共 &N 页", "Page &P of &N"),
 }
+
+
+#: data problems in Chinese: rule id -> (name, message used when the source gave one in English)
+PROBLEM_RULES_ZH = {
+    "missing_field": ("缺少字段", "缺少字段“{field}”"),
+    "missing_value": ("缺少数值", "“{field}”为空"),
+    "bad_value": ("数值无法识别", "“{field}”的值无法识别"),
+    "unknown_platform": ("未知平台", "不是已知的重大平台"),
+    "bad_period": ("季度格式错误", "“{field}”不是季度(应如2019Q1)"),
+    "duplicate_period": ("季度重复", "该季度已给出"),
+    "period_out_of_sequence": ("季度顺序错误", "季度顺序颠倒"),
+    "negative_value": ("数值为负", "“{field}”为负数"),
+    "missing_period": ("缺少季度", "首末季度之间缺少数据"),
+    "no_rows": ("无监测数据", "该平台没有季度监测数据"),
+    "no_county": ("无所属县(市、区)", "项目不在任何县(市、区)、开发区或园区内"),
+    "no_geometry": ("无位置", "项目没有位置"),
+    "unknown_code": ("产业代码无法识别", "“{field}”中有无法识别的产业代码"),
+    "duplicate_id": ("编号重复", "编号重复"),
+    "invalid_geometry": ("几何图形无效", "几何图形无效"),
+}
+#: the layers a data problem can come from, in Chinese
+PROBLEM_LAYERS_ZH = {"monitoring": "季度监测表", "projects": "项目表", "zones": "开发区",
+                     "parks": "园区", "platforms": "重大平台", "plots": "地块"}
+#: what was done about a problem, in Chinese
+PROBLEM_ACTIONS_ZH = {
+    "row left out": "该行未采用", "value treated as missing": "该值按缺失处理",
+    "indicator reported as no data": "该指标记为无数据", "quarter reported as no data":
+    "该季度记为无数据", "kept, put in its place in the series": "保留,按季度顺序排列",
+    "not monitored or ranked": "不参与监测和排名", "sent to review": "转入复核",
+    "not counted for any county": "不计入任何县(市、区)",
+    "counted as unknown (T6 'no data' unless met)": "按未知计(除已达标外T6记为无数据)",
+}
+
+def _has_cjk(text):
+    return any(0x2E80 <= ord(ch) < 0xA000 for ch in str(text))
+
+
+def problems_in(frame, lang):
+    """The data problems table in ``lang``: in Chinese, layers, fields and problem names are
+    translated, and a message or action its source gave only in English is replaced by the
+    Chinese words for its rule (the English details stay in ``parkgeo rank``/``admit``)."""
+    if lang != "zh" or frame is None or not len(frame):
+        return frame
+    out = frame.copy()
+    fields = out["field"].astype(object)
+    zh_field = [label(f, "zh") if isinstance(f, str) else f for f in fields]
+    if "message" in out:
+        out["message"] = [
+            m if isinstance(m, str) and _has_cjk(m) else
+            PROBLEM_RULES_ZH.get(r, ("", "数据问题"))[1].format(field=f or "")
+            for m, r, f in zip(out["message"], out["rule"], zh_field, strict=True)]
+    if "action" in out:
+        out["action"] = [a if not isinstance(a, str) or _has_cjk(a) else
+                         PROBLEM_ACTIONS_ZH.get(a, "见说明") for a in out["action"]]
+    out["rule"] = [PROBLEM_RULES_ZH.get(r, (r, ""))[0] for r in out["rule"]]
+    out["layer"] = [PROBLEM_LAYERS_ZH.get(v, v) for v in out["layer"]]
+    out["field"] = zh_field
+    return out
 
 
 def _lang_index(lang):
@@ -438,7 +501,7 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
     frame = pd.concat([p for p in problems if p is not None and len(p)], ignore_index=True) \
         if any(p is not None and len(p) for p in problems) else problems_frame([])
     frame = frame.drop_duplicates(subset=["layer", "row", "id", "field", "rule"], keep="first")
-    tables["problems"] = frame.reset_index(drop=True)
+    tables["problems"] = problems_in(frame.reset_index(drop=True), lang)
     return ReportData(tables=tables, targets=targets, ranking=ranking, admission=admission,
                       layers=lay, source=str(lay.path or "<layers>"), scenario=scenario,
                       lang=lang)
@@ -566,8 +629,9 @@ def report_readings(data, lang="zh"):
         f"R17 admission: new projects in {codes_h} rejected; expansions in {codes_t} reviewed; "
         f"standard land (parkgeo's Zhejiang-style defaults): investment ≥ "
         f"{a.min_investment_10k_per_mu:g}, tax ≥ {a.min_tax_10k_per_mu:g}, output ≥ "
-        f"{a.min_output_10k_per_mu:g} 万元/mu, energy ≤ {a.max_energy_tce_per_10k_output:g} tce "
-        f"per 万元 of output; more than {a.review_margin:.0%} short → reject, less → review.")
+        f"{a.min_output_10k_per_mu:g} 10k yuan/mu, energy ≤ {a.max_energy_tce_per_10k_output:g} "
+        f"tce per 10k yuan of output; more than {a.review_margin:.0%} short → reject, "
+        "less → review.")
     return out
 
 
@@ -649,6 +713,9 @@ def _display_frame(frame, lang):
             out[c] = out[c].astype(object).map(lambda v, k=c: _value(k, v, lang))
     if "unit" in frame:
         out["unit"] = frame["unit"].map(lambda v: _value("unit", v, lang))
+    if "scope" in frame and "id" in frame:  # the city-wide rows name no place: "city"
+        city = (frame["scope"] == "city") & (frame["id"] == "city")
+        out.loc[city, "id"] = VALUES["scope"]["city"][_lang_index(lang)]
     return out
 
 
