@@ -17,7 +17,7 @@ def demo(out, dataset, lang):
 
     \b
     Runs, in order and showing each command: validate, integrate, map (HTML and PNG),
-    invest-map, rank, admit and report (Excel and HTML). The sample's district
+    invest-map, rank, admit and report (Excel, HTML and the Word plan). The sample's district
     boundaries, zone names and town names are real; every polygon of a zone or park and
     every figure is illustrative (see layers/README.md).
 
