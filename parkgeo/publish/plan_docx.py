@@ -251,7 +251,7 @@ def _fit_widths(doc, table, texts):
     for col in texts:
         longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(t)) for t in col),
                       default=4)
-        weights.append(min(max(longest, 4), 48) + 3)  # + the cell padding
+        weights.append(min(max(longest, 4), 48) + 4)  # + the cell padding
     total = sum(weights)
     table.autofit = False
     for j, w in enumerate(weights):
