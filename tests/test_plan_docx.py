@@ -110,3 +110,22 @@ def test_cli_writes_the_plan(result_gpkg, tmp_path):
     assert Document(str(out)).core_properties.title == "Major platform consolidation plan"
     r = CliRunner().invoke(cli, ["report", result_gpkg, "--out", str(out)])
     assert r.exit_code == 2 and "exists" in r.output
+
+
+def test_names_with_markup_and_control_characters(tmp_path):
+    res = tiny_result()
+    parks = res["parks"].copy()
+    parks.loc[parks["park_id"] == "K1", "name"] = "大桥\x01园<b>&"
+    res["parks"] = parks
+    plats = res["platforms"].copy()
+    plats.loc[0, "name"] = "南湖\x1b高新区"
+    res["platforms"] = plats
+    doc = Document(str(write_report(res, tmp_path / "plan.docx")))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "大桥\ufffd园<b>&" in cells                     # kept as text, the control marked
+    assert "南湖\ufffd高新区" in [text for _, text in headings(doc, 2)]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(write_report(res, tmp_path / "r.xlsx"))
+    values = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert "大桥\ufffd园<b>&" in values

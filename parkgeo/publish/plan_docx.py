@@ -33,6 +33,7 @@ from .report import (
     label,
     report_readings,
     scenario_name,
+    xml_safe,
 )
 
 __all__ = ["write_plan", "PLAN_WORDS"]
@@ -230,6 +231,7 @@ def _table(doc, frame, lang, *, columns=None, font_pt=8.5):
                 text = "" if x is None else excel_text(x, _number_format(kind, frame[c]))
             else:
                 text = _display(v, kind, lang)
+            text = xml_safe(str(text))
             texts[j].append(text)
             p = cells[j].paragraphs[0]
             run = p.add_run(text)
@@ -329,8 +331,8 @@ def build_plan(data, lang="zh"):
     today = _dt.date.today().isoformat()
     for key, value in (("source", Path(data.source).name), ("scenario",
                        scenario_name(data.scenario, lang)), ("date", today)):
-        p = doc.add_paragraph(f"{_w(key, lang)}:{value}" if lang == "zh"
-                              else f"{_w(key, lang)}: {value}")
+        p = doc.add_paragraph(xml_safe(f"{_w(key, lang)}:{value}" if lang == "zh"
+                                       else f"{_w(key, lang)}: {value}"))
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p = doc.add_paragraph(_w("by", lang))
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -382,7 +384,7 @@ def build_plan(data, lang="zh"):
     park_cols = [c for c in ("park_id", "name", "decision", "platform_id", "reason")
                  if c in parks]
     for _, c in counties.iterrows():
-        doc.add_heading(str(c["county"]), level=2)
+        doc.add_heading(xml_safe(str(c["county"])), level=2)
         doc.add_paragraph(_w("county_text", lang).format(
             zones=c["zones"], parks=c["parks"], platforms=c["platforms"],
             sub=c["sub_zone_count"], exits=c["exits"], quota=c["quota"],
@@ -416,11 +418,11 @@ def build_plan(data, lang="zh"):
     for _, p in plats.iterrows():
         pid = str(p["platform_id"])
         main = str(p.get("main_zone_id", pid))
-        doc.add_heading(str(p["name"]), level=2)
+        doc.add_heading(xml_safe(str(p["name"])), level=2)
         members = parks[(parks["decision"] == "sub_zone") & (parks["platform_id"].astype(str)
                                                              == pid)]
-        doc.add_paragraph(_w("platform_text", lang).format(
-            county=p["county"], main=zone_name.get(main, main), n=len(members)))
+        doc.add_paragraph(xml_safe(_w("platform_text", lang).format(
+            county=p["county"], main=zone_name.get(main, main), n=len(members))))
         rows = [[main, zone_name.get(main, main), _w("main", lang), zone_reason.get(main, "")]]
         rows += [[str(m["park_id"]), str(m["name"]), _w("sub_zone", lang), str(m["reason"])]
                  for _, m in members.iterrows()]
@@ -481,7 +483,7 @@ def build_plan(data, lang="zh"):
             if c in ta])
     doc.add_heading(_w("readings", lang), level=2)
     for r in report_readings(data, lang):
-        doc.add_paragraph(r, style="List Bullet")
+        doc.add_paragraph(xml_safe(r), style="List Bullet")
 
     # appendix (landscape) ------------------------------------------------------------------
     _landscape(doc)
@@ -517,9 +519,10 @@ def _plain_table(doc, frame, headers, *, numeric=(), font_pt=8.5):
     for row in frame.itertuples(index=False):
         cells = table.add_row().cells
         for j, v in enumerate(row):
-            texts[j].append("" if v is None else str(v))
+            text = "" if v is None else xml_safe(str(v))
+            texts[j].append(text)
             p = cells[j].paragraphs[0]
-            run = p.add_run("" if v is None else str(v))
+            run = p.add_run(text)
             run.font.size = Pt(font_pt)
             if j in numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -905,7 +905,7 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
     about.title = _word("about_sheet", lang)
     about.append([title])
     about["A1"].font = Font(bold=True, size=14)
-    about.append([_word("source", lang), data.source])
+    about.append([_word("source", lang), xml_safe(data.source)])
     about.append([_word("scenario", lang), scenario_name(data.scenario, lang)])
     about.append([_word("generated", lang), _dt.datetime.now().strftime("%Y-%m-%d %H:%M")])
     about.append([])
@@ -978,13 +978,21 @@ def _number_format(kind, values=None):
             "score": "0.0"}.get(kind)
 
 
+def xml_safe(text):
+    """``text`` without the control characters XML (so xlsx and docx) cannot hold, each
+    replaced by U+FFFD so the reader sees that something was there."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
 def _cell_value(v, kind, lang):
     if _is_missing(v):
         return None
     if kind == "text":
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        return str(v)
+        return xml_safe(str(v))
     if kind == "bool" or isinstance(v, bool | np.bool_):
         return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if kind in ("int", "number", "share", "score"):
@@ -995,7 +1003,7 @@ def _cell_value(v, kind, lang):
         if not math.isfinite(x):
             return None
         return int(round(x)) if kind == "int" else x
-    return v if isinstance(v, str) else str(v)
+    return xml_safe(v if isinstance(v, str) else str(v))
 
 
 def _display(v, kind, lang="zh"):
