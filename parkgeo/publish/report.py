@@ -814,16 +814,17 @@ def _used_letters(ws):
 def _add_charts(ws, key, frame, lang, sheets):
     """Native Excel charts (openpyxl.chart) under the ranking, targets and monitoring tables."""
     from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.series import SeriesLabel
 
     n = len(frame)
     anchor = f"A{n + 3}"
     cols = list(frame.columns)
     if key == "ranking" and {"score", "name"} <= set(cols) and frame["score"].notna().any():
-        ranked = int(frame["score"].notna().sum())
+        # rows down to the last scored one (the ranking lists unranked platforms last)
+        ranked = int(np.flatnonzero(frame["score"].notna().to_numpy())[-1]) + 1
         ch = BarChart()
         ch.type = "bar"
-        ch.title = _word("chart_ranking", lang)
-        ch.y_axis.title = label("score", lang)
+        ch.title = f'R15 {label("score", lang)}'
         ch.legend = None
         sc, nm = cols.index("score") + 1, cols.index("name") + 1
         ch.add_data(Reference(ws, min_col=sc, min_row=1, max_row=ranked + 1), titles_from_data=True)
@@ -876,8 +877,6 @@ def _add_charts(ws, key, frame, lang, sheets):
                 continue  # not one run of rows: a series needs a contiguous range
             ref = Reference(ws, min_col=vc, min_row=pos[0] + 2, max_row=pos[-1] + 2)
             ch.add_data(ref, titles_from_data=False)
-            from openpyxl.chart.series import SeriesLabel
-
             ch.series[-1].tx = SeriesLabel(v=names.get(str(pid), str(pid)))
             if first is None or len(pos) > first[1] - first[0] + 1:
                 first = (pos[0] + 2, pos[-1] + 2)
