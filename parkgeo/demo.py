@@ -81,6 +81,9 @@ def demo_steps(dataset, out, *, lang="zh", stem="jiaxing"):
                  (p("report.xlsx"),)),
         DemoStep("", ("report", result, "--out", p("report.html"), "--lang", lang,
                       "--overwrite"), (p("report.html"),)),
+        DemoStep("The consolidation plan (Word document)",
+                 ("report", result, "--out", p("plan.docx"), "--lang", lang, "--overwrite"),
+                 (p("plan.docx"),)),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import docx
 import geopandas as gpd
 import openpyxl
 from click.testing import CliRunner
@@ -18,7 +19,7 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
     result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
     assert result.exit_code == 0, result.output
     expected = [f for step in demo_steps(sample_path, out) for f in step.outputs]
-    assert len(expected) == 12
+    assert len(expected) == 13
     for f in expected:
         assert f in result.output  # listed
         assert (out / f.rsplit("/", 1)[-1]).stat().st_size > 0
@@ -44,6 +45,7 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", html), page
     book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
     assert len(book.sheetnames) >= 5
+    assert docx.Document(str(out / "plan.docx")).tables
 
 
 def test_demo_again_replaces_its_own_outputs(tmp_path, sample_path):

@@ -58,7 +58,7 @@ def test_hand_computed_ranking():
     assert r.weights.to_dict() == pytest.approx(
         {"tax_per_mu": 0.3, "va_per_mu": 0.2, "labour_productivity": 0.2, "va_per_energy": 0.1,
          "va_per_emission": 0.1, "rd_share": 0.1})
-    assert "黄岩" in r.weights_source
+    assert "Huangyan" in r.weights_source
 
 
 def test_composite_and_ties():

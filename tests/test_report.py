@@ -96,8 +96,8 @@ def test_workbook_read_back(result_gpkg, tmp_path):
     pr = wb["数据问题"]
     lines = list(pr.iter_rows(min_row=2, values_only=True))
     h = header(pr)
-    assert any(r[h.index("图层")] == "monitoring" and r[h.index("行号")] == 9 for r in lines)
-    assert any(r[h.index("图层")] == "projects" and r[h.index("字段")] == "geometry"
+    assert any(r[h.index("图层")] == "季度监测表" and r[h.index("行号")] == 9 for r in lines)
+    assert any(r[h.index("图层")] == "项目表" and r[h.index("字段")] == "位置(几何图形)"
                and r[h.index("行号")] == 3 for r in lines)
     adm = wb["项目准入"]
     h = header(adm)
@@ -125,7 +125,7 @@ def test_html_report(result_gpkg, tmp_path):
     assert EVIL not in text and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
     assert "<iframe" in text or "整合图(静态)" in text
     assert "达标" in text and "未达标" in text and "无数据" in text
-    assert "monitoring" in text and "NOPE" in text
+    assert "季度监测表" in text and "NOPE" in text
 
 
 def test_report_without_monitoring_or_projects_says_so(tmp_path):

@@ -21,9 +21,9 @@ def demo(out, sample, dataset, lang):
 
     \b
     Runs, in order and showing each command: validate, integrate, map (HTML and PNG),
-    invest-map, rank, admit and report (Excel and HTML). The Jiaxing sample's district
-    boundaries, zone names, catalogue codes, approved areas and town names are real;
-    every polygon of a zone or park and every figure is illustrative (see
+    invest-map, rank, admit and report (Excel, HTML and the Word plan). The Jiaxing
+    sample's district boundaries, zone names, catalogue codes, approved areas and town
+    names are real; every polygon of a zone or park and every figure is illustrative (see
     layers/README.md).
 
     \b

@@ -10,8 +10,9 @@ from .rank import _year
 
 @click.command("report")
 @click.argument("result", type=click.Path(path_type=str))
-@click.option("--out", required=True, metavar="FILE.xlsx|FILE.html",
-              help="The workbook (.xlsx) or the HTML report (.html, works offline).")
+@click.option("--out", required=True, metavar="FILE.xlsx|FILE.docx|FILE.html",
+              help="The workbook (.xlsx), the Word plan document (.docx) or the HTML report "
+                   "(.html, works offline).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of headers and labels.")
 @click.option("--period", "year", default=None, metavar="YEAR", callback=_year,
@@ -30,13 +31,19 @@ def report(result, out, lang, year, weights, projects, config, overwrite):
 
     \b
     FILE.xlsx: one sheet per table, codes as text, numbers with units in the headers,
-    frozen header rows. FILE.html: the same tables with charts (platform indicators against
+    frozen header rows, set up to print (fit to one page wide, header rows repeated),
+    native charts on the targets, ranking and monitoring sheets.
+    FILE.docx: the consolidation plan (整合方案) as a Word document: title page, contents,
+    overview, the consolidation map, each county's decisions, the platforms and their
+    members with reasons, the R4/R11 checks, the 2020 targets, appendix tables.
+    FILE.html: the same tables with charts (platform indicators against
     the targets, quarterly trends, the ranking, each county before and after) and the
     consolidation map, all inside the file.
 
     \b
     Examples:
         parkgeo report out/result.gpkg --out out/report.xlsx
+        parkgeo report out/result.gpkg --out out/plan.docx
         parkgeo report out/result.gpkg --out out/report.html --lang en
     """
     import logging

@@ -606,7 +606,7 @@ def town_reason(county, lang="en"):
 #: R10's exit tests: (field, value that fails, English words, Chinese words)
 R10_TESTS = (
     ("conforms_to_plan", False, "does not conform to the planning layout", "不符合规划布局"),
-    ("low_small_scattered", True, "industry is low, small and scattered (低小散)",
+    ("low_small_scattered", True, "industry is low, small and scattered",
      "产业“低小散”"),
     ("hazard", "major", "major environmental or safety hazard", "存在重大环境或安全隐患"),
     ("compatible_with_surroundings", False, "at odds with its surroundings",

@@ -358,8 +358,9 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
                 if x < limit:
                     short = 1 - x / limit
                     verdict = "reject" if short > a.review_margin else "review"
-                    add(verdict, ("R17",), f"{label} {_fmt(x)} 万元/亩 < {_fmt(limit)} " + pick(
-                        lang, f"({short:.0%} short)", f"(差 {short:.0%})"))
+                    add(verdict, ("R17",), pick(
+                        lang, f"{label} {_fmt(x)} 10k yuan/mu < {_fmt(limit)} ({short:.0%} short)",
+                        f"{label} {_fmt(x)} 万元/亩 < {_fmt(limit)} (差 {short:.0%})"))
         if math.isnan(energy) or math.isnan(out_) or not out_ > 0:
             what = "energy_tce" if math.isnan(energy) else "expected_output_10k_yuan"
             add("review", ("R17",), pick(
@@ -373,7 +374,7 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
                 over = e / limit - 1
                 verdict = "reject" if over > a.review_margin else "review"
                 add(verdict, ("R17",), pick(
-                    lang, f"energy {_fmt(e)} tce per 万元 of output > {_fmt(limit)} "
+                    lang, f"energy {_fmt(e)} tce per 10k yuan of output > {_fmt(limit)} "
                     f"({over:.0%} over)",
                     f"单位产出能耗 {_fmt(e)} 吨标煤/万元 > {_fmt(limit)}(超 {over:.0%})"))
         decision = max((c[0] for c in checks), key=_SEVERITY.get, default="admit")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._common import DataProblem, load_layers, problems_frame
+from ._common import DataProblem, load_layers, pick, problems_frame
 
 __all__ = ["INDICATORS", "check_monitoring", "MonitoringData", "parse_period"]
 
@@ -38,6 +38,21 @@ INDICATORS = {
     "investment_100m": ("亿元", "sum"),
     "large_projects": ("projects", "sum"),
 }
+
+#: Chinese names of the monitoring fields, for the problems' messages in Chinese
+FIELD_ZH = {
+    "industrial_output_100m": "规上工业总产值", "industrial_va_100m": "规上工业增加值",
+    "tax_100m": "税收", "industrial_land_mu": "工业用地", "employees": "从业人员",
+    "energy_tce": "能耗", "emissions_t": "排放", "rd_share": "R&D占比",
+    "high_tech_va_share": "高新技术产业增加值占比", "investment_100m": "投资",
+    "large_projects": "大项目", "platform_id": "平台编号", "zone_id": "开发区编号",
+    "park_id": "园区编号", "period": "季度",
+}
+
+
+def _zh(field):
+    return FIELD_ZH.get(field, field)
+
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*[Qq]([1-4])\s*$")
 
@@ -191,7 +206,7 @@ def _text(v):
     return t or None
 
 
-def check_monitoring(source, *, scenario=None):
+def check_monitoring(source, *, scenario=None, lang="en"):
     """Check the ``monitoring`` table of a result or dataset and shape it into series.
 
     Parameters
@@ -202,6 +217,8 @@ def check_monitoring(source, *, scenario=None):
         ids). Must have a ``monitoring`` layer.
     scenario : Scenario, optional
         Supplies field mappings when ``source`` is a path.
+    lang : {"en", "zh"}
+        Language of the problems' messages and actions.
 
     Returns
     -------
@@ -244,6 +261,8 @@ def check_monitoring(source, *, scenario=None):
             reported.add((row, fld))
         problems.append(DataProblem("monitoring", row, pid, fld, rule, msg, action))
 
+    left_out = pick(lang, "row left out", "该行未采用")
+    missing = pick(lang, "value treated as missing", "该值按缺失处理")
     known = _known_platforms(lay)
     known_set = set(known) if known is not None else None
     members = _member_map(lay)
@@ -251,7 +270,9 @@ def check_monitoring(source, *, scenario=None):
     for c in INDICATORS:
         if c not in table:
             problem(None, None, c, "missing_field",
-                    f"the monitoring table has no '{c}' field", "indicator reported as no data")
+                    pick(lang, f"the monitoring table has no '{c}' field",
+                         f"季度监测表没有“{_zh(c)}”字段"),
+                    pick(lang, "indicator reported as no data", "该指标记为无数据"))
 
     recs = []
     last_q = {}
@@ -264,8 +285,8 @@ def check_monitoring(source, *, scenario=None):
                 pid, how = v, c
                 break
         if pid is None:
-            problem(pos, None, id_cols[0], "missing_value", "the row names no platform",
-                    "row left out")
+            problem(pos, None, id_cols[0], "missing_value",
+                    pick(lang, "the row names no platform", "该行未填写平台"), left_out)
             continue
         if how == "platform_id":
             target = pid if known_set is None or pid in known_set else None
@@ -275,38 +296,47 @@ def check_monitoring(source, *, scenario=None):
         if target is None:
             what = "major platform" if how == "platform_id" else \
                 "main zone or sub-zone of a major platform"
+            what_zh = "重大平台" if how == "platform_id" else "重大平台的主平台或分区"
             hint = f"; known platforms: {', '.join(known[:8])}" if known else ""
+            hint_zh = f";已知平台:{'、'.join(known[:8])}" if known else ""
             problem(pos, pid, how, "unknown_platform",
-                    f"'{pid}' is not a known {what}{hint}", "row left out")
+                    pick(lang, f"'{pid}' is not a known {what}{hint}",
+                         f"“{pid}”不是已知的{what_zh}{hint_zh}"), left_out)
             continue
         period = parse_period(r["period"])
         if period is None:
             problem(pos, target, "period", "bad_period",
-                    f"'{r['period']}' is not a quarter such as 2019Q1", "row left out")
+                    pick(lang, f"'{r['period']}' is not a quarter such as 2019Q1",
+                         f"“{r['period']}”不是季度(应如2019Q1)"), left_out)
             continue
         q = period[0] * 4 + period[1] - 1
         key = (target, q, pid)
         if key in seen:
             problem(pos, target, "period", "duplicate_period",
-                    f"{_label(q)} of '{pid}' already given in row {seen[key]}", "row left out")
+                    pick(lang, f"{_label(q)} of '{pid}' already given in row {seen[key]}",
+                         f"“{pid}”的{_label(q)}已在第{seen[key]}行给出"), left_out)
             continue
         seen[key] = pos
         if target in last_q and q < last_q[target][0]:
             problem(pos, target, "period", "period_out_of_sequence",
-                    f"{_label(q)} comes after {_label(last_q[target][0])} (row "
-                    f"{last_q[target][1]})", "kept, put in its place in the series")
+                    pick(lang, f"{_label(q)} comes after {_label(last_q[target][0])} (row "
+                         f"{last_q[target][1]})",
+                         f"{_label(q)}排在{_label(last_q[target][0])}(第{last_q[target][1]}行)"
+                         "之后"),
+                    pick(lang, "kept, put in its place in the series", "保留,按季度顺序排列"))
         if target not in last_q or q > last_q[target][0]:
             last_q[target] = (q, pos)
         rec = {"platform_id": target, "q": q, "_row": pos}
         for c in indicators:
             x = pd.to_numeric(pd.Series([r[c]]), errors="coerce").iloc[0]
             if pd.isna(x):
-                problem(pos, target, c, "missing_value", f"no {c} for {_label(q)}",
-                        "value treated as missing")
+                problem(pos, target, c, "missing_value",
+                        pick(lang, f"no {c} for {_label(q)}", f"{_label(q)}缺少{_zh(c)}"), missing)
                 x = math.nan
             elif x < 0:
                 problem(pos, target, c, "negative_value",
-                        f"{c} is negative ({x:g}) for {_label(q)}", "value treated as missing")
+                        pick(lang, f"{c} is negative ({x:g}) for {_label(q)}",
+                             f"{_label(q)}的{_zh(c)}为负数({x:g})"), missing)
                 x = math.nan
             rec[c] = float(x)
         recs.append(rec)
@@ -319,13 +349,15 @@ def check_monitoring(source, *, scenario=None):
         for q in range(min(qs), max(qs) + 1):
             if q not in qs:
                 problem(None, pid, "period", "missing_period",
-                        f"no row for {_label(q)} between the platform's first and last quarter",
-                        "quarter reported as no data")
+                        pick(lang, f"no row for {_label(q)} between the platform's first and "
+                             "last quarter", f"首末季度之间缺少{_label(q)}的数据"),
+                        pick(lang, "quarter reported as no data", "该季度记为无数据"))
     if lay.get("platforms") is not None:
         for pid in known:
             if pid not in present:
                 problem(None, pid, "platform_id", "no_rows",
-                        "the platform has no monitoring rows", "not monitored or ranked")
+                        pick(lang, "the platform has no monitoring rows", "该平台没有季度监测数据"),
+                        pick(lang, "not monitored or ranked", "不参与监测和排名"))
     frame = problems_frame(problems)
     frame = frame.sort_values(["row"], na_position="first", kind="stable").reset_index(drop=True)
     return MonitoringData(wide=wide, problems=frame)

@@ -46,7 +46,7 @@ INDICATORS = {
 }
 
 WEIGHTS_SOURCE = ("default weights 30/20/20/10/10/10: one county's published per-mu evaluation "
-                  "weights (黄岩区, 2022); Zhejiang's provincial weights were not found")
+                  "weights (Huangyan District, 2022); Zhejiang's provincial weights were not found")
 
 
 def default_weights(scenario=None):
@@ -338,7 +338,7 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     """
     scenario = scenario or Scenario()
     lay = load_layers(source, scenario=scenario)
-    mon = check_monitoring(lay)
+    mon = check_monitoring(lay, lang=lang)
     w = default_weights(scenario)
     source_note = WEIGHTS_SOURCE
     if _is_custom(scenario):

@@ -335,7 +335,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
             if land > 0:
                 fig = total * 1e4 / land
                 how = "" if math.isnan(total) else pick(
-                    lang, f"{total:g} 亿元 ÷ {land:,.0f} mu of industrial land",
+                    lang, f"{total:g} 100m yuan ÷ {land:,.0f} mu of industrial land",
                     f"{total:g} 亿元 ÷ 工业用地 {land:,.0f} 亩")
             else:  # no land figure: the platform layer's own per-mu figure, if it has one
                 fig = math.nan if math.isnan(total) else pf(rec, per_mu_col)
@@ -369,7 +369,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
             unknown.append(pid)
     _check(rows, "city", "city", pick(lang, "city-wide", "全市"), "T5",
            "platforms_over_output", len(big), ">=", t.t5_platforms, "platforms",
-           _join(pick(lang, f"output ≥ {t.t5_output_100m:,.0f} 亿元: ",
+           _join(pick(lang, f"output ≥ {t.t5_output_100m:,.0f} 100m yuan: ",
                       f"产值 ≥ {t.t5_output_100m:,.0f} 亿元:")
                  + (", ".join(big) or pick(lang, "none", "无")),
                  pick(lang, "output unknown or incomplete: ", "产值未知或不全:")
@@ -433,7 +433,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
         unplaced = int((proj["county"].isna() & proj["large"].fillna(True)).sum())
         detail = _join(kind, pick(
             lang, f"signed in {t.t6_from_year}–{t.t6_to_year} with investment ≥ "
-                  f"{t.t6_min_investment_10k:,.0f} 万元",
+                  f"{t.t6_min_investment_10k:,.0f} 10k yuan",
             f"{t.t6_from_year}–{t.t6_to_year}年签约且总投资 ≥ {t.t6_min_investment_10k:,.0f} 万元"),
             pick(lang, f"{unsure} project(s) of unknown size or status",
                  f"{unsure} 个项目规模或状态不明") if unsure else "",
@@ -495,17 +495,20 @@ def target_readings(scenario=None, lang="en"):
         f"≥ {t.featured_industries}.",
         f"T2: high-tech share ≥ {t.high_tech_share:.0%}, R&D share ≥ {t.rd_share:.0%}, "
         "value-added-weighted over the platform's members.",
-        f"T3: output ≥ {t.output_per_mu_10k:g} 万元/mu and tax ≥ {t.tax_per_mu_10k:g} 万元/mu "
+        f"T3: output ≥ {t.output_per_mu_10k:g} 10k yuan/mu and tax ≥ {t.tax_per_mu_10k:g} "
+        "10k yuan/mu "
         "of industrial land.",
-        f"T4: value added ≥ {t.va_100m:g} 亿元, ≥ {t.firms_over_10bn} firm(s) over 100亿元, "
+        f"T4: value added ≥ {t.va_100m:g} 100m yuan, ≥ {t.firms_over_10bn} firm(s) with revenue "
+        "over 10bn yuan, "
         f"≥ {t.listed_firms} listed firms.",
-        f"T5: ≥ {t.t5_platforms} platforms with output ≥ {t.t5_output_100m:,.0f} 亿元 city-wide.",
+        f"T5: ≥ {t.t5_platforms} platforms with output ≥ {t.t5_output_100m:,.0f} 100m yuan "
+        "city-wide.",
         f"R3: 1–{c.max_platforms} platforms per county; up to {c.max_platforms_limit} where the "
         "scenario grants it with a reason.",
         f"R11: at least ⌈{c.exit_share:.0%} × n⌉ of a county's parks exit (characteristic towns "
         "left out of the consolidation do not count).",
         f"T6: a large project is signed in {t.t6_from_year}–{t.t6_to_year} with investment ≥ "
-        f"{t.t6_min_investment_10k:,.0f} 万元 (parkgeo's reading: the plan does not define "
+        f"{t.t6_min_investment_10k:,.0f} 10k yuan (parkgeo's reading: the plan does not define "
         f"'large'); ≥ {t.t6_projects_national} in a county with a national zone, else "
         f"≥ {t.t6_projects_other}.",
         "A figure built from incomplete data is 'no data' unless its known part already meets "

@@ -115,6 +115,7 @@ class SafeSearch(Search):
             propertyName: "n", marker: false, initial: false, collapsed: true,
             position: "topleft", zoom: 15,
             textPlaceholder: {{ this.placeholder|tojson }}, textErr: {{ this.err|tojson }},
+            textCancel: {{ this.cancel|tojson }},
             buildTip: PG.searchTip,
             moveToLocation: function (latlng, title, map) {
                 var l = latlng.layer;  // an area: its extent; a marker: its place
@@ -129,12 +130,13 @@ class SafeSearch(Search):
         {% endmacro %}
     """)
 
-    def __init__(self, layers, *, placeholder, err):
+    def __init__(self, layers, *, placeholder, err, cancel="Cancel"):
         MacroElement.__init__(self)
         self._name = "SafeSearch"
         self.layers = list(layers)
         self.placeholder = placeholder
         self.err = err
+        self.cancel = cancel
 
     def render(self, **kwargs):
         # skip Search.render (it checks a single ``layer``); JSCSSMixin adds the plugin files
@@ -156,14 +158,15 @@ class LayerMiniMap(MiniMap):
         {% endif %}
         var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {
             toggleDisplay: true, position: "bottomright", zoomLevelOffset: -5,
-            width: 140, height: 140});
+            width: 140, height: 140, strings: {{ this.strings|tojson }}});
         {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, *, tiles=None, tile_options=None, data_var=None):
+    def __init__(self, *, tiles=None, tile_options=None, data_var=None, strings=None):
         MacroElement.__init__(self)
         self._name = "LayerMiniMap"
+        self.strings = strings or {"hideText": "Hide minimap", "showText": "Show minimap"}
         self.tiles = tiles
         self.tile_options = tile_options or {}
         self.data_var = data_var
@@ -218,11 +221,47 @@ def add_html(fmap, markup, *, name):
     fmap.get_root().html.add_child(Element(markup), name=name)
 
 
+class LeafletStrings(MacroElement):
+    """Leaflet's own words in the page's language: the zoom buttons' and the layer switch's
+    titles and the attribution's link (Leaflet has no locale option, so the controls it has
+    built are retitled once every control is on the map)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, s) {
+            if (map.attributionControl) {
+                map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="' +
+                    s.leaflet + '">Leaflet</a>');
+            }
+            setTimeout(function () {
+                [[".leaflet-control-zoom-in", s.zoom_in],
+                 [".leaflet-control-zoom-out", s.zoom_out],
+                 [".leaflet-control-layers-toggle", s.layers]].forEach(function (c) {
+                    map.getContainer().querySelectorAll(c[0]).forEach(function (a) {
+                        a.title = c[1];
+                        a.setAttribute("aria-label", c[1]);
+                    });
+                });
+            }, 0);
+        })({{ this._parent.get_name() }}, {{ this.words|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, strings):
+        MacroElement.__init__(self)
+        self._name = "LeafletStrings"
+        # escaped here: the attribution prefix is set as HTML
+        self.words = {k: esc(strings[k]) for k in ("zoom_in", "zoom_out", "layers")}
+        self.words["leaflet"] = esc(strings["leaflet_title"])
+
+
 def add_controls(fmap, strings, *, lang, search_layers, base, minimap_data_var):
-    """Search, full screen, measure (in mu for Chinese), minimap and scale controls."""
+    """Search, full screen, measure (in mu for Chinese), minimap and scale controls, and
+    Leaflet's own controls retitled in ``lang``."""
+    fmap.add_child(LeafletStrings(strings))
     if search_layers:
         fmap.add_child(SafeSearch(search_layers, placeholder=strings["search"],
-                                  err=strings["search_none"]))
+                                  err=strings["search_none"], cancel=strings["search_cancel"]))
     Fullscreen(position="topleft", title=strings["fullscreen"],
                title_cancel=strings["fullscreen_exit"]).add_to(fmap)
     MeasureControl(position="topleft", primary_length_unit="meters",
@@ -231,14 +270,15 @@ def add_controls(fmap, strings, *, lang, search_layers, base, minimap_data_var):
                    localization="cn" if lang == "zh" else "en",
                    units={"mu": {"factor": 15 / 10000, "display": strings["mu"],
                                  "decimals": 1}}).add_to(fmap)
+    minimap = {"hideText": strings["minimap_hide"], "showText": strings["minimap_show"]}
     if base.layers:
         url, attribution, subdomains = base.layers[0]
         options = {"attribution": attribution}
         if subdomains:
             options["subdomains"] = subdomains
-        fmap.add_child(LayerMiniMap(tiles=url, tile_options=options))
+        fmap.add_child(LayerMiniMap(tiles=url, tile_options=options, strings=minimap))
     elif minimap_data_var:
-        fmap.add_child(LayerMiniMap(data_var=minimap_data_var))
+        fmap.add_child(LayerMiniMap(data_var=minimap_data_var, strings=minimap))
 
 
 #: the page's viewport: phone width, pinch-zoom allowed (a map is read by zooming in)

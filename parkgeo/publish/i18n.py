@@ -138,6 +138,27 @@ STRINGS = {
     "v_dataset": ("数据", "Dataset"),
     "v_baseline": ("基准数据(R1“四至”)", "Baseline (R1 four boundaries)"),
     "v_checked": ("已检查", "Checked"),
+    # the layers of a dataset, as the findings summary names them
+    "data_layer_zones": ("开发区", "zones"),
+    "data_layer_parks": ("园区", "parks"),
+    "data_layer_counties": ("县(市、区)", "counties"),
+    "data_layer_protected": ("保护区域", "protected land"),
+    "data_layer_plots": ("地块", "plots"),
+    "data_layer_projects": ("项目", "projects"),
+    "data_layer_monitoring": ("季度监测", "monitoring"),
+    "data_layer_towns": ("镇(街道)", "towns"),
+    "data_layer_about": ("数据说明", "about"),
+    # the data contract's kinds of protected land
+    "protected_ecological_redline": ("生态保护红线", "Ecological redline"),
+    "protected_basic_farmland": ("永久基本农田", "Permanent basic farmland"),
+    # Leaflet's own controls
+    "zoom_in": ("放大", "Zoom in"),
+    "zoom_out": ("缩小", "Zoom out"),
+    "layers": ("图层", "Layers"),
+    "minimap_show": ("显示鹰眼图", "Show minimap"),
+    "minimap_hide": ("隐藏鹰眼图", "Hide minimap"),
+    "search_cancel": ("取消", "Cancel"),
+    "leaflet_title": ("Leaflet 开源地图库", "Leaflet, an open-source map library"),
     "v_scenario": ("情景", "Scenario"),
     "v_verdict_errors": ("数据违反规则,整合前请先修正错误",
                          "the data breaks rules; fix the errors before consolidating"),
@@ -200,6 +221,13 @@ class _Strings(dict):
 
     def __missing__(self, key):
         return key
+
+
+def translated(strings, prefix, value):
+    """``strings[prefix + value]`` when the strings have it, else ``value`` (a user's own code
+    or name is shown as given)."""
+    key = f"{prefix}{value}"
+    return dict.get(strings, key, value) if isinstance(value, str) else value
 
 
 def check_lang(lang):

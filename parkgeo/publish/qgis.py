@@ -3,7 +3,10 @@
 QGIS stores a layer's default style in a table named ``layer_styles`` inside the GeoPackage;
 a GIS user who opens the result sees the layers already styled, in the web map's colours
 (:mod:`parkgeo.publish.style`) and labelled by name. The QML written here is the minimal
-subset QGIS 3 reads: a categorized or single-symbol fill renderer and simple labels.
+subset QGIS 3 reads: a categorized or single-symbol renderer (fill, line or marker, by the
+layer's geometry) and simple labels, each shown only from a sensible scale
+(:data:`LABEL_SCALES`) so the city view is not cluttered. The sub-zone → main platform lines
+the web map draws are written as a ``links`` layer.
 """
 
 from __future__ import annotations
@@ -20,7 +23,12 @@ from ..errors import DatasetNotFoundError
 from .i18n import strings
 from .style import KIND_STYLE, PLOT_COLOURS, lighter, platform_colours
 
-__all__ = ["add_qgis_styles", "layer_qml", "STYLE_COLUMNS"]
+__all__ = ["add_qgis_styles", "layer_qml", "link_lines", "STYLE_COLUMNS", "LABEL_SCALES"]
+
+#: labels are drawn only when zoomed in beyond 1:N (a county fills the screen at about
+#: 1:150,000, the whole city at about 1:500,000); 0 = at every scale
+LABEL_SCALES = {"counties": 0, "platforms": 400_000, "zones": 250_000, "parks": 100_000,
+                "plots": 20_000, "projects": 50_000}
 
 #: the columns of QGIS's layer_styles table, in QGIS's order
 STYLE_COLUMNS = ("f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
@@ -57,14 +65,43 @@ def _symbol(name, kind, colour=None, fill=None):
             f'<Option type="Map">{options}</Option></layer></symbol>')
 
 
-def _labels(field="name"):
+def _line_symbol(name, kind, colour=None):
+    st = KIND_STYLE[kind]
+    opts = {"line_color": _rgba(st["color"] or colour or "#555555"),
+            "line_style": _DASH.get(st["dash"], "dash"),
+            "line_width": f"{st['weight'] * 0.26:.2f}", "line_width_unit": "MM",
+            "capstyle": "round"}
+    options = "".join(f'<Option name="{k}" type="QString" value="{v}"/>' for k, v in opts.items())
+    return (f'<symbol type="line" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            f'<layer class="SimpleLine" enabled="1" locked="0" pass="0">'
+            f'<Option type="Map">{options}</Option></layer></symbol>')
+
+
+def _marker_symbol(name, fill, stroke="#ffffff", size=2.6):
+    opts = {"name": "circle", "color": _rgba(fill), "outline_color": _rgba(stroke),
+            "outline_width": "0.3", "outline_width_unit": "MM", "size": f"{size}",
+            "size_unit": "MM"}
+    options = "".join(f'<Option name="{k}" type="QString" value="{v}"/>' for k, v in opts.items())
+    return (f'<symbol type="marker" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            f'<layer class="SimpleMarker" enabled="1" locked="0" pass="0">'
+            f'<Option type="Map">{options}</Option></layer></symbol>')
+
+
+def _labels(field="name", max_scale=0):
+    """Simple labels on ``field``, drawn when zoomed in beyond 1:``max_scale`` (0: always).
+
+    QGIS writes the most zoomed-out scale of a label as ``scaleMax`` and the most zoomed-in as
+    ``scaleMin`` (0 = no limit).
+    """
+    vis = (f'scaleVisibility="1" scaleMin="0" scaleMax="{int(max_scale)}"' if max_scale
+           else 'scaleVisibility="0"')
     return ('<labeling type="simple"><settings calloutType="simple">'
             f'<text-style fieldName={quoteattr(field)} fontSize="9" fontSizeUnit="Point" '
             'textColor="33,33,33,255" fontFamily="Noto Sans CJK SC" isExpression="0"/>'
             '<text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" '
             'bufferColor="255,255,255,255"/>'
             '<placement placement="1" priority="5"/>'
-            '<rendering obstacle="1" scaleVisibility="0"/></settings></labeling>')
+            f'<rendering obstacle="1" {vis}/></settings></labeling>')
 
 
 def _qml(renderer, labels=""):
@@ -95,38 +132,66 @@ def _categorized(attr, categories, *, default=None):
             f'<symbols>{"".join(syms)}</symbols></renderer-v2>')
 
 
-def layer_qml(layer, frames, lang="zh"):
-    """QML text styling ``layer`` of a result, given the result's frames (for platform ids)."""
+def _scaled(layer, field="name"):
+    return _labels(field, LABEL_SCALES.get(layer, 0))
+
+
+def layer_qml(layer, frames, lang="zh", geometry_type=None):
+    """QML text styling ``layer`` of a result, given the result's frames (for platform ids).
+
+    ``geometry_type`` (as pyogrio reports it) picks a fill, line or marker symbol for layers
+    parkgeo does not know; every spatial layer gets a style.
+    """
     s = strings(lang)
     plats = frames["platforms"]
     colours = platform_colours(list(plats["platform_id"].astype(str)))
     names = dict(zip(plats["platform_id"].astype(str), plats["name"].astype(str), strict=False))
     if layer == "platforms":
         return _qml(_categorized("platform_id", [
-            (pid, names[pid], "main", c, None) for pid, c in colours.items()]), _labels())
+            (pid, names[pid], "main", c, None) for pid, c in colours.items()]),
+            _scaled(layer))
     if layer == "zones":
         mains = dict(zip(plats["main_zone_id"].astype(str), plats["platform_id"].astype(str),
                          strict=True))
         cats = [(zid, f'{s["decision_main"]}: {names[pid]}', "main", colours[pid], None)
                 for zid, pid in mains.items()]
         return _qml(_categorized("zone_id", cats, default=(s["legend_zone"], "zone")),
-                    _labels())
+                    _scaled(layer))
     if layer == "parks":
         expr = "CASE WHEN \"decision\" = 'sub_zone' THEN \"platform_id\" ELSE \"decision\" END"
         cats = [(pid, f'{s["legend_sub"]}: {names[pid]}', "sub", c, lighter(c, 0.3))
                 for pid, c in colours.items()]
         cats += [("exit", s["legend_exit"], "exit", None, None),
                  ("excluded", s["legend_excluded"], "excluded", None, None)]
-        return _qml(_categorized(expr, cats), _labels())
+        return _qml(_categorized(expr, cats), _scaled(layer))
     if layer == "counties":
-        return _qml(_single("county"), _labels())
+        return _qml(_single("county"), _scaled(layer))
     if layer == "protected":
         return _qml(_single("protected"))
     if layer == "plots":
         cats = [(st, s["status_" + st], "plot", "#424242", col)
                 for st, col in PLOT_COLOURS.items()]
-        return _qml(_categorized("status", cats), _labels("plot_id"))
-    return None
+        return _qml(_categorized("status", cats), _scaled(layer, "plot_id"))
+    if layer == "links":
+        cats = "".join(f'<category symbol="{i}" value={quoteattr(pid)} '
+                       f'label={quoteattr(s["legend_link"] + ": " + names[pid])} render="true"/>'
+                       for i, pid in enumerate(colours))
+        syms = "".join(_line_symbol(str(i), "link", c) for i, c in enumerate(colours.values()))
+        return _qml(f'<renderer-v2 type="categorizedSymbol" attr="platform_id" symbollevels="0" '
+                    f'forceraster="0" enableorderby="0"><categories>{cats}</categories>'
+                    f'<symbols>{syms}</symbols></renderer-v2>')
+    kind = (geometry_type or "").lower()
+    if layer == "projects" or "point" in kind:
+        sym = (_marker_symbol("0", "#6a1b9a") if "point" in kind or not kind
+               else _symbol("0", "plot", fill="#ce93d8"))
+        return _qml(f'<renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" '
+                    f'enableorderby="0"><symbols>{sym}</symbols></renderer-v2>',
+                    _scaled("projects") if layer == "projects" else "")
+    if "line" in kind:
+        return _qml(f'<renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" '
+                    f'enableorderby="0"><symbols>{_line_symbol("0", "county")}</symbols>'
+                    '</renderer-v2>')
+    return _qml(_single("zone"))
 
 
 def add_qgis_styles(result_gpkg, *, lang="zh"):
@@ -139,7 +204,7 @@ def add_qgis_styles(result_gpkg, *, lang="zh"):
     Examples
     --------
     >>> add_qgis_styles("out/result.gpkg")       # doctest: +SKIP
-    ['zones', 'parks', 'platforms', 'counties']
+    ['zones', 'parks', 'platforms', 'counties', 'links']
     """
     from pathlib import Path
 
@@ -152,8 +217,66 @@ def add_qgis_styles(result_gpkg, *, lang="zh"):
     return styled
 
 
+def link_lines(zones, parks, platforms):
+    """The sub-zone → main platform lines the web map draws, as a GeoDataFrame.
+
+    One straight line per sub-zone (a park with ``decision = sub_zone``, or a zone with
+    ``role = sub_zone``) from a point inside it to a point inside its platform's main zone, in
+    the CRS of ``zones``. Columns: ``platform_id``, ``member_id``, ``member_layer`` (``parks``
+    or ``zones``), ``main_zone_id``.
+
+    Examples
+    --------
+    >>> link_lines(zones, parks, platforms).head()       # doctest: +SKIP
+    """
+    import geopandas as gpd
+    import shapely
+
+    crs = zones.crs
+    parks = parks.to_crs(crs) if parks.crs is not None and crs is not None else parks
+    main = dict(zip(platforms["platform_id"].astype(str), platforms["main_zone_id"].astype(str),
+                    strict=False))
+    anchor = {str(z): shapely.point_on_surface(g)
+              for z, g in zip(zones["zone_id"], zones.geometry, strict=True)
+              if g is not None and not g.is_empty}
+    members = []
+    if {"decision", "platform_id"} <= set(parks.columns):
+        subs = parks[parks["decision"] == "sub_zone"]
+        members += [("parks", str(i), str(p), g) for i, p, g in
+                    zip(subs["park_id"], subs["platform_id"], subs.geometry, strict=True)]
+    if {"role", "platform_id"} <= set(zones.columns):
+        subs = zones[zones["role"] == "sub_zone"]
+        members += [("zones", str(i), str(p), g) for i, p, g in
+                    zip(subs["zone_id"], subs["platform_id"], subs.geometry, strict=True)]
+    rows, lines = [], []
+    for layer, mid, pid, geom in members:
+        target = anchor.get(main.get(pid, ""))
+        if target is None or geom is None or geom.is_empty:
+            continue
+        lines.append(shapely.LineString([shapely.point_on_surface(geom), target]))
+        rows.append({"platform_id": pid, "member_id": mid, "member_layer": layer,
+                     "main_zone_id": main[pid]})
+    frame = pd.DataFrame(rows, columns=["platform_id", "member_id", "member_layer",
+                                        "main_zone_id"])
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(lines, crs=crs), crs=crs)
+
+
+def write_link_layer(gpkg):
+    """Write (or replace) the ``links`` layer of the result GeoPackage ``gpkg`` in place."""
+    import geopandas as gpd
+    import pyogrio
+
+    read = {name: gpd.read_file(gpkg, layer=name, engine="pyogrio")
+            for name in ("zones", "parks", "platforms")}
+    links = link_lines(read["zones"], read["parks"], read["platforms"])
+    pyogrio.write_dataframe(links, gpkg, layer="links", driver="GPKG",
+                            geometry_type="LineString", layer_options={"OVERWRITE": "YES"})
+    return len(links)
+
+
 def write_layer_styles(gpkg, *, lang="zh", update_time=None):
-    """Write the ``layer_styles`` table into ``gpkg`` in place (a file being written).
+    """Write the ``links`` layer and the ``layer_styles`` table into ``gpkg`` in place (a file
+    being written): a style for every spatial layer.
 
     ``update_time`` (a naive UTC datetime) defaults to now; the consolidation writer passes a
     fixed time so that its output is reproducible. Returns the list of layers styled.
@@ -162,14 +285,20 @@ def write_layer_styles(gpkg, *, lang="zh", update_time=None):
     import pyogrio
 
     info = {name: geom for name, geom in pyogrio.list_layers(gpkg)}
+    if {"zones", "parks", "platforms"} <= set(info):
+        write_link_layer(gpkg)
+        info = {name: geom for name, geom in pyogrio.list_layers(gpkg)}
     frames = {"platforms": gpd.read_file(gpkg, layer="platforms", engine="pyogrio",
                                          ignore_geometry=True)}
     now = update_time or _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
+    known = ["zones", "parks", "platforms", "counties", "protected", "plots", "projects",
+             "links"]
+    order = [n for n in known if n in info] + sorted(n for n in info if n not in known)
     rows = []
-    for layer in ("zones", "parks", "platforms", "counties", "protected", "plots"):
-        if layer not in info or info[layer] is None:
+    for layer in order:
+        if info[layer] is None or layer == "layer_styles":
             continue
-        qml = layer_qml(layer, frames, lang)
+        qml = layer_qml(layer, frames, lang, geometry_type=info[layer])
         geom_col = pyogrio.read_info(gpkg, layer=layer).get("geometry_name") or "geom"
         rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": layer,
                      "f_geometry_column": geom_col, "styleName": f"parkgeo {layer}",

@@ -33,7 +33,7 @@ from ..errors import InputError, OutputError
 from ..scenario import Scenario
 
 __all__ = ["ReportData", "build_report", "write_report", "write_workbook", "write_html",
-           "write_table", "LABELS", "label"]
+           "write_table", "LABELS", "label", "scenario_name", "excel_text"]
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,11 @@ LABELS = {
     "rule": ("问题", "Problem"),
     "message": ("说明", "Message"),
     "action": ("处理", "Action"),
+    "zone_id": ("开发区编号", "Zone id"),
+    "geometry": ("位置(几何图形)", "Geometry"),
+    "year": ("年份", "Year"),
+    "expected_tax_10k_yuan": ("预计税收(万元)", "Expected tax (10k yuan)"),
+    "expected_output_10k_yuan": ("预计产出(万元)", "Expected output (10k yuan)"),
 }
 
 #: values shown translated: (column, value) -> (Chinese, English)
@@ -171,7 +176,7 @@ VALUES = {
         "industrial_va_100m": ("规上工业增加值", "industrial value added"),
         "firms_over_10bn": ("百亿企业", "firms over 10bn"),
         "listed_firms": ("上市企业", "listed firms"),
-        "platforms_over_output": ("产值超千亿平台", "platforms over 1,000亿 output"),
+        "platforms_over_output": ("产值超千亿平台", "platforms with output over 100bn yuan"),
         "platforms_at_least": ("重大平台数(下限)", "platforms (at least)"),
         "platforms_at_most": ("重大平台数(上限)", "platforms (at most)"),
         "exit_share": ("退出比例", "exit share"),
@@ -257,7 +262,67 @@ WORDS = {
     "mean": ("全市平均", "city mean"),
     "given": ("给定值", "given"),
     "more_rows": ("另有 {n} 行见Excel工作簿", "{n} more rows in the Excel workbook"),
+    "printed": ("打印日期", "Printed"),
+    "page_of": ("第 &P 页,共 &N 页", "Page &P of &N"),
 }
+
+
+#: data problems in Chinese: rule id -> (name, message used when the source gave one in English)
+PROBLEM_RULES_ZH = {
+    "missing_field": ("缺少字段", "缺少字段“{field}”"),
+    "missing_value": ("缺少数值", "“{field}”为空"),
+    "bad_value": ("数值无法识别", "“{field}”的值无法识别"),
+    "unknown_platform": ("未知平台", "不是已知的重大平台"),
+    "bad_period": ("季度格式错误", "“{field}”不是季度(应如2019Q1)"),
+    "duplicate_period": ("季度重复", "该季度已给出"),
+    "period_out_of_sequence": ("季度顺序错误", "季度顺序颠倒"),
+    "negative_value": ("数值为负", "“{field}”为负数"),
+    "missing_period": ("缺少季度", "首末季度之间缺少数据"),
+    "no_rows": ("无监测数据", "该平台没有季度监测数据"),
+    "no_county": ("无所属县(市、区)", "项目不在任何县(市、区)、开发区或园区内"),
+    "no_geometry": ("无位置", "项目没有位置"),
+    "unknown_code": ("产业代码无法识别", "“{field}”中有无法识别的产业代码"),
+    "duplicate_id": ("编号重复", "编号重复"),
+    "invalid_geometry": ("几何图形无效", "几何图形无效"),
+}
+#: the layers a data problem can come from, in Chinese
+PROBLEM_LAYERS_ZH = {"monitoring": "季度监测表", "projects": "项目表", "zones": "开发区",
+                     "parks": "园区", "platforms": "重大平台", "plots": "地块"}
+#: what was done about a problem, in Chinese
+PROBLEM_ACTIONS_ZH = {
+    "row left out": "该行未采用", "value treated as missing": "该值按缺失处理",
+    "indicator reported as no data": "该指标记为无数据", "quarter reported as no data":
+    "该季度记为无数据", "kept, put in its place in the series": "保留,按季度顺序排列",
+    "not monitored or ranked": "不参与监测和排名", "sent to review": "转入复核",
+    "not counted for any county": "不计入任何县(市、区)",
+    "counted as unknown (T6 'no data' unless met)": "按未知计(除已达标外T6记为无数据)",
+}
+
+def _has_cjk(text):
+    return any(0x2E80 <= ord(ch) < 0xA000 for ch in str(text))
+
+
+def problems_in(frame, lang):
+    """The data problems table in ``lang``: in Chinese, layers, fields and problem names are
+    translated, and a message or action its source gave only in English is replaced by the
+    Chinese words for its rule (the English details stay in ``parkgeo rank``/``admit``)."""
+    if lang != "zh" or frame is None or not len(frame):
+        return frame
+    out = frame.copy()
+    fields = out["field"].astype(object)
+    zh_field = [label(f, "zh") if isinstance(f, str) else f for f in fields]
+    if "message" in out:
+        out["message"] = [
+            m if isinstance(m, str) and _has_cjk(m) else
+            PROBLEM_RULES_ZH.get(r, ("", "数据问题"))[1].format(field=f or "")
+            for m, r, f in zip(out["message"], out["rule"], zh_field, strict=True)]
+    if "action" in out:
+        out["action"] = [a if not isinstance(a, str) or _has_cjk(a) else
+                         PROBLEM_ACTIONS_ZH.get(a, "见说明") for a in out["action"]]
+    out["rule"] = [PROBLEM_RULES_ZH.get(r, (r, ""))[0] for r in out["rule"]]
+    out["layer"] = [PROBLEM_LAYERS_ZH.get(v, v) for v in out["layer"]]
+    out["field"] = zh_field
+    return out
 
 
 def _lang_index(lang):
@@ -275,6 +340,20 @@ def label(column, lang="zh"):
         base = LABELS[column[:-6]][i].split("(")[0]
         return f"{base}÷基准" if i == 0 else f"{base} ÷ benchmark"
     return column
+
+
+#: the default scenario's name in each language (a user's own scenario name is theirs: kept)
+DEFAULT_SCENARIO_NAME = ("嘉兴市平台优化提升方案(2018)默认口径",
+                         "Jiaxing 2018 platform plan (defaults)")
+
+
+def scenario_name(scenario, lang="zh"):
+    """The scenario's name in ``lang``: the default scenario's name translated, others kept."""
+    name = str(scenario.name)
+    en = Scenario().name
+    if name.startswith(en):
+        return DEFAULT_SCENARIO_NAME[_lang_index(lang)] + name[len(en):]
+    return name
 
 
 def _word(key, lang):
@@ -423,7 +502,7 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
     frame = pd.concat([p for p in problems if p is not None and len(p)], ignore_index=True) \
         if any(p is not None and len(p) for p in problems) else problems_frame([])
     frame = frame.drop_duplicates(subset=["layer", "row", "id", "field", "rule"], keep="first")
-    tables["problems"] = frame.reset_index(drop=True)
+    tables["problems"] = problems_in(frame.reset_index(drop=True), lang)
     return ReportData(tables=tables, targets=targets, ranking=ranking, admission=admission,
                       layers=lay, source=str(lay.path or "<layers>"), scenario=scenario,
                       lang=lang)
@@ -560,8 +639,9 @@ def report_readings(data, lang="zh"):
         f"R17 admission: new projects in {codes_h} rejected; expansions in {codes_t} reviewed; "
         f"standard land (parkgeo's Zhejiang-style defaults): investment ≥ "
         f"{a.min_investment_10k_per_mu:g}, tax ≥ {a.min_tax_10k_per_mu:g}, output ≥ "
-        f"{a.min_output_10k_per_mu:g} 万元/mu, energy ≤ {a.max_energy_tce_per_10k_output:g} tce "
-        f"per 万元 of output; more than {a.review_margin:.0%} short → reject, less → review.")
+        f"{a.min_output_10k_per_mu:g} 10k yuan/mu, energy ≤ {a.max_energy_tce_per_10k_output:g} "
+        f"tce per 10k yuan of output; more than {a.review_margin:.0%} short → reject, "
+        "less → review.")
     return out
 
 
@@ -572,14 +652,15 @@ def report_readings(data, lang="zh"):
 
 def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=None,
                  projects=None, overwrite=False):
-    """Write the report of a result as an Excel workbook (``.xlsx``) or HTML page (``.html``).
+    """Write the report of a result as an Excel workbook (``.xlsx``), a Word plan document
+    (``.docx``, see :mod:`parkgeo.publish.plan_docx`) or an HTML page (``.html``).
 
     Parameters
     ----------
     result : str, Path, Dataset, dict or ReportData
         The consolidation result (or a :class:`ReportData` already built).
     out : str or Path
-        ``FILE.xlsx`` or ``FILE.html``; written atomically.
+        ``FILE.xlsx``, ``FILE.docx`` or ``FILE.html``; written atomically.
     lang : {"zh", "en"}
         Headers and labels in Chinese (default) or English.
     scenario, year, weights, projects :
@@ -599,31 +680,36 @@ def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=No
     out = Path(out)
     _lang_index(lang)
     suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".html", ".htm"):
-        raise OutputError(f"{out}: the report is written as .xlsx or .html, not '{out.suffix}'")
+    if suffix not in (".xlsx", ".html", ".htm", ".docx"):
+        raise OutputError(f"{out}: the report is written as .xlsx or .html, or the plan "
+                          f"document as .docx, not '{out.suffix}'")
     check_output(out, overwrite=overwrite)
     data = result if isinstance(result, ReportData) else build_report(
         result, scenario=scenario, year=year, weights=weights, projects=projects, lang=lang)
     if suffix == ".xlsx":
         return write_workbook(data, out, lang=lang, overwrite=overwrite)
+    if suffix == ".docx":
+        from .plan_docx import write_plan
+
+        return write_plan(data, out, lang=lang, overwrite=overwrite)
     return write_html(data, out, lang=lang, overwrite=overwrite)
 
 
 def _sheet_tables(data, lang):
-    """(sheet name, DataFrame or a note) in workbook order."""
+    """(key, sheet name, DataFrame or a note) in workbook order."""
     t = data.tables
     out = [
-        (_word("platforms_sheet", lang), t["platforms"]),
-        (_word("parks_sheet", lang), t["parks"]),
-        (_word("counties_sheet", lang), t["counties"]),
-        (_word("targets_sheet", lang), t["targets"]),
-        (_word("ranking_sheet", lang), t["ranking"] if t["ranking"] is not None
+        ("platforms", _word("platforms_sheet", lang), t["platforms"]),
+        ("parks", _word("parks_sheet", lang), t["parks"]),
+        ("counties", _word("counties_sheet", lang), t["counties"]),
+        ("targets", _word("targets_sheet", lang), t["targets"]),
+        ("ranking", _word("ranking_sheet", lang), t["ranking"] if t["ranking"] is not None
          else _word("no_monitoring", lang)),
-        (_word("quarterly_sheet", lang), t["quarterly"] if t["quarterly"] is not None
-         else _word("no_monitoring", lang)),
-        (_word("admission_sheet", lang), t["admission"] if t["admission"] is not None
-         else _word("no_projects", lang)),
-        (_word("problems_sheet", lang), t["problems"]),
+        ("quarterly", _word("quarterly_sheet", lang), t["quarterly"]
+         if t["quarterly"] is not None else _word("no_monitoring", lang)),
+        ("admission", _word("admission_sheet", lang), t["admission"]
+         if t["admission"] is not None else _word("no_projects", lang)),
+        ("problems", _word("problems_sheet", lang), t["problems"]),
     ]
     return out
 
@@ -637,26 +723,199 @@ def _display_frame(frame, lang):
             out[c] = out[c].astype(object).map(lambda v, k=c: _value(k, v, lang))
     if "unit" in frame:
         out["unit"] = frame["unit"].map(lambda v: _value("unit", v, lang))
+    if "scope" in frame and "id" in frame:  # the city-wide rows name no place: "city"
+        city = (frame["scope"] == "city") & (frame["id"] == "city")
+        out.loc[city, "id"] = VALUES["scope"]["city"][_lang_index(lang)]
     return out
 
 
 def _text_width(text):
+    """Display width of ``text`` in Excel column units: CJK and full-width characters count 2."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
-def write_workbook(data, out, *, lang="zh", overwrite=False):
-    """Write the report tables as an Excel workbook (one sheet per table), atomically."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+def excel_text(value, fmt):
+    """``value`` as Excel shows it under number format ``fmt`` (the formats this workbook uses).
+
+    openpyxl stores number formats but does not render them, so the few formats written here
+    are rendered by hand to size the columns (no ``###`` in a column too narrow for a number).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) or fmt == "@":
+        return str(value)
+    x = float(value)
+    if fmt == "0.0%":
+        return f"{x * 100:,.1f}%".replace(",", "")
+    if fmt == "#,##0":
+        return f"{x:,.0f}"
+    if fmt == "#,##0.00":
+        return f"{x:,.2f}"
+    if fmt == "0":
+        return f"{x:.0f}"
+    if fmt == "0.0":
+        return f"{x:.1f}"
+    return f"{x:.10g}"  # General: up to 11 significant digits
+
+
+#: widest column (Excel units); longer text wraps
+MAX_WIDTH = 60
+#: a header wraps over two or three lines rather than widening a narrow number column
+HEADER_WIDTH = 14
+
+
+def _fit_columns(ws, *, header_row=1):
+    """Column widths from the longest formatted value (headers may wrap); header row height."""
+    from math import ceil
+
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
+    widths = {}
+    for row in ws.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            if cell.value is None:
+                continue
+            w = _text_width(excel_text(cell.value, cell.number_format))
+            widths[cell.column] = max(widths.get(cell.column, 0), w)
+    lines = 1
+    for cell in ws[header_row]:
+        data_w = widths.get(cell.column, 0)
+        head_w = _text_width(cell.value or "")
+        width = min(max(data_w, min(head_w, HEADER_WIDTH), 4) + 2, MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(cell.column)].width = width
+        lines = max(lines, ceil(head_w * 1.1 / max(width - 1, 1)))
+        if data_w > MAX_WIDTH - 2:
+            for (c,) in ws.iter_rows(min_row=header_row + 1, min_col=cell.column,
+                                     max_col=cell.column):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[header_row].height = 15 * min(lines, 4) + 3
+
+
+def _print_setup(ws, title, lang, *, header_rows=1):
+    """A4, landscape where wide, fit to one page wide, header rows repeated, title and print
+    date in the page header, page numbers in the footer."""
+    total = sum((ws.column_dimensions[letter].width or 8.43) for letter in _used_letters(ws))
+    ps = ws.page_setup
+    ps.paperSize = ws.PAPERSIZE_A4
+    ps.orientation = "landscape" if total > 95 else "portrait"
+    ps.fitToWidth = 1
+    ps.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
+    printed = _word("printed", lang)
+    ws.oddHeader.left.text = title.replace("&", "&&")
+    ws.oddHeader.center.text = "&A"
+    ws.oddHeader.right.text = f"{printed} &D"
+    ws.oddFooter.center.text = _word("page_of", lang)
+
+
+def _used_letters(ws):
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(j) for j in range(1, ws.max_column + 1)]
+
+
+def _add_charts(ws, key, frame, lang, sheets):
+    """Native Excel charts (openpyxl.chart) under the ranking, targets and monitoring tables."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.series import SeriesLabel
+
+    n = len(frame)
+    anchor = f"A{n + 3}"
+    cols = list(frame.columns)
+    if key == "ranking" and {"score", "name"} <= set(cols) and frame["score"].notna().any():
+        # rows down to the last scored one (the ranking lists unranked platforms last)
+        ranked = int(np.flatnonzero(frame["score"].notna().to_numpy())[-1]) + 1
+        ch = BarChart()
+        ch.type = "bar"
+        ch.title = f'R15 {label("score", lang)}'
+        ch.legend = None
+        sc, nm = cols.index("score") + 1, cols.index("name") + 1
+        ch.add_data(Reference(ws, min_col=sc, min_row=1, max_row=ranked + 1), titles_from_data=True)
+        ch.set_categories(Reference(ws, min_col=nm, min_row=2, max_row=ranked + 1))
+        ch.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
+        ch.width, ch.height = 22, 3 + 0.7 * ranked
+        ws.add_chart(ch, anchor)
+    elif key == "targets" and "platforms" in sheets:
+        pws, plat = sheets["platforms"]
+        pcols = list(plat.columns)
+        row = n + 3
+        for ind, target in (("industrial_va_100m", "T4"), ("output_per_mu_10k", "T3"),
+                            ("tax_per_mu_10k", "T3")):
+            if ind not in pcols or "name" not in pcols or not len(plat):
+                continue
+            thr = frame[(frame["target"] == target) & (frame["indicator"] == ind)]["threshold"]
+            ch = BarChart()
+            ch.type = "bar"
+            head = f"{target} {label(ind, lang)}"
+            if thr.notna().any():
+                ch.title = f"{head} — {label('threshold', lang)} ≥ {float(thr.dropna().iloc[0]):g}"
+            else:
+                ch.title = head
+            ch.legend = None
+            col = pcols.index(ind) + 1
+            ch.add_data(Reference(pws, min_col=col, min_row=1, max_row=len(plat) + 1),
+                        titles_from_data=True)
+            ch.set_categories(Reference(pws, min_col=pcols.index("name") + 1, min_row=2,
+                                        max_row=len(plat) + 1))
+            ch.x_axis.scaling.orientation = "maxMin"
+            ch.width, ch.height = 22, 3 + 0.6 * len(plat)
+            ws.add_chart(ch, f"A{row}")
+            row += int(ch.height * 2) + 2
+    elif key == "quarterly" and {"platform_id", "indicator", "period", "value"} <= set(cols):
+        ind = "industrial_output_100m"
+        names = dict(zip(sheets["platforms"][1]["platform_id"].astype(str),
+                         sheets["platforms"][1]["name"].astype(str), strict=False)) \
+            if "platforms" in sheets else {}
+        sel = frame.index[frame["indicator"] == ind]
+        if not len(sel):
+            return
+        ch = LineChart()
+        ch.title = f'{VALUES["indicator"][ind][_lang_index(lang)]} ({_value("unit", "亿元", lang)})'
+        ch.y_axis.title = _value("unit", "亿元", lang)
+        vc, pc = cols.index("value") + 1, cols.index("period") + 1
+        first = None
+        for pid, rows in frame.loc[sel].groupby("platform_id", sort=False).groups.items():
+            pos = [frame.index.get_loc(i) for i in rows]
+            if pos != list(range(pos[0], pos[0] + len(pos))):
+                continue  # not one run of rows: a series needs a contiguous range
+            ref = Reference(ws, min_col=vc, min_row=pos[0] + 2, max_row=pos[-1] + 2)
+            ch.add_data(ref, titles_from_data=False)
+            ch.series[-1].tx = SeriesLabel(v=names.get(str(pid), str(pid)))
+            if first is None or len(pos) > first[1] - first[0] + 1:
+                first = (pos[0] + 2, pos[-1] + 2)
+        if first is None:
+            return
+        ch.set_categories(Reference(ws, min_col=pc, min_row=first[0], max_row=first[1]))
+        ch.width, ch.height = 24, 11
+        ws.add_chart(ch, anchor)
+
+
+def write_workbook(data, out, *, lang="zh", overwrite=False):
+    """Write the report tables as an Excel workbook (one sheet per table), atomically.
+
+    Every sheet prints: column widths from the longest formatted value (so no ``###``), A4,
+    landscape where wide, fit to one page wide, the header row repeated on every page and
+    frozen on screen, the title, sheet and print date in the page header. The ranking, targets
+    and monitoring sheets carry native Excel charts.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    title = _word("title", lang)
     wb = Workbook()
     about = wb.active
     about.title = _word("about_sheet", lang)
-    about.append([_word("title", lang)])
+    about.append([title])
     about["A1"].font = Font(bold=True, size=14)
-    about.append([_word("source", lang), data.source])
-    about.append([_word("scenario", lang), data.scenario.name])
+    about.append([_word("source", lang), xml_safe(data.source)])
+    about.append([_word("scenario", lang), scenario_name(data.scenario, lang)])
     about.append([_word("generated", lang), _dt.datetime.now().strftime("%Y-%m-%d %H:%M")])
     about.append([])
     about.append([_word("readings", lang)])
@@ -668,12 +927,15 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
                                                                       vertical="top")
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 90
+    _print_setup(about, title, lang, header_rows=0)
     header_fill = PatternFill("solid", fgColor="DDE7F0")
-    for name, frame in _sheet_tables(data, lang):
+    sheets = {}
+    for key, name, frame in _sheet_tables(data, lang):
         ws = wb.create_sheet(_sheet_name(name))
         if isinstance(frame, str):
             ws.append([frame])
             ws.column_dimensions["A"].width = 80
+            _print_setup(ws, title, lang, header_rows=0)
             continue
         shown = _display_frame(frame, lang)
         cols = list(frame.columns)
@@ -699,17 +961,13 @@ def write_workbook(data, out, *, lang="zh", overwrite=False):
                     fmt = "0.0%" if unit_col[i] == "share" else "#,##0.00"
                 if fmt:
                     cell.number_format = fmt
-        for j, c in enumerate(cols, start=1):
-            width = max([_text_width(label(c, lang))] + [
-                _text_width(_display(shown.iat[i, j - 1], kinds[c])) for i in
-                range(min(len(frame), 200))])
-            ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
-            if width > 60:
-                for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        _fit_columns(ws)
         ws.freeze_panes = "B2" if kinds.get(cols[0]) == "text" and len(cols) > 4 else "A2"
         if len(frame):
             ws.auto_filter.ref = ws.dimensions
+        _print_setup(ws, title, lang)
+        sheets[key] = (ws, frame)
+        _add_charts(ws, key, frame, lang, sheets)
     with atomic_path(out, overwrite=overwrite) as tmp:
         wb.save(tmp)
     return Path(out)
@@ -729,13 +987,21 @@ def _number_format(kind, values=None):
             "score": "0.0"}.get(kind)
 
 
+def xml_safe(text):
+    """``text`` without the control characters XML (so xlsx and docx) cannot hold, each
+    replaced by U+FFFD so the reader sees that something was there."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
 def _cell_value(v, kind, lang):
     if _is_missing(v):
         return None
     if kind == "text":
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        return str(v)
+        return xml_safe(str(v))
     if kind == "bool" or isinstance(v, bool | np.bool_):
         return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if kind in ("int", "number", "share", "score"):
@@ -746,7 +1012,7 @@ def _cell_value(v, kind, lang):
         if not math.isfinite(x):
             return None
         return int(round(x)) if kind == "int" else x
-    return v if isinstance(v, str) else str(v)
+    return xml_safe(v if isinstance(v, str) else str(v))
 
 
 def _display(v, kind, lang="zh"):
@@ -1345,7 +1611,7 @@ def render_html(data, lang="zh"):
         f'initial-scale=1"><title>{w("title")}</title><style>{_CSS}</style></head><body><main>'
         f"<h1>{w('title')}</h1>"
         f'<p class="meta">{w("source")}: {esc(data.source)} · {w("scenario")}: '
-        f'{esc(data.scenario.name)} · {w("generated")}: {esc(now)}</p>'
+        f'{esc(scenario_name(data.scenario, lang))} · {w("generated")}: {esc(now)}</p>'
         f'<nav>{"".join(toc)}</nav>' + "".join(sections) + "</main></body></html>")
 
 

@@ -21,7 +21,7 @@ from .basemaps import add_basemap, basemap
 from .compact import Lexicon
 from .display import feature_collection, round_coords, simplify_layers
 from .elements import GeoLayer, add_controls, add_core, add_html, esc, new_map, page_html
-from .i18n import check_lang, strings
+from .i18n import check_lang, strings, translated
 from .result import INDICATORS, TARGETS, load_result
 from .style import KIND_STYLE, platform_colours
 
@@ -331,7 +331,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
         fg = folium.FeatureGroup(name=_layer_name(s["layer_protected"], taken))
         data, _ = _fc(prep.protected_geoms, res.protected,
                       lambda r: {"n": s["legend_protected"], "k": "protected",
-                                 "kind": r.get("kind", "")})
+                                 "kind": translated(s, "protected_", r.get("kind", ""))})
         fg.add_child(GeoLayer(data))
         fg.add_to(fmap)
         other.append(fg)

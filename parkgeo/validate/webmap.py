@@ -381,7 +381,10 @@ def _summary_html(s, report, unplaced, lang):
     if report.baseline:
         out.append(f'<div>{esc(s["v_baseline"])}: {esc(Path(report.baseline).name)}</div>')
     if report.layers:
-        checked = " · ".join(f"{esc(k)} {v:,}" for k, v in report.layers.items())
+        from ..publish.i18n import translated
+
+        checked = " · ".join(f"{esc(translated(s, 'data_layer_', k))} {v:,}"
+                             for k, v in report.layers.items())
         out.append(f'<div>{esc(s["v_checked"])}: {checked}</div>')
     if not report.findings:
         out.append(f'<div class="pgv-verdict pg-met"><b>{esc(s["v_clean"])}</b></div>')

@@ -99,7 +99,8 @@ def test_popup_shows_the_right_finding(chromium, findings_map, lang):
             text = page.evaluate(_POPUP, [f.rule, f.id])
             todo = RULES[f.rule].todo_zh if lang == "zh" else RULES[f.rule].todo
             assert s["rule_" + f.rule] in text and f.rule in text
-            assert f.id in text and f.layer in text and s["sev_" + f.severity] in text
+            assert f.id in text and s["sev_" + f.severity] in text
+            assert s["data_layer_" + f.layer] in text       # the layer named in the map's language
             assert f.message in text and todo in text
             if f.field:
                 assert f.field in text
@@ -121,7 +122,7 @@ def test_hovering_a_marker_shows_its_finding(chromium, findings_map):
         tip.wait_for(timeout=5000)
         text = tip.inner_text()
         assert strings("zh")["rule_sliver"] in text and "sliver" in text
-        assert "parks P3" in text and sliver.message in text
+        assert f'{strings("zh")["data_layer_parks"]} P3' in text and sliver.message in text
         _clean(page, log)
 
 

@@ -20,7 +20,7 @@ var PGV = (function () {
   }
   function name(rule) { return R[rule] ? R[rule].name : rule; }
   function key(layer, id) { return JSON.stringify([layer || "", id || ""]); }
-  function where(p) { return [p.l, p.d].filter(function (v) { return v; }).join(" "); }
+  function where(p) { return [S["data_layer_" + p.l] || p.l, p.d].filter(function (v) { return v; }).join(" "); }
   /* hover: what and where, and the message; the popup adds the details and what to do */
   function tooltip(p) {
     return sev(p.s) + " <b>" + esc(name(p.r)) + '</b><span class="pgv-id">' + esc(p.r) +
@@ -32,7 +32,7 @@ var PGV = (function () {
     var out = '<div class="pg-popup pgv-popup"><div class="pg-head">' + esc(name(p.r)) +
       ' <span class="pgv-id">' + esc(p.r) + (r.policy ? " · " + esc(r.policy) : "") +
       '</span></div><table class="pg-table">' + row(S.v_severity, sev(p.s));
-    if (p.l) { out += row(S.v_layer, esc(p.l)); }
+    if (p.l) { out += row(S.v_layer, esc(S["data_layer_" + p.l] || p.l)); }
     if (p.d) { out += row(S.v_id, esc(p.d)); }
     if (p.f) { out += row(S.v_field, esc(p.f)); }
     if (p.o) { out += row(S.v_other, esc(p.o)); }
@@ -100,7 +100,7 @@ var PGV = (function () {
   function contextPopup(p) {
     var mine = byFeature[key(p.l, p.d)] || [];
     var out = '<div class="pg-popup pgv-popup"><div class="pg-head">' + esc(p.n) +
-      '</div><table class="pg-table">' + row(S.v_layer, esc(p.l)) + row(S.v_id, esc(p.d));
+      '</div><table class="pg-table">' + row(S.v_layer, esc(S["data_layer_" + p.l] || p.l)) + row(S.v_id, esc(p.d));
     if (p.co) { out += row(S.f_county, esc(p.co)); }
     out += "</table>";
     if (mine.length) {
