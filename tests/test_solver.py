@@ -443,3 +443,12 @@ def test_random_instances_keep_every_invariant(seed, n, m, connected):
     assert s.status in ("optimal", "trivial")
     assert s.bound >= s.objective - 1e-6
     assert s.shortfall_mu.shape == (m,) and (s.shortfall_mu >= 0).all()
+
+
+def test_the_solver_writes_nothing_to_standard_output(capfd):
+    # `parkgeo integrate --json -` writes its report to standard output: HiGHS must not
+    p = problem(2, developable_mu=[10, 10000], quota=1, floor_mu=[5000])
+    s = solve_county(p)
+    assert s.message.startswith("r4: Optimal")  # a real HiGHS solve, not the closed form
+    out, _ = capfd.readouterr()
+    assert out == ""

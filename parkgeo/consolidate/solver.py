@@ -59,6 +59,8 @@ county, modified in place between the levels).
 from __future__ import annotations
 
 import math
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -647,8 +649,7 @@ class _Model:
         integer[:k] = True
         integer[list(self.y_col.values())] = True
 
-        h = highspy.Highs()
-        h.silent()
+        h = _new_highs()
         h.setOptionValue("time_limit", float(time_limit))
         h.setOptionValue("mip_rel_gap", float(mip_gap))
         h.setOptionValue("mip_abs_gap", LEVEL_TOL / 10)
@@ -694,6 +695,35 @@ class _Model:
 
 
 _OPTIMAL, _TIME = "Optimal", "Time limit reached"
+_BANNER_SWALLOWED = False
+
+
+def _new_highs():
+    """A silent HiGHS instance.
+
+    HiGHS writes its banner to the process's standard output when the first instance is
+    built, before any option can silence it; parkgeo's standard output may carry a report
+    (``--json -``), so that first construction runs with file descriptor 1 pointed at
+    ``os.devnull`` (by hand: no library option reaches the banner).
+    """
+    import highspy
+
+    global _BANNER_SWALLOWED
+    if _BANNER_SWALLOWED:
+        h = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _BANNER_SWALLOWED = True
+    h.silent()
+    return h
 
 
 def _maximise(h, c):
