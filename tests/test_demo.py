@@ -52,6 +52,9 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
     for page in ("consolidation-map.html", "invest-map.html", "validation.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", html), page
+    # the consolidation map draws the measured developable land of every zone and park (R4)
+    html = (out / "consolidation-map.html").read_text(encoding="utf-8")
+    assert html.count('"k":"developable"') == len(space)
     book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
     assert len(book.sheetnames) >= 5
 
