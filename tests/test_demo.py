@@ -19,12 +19,22 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
     result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
     assert result.exit_code == 0, result.output
     expected = [f for step in demo_steps(sample_path, out) for f in step.outputs]
-    assert len(expected) == 13
+    # the sample has a land-use survey: the developable-space account is among the outputs
+    assert len(expected) == 15
     for f in expected:
         assert f in result.output  # listed
         assert (out / f.rsplit("/", 1)[-1]).stat().st_size > 0
-    for stage in ("validate", "integrate", "map", "invest-map", "rank", "admit", "report"):
+    for stage in ("validate", "space", "integrate", "map", "invest-map", "rank", "admit",
+                  "report"):
         assert f"$ parkgeo {stage} " in result.output
+
+    # R4: the account (可开发空间核算表) measures every zone and park, in Chinese by default
+    book = openpyxl.load_workbook(out / "space.xlsx", read_only=True)
+    assert book.sheetnames[0] == "可开发空间核算表"
+    space = gpd.read_file(out / "space.gpkg", layer="space")
+    zones_in = gpd.read_file(sample_path, layer="zones")
+    assert len(space) == len(zones_in) + len(gpd.read_file(sample_path, layer="parks"))
+    assert (space["developable_mu"] > 0).all()
 
     # the sample validates without errors and consolidates with every platform meeting R4; the
     # only findings allowed are approved areas that differ from the national catalogue's for
@@ -43,6 +53,9 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
     for page in ("consolidation-map.html", "invest-map.html", "validation.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", html), page
+    # the consolidation map draws the measured developable land of every zone and park (R4)
+    html = (out / "consolidation-map.html").read_text(encoding="utf-8")
+    assert html.count('"k":"developable"') == len(space)
     book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
     assert len(book.sheetnames) >= 5
     assert docx.Document(str(out / "plan.docx")).tables
@@ -54,6 +67,15 @@ def test_demo_again_replaces_its_own_outputs(tmp_path, sample_path):
     assert runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"]).exit_code == 0
     second = runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"])
     assert second.exit_code == 0, second.output
+    book = openpyxl.load_workbook(out / "space.xlsx", read_only=True)
+    assert book.sheetnames[0] == "developable space"  # --lang en reaches the account
+
+
+def test_demo_without_a_survey_skips_the_account(tmp_path, sample_path):
+    with_survey = [s.args[0] for s in demo_steps(sample_path, tmp_path)]
+    without = [s.args[0] for s in demo_steps(sample_path, tmp_path, landuse=False)]
+    assert "space" in with_survey and "space" not in without
+    assert len(with_survey) == len(without) + 1
 
 
 def test_demo_on_a_missing_dataset_is_exit_2(tmp_path):

@@ -185,7 +185,8 @@ def _group_job(k):
             if short_mu > 0 or short_va > 0:
                 b["notes"][int(main)] = (short_mu, short_va, *(
                     _r4_note(int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"],
-                             j["wide"], lang=lang) for lang in LANGS))
+                             j["wide"], lang=lang, developable=c.developable)
+                    for lang in LANGS))
     return b
 
 
@@ -689,10 +690,11 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             (note, figures), (note_zh, _) = done[2], done[3]
         else:  # the platform table's shortfall differs from the solver's: explain its own
             assigned_ci = assigned[b["ci"]]
+            mode = scenario.consolidate.developable
             note, figures = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
-                                     wide)
+                                     wide, developable=mode)
             note_zh, _ = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
-                                  wide, lang="zh")
+                                  wide, lang="zh", developable=mode)
         r4_notes[row["platform_id"]] = {"note": note, "note_zh": note_zh, **figures}
         problems.append(f"{row['county']}: {note}")
         problems_zh.append(f"{row['county']}：{note_zh}")
@@ -840,11 +842,13 @@ def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     return not_joined_reason(zone=zone, lang=lang)
 
 
-def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"):
+def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en",
+             developable="declared"):
     """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`).
 
     ``assigned_ci``: the main platform (global index, -1 for none) of each of the group's
-    candidates, aligned with ``b["ci"]``.
+    candidates, aligned with ``b["ci"]``; ``developable``: the ``[consolidate] developable``
+    mode, named in the note when it is not the default.
     """
     jj = int(np.flatnonzero(b["mj"] == k)[0])
     unrelated, far, taken, r10 = [], [], [], []
@@ -866,7 +870,8 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
         else:
             far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))
     return r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang)
+                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
+                          developable=developable)
 
 
 _MEMBER_FIELDS = ("developable_mu", "industrial_va_100m", "industrial_output_100m", "tax_100m",
