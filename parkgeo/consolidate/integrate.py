@@ -1028,7 +1028,8 @@ def write_result(result: IntegrationResult, path, *, overwrite=False):
             # QGIS opens the result already styled like the web map
             from ..publish.qgis import write_layer_styles
 
-            write_layer_styles(tmp, update_time=_dt.datetime(2000, 1, 1))
+            write_layer_styles(tmp, update_time=_dt.datetime(2000, 1, 1), frames={
+                "zones": result.zones, "parks": result.parks, "platforms": result.platforms})
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
     return Path(path)
