@@ -168,7 +168,8 @@ def test_r10_exits_and_characteristic_towns():
     r = integrate(layers([zone("Z1")], parks))
     assert by_id(r, "NC")["reason"] == "R10: does not conform to the planning layout"
     assert by_id(r, "HZ")["reason"] == "R10: major environmental or safety hazard"
-    assert "低小散" in by_id(r, "LSS")["reason"]
+    assert by_id(r, "LSS")["reason"] == "R10: industry is low, small and scattered"
+    assert "低小散" in by_id(r, "LSS")["reason_zh"]
     assert by_id(r, "INC")["reason"] == "R10: at odds with its surroundings"
     town = by_id(r, "TOWN")
     assert town["decision"] == "excluded" and "characteristic town" in town["reason"]
