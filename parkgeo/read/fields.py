@@ -295,6 +295,8 @@ class Problem:
     field: str | None
     severity: str
     message: str
+    #: the same message in Chinese, with the same numbers (becomes the finding's ``message_zh``)
+    message_zh: str = ""
 
 
 def _norm(text):

@@ -314,6 +314,7 @@ class _Pending:
     at_crs: object
     geometry: object  # offending geometry, or None
     geometry_crs: object
+    message_zh: str = ""
 
 
 @dataclass
@@ -324,15 +325,17 @@ class Collector:
     notes: list = field(default_factory=list)
 
     def add(self, rule, layer, id, message, *, severity=None, field=None, value=None,
-            unit=None, other=None, at=None, at_crs=None, geometry=None, geometry_crs=None):
-        """Add one finding. ``at``/``geometry`` are in ``at_crs``/``geometry_crs``."""
+            unit=None, other=None, at=None, at_crs=None, geometry=None, geometry_crs=None,
+            message_zh=""):
+        """Add one finding. ``at``/``geometry`` are in ``at_crs``/``geometry_crs``;
+        ``message_zh`` is ``message`` in Chinese, from the same figures."""
         if severity is None:
             severity = RULES[rule].severity if rule in RULES else "error"
         if at is None and geometry is not None:
             at, at_crs = geometry, geometry_crs
         self.pending.append(_Pending(rule, layer, None if id is None else str(id), severity,
                                      message, field, value, unit, other, at, at_crs, geometry,
-                                     geometry_crs))
+                                     geometry_crs, message_zh))
 
     def note(self, text):
         if text not in self.notes:
@@ -376,7 +379,7 @@ class Collector:
             out.append(Finding(rule=p.rule, layer=p.layer, id=p.id, severity=p.severity,
                                message=p.message, field=p.field, x=x, y=y,
                                value=None if p.value is None else float(p.value), unit=p.unit,
-                               other=p.other, geometry=geoms[k]))
+                               other=p.other, geometry=geoms[k], message_zh=p.message_zh))
         return out
 
 

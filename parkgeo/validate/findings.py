@@ -190,7 +190,7 @@ class Finding:
     severity : {"error", "warning", "info"}
         ``info`` says what parkgeo did for the user (a value taken from the catalogue).
     message : str
-        Plain words with the measured numbers.
+        Plain words with the measured numbers (English, as the terminal prints them).
     field : str or None
         The attribute concerned, if any.
     x, y : float or None
@@ -203,6 +203,9 @@ class Finding:
         The other feature involved, as ``layer:id`` (overlaps, protected land, county).
     geometry : shapely geometry or None
         The offending geometry (overlap, part outside, moved area), EPSG:4490.
+    message_zh : str
+        The same message in Chinese, with the same numbers (the findings map and reports show
+        it when their language is Chinese).
     """
 
     rule: str
@@ -217,12 +220,17 @@ class Finding:
     unit: str | None = None
     other: str | None = None
     geometry: object = _field(default=None, compare=False, repr=False)
+    message_zh: str = ""
 
     @property
     def policy(self):
         """The policy rule (RULES.md) behind this finding's rule id, e.g. ``R2``, or None."""
         info = RULES.get(self.rule)
         return info.policy if info else None
+
+    def text(self, lang="zh"):
+        """The message in ``lang`` (``zh`` or ``en``)."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def where(self):
         """``layer id`` as the terminal shows it (``parks P017``), with the field when the
@@ -388,7 +396,8 @@ class ValidationReport:
         import geopandas as gpd
         import shapely
 
-        cols = ["rule", "severity", "layer", "id", "field", "message", "value", "unit",
+        cols = ["rule", "severity", "layer", "id", "field", "message", "message_zh", "value",
+                "unit",
                 "other", "policy", "x", "y"]
         rows = []
         geoms = []
