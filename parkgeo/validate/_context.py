@@ -35,6 +35,9 @@ COUNTY_FIELD = {"zones": "county", "parks": "county", "counties": "name"}
 #: singular nouns for messages
 NOUN = {"zones": "zone", "parks": "park", "counties": "county", "protected": "protected area",
         "plots": "plot", "development_boundary": "development boundary"}
+#: the same nouns in the plan's Chinese terms, for ``message_zh``
+NOUN_ZH = {"zones": "开发区", "parks": "园区", "counties": "县(市、区)", "protected": "保护区域",
+           "plots": "地块", "development_boundary": "城镇开发边界"}
 
 _GK3_FIRST_EPSG, _GK3_FIRST_CM = 4534, 75
 
@@ -70,8 +73,18 @@ def fmt_mu(mu):
     return f"{mu:,.1f} mu"
 
 
+def fmt_mu_zh(mu):
+    """:func:`fmt_mu` in Chinese: ``1,234.5 亩``."""
+    return fmt_mu(mu)[:-2] + "亩"
+
+
 def fmt_ha(ha):
     return f"{ha:,.2f} ha" if ha < 10 else f"{ha:,.1f} ha"
+
+
+def fmt_ha_zh(ha):
+    """:func:`fmt_ha` in Chinese: ``12.5 公顷``."""
+    return fmt_ha(ha)[:-2] + "公顷"
 
 
 def fmt_share(share):
@@ -118,6 +131,15 @@ class LayerGeoms:
         """``zone Z1 (嘉兴经济技术开发区)`` for messages."""
         name = self.names[i]
         return f"{self.noun} {self.ids[i]}" + (f" ({name})" if name else "")
+
+    @property
+    def noun_zh(self):
+        return NOUN_ZH.get(self.name, "要素")
+
+    def label_zh(self, i):
+        """``开发区 Z1(嘉兴经济技术开发区)`` for Chinese messages."""
+        name = self.names[i]
+        return f"{self.noun_zh} {self.ids[i]}" + (f"({name})" if name else "")
 
     def index_of(self, feature_id):
         """Position of the first feature with id ``feature_id`` (``#n`` means position n)."""
