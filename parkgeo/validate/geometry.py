@@ -133,8 +133,9 @@ def check_slivers(lg, out, *, sliver_mu):
         else:
             msg = (f"part {position[k]} of {n_parts[idx[k]]} is {size}, below the sliver limit "
                    f"of {sliver_mu:g} mu (the {noun} totals {fmt_mu(lg.area_mu[i])}){repaired}")
-            msg_zh = (f"第 {position[k]} 部分(共 {n_parts[idx[k]]} 部分)仅 {size_zh},小于碎片下限 "
-                      f"{sliver_mu:g} 亩(该{lg.noun_zh}合计 {fmt_mu_zh(lg.area_mu[i])}){repaired_zh}")
+            msg_zh = (f"第 {position[k]} 部分(共 {n_parts[idx[k]]} 部分)仅 {size_zh},"
+                      f"小于碎片下限 {sliver_mu:g} 亩(该{lg.noun_zh}合计 "
+                      f"{fmt_mu_zh(lg.area_mu[i])}){repaired_zh}")
         out.add("sliver", lg.name, lg.ids[i], msg, value=float(part_mu[k]), unit="mu",
                 message_zh=msg_zh,
                 geometry=parts[k], geometry_crs=int(lg.epsg[i]))

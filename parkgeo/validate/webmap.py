@@ -15,8 +15,9 @@ What it shows:
   panel with the counts by rule and severity as the terminal prints them.
 
 Labels are Chinese by default (``lang="en"`` for English); the messages, with their measured
-numbers, are the JSON report's ``message_zh`` (Chinese) or ``message`` (English). No basemap is loaded unless one is
-asked for (:mod:`parkgeo.publish.basemaps`; Gaode's GCJ-02 offset is applied to every overlay).
+numbers, are the JSON report's ``message_zh`` (Chinese) or ``message`` (English). No basemap
+is loaded unless one is asked for (:mod:`parkgeo.publish.basemaps`; Gaode's GCJ-02 offset is
+applied to every overlay).
 
 The page is built from the consolidation map's parts (:mod:`parkgeo.publish.elements`: the
 offline page, ``PG``, compact records and encoded geometry, search, measure, minimap); its own
