@@ -76,7 +76,9 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
                 out.add("missing_field", name, None,
                         f"the layer has no geometry (it was read as a table from "
                         f"{Path(dataset.file_of(name)).name}); its features need polygons",
-                        field="geometry")
+                        field="geometry",
+                        message_zh=f"该图层没有几何(从 {Path(dataset.file_of(name)).name} "
+                                   "读作属性表);其要素需要多边形")
     if common_crs is None:
         order = ["zones", "parks", "counties", "protected", "plots"]
         for name in order:
@@ -95,7 +97,7 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
     return prepared, common_crs
 
 
-def _problems(dataset, layers, out, *, prefix=""):
+def _problems(dataset, layers, out, *, prefix="", prefix_zh=""):
     """The reader's schema problems, each located at its feature when it has one."""
     for p in dataset.problems:
         lg = layers.get(p.layer)
@@ -109,7 +111,7 @@ def _problems(dataset, layers, out, *, prefix=""):
                         q.layer for q in dataset.problems if q.rule in _CRS_RULES}:
                     at, at_crs = lg.raw[i], lg.crs
         out.add(p.rule, p.layer, p.id, prefix + p.message, severity=p.severity, field=p.field,
-                at=at, at_crs=at_crs)
+                at=at, at_crs=at_crs, message_zh=prefix_zh + p.message_zh)
 
 
 def validate_dataset(dataset, scenario=None, *, baseline=None):
@@ -214,7 +216,8 @@ def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name):
     for p in blocking:
         if p.layer == "zones":
             out.add(p.rule, p.layer, p.id, f"{name}: {p.message}; the four boundaries (R1) "
-                    "could not be compared", severity="error", field=p.field)
+                    "could not be compared", severity="error", field=p.field,
+                    message_zh=f"{name}:{p.message_zh};无法比较“四至”范围(R1)")
     base_layers, _ = _prepare_all(base_ds, crs_by_county=dataset.crs_by_county,
                                   common_crs=common_crs, what=name)
     if common_crs is None:
