@@ -37,7 +37,8 @@ NOUN = {"zones": "zone", "parks": "park", "counties": "county", "protected": "pr
         "plots": "plot", "development_boundary": "development boundary"}
 #: the same nouns in the plan's Chinese terms, for ``message_zh``
 NOUN_ZH = {"zones": "开发区", "parks": "园区", "counties": "县(市、区)", "protected": "保护区域",
-           "plots": "地块", "development_boundary": "城镇开发边界"}
+           "plots": "地块", "development_boundary": "城镇开发边界", "landuse": "地类图斑",
+           "projects": "项目", "monitoring": "季度监测", "towns": "镇(街道)"}
 
 _GK3_FIRST_EPSG, _GK3_FIRST_CM = 4534, 75
 

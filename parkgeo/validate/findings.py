@@ -232,9 +232,18 @@ class Finding:
         """The message in ``lang`` (``zh`` or ``en``)."""
         return self.message_zh if lang == "zh" and self.message_zh else self.message
 
-    def where(self):
+    def where(self, lang="en"):
         """``layer id`` as the terminal shows it (``parks P017``), with the field when the
-        message does not name it (``parks P017, field 'hazard'``)."""
+        message does not name it (``parks P017, field 'hazard'``); ``lang="zh"``: the layer
+        in Chinese (``园区 P017,字段 hazard``)."""
+        if lang == "zh":
+            from ._context import NOUN_ZH
+
+            layer = NOUN_ZH.get(self.layer, self.layer) if self.layer else None
+            text = " ".join(p for p in (layer, self.id) if p) or "(数据集)"
+            if self.field and self.field not in self.message_zh:
+                text += f",字段 {self.field}"
+            return text
         text = " ".join(p for p in (self.layer, self.id) if p) or "(dataset)"
         if self.field and self.field not in self.message:
             text += f", field '{self.field}'"

@@ -135,7 +135,8 @@ def _first_index(ids):
     return out
 
 
-def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseline"):
+def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseline",
+                     baseline_name_zh="基准数据"):
     """R1: zones moved, added or removed since the baseline ``base`` (both LayerGeoms)."""
     if zones is None or base is None:
         return
@@ -189,7 +190,7 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
                             f"four boundaries moved since {baseline_name}: {fmt_mu(mu)} differ "
                             f"(symmetric difference), the boundary moved by up to {d:,.1f} m "
                             f"(Hausdorff distance); {area}",
-                            message_zh=f"“四至”范围与{baseline_name}相比发生变动:相差 "
+                            message_zh=f"“四至”范围与{baseline_name_zh}相比发生变动:相差 "
                                        f"{fmt_mu_zh(mu)}(对称差),边界最大移动 {d:,.1f} 米"
                                        f"(豪斯多夫距离);{area_zh}",
                             value=float(mu), unit="mu", other=f"baseline:{base.ids[j]}",
@@ -211,7 +212,7 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
                 else None, unit="mu",
                 geometry=zones.local[i] if zones.measurable[i] else None,
                 geometry_crs=int(zones.epsg[i]),
-                message_zh=f"与{baseline_name}相比新增的开发区{size_zh}:整合中不得新增法定范围"
+                message_zh=f"与{baseline_name_zh}相比新增的开发区{size_zh}:整合中不得新增法定范围"
                            f"{hint_zh}")
     renamed_back = {v: k for k, v in renamed.items()}
     for k in removed:
@@ -228,7 +229,7 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
                 value=float(base.area_mu[j]) if base.measurable[j] else None, unit="mu",
                 geometry=base.local[j] if base.measurable[j] else None,
                 geometry_crs=int(base.epsg[j]),
-                message_zh=f"与{baseline_name}相比被删除的开发区{size_zh}:开发区的“四至”范围不得取消"
+                message_zh=f"与{baseline_name_zh}相比被删除的开发区{size_zh}:开发区的“四至”范围不得取消"
                            f"{hint_zh}")
 
 
@@ -250,7 +251,8 @@ def _renamed(zones, added, base, removed):
     return out
 
 
-def check_new_parks(parks, base, out, *, baseline_name="the baseline"):
+def check_new_parks(parks, base, out, *, baseline_name="the baseline",
+                    baseline_name_zh="基准数据"):
     """R12 (warning): parks that are not in the baseline."""
     if parks is None or base is None or "park_id" not in parks.frame or \
             "park_id" not in base.frame:
@@ -265,6 +267,6 @@ def check_new_parks(parks, base, out, *, baseline_name="the baseline"):
                 "the major platforms", value=float(parks.area_mu[i]) if parks.measurable[i]
                 else None, unit="mu", at=parks.src[i] if parks.measurable[i] else None,
                 at_crs=parks.common_crs,
-                message_zh=f"{baseline_name}中没有的园区"
+                message_zh=f"{baseline_name_zh}中没有的园区"
                            + (f"({fmt_mu_zh(parks.area_mu[i])})" if parks.measurable[i] else "")
                            + ":R12 规定重大平台以外不得新设工业园区")

@@ -405,7 +405,7 @@ def _summary_html(s, report, unplaced, lang):
                    f'{rows}</table>')
     if unplaced:
         items = "".join(
-            f'<li><b>{esc(_name(s, f.rule))}</b> {esc(f.where())}: {esc(f.text(lang))}</li>'
+            f'<li><b>{esc(_name(s, f.rule))}</b> {esc(f.where(lang))}: {esc(f.text(lang))}</li>'
             for f in unplaced[:_UNPLACED_LIMIT])
         if len(unplaced) > _UNPLACED_LIMIT:
             items += f"<li>… (+{len(unplaced) - _UNPLACED_LIMIT:,})</li>"
