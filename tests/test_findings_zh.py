@@ -25,6 +25,10 @@ from parkgeo.read.fields import _FALSE, _TRUE, LAYERS, SHORT_ALIASES
 from parkgeo.scenario import load_scenario
 from parkgeo.validate import RULES, ValidationReport, validate_dataset, validate_path
 
+# the corpus is broken on purpose: GDAL's warnings about it are not the subject here
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:pyogrio",
+                                        "ignore::RuntimeWarning:pyogrio")
+
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 
 #: Latin words a Chinese message may carry besides the data's own words and the contract's
@@ -123,14 +127,6 @@ def _space(folder):
     path = ts.write(folder / "space.gpkg", zones=ts.zones(declared=(300.0, 40.0)),
                     parks=ts.parks(declared=16.0), landuse=lu)
     return [("space", validate_dataset(read_dataset(path, strict=False)))]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _quiet():
-    # the corpus is broken on purpose: GDAL's warnings about it are not the subject here
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 @pytest.fixture(scope="module")
