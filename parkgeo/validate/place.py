@@ -148,7 +148,7 @@ def _where_outside(lg, fi, ci, known, county_src, parts):
     for k, c, a in zip(qp[order][first], qc[order][first], size[order][first], strict=True):
         if a > 0:
             where[k] = f", in {known[c]}"
-            where_zh[k] = f",位于{known[c]}"
+            where_zh[k] = f",落在{known[c]}境内"
     return where, where_zh
 
 

@@ -64,7 +64,7 @@ def check_approved_area(zones, out, *, tolerance):
                 at=zones.src[i], at_crs=zones.common_crs,
                 message_zh=f"“四至”范围量算面积 {fmt_ha_zh(m_ha)}({fmt_mu_zh(m_ha * MU_PER_HA)})"
                            f"超出核准面积 {fmt_ha_zh(a_ha)}({fmt_mu_zh(a_ha * MU_PER_HA)})"
-                           f" {fmt_share(excess)}({fmt_ha_zh(m_ha - a_ha)},"
+                           f"达 {fmt_share(excess)}({fmt_ha_zh(m_ha - a_ha)},"
                            f"{fmt_mu_zh((m_ha - a_ha) * MU_PER_HA)};允许误差 "
                            f"{fmt_share(tolerance)}),按 EPSG:{zones.epsg[i]} 量算"
                            + ("(量算其无效多边形修复后的副本)" if zones.repaired[i] else ""))

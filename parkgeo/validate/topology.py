@@ -146,7 +146,7 @@ def check_coverage(counties, out):
             what = f"the county overlaps {names}{more}; "
             names_zh = "、".join(f"{counties.ids[j]}({fmt_mu_zh(mu)})" for mu, j in near[:3])
             more_zh = f"等 {len(near)} 个" if len(near) > 3 else ""
-            what_zh = f"该县(市、区)与 {names_zh}{more_zh}重叠;"
+            what_zh = f"该县(市、区)与{names_zh}{more_zh}重叠;"
         else:
             what = what_zh = ""
         out.add("invalid_coverage", counties.name, counties.ids[i],
