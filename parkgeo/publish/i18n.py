@@ -151,6 +151,8 @@ STRINGS = {
     "data_layer_monitoring": ("季度监测", "monitoring"),
     "data_layer_towns": ("镇(街道)", "towns"),
     "data_layer_about": ("数据说明", "about"),
+    "data_layer_landuse": ("土地利用现状(地类图斑)", "land-use survey"),
+    "data_layer_development_boundary": ("城镇开发边界", "development boundary"),
     # the data contract's kinds of protected land
     "protected_ecological_redline": ("生态保护红线", "Ecological redline"),
     "protected_basic_farmland": ("永久基本农田", "Permanent basic farmland"),

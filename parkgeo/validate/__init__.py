@@ -91,7 +91,9 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
         usable = frame.crs is not None and name not in bad_crs and common_crs is not None
         if not usable and out is not None and len(frame):
             out.note(f"'{name}' in {what} was checked for geometry only: without a usable CRS "
-                     "nothing in it can be measured (see missing_crs / wrong_crs)")
+                     "nothing in it can be measured (see missing_crs / wrong_crs)",
+                     f"{what}的图层 {name} 只检查了几何:没有可用的坐标系,无法量算"
+                     "(见坐标系缺失/坐标系错误)")
         prepared[name] = prepare_layer(frame, name, common_crs=common_crs,
                                        crs_by_county=crs_by_county, usable_crs=usable)
     return prepared, common_crs
@@ -203,7 +205,7 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
             "check_catalogue": v.check_catalogue,
             "developable_tolerance": v.developable_tolerance,
             "developable_error": v.developable_error},
-        layers=counts, notes=tuple(out.notes))
+        layers=counts, notes=tuple(out.notes), notes_zh=tuple(out.notes_zh))
 
 
 def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, name_zh):
@@ -222,7 +224,7 @@ def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, na
                                   common_crs=common_crs, what=name)
     if common_crs is None:
         out.note(f"the four boundaries were not compared with {name}: the dataset has no "
-                 "usable CRS")
+                 "usable CRS", f"未与 {name} 比对四至范围:本数据没有可用的坐标系")
         return
     if not any(p.layer == "zones" for p in blocking):
         check_boundaries(layers.get("zones"), base_layers.get("zones"), out,

@@ -346,6 +346,7 @@ class Collector:
 
     pending: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    notes_zh: list = field(default_factory=list)
 
     def add(self, rule, layer, id, message, *, severity=None, field=None, value=None,
             unit=None, other=None, at=None, at_crs=None, geometry=None, geometry_crs=None,
@@ -360,9 +361,11 @@ class Collector:
                                      message, field, value, unit, other, at, at_crs, geometry,
                                      geometry_crs, message_zh))
 
-    def note(self, text):
+    def note(self, text, text_zh):
+        """A check that could not run, or how a measurement was taken, in both languages."""
         if text not in self.notes:
             self.notes.append(text)
+            self.notes_zh.append(text_zh)
 
     def finish(self):
         """The findings, each located in lon/lat (EPSG:4490)."""

@@ -321,6 +321,8 @@ class ValidationReport:
         ``{layer: number of features checked}``.
     notes : tuple of str
         Checks that could not run, and how measurements were taken.
+    notes_zh : tuple of str
+        The same notes in Chinese.
 
     Examples
     --------
@@ -338,6 +340,7 @@ class ValidationReport:
     settings: dict = _field(default_factory=dict, compare=False, hash=False)
     layers: dict = _field(default_factory=dict, compare=False, hash=False)
     notes: tuple = ()
+    notes_zh: tuple = ()
 
     # -- views ------------------------------------------------------------------------------
     @property
@@ -374,6 +377,7 @@ class ValidationReport:
             "settings": dict(self.settings),
             "layers": dict(self.layers),
             "notes": list(self.notes),
+            "notes_zh": list(self.notes_zh),
             "crs": FINDINGS_CRS,
         }
 

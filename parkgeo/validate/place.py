@@ -50,7 +50,7 @@ def check_counties(layers, out, *, tolerance):
     names, county_src, county_local_own, county_epsg = _county_polygons(counties)
     if not names:
         out.note("the counties layer has no usable county names and polygons, so places were "
-                 "not checked")
+                 "not checked", "县(市、区)图层没有可用的名称和面,未检查所在县(市、区)")
         return
     known = list(names)
     # prepared once, reused by every feature of the county (shapely 2 prepares in place)

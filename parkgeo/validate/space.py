@@ -97,6 +97,7 @@ class SpaceResult:
     tiles: int = 0
     features_read: int = 0
     notes: list = field(default_factory=list)
+    notes_zh: list = field(default_factory=list)
 
 
 def developable_mask(codes, prefixes):
@@ -346,12 +347,16 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
                 if uncovered[t] > 0 else None
             devg = shapely.union_all(dev_unions[t]) if t in dev_unions else None
             geometry[(str(layer_of[t]), str(ids[t]))] = (devg, gaps, int(epsg[t]))
+    missing = [name for name in settings.excluded_layers if dataset.get(name) is None]
     notes = [f"[space] excluded_layers names '{name}', which the dataset does not have: "
-             "nothing was excluded for it" for name in settings.excluded_layers
-             if dataset.get(name) is None]
+             "nothing was excluded for it" for name in missing]
+    notes_zh = [f"[space] excluded_layers 列出的图层 {name} 在数据中不存在:未据此扣除"
+                for name in missing]
     if not ctx.same_crs or not all(ctx.same_crs.values()):
         notes.append(f"the land-use survey ({survey_crs.to_string()}) was cut in its own CRS and "
                      "each piece measured in its feature's Gauss-Kruger CRS")
+        notes_zh.append(f"土地利用现状调查图斑({survey_crs.to_string()})在其自身坐标系中切分,"
+                        "各部分按所属要素的高斯-克吕格投影量算面积")
     return SpaceResult(
         table=table, classes=cls.reset_index(drop=True), geometry=geometry,
         bad_codes={k: (v[0], v[1]) for k, v in bad_codes.items()}, invalid=sorted(set(invalid)),
@@ -359,7 +364,7 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
         settings={"developable_classes": list(settings.developable_classes),
                   "excluded_layers": list(settings.excluded_layers),
                   "within_boundary": settings.within_boundary},
-        tiles=len(tiles), features_read=features_read, notes=notes)
+        tiles=len(tiles), features_read=features_read, notes=notes, notes_zh=notes_zh)
 
 
 @dataclass
@@ -604,7 +609,7 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
         return None
     if any(p.layer == "landuse" and p.severity == "error" for p in dataset.problems):
         out.note("developable space was not measured: the land-use layer has errors "
-                 "(see its findings)")
+                 "(see its findings)", "未核算可开发空间:土地利用现状图层有错误(见相关问题)")
         return None
     if result is None:
         try:
@@ -708,8 +713,8 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
                 message_zh=f"开发区和园区范围内有 {len(result.invalid):,} 个地类图斑几何无效(fid "
                            f"{'、'.join(str(f) for f in result.invalid[:5])}"
                            f"{' …' if len(result.invalid) > 5 else ''});已按修复后的副本量算")
-    for note in result.notes:
-        out.note(note)
+    for note, note_zh in zip(result.notes, result.notes_zh, strict=True):
+        out.note(note, note_zh)
     return result
 
 

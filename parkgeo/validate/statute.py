@@ -143,7 +143,9 @@ def check_boundaries(zones, base, out, *, tolerance_m, baseline_name="the baseli
     if "zone_id" not in zones.frame or "zone_id" not in base.frame:
         out.note("the four boundaries were not compared with the baseline: 'zone_id' is "
                  "missing in " + ("the dataset" if "zone_id" not in zones.frame else
-                                  baseline_name))
+                                  baseline_name),
+                 "未与基准数据比对四至范围:" + ("本数据" if "zone_id" not in zones.frame else
+                                              baseline_name) + "缺少 zone_id 字段")
         return
     now = _first_index(zones.ids)
     before = _first_index(base.ids)

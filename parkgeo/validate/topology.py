@@ -122,7 +122,8 @@ def check_coverage(counties, out):
     try:
         edges = shapely.coverage_invalid_edges(counties.src[m])
     except shapely.errors.GEOSException as exc:
-        out.note(f"the counties coverage could not be checked: {exc}")
+        out.note(f"the counties coverage could not be checked: {exc}",
+                 "无法检查县(市、区)图层的覆盖关系(几何计算失败)")
         return
     bad = np.flatnonzero(~shapely.is_empty(edges) & ~shapely.is_missing(edges))
     if not len(bad):

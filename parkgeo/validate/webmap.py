@@ -411,8 +411,9 @@ def _summary_html(s, report, unplaced, lang):
             items += f"<li>… (+{len(unplaced) - _UNPLACED_LIMIT:,})</li>"
         out.append(f'<div class="pg-sub">{esc(s["v_unplaced"])}</div>'
                    f'<ul class="pgv-list">{items}</ul>')
-    if report.notes:
-        notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
+    shown = report.notes_zh if lang == "zh" else report.notes
+    if shown:
+        notes = "".join(f"<li>{esc(n)}</li>" for n in shown)
         out.append(f'<div class="pg-sub">{esc(s["v_notes"])}</div>'
                    f'<ul class="pgv-list">{notes}</ul>')
     return "".join(out) + "</div>"
