@@ -6,8 +6,8 @@ not exceed its approved area (``approved_area_ha``) by more than the scenario's 
 R2 against the national catalogue (《中国开发区审核公告目录》2018年版): a zone whose ``zone_id``
 is a catalogue code, or whose normalised name matches exactly one catalogue row, and whose
 ``approved_area_ha`` differs from the catalogue's approved area by more than the R2 tolerance is
-``approved_area_differs_from_catalogue``, both figures named: an error when found by its code,
-a warning when found by its name alone (``validate.catalogue_name_severity``). A code-shaped id
+``approved_area_differs_from_catalogue``, both figures named: an error (found by its name
+alone, a warning instead when ``validate.catalogue_name_severity = "warning"``). A code-shaped id
 the catalogue lacks is ``unknown_catalogue_code``; a name matching several rows (and no code) is
 ``ambiguous_catalogue_name`` (warnings: the zone could not be checked).
 
