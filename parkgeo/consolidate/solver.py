@@ -477,6 +477,12 @@ def closed_form(problem: CountyProblem) -> np.ndarray:
     return a
 
 
+def _keeps_all(p, assignment, usable):
+    """Whether ``assignment`` keeps every usable candidate, each of which has one platform."""
+    can = usable.any(axis=1)
+    return bool((usable.sum(axis=1) <= 1).all() and (assignment[can] >= 0).all())
+
+
 def shortfall_closed_form(problem: CountyProblem):
     """The lexicographic optimum of one platform whose every floor is out of reach, or None.
 
@@ -802,6 +808,10 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     meets_all = ev["r4_met"] == p.m
     if simple and meets_all:
         return _solution(p, greedy, "optimal", start, "closed form", 0.0, "")
+    if simple and _keeps_all(p, greedy, usable):
+        # every usable candidate is kept, each with its only usable platform: no other
+        # assignment reaches more of any floor, keeps more, or keeps stronger candidates
+        return _solution(p, greedy, "optimal", start, "closed form (all kept)", 0.0, "")
     if simple and p.m == 1:
         short = shortfall_closed_form(p)
         if short is not None:
