@@ -304,7 +304,9 @@ def build_synthetic(counties, *, seed=0, parks_per_county=20, province=None, cle
     z_codes = _codes(rng, len(z_owner))
     zones = {
         "zone_id": [f"Z{o:04d}-{2 if s else 1}" for o, s in zip(z_owner, z_second, strict=True)],
-        "name": [f"{cnames[o]}{'高新技术产业开发区' if s else '经济开发区'}"
+        # "合成" (synthetic) keeps the names from matching the national catalogue's real zones,
+        # whose approved areas these invented polygons do not have (R2 against the catalogue)
+        "name": [f"{cnames[o]}合成{'高新技术产业开发区' if s else '经济开发区'}"
                  for o, s in zip(z_owner, z_second, strict=True)],
         "county": cnames[z_owner],
         "level": np.where(national, "national", "provincial"),
