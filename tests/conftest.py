@@ -77,7 +77,7 @@ def tiny_gpkg(tmp_path, zones, parks):
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sample_path():
     if not SAMPLE.exists():
         pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
@@ -91,3 +91,24 @@ def chromium():
 
     with browser() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def sample_result():
+    """The Jiaxing sample consolidated once per test session under the default scenario
+    (a :class:`parkgeo.result.ConsolidationResult`); tests must not change it."""
+    if not SAMPLE.exists():
+        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
+    from parkgeo.consolidate.integrate import integrate
+    from parkgeo.read import read_dataset
+
+    return integrate(read_dataset(SAMPLE), jobs=1)
+
+
+@pytest.fixture(scope="session")
+def sample_result_gpkg(sample_result, tmp_path_factory):
+    """:func:`sample_result` written once, as ``parkgeo integrate`` writes it (styled)."""
+    from parkgeo.publish.qgis import style_result
+
+    return sample_result.write(tmp_path_factory.mktemp("sample") / "result.gpkg",
+                               styles=style_result)

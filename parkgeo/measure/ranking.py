@@ -336,8 +336,8 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     >>> r = rank_platforms("out/result.gpkg", year=2020)                   # doctest: +SKIP
     >>> r.table[["platform_id", "rank", "rank_min", "rank_max", "score"]]  # doctest: +SKIP
     """
-    scenario = scenario or Scenario()
     lay = load_layers(source, scenario=scenario)
+    scenario = lay.scenario_or(scenario)
     mon = check_monitoring(lay, lang=lang)
     w = default_weights(scenario)
     source_note = WEIGHTS_SOURCE

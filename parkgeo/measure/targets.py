@@ -264,9 +264,9 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
     >>> rep = evaluate_targets("out/result.gpkg")                      # doctest: +SKIP
     >>> rep.table.query("target == 'T3'")[["id", "indicator", "figure", "status"]]  # doctest: +SKIP
     """
-    scenario = scenario or Scenario()
-    t = scenario.targets
     lay = load_layers(result, scenario=scenario)
+    scenario = lay.scenario_or(scenario)
+    t = scenario.targets
     platforms = lay.get("platforms")
     if platforms is None:
         from ..errors import SchemaError

@@ -397,12 +397,12 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
     from branca.element import MacroElement
     from folium.template import Template
 
-    from ..scenario import Scenario
 
-    scenario = scenario or Scenario()
     res, base, prep = prepare(result, basemap_name=basemap, lang=lang,
                               tianditu_key=tianditu_key)
-    s = strings(lang)
+    # the thresholds the result was consolidated under, unless the caller gives others
+    scenario = scenario or res.scenario
+    s = strings(lang, scenario)
     title = title or s["title_invest"]
     names = division_names(lang)
     fmap = new_map(prep.bounds, base=base, title=title)

@@ -274,6 +274,15 @@ def write_link_layer(gpkg):
     return len(links)
 
 
+def style_result(gpkg):
+    """Style a consolidation result being written (the ``styles`` hook of
+    :func:`parkgeo.result.write_result`): the links layer and a style for every layer, stamped
+    with a fixed time so that the same input and scenario give the same file."""
+    import datetime as dt
+
+    return write_layer_styles(gpkg, update_time=dt.datetime(2000, 1, 1))
+
+
 def write_layer_styles(gpkg, *, lang="zh", update_time=None):
     """Write the ``links`` layer and the ``layer_styles`` table into ``gpkg`` in place (a file
     being written): a style for every spatial layer.

@@ -94,7 +94,7 @@ LABELS = {
     "quota": ("退出配额(个)", "Exit quota"),
     "exit_share": ("退出比例", "Exit share"),
     "R3": ("R3 平台数", "R3 platform count"),
-    "R11": ("R11 退出30%", "R11 exit 30%"),
+    "R11": ("R11 退出配额", "R11 exit quota"),
     "large_projects": ("大项目(个)", "Large projects"),
     "T6": ("T6 大项目", "T6 large projects"),
     # ranking
@@ -471,8 +471,9 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
     from ..measure.ranking import rank_platforms
     from ..measure.targets import evaluate_targets
 
-    scenario = scenario or Scenario()
     lay = load_layers(result, scenario=scenario)
+    # the thresholds and quotas the result was consolidated under, unless others are given
+    scenario = lay.scenario_or(scenario)
     targets = evaluate_targets(lay, scenario=scenario, lang=lang)
     ranking = None
     if "monitoring" in lay:
@@ -558,6 +559,12 @@ def _county_table(lay, targets, scenario):
     t = targets.table
     rows = []
     share = scenario.consolidate.exit_share
+    # R11: the quota the consolidation computed and stored, per county (county_report)
+    stored = {}
+    report = lay.get("county_report")
+    if report is not None and {"county", "quota"} <= set(report.columns):
+        stored = {str(c): int(q) for c, q in zip(report["county"], report["quota"], strict=True)
+                  if pd.notna(q)}
     for county in _county_names(lay):
         z = zones[zones["county"] == county] if zones is not None else []
         pk = parks[parks["county"] == county] if parks is not None else pd.DataFrame()
@@ -583,7 +590,7 @@ def _county_table(lay, targets, scenario):
             "before": len(z) + counted,
             "platforms": int((platforms["county"] == county).sum()),
             "sub_zone_count": int((dec == "sub_zone").sum()),
-            "exits": exits, "quota": math.ceil(round(share * counted, 9)),
+            "exits": exits, "quota": stored.get(county, math.ceil(round(share * counted, 9))),
             "exit_share": exits / counted if counted else math.nan,
             "R3": status("R3"), "R11": status("R11"),
             "large_projects": t6["figure"].iloc[0] if len(t6) else math.nan,
