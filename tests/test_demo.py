@@ -11,7 +11,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from parkgeo.cli.main import cli
-from parkgeo.demo import demo_steps
+from parkgeo.cli.tour import demo_steps
 
 
 def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CRSError, SchemaError
-from ._common import (
+from .common import (
     DataProblem,
     code_problem,
     division_of,

@@ -29,7 +29,7 @@ import tomllib
 
 from ..errors import ScenarioError
 from ..scenario import Scenario
-from ._common import load_layers, pick
+from .common import load_layers, pick
 from .monitoring import MonitoringData, check_monitoring
 
 __all__ = ["INDICATORS", "WEIGHTS_SOURCE", "Ranking", "rank_platforms", "composite_scores",

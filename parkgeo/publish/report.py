@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import html
 import io
 import json
 import logging
@@ -31,6 +30,7 @@ import pandas as pd
 from .._atomic import atomic_path, check_output, write_text_atomic
 from ..errors import InputError, OutputError
 from ..scenario import Scenario
+from .display import esc
 
 __all__ = ["ReportData", "build_report", "write_report", "write_workbook", "write_html",
            "write_table", "LABELS", "label", "scenario_name", "excel_text"]
@@ -466,8 +466,8 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
     >>> data = build_report("out/result.gpkg")                 # doctest: +SKIP
     >>> data.tables["counties"]                                # doctest: +SKIP
     """
-    from ..measure._common import load_layers, problems_frame
     from ..measure.admission import admit_projects
+    from ..measure.common import load_layers, problems_frame
     from ..measure.ranking import rank_platforms
     from ..measure.targets import evaluate_targets
 
@@ -553,7 +553,7 @@ def _reasons(frame, lang):
 
 
 def _county_table(lay, targets, scenario):
-    from ..measure.targets import _county_names
+    from ..measure.targets import county_names
 
     zones, parks, platforms = lay.get("zones"), lay.get("parks"), lay.get("platforms")
     t = targets.table
@@ -565,7 +565,7 @@ def _county_table(lay, targets, scenario):
     if report is not None and {"county", "quota"} <= set(report.columns):
         stored = {str(c): int(q) for c, q in zip(report["county"], report["quota"], strict=True)
                   if pd.notna(q)}
-    for county in _county_names(lay):
+    for county in county_names(lay):
         z = zones[zones["county"] == county] if zones is not None else []
         pk = parks[parks["county"] == county] if parks is not None else pd.DataFrame()
         dec = pk["decision"] if "decision" in pk else pd.Series(dtype=object)
@@ -1399,11 +1399,6 @@ h2{break-after:avoid;page-break-before:auto}}
 
 _STATUS_CLASS = {"met": "met", "not met": "not-met", "no data": "no-data", "admit": "admit",
                  "review": "review", "reject": "reject"}
-
-
-def esc(value):
-    """HTML-escape any value (quotes too)."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def html_table(frame, lang, *, max_rows=None):

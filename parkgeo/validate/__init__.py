@@ -34,7 +34,7 @@ import geopandas as gpd
 from pyproj import CRS
 
 from .._progress import progress
-from ._context import POLYGON_LAYERS, Collector, prepare_layer
+from ._context import POLYGON_LAYERS, Collector, feature_ids, feature_names, prepare_layer
 from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
 from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
@@ -49,6 +49,8 @@ __all__ = [
     "FINDINGS_CRS",
     "validate_dataset",
     "validate_path",
+    "feature_ids",
+    "feature_names",
 ]
 
 #: read problems that make a layer's coordinates unusable for measuring

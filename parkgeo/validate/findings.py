@@ -394,7 +394,7 @@ class ValidationReport:
         geoms = []
         for f in self.findings:
             if geometry == "area":
-                g = _areal(f.geometry)
+                g = areal_part(f.geometry)
                 if g is None:
                     continue
                 geoms.append(g)
@@ -510,7 +510,7 @@ def _n(count):
     return f"{count:,}" if count else "-"
 
 
-def _areal(geom):
+def areal_part(geom):
     """The polygonal part of ``geom`` as a MultiPolygon, or None."""
     if geom is None:
         return None
