@@ -202,6 +202,19 @@ def _layers_of(dataset):
     return layers, path, crs
 
 
+def _checked(dataset, scenario):
+    """``dataset`` as a Dataset that passed :func:`check_valid` (a path or mapping is read or
+    wrapped first)."""
+    from ..read import Dataset, read_dataset
+
+    if isinstance(dataset, (str, Path)):
+        dataset = read_dataset(dataset, scenario=scenario, strict=False)
+    elif isinstance(dataset, dict):
+        dataset = Dataset(path=Path("<layers>"), layers=dict(dataset), sources={}, problems=[])
+    check_valid(dataset, scenario)
+    return dataset
+
+
 def _text(series):
     return series.astype(object).where(series.notna(), "").astype(str)
 
@@ -212,7 +225,8 @@ def _num(frame, name):
     return np.zeros(len(frame))
 
 
-def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> IntegrationResult:
+def integrate(dataset, scenario=None, *, jobs=None, variant=None,
+              check=False) -> ConsolidationResult:
     """Consolidate a dataset's parks into major platforms (R3–R12).
 
     Parameters
@@ -227,10 +241,15 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> Integration
         this process may use by default.
     variant : str, optional
         Name of the scenario variant, for reports.
+    check : bool
+        Apply the gate of ``parkgeo integrate`` first: data with validation errors (overlapping
+        parks, a zone outside its county …) is refused with
+        :class:`~parkgeo.errors.ValidationFailedError` (:func:`check_valid`). A path is then read
+        with ``strict=False`` so that schema problems are findings too.
 
     Returns
     -------
-    IntegrationResult
+    ConsolidationResult
 
     Examples
     --------
@@ -240,6 +259,8 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> Integration
     """
     scenario = scenario or Scenario()
     c = scenario.consolidate
+    if check:
+        dataset = _checked(dataset, scenario)
     layers, path, crs_by_county = _layers_of(dataset)
     # R4: the developable figure chosen by [consolidate] developable (declared/measured/lower)
     from .developable import choose_developable
