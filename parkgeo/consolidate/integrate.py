@@ -48,7 +48,6 @@ from .classify import (
     classify_parks,
     park_scores,
     per_mu,
-    r11_quota,
     zone_scores,
 )
 from .eligibility import DISTANCE_TOL_KM, LocalFrame, allowed_pairs, county_groups, near_pairs
@@ -66,9 +65,9 @@ from .explain import (
     unreachable_reason,
     zone_no_platform_reason,
 )
+from .problem import build_problem
 from .relatedness import explain as explain_relation
-from .relatedness import relatedness_matrix
-from .solver import CountyProblem, ObjectiveWeights, solve_county
+from .solver import ObjectiveWeights, solve_county
 from .summary import platform_checks, summarise_platforms
 
 __all__ = ["IntegrationResult", "ConsolidationResult", "integrate", "integrate_variants",
@@ -118,22 +117,22 @@ def _group_job(k):
     if j["links"] is not None:
         lsel = j["link_by_group"][k]
         glinks = (j["links"].left[lsel], j["links"].right[lsel])
-    b = _build_problem(j["groups"][k], j["cand_by_group"][k], j["main_by_group"][k], C, M,
-                       pairs, glinks, scenario, ObjectiveWeights(), j["limit"], j["functional"],
-                       j["cross"], j["table"])
-    if b["problem"] is not None:
-        b["solution"] = solve_county(b["problem"], time_limit=c.time_limit_s, mip_gap=c.mip_gap)
-    b["problem"] = None  # not needed past here: keep what goes back to the parent small
-    sol = b["solution"]
-    b["local"] = np.full(len(b["ci"]), -1, dtype=np.int64) if sol is None else sol.assignment
-    b["reasons"] = _explain_group(b, C, M, scenario, j["limit"], j["wide"], j["functional"])
-    b["notes"] = {}
+    b = build_problem(j["groups"][k], C, M, pairs, ci=j["cand_by_group"][k],
+                      mj=j["main_by_group"][k], links=glinks, scenario=scenario,
+                      weights=ObjectiveWeights())
+    if b.problem is not None:
+        b.solution = solve_county(b.problem, time_limit=c.time_limit_s, mip_gap=c.mip_gap)
+    b.problem = None  # not needed past here: keep what goes back to the parent small
+    sol = b.solution
+    b.local = np.full(len(b.ci), -1, dtype=np.int64) if sol is None else sol.assignment
+    b.reasons = _explain_group(b, C, M, scenario, j["limit"], j["wide"], j["functional"])
+    b.notes = {}
     if sol is not None:
-        assigned_ci = np.where(b["local"] >= 0, b["mj"][np.maximum(b["local"], 0)], -1)
-        for jj, main in enumerate(b["mj"]):
+        assigned_ci = np.where(b.local >= 0, b.mj[np.maximum(b.local, 0)], -1)
+        for jj, main in enumerate(b.mj):
             short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
             if short_mu > 0 or short_va > 0:
-                b["notes"][int(main)] = (short_mu, short_va, *(
+                b.notes[int(main)] = (short_mu, short_va, *(
                     _r4_note(int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"],
                              j["wide"], lang=lang) for lang in LANGS))
     return b
@@ -435,87 +434,6 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     return reach
 
 
-def _allowed_matrix(c_county, m_county, cross, functional):
-    """(n, m) bool: R7 scope — same county, or a pair of counties the scenario allows (never
-    for an R8 functional zone)."""
-    n, m = len(c_county), len(m_county)
-    return allowed_pairs(np.repeat(c_county, m), np.tile(m_county, n), cross,
-                         functional).reshape(n, m)
-
-
-def _build_problem(group, ci, mj, C, M, pairs, links, scenario, weights, limit, functional,
-                   cross, table):
-    """The arrays of one county group (no geometry past this point)."""
-    c = scenario.consolidate
-    n, m = len(ci), len(mj)
-    out = {"group": group, "ci": ci, "mj": mj, "problem": None, "solution": None}
-    dist = np.full((n, m), np.inf)
-    pi, pj, pdist = pairs
-    if len(pi):
-        # near_pairs returns only pairs R7/R8 allow, so both ends lie in this group
-        row, col = np.searchsorted(ci, pi), np.searchsorted(mj, pj)
-        if not (len(mj) and (col < m).all() and (mj[np.minimum(col, m - 1)] == pj).all()
-                and (ci[np.minimum(row, n - 1)] == pi).all()):
-            raise RuntimeError(f"{' + '.join(group)}: a candidate-platform pair crosses the "
-                               "county group (R7 scope)")
-        dist[row, col] = pdist
-    rel = relatedness_matrix(C["codes"][ci], M["codes"][mj], table) if n and m \
-        else np.zeros((n, m))
-    c_county = C["county"][ci]
-    allowed = _allowed_matrix(c_county, M["county"][mj], cross, functional)
-    related = rel >= c.min_relatedness - 1e-12
-    direct = allowed & related & (dist <= limit + DISTANCE_TOL_KM)
-    local_links = np.zeros((0, 2), dtype=np.int64)
-    if c.connected and links is not None and n:
-        left, right = links
-        inside = np.isin(right, ci)
-        local_links = np.stack([np.searchsorted(ci, left[inside]),
-                                np.searchsorted(ci, right[inside])], axis=1).astype(np.int64)
-        eligible = _reachable(direct, allowed & related, local_links)
-    else:
-        eligible = direct
-    forced = C["forced"][ci].astype(bool)
-    counted = C["counted"][ci].astype(bool)
-    qgroup = np.array([group.index(cty) for cty in c_county], dtype=np.int64)
-    quota = np.array([r11_quota(int((counted & (qgroup == g)).sum()), c.exit_share)
-                      for g in range(len(group))], dtype=np.int64)
-    out.update(dist=dist, rel=rel, allowed=allowed, related=related, eligible=eligible,
-               quota=quota, qgroup=qgroup, links=local_links)
-    if not m or not n:
-        return out
-    out["problem"] = CountyProblem(
-        county=" + ".join(group), eligible=eligible,
-        distance_km=np.where(np.isfinite(dist), dist, 1e6), relatedness=rel,
-        score=C["score"][ci], developable_mu=C["dev"][ci], va_100m=C["va"][ci],
-        area_mu=C["area"][ci], counts_for_quota=counted, forced_exit=forced, quota=quota,
-        quota_group=qgroup, base_developable_mu=M["dev"][mj], base_va_100m=M["va"][mj],
-        base_area_mu=M["area"][mj], floor_mu=np.full(m, c.min_developable_mu),
-        floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=M["cap_mu"][mj],
-        distance_limit_km=limit, connected=c.connected, direct=direct, links=local_links,
-        weights=weights)
-    return out
-
-
-def _reachable(direct, usable, links):
-    """Connected mode: candidates reachable from each main zone through usable candidates."""
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import breadth_first_order
-
-    n, m = direct.shape
-    out = np.zeros((n, m), bool)
-    for j in range(m):
-        ok = usable[:, j]
-        # node n is the main zone; edges: main-candidate (direct), candidate-candidate (links)
-        src = np.flatnonzero(direct[:, j] & ok)
-        both = ok[links[:, 0]] & ok[links[:, 1]] if len(links) else np.zeros(0, bool)
-        rows = np.concatenate([np.full(len(src), n), links[both, 0]])
-        cols = np.concatenate([src, links[both, 1]])
-        graph = coo_array((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1))
-        order = breadth_first_order(graph, n, directed=False, return_predecessors=False)
-        out[order[order < n], j] = True
-    return out
-
-
 # ------------------------------------------------------------------------------------------
 # assembling the output layers and the explanations
 # ------------------------------------------------------------------------------------------
@@ -539,10 +457,10 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         zone_ids_by_county.setdefault(cty, []).append(zid)
 
     for bi, b in enumerate(built):
-        ci, mj, sol = b["ci"], b["mj"], b["solution"]
+        ci, mj, sol = b.ci, b.mj, b.solution
         for j in mj:
             platform_group[int(j)] = bi
-        local = b["local"]
+        local = b.local
         if sol is not None:
             solver_totals["problems"] += 1
             solver_totals["optimal"] += int(sol.optimal)
@@ -553,17 +471,17 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         joined = local >= 0
         assigned[ci[joined]] = mj[local[joined]]
         if len(mj):
-            cand_dist[ci[joined]] = b["dist"][np.flatnonzero(joined), local[joined]]
+            cand_dist[ci[joined]] = b.dist[np.flatnonzero(joined), local[joined]]
             # not joined: the distance to the nearest main platform it may join
-            near = np.where(b["allowed"], b["dist"], np.inf).min(axis=1)
+            near = np.where(b.allowed, b.dist, np.inf).min(axis=1)
             rest = ~joined & np.isfinite(near)
             cand_dist[ci[rest]] = near[rest]
         for lang in LANGS:
-            reasons[lang][ci] = b["reasons"][lang]
+            reasons[lang][ci] = b.reasons[lang]
         counted_all = C["counted"][ci].astype(bool)
         forced_all = C["forced"][ci].astype(bool)
         county_of = C["county"][ci]
-        for gi, county in enumerate(b["group"]):
+        for gi, county in enumerate(b.group):
             in_c = county_of == county
             counted = counted_all & in_c
             exits = int((counted & ~joined).sum())
@@ -574,7 +492,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
                 "n_parks": int(counted.sum()),
                 "excluded": int(excluded_by_county.get(county, 0)),
                 "r10_exits": int((forced_all & in_c).sum()),
-                "quota": int(b["quota"][gi]),
+                "quota": int(b.quota[gi]),
                 "exits": exits,
                 "sub_zones": int((joined & counted).sum()),
                 "zones_joined": int((joined & in_c & ~counted_all).sum()),
@@ -584,8 +502,8 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
                 # R3 bounds the platforms a county keeps; a county whose zones cannot anchor
                 # one (R6) keeps none and breaks no rule by it (docs/consolidation.md)
                 "meets_R3": len(plat_ids) <= rule.max_platforms,
-                "meets_R11": exits >= int(b["quota"][gi]),
-                "solver_group": " + ".join(b["group"]),
+                "meets_R11": exits >= int(b.quota[gi]),
+                "solver_group": " + ".join(b.group),
                 "status": (sol.status if sol is not None else
                            "no_candidates" if plat_ids else "no_platform"),
                 **_level_columns(sol, b, gi),
@@ -655,11 +573,11 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         row = rows[k]
         short_mu, short_va = float(row["shortfall_R4_mu"]), float(row["shortfall_R4_va_100m"])
         b = built[platform_group[int(k)]]
-        done = b["notes"].get(int(k))
+        done = b.notes.get(int(k))
         if done is not None and np.isclose(done[0], short_mu) and np.isclose(done[1], short_va):
             (note, figures), (note_zh, _) = done[2], done[3]
         else:  # the platform table's shortfall differs from the solver's: explain its own
-            assigned_ci = assigned[b["ci"]]
+            assigned_ci = assigned[b.ci]
             note, figures = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
                                      wide)
             note_zh, _ = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
@@ -704,9 +622,9 @@ def _level_columns(sol, b, gi):
 
 
 def _explain_group(b, C, M, scenario, limit, wide, functional):
-    """The reasons (one array per language, aligned with ``b["ci"]``) of one county group's
+    """The reasons (one array per language, aligned with ``b.ci``) of one county group's
     candidates; empty for a forced exit, which keeps its R10 reason from classify."""
-    ci = b["ci"]
+    ci = b.ci
     out = {lang: np.full(len(ci), "", dtype=object) for lang in LANGS}
     for k, g in enumerate(ci):
         if C["forced"][g]:
@@ -720,16 +638,16 @@ def _explain_group(b, C, M, scenario, limit, wide, functional):
 def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
     """The reason of candidate ``g`` (row ``k`` of its group) in ``lang``."""
     c = scenario.consolidate
-    mj, local = b["mj"], b["local"]
+    mj, local = b.mj, b.local
     table = tuple(c.related)
     names = M["name"]
     county = C["county"][g]
     zone = C["kind"][g] == "zone"
     r8 = county if (county in functional and not zone) else None
-    if not len(mj) or not b["allowed"][k].any():
+    if not len(mj) or not b.allowed[k].any():
         if zone:
             return zone_no_platform_reason(county, lang)
-        ci = b["ci"]
+        ci = b.ci
         own = ci[(C["kind"][ci] == "zone") & (C["county"][ci] == county)]
         zones = [(str(C["name"][z]), _strip_rule(str(C[f"not_main_{lang}"][z]), "R6"))
                  for z in own]
@@ -737,15 +655,15 @@ def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
     j = local[k]
     if j >= 0:
         phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table, lang=lang)[1]
-        d = float(b["dist"][k, j])
+        d = float(b.dist[k, j])
         return join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone, r8_county=r8,
                            via=_chain_neighbour(b, k, j, C) if d > limit + DISTANCE_TOL_KM
                            else None, lang=lang)
-    if b["eligible"][k].any():
+    if b.eligible[k].any():
         return _eligible_exit_reason(b, k, g, C, M, scenario, lang)
     options = []
-    for jj in np.flatnonzero(b["allowed"][k]):
-        d = b["dist"][k, jj]
+    for jj in np.flatnonzero(b.allowed[k]):
+        d = b.dist[k, jj]
         value, phrase = explain_relation(C["codes"][g], M["codes"][mj[jj]], table, lang=lang)
         options.append((names[mj[jj]], float(d) if np.isfinite(d) else None, value, phrase,
                         True))
@@ -764,25 +682,25 @@ def _strip_rule(text, rule):
 
 def _chain_neighbour(b, k, j, C):
     """Connected mode: the linked member of the same platform nearest to its main zone."""
-    links, local = b["links"], b["local"]
+    links, local = b.links, b.local
     if not len(links):
         return None
     other = np.concatenate([links[links[:, 0] == k, 1], links[links[:, 1] == k, 0]])
     other = other[local[other] == j]
     if not len(other):
         return None
-    best = other[np.argmin(b["dist"][other, j])]
-    return str(C["name"][b["ci"][best]])
+    best = other[np.argmin(b.dist[other, j])]
+    return str(C["name"][b.ci[best]])
 
 
 def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     """A candidate that could have joined but exits: R11 quota, an area ceiling, or a chain."""
     c = scenario.consolidate
-    ci, mj, local = b["ci"], b["mj"], b["local"]
+    ci, mj, local = b.ci, b.mj, b.local
     county = C["county"][g]
     in_c = C["county"][ci] == county
     counted = C["counted"][ci].astype(bool) & in_c
-    quota = int(b["quota"][b["group"].index(county)])
+    quota = int(b.quota[b.group.index(county)])
     exits = int((counted & (local < 0)).sum())
     if C["kind"][g] == "park" and exits <= quota:
         remaining = counted & ~C["forced"][ci].astype(bool)
@@ -790,14 +708,14 @@ def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
         my = C["score"][g]
         rank = int((scores < my - 1e-12).sum()) + 1
         out_remaining = int((local[remaining] < 0).sum())
-        sol = b["solution"]
+        sol = b.solution
         deciding = sol.deciding if sol is not None else ""
         cause = {"ceiling": "ceilings", "connected": "chain"}.get(deciding, "floors")
         return quota_reason(county, my, rank, int(remaining.sum()), quota, int(counted.sum()),
                             weakest=rank <= out_remaining, lang=lang, cause=cause)
     # not the quota: a ceiling or the connected-mode chain kept it out
     caps = []
-    for jj in np.flatnonzero(b["eligible"][k]):
+    for jj in np.flatnonzero(b.eligible[k]):
         cap = M["cap_mu"][mj[jj]]
         if np.isfinite(cap):
             used = M["area"][mj[jj]] + C["area"][ci][local == jj].sum()
@@ -815,23 +733,23 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
     """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`).
 
     ``assigned_ci``: the main platform (global index, -1 for none) of each of the group's
-    candidates, aligned with ``b["ci"]``.
+    candidates, aligned with ``b.ci``.
     """
-    jj = int(np.flatnonzero(b["mj"] == k)[0])
+    jj = int(np.flatnonzero(b.mj == k)[0])
     unrelated, far, taken, r10 = [], [], [], []
-    for a, g in enumerate(b["ci"]):
-        if assigned_ci[a] == k or not b["allowed"][a, jj]:
+    for a, g in enumerate(b.ci):
+        if assigned_ci[a] == k or not b.allowed[a, jj]:
             continue
-        d = b["dist"][a, jj]
+        d = b.dist[a, jj]
         name, item_mu, item_va = C["name"][g], float(C["dev"][g]), float(C["va"][g])
         if C["forced"][g]:
-            if d <= limit + DISTANCE_TOL_KM and b["related"][a, jj]:
+            if d <= limit + DISTANCE_TOL_KM and b.related[a, jj]:
                 r10.append((name, item_mu, item_va))
-        elif b["eligible"][a, jj]:
+        elif b.eligible[a, jj]:
             where = (M["name"][assigned_ci[a]] if assigned_ci[a] >= 0 else
                      ("exit (R11)" if C["kind"][g] == "park" else "stays as it is"))
             taken.append((name, where, item_mu, item_va))
-        elif not b["related"][a, jj]:
+        elif not b.related[a, jj]:
             if d <= limit + DISTANCE_TOL_KM:
                 unrelated.append((name, float(d), item_mu, item_va))
         else:
