@@ -112,3 +112,38 @@ def sample_result_gpkg(sample_result, tmp_path_factory):
 
     return sample_result.write(tmp_path_factory.mktemp("sample") / "result.gpkg",
                                styles=style_result)
+
+
+#: outputs of an earlier demo in the folder the session's demo writes into (it must replace them)
+STALE = b"<!-- an earlier demo's output -->"
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """``parkgeo demo`` run once per session (tests using it are one xdist group), into a folder
+    that already holds two outputs of an earlier demo; every rename of a ``.part`` file onto
+    its target is recorded (parkgeo/_atomic.py). Returns ``(folder, click result, renames)``."""
+    if not SAMPLE.exists():
+        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
+    import os
+
+    from click.testing import CliRunner
+
+    from parkgeo.cli.main import cli
+
+    out = tmp_path_factory.mktemp("demo") / "maps"
+    out.mkdir()
+    for name in ("consolidation-map.html", "report.html"):
+        (out / name).write_bytes(STALE)
+    renames = []
+    real = os.replace
+
+    def replace(src, dst, *a, **k):
+        real(src, dst, *a, **k)
+        if ".part" in Path(src).name:
+            renames.append(Path(dst).resolve())
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "replace", replace)
+        result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+    return out, result, renames

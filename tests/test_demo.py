@@ -8,15 +8,18 @@ import re
 import docx
 import geopandas as gpd
 import openpyxl
+import pytest
 from click.testing import CliRunner
+from conftest import STALE
 
 from parkgeo.cli.main import cli
 from parkgeo.cli.tour import demo_steps
 
+pytestmark = pytest.mark.xdist_group("demo")  # one demo run per session (conftest.demo_run)
 
-def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
-    out = tmp_path / "maps"
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+
+def test_demo_runs_every_stage_and_lists_its_files(demo_run, sample_path):
+    out, result, _ = demo_run
     assert result.exit_code == 0, result.output
     expected = [f for step in demo_steps(sample_path, out) for f in step.outputs]
     assert len(expected) == 13
@@ -48,12 +51,14 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
     assert docx.Document(str(out / "plan.docx")).tables
 
 
-def test_demo_again_replaces_its_own_outputs(tmp_path, sample_path):
-    out = tmp_path / "maps"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"]).exit_code == 0
-    second = runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"])
-    assert second.exit_code == 0, second.output
+def test_demo_replaces_the_outputs_of_an_earlier_demo(demo_run):
+    # the folder held an earlier demo's map and report: the demo ran through and replaced them
+    out, result, renames = demo_run
+    assert result.exit_code == 0, result.output
+    for name in ("consolidation-map.html", "report.html"):
+        page = (out / name).read_bytes()
+        assert page != STALE and page.lstrip().lower().startswith(b"<!doctype html")
+        assert (out / name).resolve() in renames
 
 
 def test_demo_on_a_missing_dataset_is_exit_2(tmp_path):
