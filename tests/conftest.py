@@ -84,9 +84,10 @@ def sample_path():
     return SAMPLE
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """Debian's headless Chromium, one per test module (see tests/browser/helpers.py)."""
+    """Debian's headless Chromium, one per test session and worker (tests/browser/helpers.py);
+    each test opens its own page or context."""
     from browser.helpers import browser
 
     with browser() as b:
