@@ -608,13 +608,7 @@ def test_integrate_help_is_there():
 # ---------------------------------------------------------------- the bundled sample
 
 
-@pytest.fixture(scope="module")
-def sample_result():
-    if not SAMPLE.exists():
-        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
-    from parkgeo.read import read_dataset
-
-    return integrate(read_dataset(SAMPLE), Scenario())
+# sample_result: the sample consolidated once per session (tests/conftest.py)
 
 
 def test_sample_every_platform_meets_r4(sample_result):
