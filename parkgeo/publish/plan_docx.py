@@ -21,18 +21,13 @@ from pathlib import Path
 import pandas as pd
 
 from .._atomic import atomic_path
-from .report import (
-    VALUES,
+from .words import VALUES, _kind, _lang_index, label, report_readings, scenario_name
+from .workbook import (
     _cell_value,
     _display,
     _display_frame,
-    _kind,
-    _lang_index,
     _number_format,
     excel_text,
-    label,
-    report_readings,
-    scenario_name,
     xml_safe,
 )
 
