@@ -121,7 +121,7 @@ STALE = b"<!-- an earlier demo's output -->"
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
-    """``parkgeo demo`` run once per session (tests using it are one xdist group), into a folder
+    """``parkgeo demo`` run once per session (its tests are in tests/test_demo.py), into a folder
     that already holds two outputs of an earlier demo; every rename of a ``.part`` file onto
     its target is recorded (parkgeo/_atomic.py). Returns ``(folder, click result, renames)``."""
     if not SAMPLE.exists():

@@ -8,14 +8,11 @@ import re
 import docx
 import geopandas as gpd
 import openpyxl
-import pytest
 from click.testing import CliRunner
 from conftest import STALE
 
 from parkgeo.cli.main import cli
 from parkgeo.cli.tour import demo_steps
-
-pytestmark = pytest.mark.xdist_group("demo")  # one demo run per session (conftest.demo_run)
 
 
 def test_demo_runs_every_stage_and_lists_its_files(demo_run, sample_path):
@@ -66,3 +63,13 @@ def test_demo_on_a_missing_dataset_is_exit_2(tmp_path):
                                       str(tmp_path / "none.gpkg")])
     assert result.exit_code == 2
     assert "none.gpkg" in result.output and "Traceback" not in result.output
+
+
+def test_every_file_the_demo_writes_arrives_by_rename(demo_run):
+    # (here, next to the other demo tests: this module runs on one worker, so the demo runs once)
+    folder, res, renames = demo_run
+    assert res.exit_code in (0, 1), res.output
+    files = sorted(p.resolve() for p in folder.rglob("*") if p.is_file())
+    assert len(files) >= 8
+    bypassed = [str(p) for p in files if p not in renames]
+    assert not bypassed, f"written without parkgeo/_atomic.py: {bypassed}"

@@ -176,16 +176,6 @@ def _written(folder):
     return sorted(p.resolve() for p in Path(folder).rglob("*") if p.is_file())
 
 
-@pytest.mark.xdist_group("demo")  # the session's one demo run (conftest.demo_run)
-def test_every_file_the_demo_writes_arrives_by_rename(demo_run):
-    folder, res, renames = demo_run
-    assert res.exit_code in (0, 1), res.output
-    files = _written(folder)
-    assert len(files) >= 8
-    bypassed = [str(p) for p in files if p not in renames]
-    assert not bypassed, f"written without parkgeo/_atomic.py: {bypassed}"
-
-
 @pytest.mark.parametrize("argv", [
     ["validate", "{sample}", "--json", "{out}/f.json", "--gpkg", "{out}/f.gpkg",
      "--html", "{out}/f.html"],
