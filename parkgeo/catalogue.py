@@ -225,6 +225,8 @@ class Match:
     how: str | None = None
     problem: str | None = None
     message: str = ""
+    #: the same in Chinese
+    message_zh: str = ""
 
 
 def find_zone(zone_id=None, name=None):
@@ -257,10 +259,14 @@ def find_zone(zone_id=None, name=None):
             names = "、".join(r["name"] for r in rows)
             return Match(None, "code", "ambiguous_code",
                          f"the catalogue uses code {code} for {len(rows)} zones ({names}); "
-                         "give the zone's catalogue name to tell them apart")
+                         "give the zone's catalogue name to tell them apart",
+                         f"目录中代码 {code} 对应 {len(rows)} 个开发区({names});"
+                         "请填写该开发区在目录中的名称以便区分")
         return Match(None, "code", "unknown_code",
                      f"'{zone_id}' is shaped like a catalogue code but {SOURCE} has no zone "
-                     f"{code}; check the code (parkgeo catalogue lists them)")
+                     f"{code}; check the code (parkgeo catalogue lists them)",
+                     f"“{zone_id}”形如目录代码,但{SOURCE}中没有代码为 {code} 的开发区;"
+                     "请核对代码(用“parkgeo catalogue”列出目录)")
     if name is None or (isinstance(name, float) and name != name) or not str(name).strip():
         return Match(None)
     # the name as written first; then without its province (浙江海宁… is 海宁…)
@@ -272,7 +278,9 @@ def find_zone(zone_id=None, name=None):
         listed = "、".join(f"{r['code']} {r['name']}" for r in rows)
         return Match(None, "name", "ambiguous_name",
                      f"the name '{name}' matches {len(rows)} catalogue zones ({listed}); "
-                     "use the catalogue code as zone_id")
+                     "use the catalogue code as zone_id",
+                     f"名称“{name}”对应目录中的 {len(rows)} 个开发区({listed});"
+                     "请以目录代码作为 zone_id")
     return Match(None)
 
 

@@ -197,7 +197,7 @@ def write_result(result: ConsolidationResult, path, *, overwrite=False, styles=N
     overwrite : bool
         Replace an existing file.
     styles : callable, optional
-        Called with the temporary file before it replaces ``path`` (the CLI passes
+        Called with the temporary file and the result before it replaces ``path`` (the CLI passes
         :func:`parkgeo.publish.qgis.write_layer_styles`, so QGIS opens the result styled and
         the file still appears whole or not at all).
 
@@ -227,7 +227,7 @@ def write_result(result: ConsolidationResult, path, *, overwrite=False, styles=N
                                 ("run", _run_table(result))):
                 write_layer(_plain(frame), tmp, name)
             if styles is not None:
-                styles(tmp)
+                styles(tmp, result)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
     return Path(path)

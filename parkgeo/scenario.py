@@ -74,10 +74,11 @@ class ValidateSettings:
     check_catalogue: bool = True
     #: R2: zone ids whose approved area a later approval changed: not compared with the catalogue
     catalogue_exceptions: tuple[str, ...] = ()
-    #: R2: severity of a difference found by the zone's name alone ("warning" or "error"); a
-    #: zone_id that is a catalogue code is always checked as an error. Local names often denote
-    #: a zone after merges (海宁经济开发区(尖山新区)), so a name match is a warning by default
-    catalogue_name_severity: str = "warning"
+    #: R2: severity of a difference found by the zone's name alone ("error" or "warning"); a
+    #: zone_id that is a catalogue code is always checked as an error. Local names may denote a
+    #: zone after merges (海宁经济开发区(尖山新区)): "warning" when the catalogue's figure is not
+    #: the one your zone is held to
+    catalogue_name_severity: str = "error"
     #: R4: a declared developable_mu may exceed the area measured from the landuse survey by
     #: this share before it is reported (warning)
     developable_tolerance: float = 0.05

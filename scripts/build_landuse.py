@@ -122,6 +122,8 @@ def main(argv=None):
         f"illustrative, not real: a synthetic land-use survey ({len(survey):,} polygons, "
         f"{SURVEY_CRS}) built by scripts/build_landuse.py (seed {args.seed}) from the zones' "
         "and parks' declared developable_mu"]})
+    if about is not None:  # a survey the source already has is replaced, and so is its note
+        about = about[about["key"] != "landuse"]
     frames["about"] = note if about is None else pd.concat([about, note], ignore_index=True)
     with atomic_path(out, overwrite=args.overwrite) as tmp:
         for name, frame in frames.items():

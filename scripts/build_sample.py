@@ -10,7 +10,9 @@ What is real and what is illustrative (also written into the data, in every feat
   positions (sizhi, MIT);
 * illustrative: everything else — the extents of the two functional zones, the polygons of zones
   and parks, the id and approved area of 浙江独山港经济开发区 (not in the 2018 catalogue), every
-  figure, protected land, plots, monitoring and projects.
+  figure, protected land, plots, monitoring and projects, and the land-use survey (``landuse``,
+  made by ``scripts/build_landuse.py``'s :func:`build_landuse` from the zones' and parks'
+  declared ``developable_mu``; ``--landuse-cells`` polygons, ``0`` leaves it out).
 
 The build is deterministic: one seed, one random stream per named object, GeoPackage timestamps
 pinned. It verifies its own output (coverage, overlaps, containment, approved areas, protected
@@ -48,6 +50,7 @@ SEED = 2018
 STORE_EPSG = 4490  # CGCS2000 geographic: every layer is stored in it
 LOCAL_EPSG = 4549  # CGCS2000 / 3-degree Gauss-Kruger CM 120E: every measurement is made in it
 BUILD_DATE = "2020-12-31T00:00:00.000Z"  # pinned GeoPackage timestamp, for byte-stable output
+LANDUSE_CELLS = 6_000  # polygons of the illustrative land-use survey (keeps the file under 3 MB)
 SIMPLIFY_M = 25.0  # coverage_simplify tolerance for the district polygons, metres
 NEAR_M = 5000.0  # R7 default "adjacent or near" distance, edge to edge
 GAP_M = 250.0  # minimum clearance between any two zones, parks and protected areas
@@ -147,6 +150,12 @@ CATALOGUE_CODE = {
 NOT_IN_CATALOGUE_ID = "JX-DSG"  # 浙江独山港经济开发区: illustrative id
 #: the illustrative polygon of a catalogue zone covers this share of its real approved area (R2)
 APPROVED_FILL = 0.95
+#: a zone's declared developable space is at most this share of its polygon, so that the
+#: land-use survey (which measures inside the polygon only) supports it (R4)
+ZONE_DEV_CAP = 0.97
+#: the sub-zones two small zones need to reach R4 with developable space inside their polygons
+#: (illustrative sizes, mu; the other parks draw theirs)
+PARK_AREA_MU = {"新塍镇工业园区": 3500.0, "乍浦镇工业园区": 3900.0}
 
 # The town parks: (county, town, name, park_type). Names follow local usage; every one is
 # illustrative (there is no public list of Jiaxing's 2018 town parks).
@@ -599,6 +608,7 @@ def build(shared, seed=SEED):
             pos = "unknown, illustrative point in its county-level unit"
         area_mu = float(rng.uniform(350, 2800)) if ptype != "characteristic_town" else float(
             rng.uniform(900, 2500))
+        area_mu = PARK_AREA_MU.get(name, area_mu)
         g = placer.place(anchor, area_mu * M2_PER_MU, region, rng, step=400.0,
                          what=f"park {name}")
         per_county_count[county] = per_county_count.get(county, 0) + 1
@@ -804,9 +814,8 @@ def top_up_for_r4(zones, parks):
     """Where the planned consolidation would miss R4, raise the illustrative figures.
 
     The sub-zones' developable space is raised first (to at most 85% of their area), then the
-    zone's, up to 1.5 times its statutory polygon where the real approved area is small
-    (可开发空间 counts the platform's planned extension around its approved core, as the 2018
-    plan's 1万亩 floor presumes); value added only on the zone (at most 30% of its output).
+    zone's, up to :data:`ZONE_DEV_CAP` of its polygon, so that the land-use survey supports every
+    declared figure; value added only on the zone (at most 30% of its output).
     """
     plan, _ = r4_plan(zones, parks)
     for zi, (used, dev, va) in plan.items():
@@ -822,7 +831,7 @@ def top_up_for_r4(zones, parks):
             short -= add
         if short > 0:
             zones.at[zi, "developable_mu"] = round(min(
-                zones.at[zi, "developable_mu"] + short + 1, 1.5 * zones.at[zi, "area_mu"]))
+                zones.at[zi, "developable_mu"] + short + 1, ZONE_DEV_CAP * zones.at[zi, "area_mu"]))
         if va < R4_VA * R4_MARGIN:
             zones.at[zi, "industrial_va_100m"] = round(min(
                 zones.at[zi, "industrial_va_100m"] + R4_VA * R4_MARGIN - va + 0.01,
@@ -1144,6 +1153,32 @@ def verify_cases(zones, parks):
     return bad
 
 
+# --------------------------------------------------------------------------- land-use survey
+
+
+def add_landuse(layers, seed=SEED, cells=LANDUSE_CELLS):
+    """``layers`` with the illustrative land-use survey (``landuse``) and its ``about`` note.
+
+    The survey is the one ``scripts/build_landuse.py`` makes (same function, same seed), each
+    polygon with its ``source``. Unlike the other layers it stays in the CRS a real 三调 survey
+    is delivered in, EPSG:4528 (CGCS2000 / 3-degree Gauss-Kruger zone 40): the pieces the
+    measurement cuts from projected polygons add up to the feature's area, where pieces cut
+    from geographic ones would leave hundredths of a mu uncovered (``landuse_gap``).
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from build_landuse import build_landuse
+
+    survey = build_landuse(layers["zones"], layers["parks"], cells=cells, seed=seed)
+    survey["source"] = SOURCE_ILLUSTRATIVE + " (synthetic land-use survey)"
+    about = pd.concat([layers["about"], pd.DataFrame([(
+        "landuse", f"ILLUSTRATIVE, NOT REAL: a synthetic land-use survey ({len(survey):,} "
+                   "polygons, GB/T 21010-2017 codes) built by scripts/build_landuse.py "
+                   f"(seed {seed}) from the zones' and parks' declared developable_mu; "
+                   "in EPSG:4528, as a survey is delivered")], columns=["key", "value"])],
+                      ignore_index=True)
+    return {**layers, "landuse": survey, "about": about}
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -1161,11 +1196,15 @@ def main(argv=None):
                     help="folder with the reference data (default: ../shared/data)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output GeoPackage")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--landuse-cells", type=int, default=LANDUSE_CELLS,
+                    help="polygons of the illustrative land-use survey (0: no landuse layer)")
     args = ap.parse_args(argv)
     if not (args.shared / "jiaxing_districts.geojson").exists():
         print(f"{args.shared}: no jiaxing_districts.geojson here; pass --shared", file=sys.stderr)
         return 2
     layers, zones, parks = build(args.shared, args.seed)
+    if args.landuse_cells > 0:
+        layers = add_landuse(layers, args.seed, args.landuse_cells)
     problems = verify_cases(zones, parks) + verify(layers)
     if problems:
         for p in problems:

@@ -81,3 +81,18 @@ def test_tianditu_key_warning_printed(result_gpkg, tmp_path):
     assert r.exit_code == 0
     assert "warning" in r.output and "key" in r.output
     assert "abc123" in (tmp_path / "m.html").read_text(encoding="utf-8")
+
+
+def test_space_layer_and_a_file_without_it(result_gpkg, tmp_path):
+    """R4: --space draws the measured developable land; a file without it is exit 2."""
+    from space_data import OWNERS, write_space
+
+    space = write_space(tmp_path / "space.gpkg")
+    out = tmp_path / "m.html"
+    r = run("map", result_gpkg, "--out", out, "--space", space)
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8").count('"k":"developable"') == len(OWNERS)
+    r = run("map", result_gpkg, "--out", tmp_path / "x.html", "--space", result_gpkg)
+    assert r.exit_code == 2
+    assert "result.gpkg" in r.output and "developable_land" in r.output
+    assert "Traceback" not in r.output and not (tmp_path / "x.html").exists()

@@ -19,12 +19,22 @@ def test_demo_runs_every_stage_and_lists_its_files(demo_run, sample_path):
     out, result, _ = demo_run
     assert result.exit_code == 0, result.output
     expected = [f for step in demo_steps(sample_path, out) for f in step.outputs]
-    assert len(expected) == 13
+    # the sample has a land-use survey: the developable-space account is among the outputs
+    assert len(expected) == 15
     for f in expected:
         assert f in result.output  # listed
         assert (out / f.rsplit("/", 1)[-1]).stat().st_size > 0
-    for stage in ("validate", "integrate", "map", "invest-map", "rank", "admit", "report"):
+    for stage in ("validate", "space", "integrate", "map", "invest-map", "rank", "admit",
+                  "report"):
         assert f"$ parkgeo {stage} " in result.output
+
+    # R4: the account (可开发空间核算表) measures every zone and park, in Chinese by default
+    book = openpyxl.load_workbook(out / "space.xlsx", read_only=True)
+    assert book.sheetnames[0] == "可开发空间核算表"
+    space = gpd.read_file(out / "space.gpkg", layer="space")
+    zones_in = gpd.read_file(sample_path, layer="zones")
+    assert len(space) == len(zones_in) + len(gpd.read_file(sample_path, layer="parks"))
+    assert (space["developable_mu"] > 0).all()
 
     # the sample validates without errors and consolidates with every platform meeting R4; the
     # only findings allowed are approved areas that differ from the national catalogue's for
@@ -43,6 +53,9 @@ def test_demo_runs_every_stage_and_lists_its_files(demo_run, sample_path):
     for page in ("consolidation-map.html", "invest-map.html", "validation.html"):
         html = (out / page).read_text(encoding="utf-8")
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?://", html), page
+    # the consolidation map draws the measured developable land of every zone and park (R4)
+    html = (out / "consolidation-map.html").read_text(encoding="utf-8")
+    assert html.count('"k":"developable"') == len(space)
     book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
     assert len(book.sheetnames) >= 5
     assert docx.Document(str(out / "plan.docx")).tables
@@ -56,6 +69,24 @@ def test_demo_replaces_the_outputs_of_an_earlier_demo(demo_run):
         page = (out / name).read_bytes()
         assert page != STALE and page.lstrip().lower().startswith(b"<!doctype html")
         assert (out / name).resolve() in renames
+
+
+def test_demo_language_reaches_the_space_account(tmp_path, sample_path):
+    # the demo's space step carries its --lang, and the account is then written in it
+    step = next(s for s in demo_steps(sample_path, tmp_path, lang="en") if s.args[0] == "space")
+    assert step.args[step.args.index("--lang") + 1] == "en"
+    xlsx = tmp_path / "space.xlsx"
+    run = CliRunner().invoke(cli, ["space", str(sample_path), "--xlsx", str(xlsx), "--lang", "en"])
+    assert run.exit_code == 0, run.output
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    assert book.sheetnames[0] == "developable space"
+
+
+def test_demo_without_a_survey_skips_the_account(tmp_path, sample_path):
+    with_survey = [s.args[0] for s in demo_steps(sample_path, tmp_path)]
+    without = [s.args[0] for s in demo_steps(sample_path, tmp_path, landuse=False)]
+    assert "space" in with_survey and "space" not in without
+    assert len(with_survey) == len(without) + 1
 
 
 def test_demo_on_a_missing_dataset_is_exit_2(tmp_path):

@@ -443,3 +443,21 @@ def test_random_instances_keep_every_invariant(seed, n, m, connected):
     assert s.status in ("optimal", "trivial")
     assert s.bound >= s.objective - 1e-6
     assert s.shortfall_mu.shape == (m,) and (s.shortfall_mu >= 0).all()
+
+
+def test_the_solver_writes_nothing_to_standard_output():
+    # `parkgeo integrate --json -` writes its report to standard output: HiGHS must not, not
+    # even the banner it prints when a process builds its first instance
+    import subprocess
+    import sys
+
+    code = (
+        "from parkgeo.consolidate.solver import CountyProblem, solve_county\n"
+        "p = CountyProblem.build('A', eligible=[[True], [True]], distance_km=[[1.0], [1.0]],\n"
+        "    relatedness=[[1.0], [1.0]], score=[0.9, 0.1], developable_mu=[10, 10000],\n"
+        "    va_100m=[1, 1], quota=1, floor_mu=[5000])\n"
+        "import sys; sys.stderr.write(solve_county(p).message)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert run.stderr.startswith("r4: Optimal")  # a real HiGHS solve, not the closed form
+    assert run.stdout == ""

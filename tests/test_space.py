@@ -387,6 +387,28 @@ def test_consolidation_uses_the_chosen_figure(city, mode):
         assert p.loc["P1", "developable_declared_mu"] == pytest.approx(20.0)
 
 
+@pytest.mark.parametrize("mode", ["declared", "measured", "lower"])
+def test_r4_notes_name_the_developable_figure(city, mode):
+    """R4: a platform below the floor says which developable figure the floor was checked with."""
+    from parkgeo.consolidate.integrate import integrate
+
+    s = scenario_from_dict({"consolidate": {"developable": mode,
+                                            "min_developable_mu": 1_000_000}})
+    plat = integrate(read_dataset(city), s).platforms
+    assert len(plat) and not plat["meets_R4"].any()
+    en = {"measured": "developable space as measured from the land-use survey",
+          "lower": "developable space as the lower of the declared and the measured figure"}
+    zh = {"measured": "可开发空间按土地调查核算值计",
+          "lower": "可开发空间按填报值与土地调查核算值中的较小者计"}
+    for note, note_zh in zip(plat["r4_note"], plat["r4_note_zh"], strict=True):
+        assert note.startswith("R4: ") and note_zh.startswith("R4：")
+        if mode == "declared":
+            assert "[consolidate] developable" not in note + note_zh
+        else:
+            assert f'{en[mode]}, [consolidate] developable = "{mode}"' in note
+            assert f'（{zh[mode]}，[consolidate] developable = "{mode}"）' in note_zh
+
+
 def test_measured_needs_a_survey(tmp_path):
     from parkgeo.consolidate.integrate import integrate
 

@@ -719,7 +719,8 @@ def test_html_map_has_a_marker_per_finding_and_the_offending_areas(messy, tmp_pa
     data = page_data(out.read_text(encoding="utf-8"))
     shown = sorted((rec["r"], rec["l"], rec["d"], rec["s"], rec["m"], lon, lat)
                    for markers in data["markers"].values() for rec, lon, lat in markers)
-    assert shown == sorted((f.rule, f.layer, f.id, f.severity, f.message, round(f.x, 6),
+    # the Chinese map (the default) shows the Chinese messages
+    assert shown == sorted((f.rule, f.layer, f.id, f.severity, f.message_zh, round(f.x, 6),
                             round(f.y, 6)) for f in report.findings)
     # the overlap (park P1, a 300 m square inside zone Z1) drawn where it is, at its size
     (rec, geom), = data["areas"]["overlap"]
@@ -829,7 +830,7 @@ def test_html_map_lists_findings_without_a_location(tmp_path):
     text = out.read_text(encoding="utf-8")
     summary = re.search(r'id="pg-summary".*', text, re.S).group(0)
     assert "无位置的问题" in summary and "缺少图层" in summary
-    assert esc(only(validate_path(path), "missing_layer").message) in summary
+    assert esc(only(validate_path(path), "missing_layer").message_zh) in summary
     assert "missing_layer" not in page_data(text)["markers"]
 
 

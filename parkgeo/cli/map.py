@@ -35,7 +35,7 @@ def map_options(f):
 
 
 def run_map(kind, result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite,
-            scenario=None):
+            scenario=None, space=None):
     """Write the HTML map (and static maps) for ``kind`` ('map' or 'invest'); report each file.
 
     Warnings (size budget, Tianditu key, overlapping polygons) are printed as one line each.
@@ -56,7 +56,7 @@ def run_map(kind, result, out, basemap, lang, title, png, pdf, tianditu_key, ove
             from ..publish.webmap import write_map
 
             write_map(result, out=out, basemap=basemap, lang=lang, title=title,
-                      tianditu_key=tianditu_key, overwrite=overwrite)
+                      tianditu_key=tianditu_key, overwrite=overwrite, space=space)
         else:
             from ..publish.investmap import write_invest_map
 
@@ -73,7 +73,11 @@ def run_map(kind, result, out, basemap, lang, title, png, pdf, tianditu_key, ove
 
 @click.command("map")
 @map_options
-def map_cmd(result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite):
+@click.option("--space", "space", default=None, metavar="SPACE.gpkg",
+              type=click.Path(path_type=str),
+              help="The GeoPackage 'parkgeo space --out' wrote: each zone's and park's "
+                   "measured developable land is drawn as a layer you can toggle (R4).")
+def map_cmd(result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite, space):
     """Draw the consolidation: platforms, sub-zones, exits, R11 quotas (T7).
 
     \b
@@ -84,5 +88,7 @@ def map_cmd(result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite
     Example:
         parkgeo map out/result.gpkg --out out/map.html --png out/map.png
         parkgeo map out/result.gpkg --out out/map-en.html --lang en --basemap osm
+        parkgeo map out/result.gpkg --out out/map.html --space out/space.gpkg
     """
-    run_map("map", result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite)
+    run_map("map", result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite,
+            space=space)

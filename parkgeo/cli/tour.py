@@ -1,8 +1,8 @@
 """The whole pipeline on a bundled sample (Jiaxing or Zhejiang): what ``parkgeo demo`` runs.
 
 The demo runs the same commands a user would type, in order, and shows each command line
-before its output, so it doubles as a tour: validate → integrate → map → invest-map →
-rank → admit → report.
+before its output, so it doubles as a tour: validate → space (when the dataset has a
+land-use survey) → integrate → map → invest-map → rank → admit → report.
 
 Examples
 --------
@@ -43,28 +43,52 @@ class DemoStep:
     ok_codes: tuple = (0,)
 
 
-def demo_steps(dataset, out, *, lang="zh", stem="jiaxing"):
+def has_landuse(dataset):
+    """Whether ``dataset`` holds a land-use survey layer (``landuse``, ``dltb`` or 地类图斑)."""
+    import pyogrio
+
+    from ..read.landuse import LANDUSE_NAMES
+
+    try:
+        names = {str(n).lower() for n, _ in pyogrio.list_layers(dataset)}
+    except (pyogrio.errors.DataSourceError, OSError):
+        return False  # not a readable dataset: the demo's first command reports it
+    return any(n.lower() in names for n in LANDUSE_NAMES)
+
+
+def demo_steps(dataset, out, *, lang="zh", stem="jiaxing", landuse=None):
     """The demo's commands for ``dataset``, writing into folder ``out``.
 
-    The result is named ``<stem>-result.gpkg`` (``jiaxing-result.gpkg`` by default).
+    The result is named ``<stem>-result.gpkg`` (``jiaxing-result.gpkg`` by default). When the
+    dataset has a land-use survey (``landuse``: None looks), the developable-space account
+    (可开发空间核算表: ``space.gpkg`` and ``space.xlsx``) is measured after validation, and the
+    consolidation map shows the measured developable land as a layer.
     """
     d, o = str(dataset), Path(out)
+    if landuse is None:
+        landuse = has_landuse(dataset)
 
     def p(name):
         return str(o / name)
 
     result = p(f"{stem}-result.gpkg")
+    space = [DemoStep("Developable space measured from the land-use survey (R4): "
+                      "the account (可开发空间核算表)",
+                      ("space", d, "--out", p("space.gpkg"), "--xlsx", p("space.xlsx"),
+                       "--lang", lang, "--overwrite"), (p("space.gpkg"), p("space.xlsx")))]
     return [
         DemoStep("Validate the boundary constraints (R1, R2, overlaps, counties, protected land)",
                  ("validate", d, "--json", p("validation.json"), "--html", p("validation.html"),
                   "--lang", lang, "--overwrite"), (p("validation.json"), p("validation.html")),
                  (0, 1)),
+        *(space if landuse else []),
         DemoStep("Consolidate: classify parks, choose main platforms, assign sub-zones (R3-R11)",
                  ("integrate", d, "--out", result, "--json", p(f"{stem}-result.json"),
                   "--overwrite"), (result, p(f"{stem}-result.json")), (0, 1)),
         DemoStep("The consolidation map (offline HTML) and a static map",
                  ("map", result, "--out", p("consolidation-map.html"), "--lang", lang,
-                  "--png", p("consolidation-map.png"), "--overwrite"),
+                  "--png", p("consolidation-map.png"), "--overwrite",
+                  *(("--space", p("space.gpkg")) if landuse else ())),
                  (p("consolidation-map.html"), p("consolidation-map.png"))),
         DemoStep("The investment-attraction map (T7)",
                  ("invest-map", result, "--out", p("invest-map.html"), "--lang", lang,

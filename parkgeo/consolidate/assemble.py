@@ -174,10 +174,11 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             (note, figures), (note_zh, _) = done[2], done[3]
         else:  # the platform table's shortfall differs from the solver's: explain its own
             assigned_ci = assigned[b.ci]
+            mode = scenario.consolidate.developable
             note, figures = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
-                                     wide)
+                                     wide, developable=mode)
             note_zh, _ = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
-                                  wide, lang="zh")
+                                  wide, lang="zh", developable=mode)
         r4_notes[row["platform_id"]] = {"note": note, "note_zh": note_zh, **figures}
         problems.append(f"{row['county']}: {note}")
         problems_zh.append(f"{row['county']}：{note_zh}")

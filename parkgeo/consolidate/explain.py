@@ -338,8 +338,32 @@ def not_joined_reason(*, zone=False, lang="en"):
 # ------------------------------------------------------------------------------------------
 
 
+#: R4: how each ``[consolidate] developable`` mode but the default is named in a note
+_DEVELOPABLE_FIGURE = {
+    "measured": ("可开发空间按土地调查核算值计", "developable space as measured from the land-use "
+                 "survey"),
+    "lower": ("可开发空间按填报值与土地调查核算值中的较小者计", "developable space as the lower of "
+              "the declared and the measured figure"),
+}
+
+
+def developable_figure(mode, lang="en"):
+    """Which developable figure R4 used, as a clause ("" for the default, ``"declared"``).
+
+    >>> developable_figure("lower", "zh")
+    '（可开发空间按填报值与土地调查核算值中的较小者计，[consolidate] developable = "lower"）'
+    >>> developable_figure("declared")
+    ''
+    """
+    if mode not in _DEVELOPABLE_FIGURE:
+        return ""
+    text = _DEVELOPABLE_FIGURE[mode][0 if _zh(lang) else 1]
+    setting = f'[consolidate] developable = "{mode}"'
+    return f"（{text}，{setting}）" if _zh(lang) else f" ({text}, {setting})"
+
+
 def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated, far, taken,
-                   r10, lang="en"):
+                   r10, lang="en", developable="declared"):
     """What keeps a platform below the R4 floors, and what a larger distance limit would give.
 
     Parameters
@@ -357,6 +381,9 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
         Parks within reach that exited by R10.
     lang : {"en", "zh"}
         Language of the note (the figures are the same).
+    developable : {"declared", "measured", "lower"}
+        The ``[consolidate] developable`` mode R4 was checked with; the note names any but the
+        default.
 
     Returns
     -------
@@ -376,8 +403,9 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
         gaps.append(f"可开发空间尚缺{_mu(short_mu, lang)}" if zh else _mu(short_mu))
     if short_va > 1e-6:
         gaps.append(f"规上工业增加值尚缺{_yi(short_va, lang)}" if zh else _yi(short_va))
-    parts = [f"R4：{platform}{'，'.join(gaps)}" if zh
-             else f"R4: {platform} is short by {' and '.join(gaps)}"]
+    parts = [(f"R4：{platform}{'，'.join(gaps)}" if zh
+              else f"R4: {platform} is short by {' and '.join(gaps)}")
+             + developable_figure(developable, lang)]
     if unrelated:
         mu = sum(u[2] for u in unrelated)
         if zh:
@@ -434,6 +462,7 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
                      "related space")
     figures = {
         "shortfall_mu": float(short_mu), "shortfall_va_100m": float(short_va),
+        "developable_figure": developable,
         "unrelated_within_limit": [{"name": n, "distance_km": round(d, 2), "developable_mu": m,
                                     "industrial_va_100m": v} for n, d, m, v in unrelated],
         "related_beyond_limit": [{"name": n, "distance_km": None if d is None else round(d, 2),

@@ -121,7 +121,8 @@ def _group_job(k):
             if short_mu > 0 or short_va > 0:
                 b.notes[int(main)] = (short_mu, short_va, *(
                     _r4_note(int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"],
-                             j["wide"], lang=lang) for lang in LANGS))
+                             j["wide"], lang=lang, developable=c.developable)
+                    for lang in LANGS))
     return b
 
 

@@ -130,11 +130,13 @@ def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     return not_joined_reason(zone=zone, lang=lang)
 
 
-def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"):
+def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en",
+             developable="declared"):
     """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`).
 
     ``assigned_ci``: the main platform (global index, -1 for none) of each of the group's
-    candidates, aligned with ``b.ci``.
+    candidates, aligned with ``b.ci``; ``developable``: the ``[consolidate] developable``
+    mode, named in the note when it is not the default.
     """
     jj = int(np.flatnonzero(b.mj == k)[0])
     unrelated, far, taken, r10 = [], [], [], []
@@ -156,4 +158,5 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
         else:
             far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))
     return r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang)
+                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
+                          developable=developable)

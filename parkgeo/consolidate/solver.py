@@ -59,6 +59,8 @@ county, modified in place between the levels).
 from __future__ import annotations
 
 import math
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -475,6 +477,12 @@ def closed_form(problem: CountyProblem) -> np.ndarray:
     return a
 
 
+def _keeps_all(p, assignment, usable):
+    """Whether ``assignment`` keeps every usable candidate, each of which has one platform."""
+    can = usable.any(axis=1)
+    return bool((usable.sum(axis=1) <= 1).all() and (assignment[can] >= 0).all())
+
+
 def shortfall_closed_form(problem: CountyProblem):
     """The lexicographic optimum of one platform whose every floor is out of reach, or None.
 
@@ -647,8 +655,7 @@ class _Model:
         integer[:k] = True
         integer[list(self.y_col.values())] = True
 
-        h = highspy.Highs()
-        h.silent()
+        h = _new_highs()
         h.setOptionValue("time_limit", float(time_limit))
         h.setOptionValue("mip_rel_gap", float(mip_gap))
         h.setOptionValue("mip_abs_gap", LEVEL_TOL / 10)
@@ -694,6 +701,35 @@ class _Model:
 
 
 _OPTIMAL, _TIME = "Optimal", "Time limit reached"
+_BANNER_SWALLOWED = False
+
+
+def _new_highs():
+    """A silent HiGHS instance.
+
+    HiGHS writes its banner to the process's standard output when the first instance is
+    built, before any option can silence it; parkgeo's standard output may carry a report
+    (``--json -``), so that first construction runs with file descriptor 1 pointed at
+    ``os.devnull`` (by hand: no library option reaches the banner).
+    """
+    import highspy
+
+    global _BANNER_SWALLOWED
+    if _BANNER_SWALLOWED:
+        h = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _BANNER_SWALLOWED = True
+    h.silent()
+    return h
 
 
 def _maximise(h, c):
@@ -772,6 +808,10 @@ def solve_county(problem: CountyProblem, *, time_limit: float = 60.0,
     meets_all = ev["r4_met"] == p.m
     if simple and meets_all:
         return _solution(p, greedy, "optimal", start, "closed form", 0.0, "")
+    if simple and _keeps_all(p, greedy, usable):
+        # every usable candidate is kept, each with its only usable platform: no other
+        # assignment reaches more of any floor, keeps more, or keeps stronger candidates
+        return _solution(p, greedy, "optimal", start, "closed form (all kept)", 0.0, "")
     if simple and p.m == 1:
         short = shortfall_closed_form(p)
         if short is not None:

@@ -33,7 +33,8 @@ __all__ = [
 #: deeper. templates/parkgeo.js decodes the polylines with the same factor (1e5).
 DECIMALS = 5
 #: simplification tolerance in metres, per layer
-TOLERANCE_M = {"areas": 2.0, "counties": 25.0, "protected": 5.0, "plots": 1.0}
+TOLERANCE_M = {"areas": 2.0, "counties": 25.0, "protected": 5.0, "plots": 1.0,
+               "developable": 5.0}
 
 
 def local_epsg(frame):
@@ -49,7 +50,8 @@ def local_epsg(frame):
 
 
 _WHAT = {"areas": "zones and parks", "counties": "county boundaries",
-         "protected": "protected areas", "plots": "plots"}
+         "protected": "protected areas", "plots": "plots",
+         "developable": "developable land (--space)"}
 
 
 def _simplify_coverage(geoms, tolerance, epsg, what):

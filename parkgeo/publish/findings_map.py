@@ -15,8 +15,9 @@ What it shows:
   panel with the counts by rule and severity as the terminal prints them.
 
 Labels are Chinese by default (``lang="en"`` for English); the messages, with their measured
-numbers, are the ones the terminal and the JSON report carry. No basemap is loaded unless one is
-asked for (:mod:`parkgeo.publish.basemaps`; Gaode's GCJ-02 offset is applied to every overlay).
+numbers, are the JSON report's ``message_zh`` (Chinese) or ``message`` (English). No basemap
+is loaded unless one is asked for (:mod:`parkgeo.publish.basemaps`; Gaode's GCJ-02 offset is
+applied to every overlay).
 
 The page is built from the consolidation map's parts (:mod:`parkgeo.publish.elements`: the
 offline page, ``PG``, compact records and encoded geometry, search, measure, minimap); its own
@@ -404,14 +405,15 @@ def _summary_html(s, report, unplaced, lang):
                    f'{rows}</table>')
     if unplaced:
         items = "".join(
-            f'<li><b>{esc(_name(s, f.rule))}</b> {esc(f.where())}: {esc(f.message)}</li>'
+            f'<li><b>{esc(_name(s, f.rule))}</b> {esc(f.where(lang))}: {esc(f.text(lang))}</li>'
             for f in unplaced[:_UNPLACED_LIMIT])
         if len(unplaced) > _UNPLACED_LIMIT:
             items += f"<li>… (+{len(unplaced) - _UNPLACED_LIMIT:,})</li>"
         out.append(f'<div class="pg-sub">{esc(s["v_unplaced"])}</div>'
                    f'<ul class="pgv-list">{items}</ul>')
-    if report.notes:
-        notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
+    shown = report.notes_zh if lang == "zh" else report.notes
+    if shown:
+        notes = "".join(f"<li>{esc(n)}</li>" for n in shown)
         out.append(f'<div class="pg-sub">{esc(s["v_notes"])}</div>'
                    f'<ul class="pgv-list">{notes}</ul>')
     return "".join(out) + "</div>"
@@ -561,7 +563,7 @@ def build_findings_map(report, *, dataset=None, title=None, basemap="none", lang
             if seen[search_label] > 1:
                 search_label += f" ({seen[search_label]})"
             rec = {"n": lex.text(search_label), "r": f.rule, "s": f.severity,
-                   "m": lex.text(f.message)}
+                   "m": lex.text(f.text(lang))}
             for k, v in (("l", f.layer), ("d", f.id), ("f", f.field), ("o", f.other)):
                 if v:
                     rec[k] = v
@@ -606,7 +608,7 @@ def render_findings_map(report, *, dataset=None, title=None, basemap="none", lan
     basemap : {"none", "osm", "tianditu-vec", "tianditu-img", "gaode"}
         ``none`` (the default) needs no network at all.
     lang : {"zh", "en"}
-        Language of every label (the findings' messages are as the terminal prints them).
+        Language of every label and of the findings' messages.
     tianditu_key : str, optional
         Tianditu key (else ``TIANDITU_KEY``); visible in the HTML.
 

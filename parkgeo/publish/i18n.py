@@ -20,6 +20,8 @@ STRINGS = {
     # layers and legend
     "layer_counties": ("县(市、区)界", "County boundaries"),
     "layer_protected": ("生态红线/永久基本农田", "Protected land"),
+    "layer_developable": ("可开发空间（土地调查核算）",
+                          "Developable land (measured from the survey)"),
     "layer_exit": ("退出型园区", "Exit-type parks"),
     "layer_excluded": ("未纳入整合", "Not included"),
     "layer_other_zones": ("其他开发区", "Other development zones"),
@@ -35,6 +37,7 @@ STRINGS = {
     "legend_excluded": ("未纳入整合(特色小镇等)", "Not included (e.g. characteristic town)"),
     "legend_county": ("县(市、区)界", "County boundary"),
     "legend_protected": ("保护区域", "Protected land"),
+    "legend_developable": ("可开发空间（核算）", "Developable land (measured)"),
     "legend_platform_colours": ("颜色区分不同重大平台", "Colours tell major platforms apart"),
     # decisions
     "decision_sub_zone": ("分区(分园)", "Sub-zone"),
@@ -148,6 +151,8 @@ STRINGS = {
     "data_layer_monitoring": ("季度监测", "monitoring"),
     "data_layer_towns": ("镇(街道)", "towns"),
     "data_layer_about": ("数据说明", "about"),
+    "data_layer_landuse": ("土地利用现状(地类图斑)", "land-use survey"),
+    "data_layer_development_boundary": ("城镇开发边界", "development boundary"),
     # the data contract's kinds of protected land
     "protected_ecological_redline": ("生态保护红线", "Ecological redline"),
     "protected_basic_farmland": ("永久基本农田", "Permanent basic farmland"),

@@ -15,6 +15,7 @@ import datetime as _dt
 import shutil
 from xml.sax.saxutils import quoteattr
 
+import numpy as np
 import pandas as pd
 
 from .._atomic import atomic_path
@@ -236,9 +237,10 @@ def link_lines(zones, parks, platforms):
     parks = parks.to_crs(crs) if parks.crs is not None and crs is not None else parks
     main = dict(zip(platforms["platform_id"].astype(str), platforms["main_zone_id"].astype(str),
                     strict=False))
-    anchor = {str(z): shapely.point_on_surface(g)
-              for z, g in zip(zones["zone_id"], zones.geometry, strict=True)
-              if g is not None and not g.is_empty}
+    zgeoms = np.asarray(zones.geometry.values, dtype=object)
+    zok = ~(shapely.is_missing(zgeoms) | shapely.is_empty(zgeoms))
+    anchor = dict(zip(zones["zone_id"].astype(str).to_numpy()[zok],
+                      shapely.point_on_surface(zgeoms[zok]), strict=True))
     members = []
     if {"decision", "platform_id"} <= set(parks.columns):
         subs = parks[parks["decision"] == "sub_zone"]
@@ -249,11 +251,13 @@ def link_lines(zones, parks, platforms):
         members += [("zones", str(i), str(p), g) for i, p, g in
                     zip(subs["zone_id"], subs["platform_id"], subs.geometry, strict=True)]
     rows, lines = [], []
-    for layer, mid, pid, geom in members:
+    geoms = np.array([g for *_, g in members], dtype=object)
+    starts = shapely.point_on_surface(geoms) if len(geoms) else geoms
+    for (layer, mid, pid, geom), start in zip(members, starts, strict=True):
         target = anchor.get(main.get(pid, ""))
         if target is None or geom is None or geom.is_empty:
             continue
-        lines.append(shapely.LineString([shapely.point_on_surface(geom), target]))
+        lines.append(shapely.LineString([start, target]))
         rows.append({"platform_id": pid, "member_id": mid, "member_layer": layer,
                      "main_zone_id": main[pid]})
     frame = pd.DataFrame(rows, columns=["platform_id", "member_id", "member_layer",
@@ -261,12 +265,18 @@ def link_lines(zones, parks, platforms):
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(lines, crs=crs), crs=crs)
 
 
-def write_link_layer(gpkg):
-    """Write (or replace) the ``links`` layer of the result GeoPackage ``gpkg`` in place."""
+def write_link_layer(gpkg, frames=None):
+    """Write (or replace) the ``links`` layer of the result GeoPackage ``gpkg`` in place.
+
+    ``frames``: the ``zones``, ``parks`` and ``platforms`` just written, when the writer has
+    them in memory (else they are read back from ``gpkg``).
+    """
     import geopandas as gpd
     import pyogrio
 
-    read = {name: gpd.read_file(gpkg, layer=name, engine="pyogrio")
+    frames = frames or {}
+    read = {name: frames[name] if name in frames else
+            gpd.read_file(gpkg, layer=name, engine="pyogrio")
             for name in ("zones", "parks", "platforms")}
     links = link_lines(read["zones"], read["parks"], read["platforms"])
     pyogrio.write_dataframe(links, gpkg, layer="links", driver="GPKG",
@@ -274,31 +284,37 @@ def write_link_layer(gpkg):
     return len(links)
 
 
-def style_result(gpkg):
+def style_result(gpkg, result=None):
     """Style a consolidation result being written (the ``styles`` hook of
-    :func:`parkgeo.result.write_result`): the links layer and a style for every layer, stamped
-    with a fixed time so that the same input and scenario give the same file."""
+    :func:`parkgeo.result.write_result`): the links layer and a style for every layer, from
+    the result's frames in memory, stamped with a fixed time so that the same input and
+    scenario give the same file."""
     import datetime as dt
 
-    return write_layer_styles(gpkg, update_time=dt.datetime(2000, 1, 1))
+    frames = None if result is None else {
+        "zones": result.zones, "parks": result.parks, "platforms": result.platforms}
+    return write_layer_styles(gpkg, update_time=dt.datetime(2000, 1, 1), frames=frames)
 
 
-def write_layer_styles(gpkg, *, lang="zh", update_time=None):
+def write_layer_styles(gpkg, *, lang="zh", update_time=None, frames=None):
     """Write the ``links`` layer and the ``layer_styles`` table into ``gpkg`` in place (a file
     being written): a style for every spatial layer.
 
     ``update_time`` (a naive UTC datetime) defaults to now; the consolidation writer passes a
-    fixed time so that its output is reproducible. Returns the list of layers styled.
+    fixed time so that its output is reproducible. ``frames``: the ``zones``, ``parks`` and
+    ``platforms`` layers in memory, when the caller has them (they are read back otherwise).
+    Returns the list of layers styled.
     """
     import geopandas as gpd
     import pyogrio
 
     info = {name: geom for name, geom in pyogrio.list_layers(gpkg)}
+    given = frames or {}
     if {"zones", "parks", "platforms"} <= set(info):
-        write_link_layer(gpkg)
+        write_link_layer(gpkg, given)
         info = {name: geom for name, geom in pyogrio.list_layers(gpkg)}
-    frames = {"platforms": gpd.read_file(gpkg, layer="platforms", engine="pyogrio",
-                                         ignore_geometry=True)}
+    frames = {"platforms": pd.DataFrame(given["platforms"]) if "platforms" in given else
+              gpd.read_file(gpkg, layer="platforms", engine="pyogrio", ignore_geometry=True)}
     now = update_time or _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
     known = ["zones", "parks", "platforms", "counties", "protected", "plots", "projects",
              "links"]

@@ -14,7 +14,7 @@ from .._atomic import atomic_path, write_text_atomic
 from ..errors import OutputError
 
 __all__ = ["SPACE_COLUMNS", "CLASS_COLUMNS", "space_frames", "write_space_gpkg",
-           "write_space_csv", "write_space_xlsx"]
+           "write_space_csv", "write_space_xlsx", "read_developable_land"]
 
 #: the account's columns: field name -> (Chinese, English) heading
 SPACE_COLUMNS = {
@@ -138,3 +138,50 @@ def write_space_xlsx(result, path, *, lang="zh", overwrite=False):
                     width = max(len(str(c.value or "")) for c in col[:200])
                     ws.column_dimensions[col[0].column_letter].width = min(max(width, 8) + 2, 40)
     return path
+
+
+def read_developable_land(path):
+    """The measured developable land of each zone and park, from a ``parkgeo space`` GeoPackage.
+
+    Reads its ``developable_land`` layer (``layer``, ``id``, the dissolved developable land) and
+    adds each feature's ``name`` and measured ``developable_mu`` from its ``space`` layer.
+    Returns a GeoDataFrame in WGS84 (EPSG:4326), for the consolidation map's overlay.
+
+    Raises
+    ------
+    InputError
+        The file, the layer or its fields are missing, or it has no CRS.
+    """
+    import pyogrio
+
+    from ..errors import InputError
+
+    try:
+        names = {str(n) for n, _ in pyogrio.list_layers(path)}
+    except (pyogrio.errors.DataSourceError, OSError):
+        raise InputError("not a GeoPackage written by 'parkgeo space' (cannot be read)",
+                         path=path) from None
+    if "developable_land" not in names:
+        raise InputError("no 'developable_land' layer: pass the GeoPackage 'parkgeo space "
+                         "--out' wrote", path=path, layer="developable_land")
+    land = gpd.read_file(path, layer="developable_land", engine="pyogrio")
+    for col in ("layer", "id"):
+        if col not in land:
+            raise InputError("missing field", path=path, layer="developable_land", field=col)
+    if land.crs is None:
+        raise InputError("the layer has no CRS", path=path, layer="developable_land")
+    land["id"] = land["id"].astype(str)
+    land["name"], land["developable_mu"] = "", np.nan
+    if "space" in names:
+        table = pyogrio.read_dataframe(path, layer="space", read_geometry=False,
+                                       columns=["layer", "id", "name", "developable_mu"])
+        table["id"] = table["id"].astype(str)
+        info = table.set_index(["layer", "id"])
+        keys = list(zip(land["layer"], land["id"], strict=True))
+        known = [k in info.index for k in keys]
+        land["name"] = [str(info.at[k, "name"]) if ok and pd.notna(info.at[k, "name"]) else ""
+                        for k, ok in zip(keys, known, strict=True)]
+        land["developable_mu"] = [float(info.at[k, "developable_mu"]) if ok else np.nan
+                                  for k, ok in zip(keys, known, strict=True)]
+    land = land[~(land.geometry.isna() | land.geometry.is_empty)]
+    return land.to_crs(4326).reset_index(drop=True)

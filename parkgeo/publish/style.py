@@ -30,6 +30,9 @@ KIND_STYLE = {
                "fill_opacity": 0.0},
     "protected": {"color": "#2e7d32", "weight": 0.8, "dash": None, "fill": "#66bb6a",
                   "fill_opacity": 0.2},
+    # the developable land measured from the land-use survey (``parkgeo map --space``)
+    "developable": {"color": "#e65100", "weight": 0.6, "dash": None, "fill": "#ffb300",
+                    "fill_opacity": 0.5},
     "link": {"color": None, "weight": 1.5, "dash": "3 4", "fill": None, "fill_opacity": 0.0},
     "plot": {"color": "#424242", "weight": 0.8, "dash": None, "fill": None, "fill_opacity": 0.7},
     # a park before consolidation (the findings map): no decision yet, so no decision colour

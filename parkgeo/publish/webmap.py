@@ -11,6 +11,7 @@ controls; a summary panel with exits per county against the R11 quota.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -194,7 +195,8 @@ def legend_html(s, kinds, platforms):
     """The legend panel: one key per kind drawn, then the platform colours (escaped names)."""
     labels = {"main": "legend_main", "sub": "legend_sub", "link": "legend_link",
               "zone": "legend_zone", "exit": "legend_exit", "excluded": "legend_excluded",
-              "county": "legend_county", "protected": "legend_protected"}
+              "county": "legend_county", "protected": "legend_protected",
+              "developable": "legend_developable"}
     keys = "".join(f'<div class="pg-key">{_swatch(k)}{esc(s[labels[k]])}</div>'
                    for k in labels if k in kinds)
     plats = ""
@@ -278,7 +280,30 @@ def _layer_name(name, taken):
     return label
 
 
-def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=None):
+def _developable_layer(space, prep, s, gaode, taken):
+    """The measured developable land (``parkgeo space``'s GeoPackage) as a feature group.
+
+    Coverage-simplified at 5 m like the other areas (the land of two features never overlaps);
+    drawn without pointer events, so that the parks' tooltips and popups under it still work.
+    """
+    import folium
+
+    from .space import read_developable_land
+
+    land = read_developable_land(space) if isinstance(space, str | Path) else space
+    if not len(land):
+        return None
+    shown = simplify_layers({"developable": land.geometry.reset_index(drop=True)}, gaode=gaode)
+    props = [{"n": str(r.get("name") or r["id"]), "k": "developable", "id": str(r["id"]),
+              "m": None if pd.isna(r.get("developable_mu")) else round(float(
+                  r["developable_mu"]), 1)} for _, r in land.iterrows()]
+    fg = folium.FeatureGroup(name=_layer_name(s["layer_developable"], taken))
+    fg.add_child(GeoLayer(feature_collection(shown["developable"], props), interactive=False))
+    return fg
+
+
+def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=None,
+               space=None):
     """Build the consolidation map of a result GeoPackage (or dict of layers) as a folium Map.
 
     Parameters
@@ -291,6 +316,10 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
     title : str, optional
     tianditu_key : str, optional
         Tianditu key (else ``TIANDITU_KEY``); visible in the HTML.
+    space : str, Path or GeoDataFrame, optional
+        The GeoPackage ``parkgeo space --out`` wrote (or its ``developable_land`` as read by
+        :func:`parkgeo.publish.space.read_developable_land`): each zone's and park's measured
+        developable land is drawn as a layer the layer control toggles (R4).
 
     Returns
     -------
@@ -386,6 +415,13 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
         kinds.add({"layer_other_zones": "zone", "layer_exit": "exit",
                    "layer_excluded": "excluded", "legend_sub": "sub"}[key])
 
+    if space is not None:
+        fg = _developable_layer(space, prep, s, base.gcj02, taken)
+        if fg is not None:
+            fg.add_to(fmap)
+            other.append(fg)
+            kinds.add("developable")
+
     if other:
         groups[esc(s["group_other"])] = other
     GroupedLayerControl(groups, exclusive_groups=False, collapsed=True).add_to(fmap)
@@ -399,7 +435,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
 
 
 def write_map(result, *, out, basemap="none", lang="zh", title=None, tianditu_key=None,
-              overwrite=False):
+              overwrite=False, space=None):
     """Write the consolidation map as one offline HTML file (atomically).
 
     Returns the output path. Warns when the file is over the size budget.
@@ -410,5 +446,5 @@ def write_map(result, *, out, basemap="none", lang="zh", title=None, tianditu_ke
     """
     check_output(out, overwrite=overwrite)
     fmap = render_map(result, basemap=basemap, lang=lang, title=title,
-                      tianditu_key=tianditu_key)
+                      tianditu_key=tianditu_key, space=space)
     return write_text_atomic(out, page_html(fmap), overwrite=overwrite)

@@ -395,7 +395,7 @@ def report_readings(data, lang="zh"):
     out = list(target_readings(s, lang))
     r, a = data.ranking, s.admission
     zh = lang == "zh"
-    dev = {"declared": ("填报的可开发空间(developable_mu)", "the declared developable_mu"),
+    dev = {"declared": ("填报的可开发空间", "the declared developable space (developable_mu)"),
            "measured": ("按土地利用现状调查(三调)核算的可开发空间",
                         "the developable space measured from the land-use survey"),
            "lower": ("填报数与调查核算数中的较小者",

@@ -56,9 +56,12 @@ def approved_areas_from_catalogue(frame, problems):
         filled[label] = match
         how = (f"its code {match.row['code']}" if match.how == "code"
                else f"its name, as {match.row['code']} {match.row['name']}")
+        how_zh = (f"按代码 {match.row['code']} 匹配" if match.how == "code"
+                  else f"按名称匹配为 {match.row['code']} {match.row['name']}")
         found.append(Problem("approved_area_from_catalogue", "zones", label, _FIELD, "info",
                              f"no approved area given: took {area:,.2f} ha from {SOURCE} "
-                             f"(matched by {how})"))
+                             f"(matched by {how})",
+                             f"未填写核准面积:取{SOURCE}中的 {area:,.2f} 公顷({how_zh})"))
     if not filled:
         return frame, problems
     out = frame.copy()
@@ -72,5 +75,7 @@ def approved_areas_from_catalogue(frame, problems):
             if label not in filled:
                 kept.append(Problem("bad_value", "zones", label, _FIELD, "error",
                                     f"required value is empty (the layer has no '{_FIELD}' "
-                                    f"field and {SOURCE} has no row for this zone)"))
+                                    f"field and {SOURCE} has no row for this zone)",
+                                    f"必填值为空(图层中没有 {_FIELD} 字段,{SOURCE}中也没有"
+                                    "该开发区)"))
     return out, kept + found

@@ -59,13 +59,15 @@ def _ranges(bounds):
     return minx, miny, maxx, maxy
 
 
-def guess_crs(bounds):
+def guess_crs(bounds, *, lang="en"):
     """Suggest the CRS of coordinates with no declared CRS, from their ranges.
 
     Parameters
     ----------
     bounds : tuple
         ``(minx, miny, maxx, maxy)`` of the layer.
+    lang : {"en", "zh"}
+        Language of the sentence.
 
     Returns
     -------
@@ -80,49 +82,85 @@ def guess_crs(bounds):
     >>> guess_crs((40_500_000, 3_380_000, 40_560_000, 3_420_000))[0]
     'EPSG:4528'
     """
+    code, why = _guess_crs(bounds)
+    if lang == "zh":
+        return code, _GUESS_ZH[why[0]].format(*why[1:])
+    return code, _GUESS_EN[why[0]].format(*why[1:])
+
+
+#: the sentences of :func:`guess_crs`, by case, in English and in Chinese
+_GUESS_EN = {
+    "none": "the layer has no coordinates to guess from",
+    "latlon": "the coordinates look like latitude/longitude with X and Y swapped; swap them, "
+              "then declare EPSG:4490 or EPSG:4326",
+    "china": "the coordinates look like longitude/latitude in China: EPSG:4490 (CGCS2000) or "
+             "EPSG:4326 (WGS84)",
+    "lonlat": "the coordinates look like longitude/latitude: EPSG:4326 (WGS84) or EPSG:4490 "
+              "(CGCS2000)",
+    "gk3": "the eastings start with {0}: CGCS2000 3-degree Gauss-Kruger zone {0} with the zone "
+           "prefix",
+    "gk6": "the eastings start with {0}: CGCS2000 6-degree Gauss-Kruger zone {0} with the zone "
+           "prefix",
+    "gk": "the eastings are around 500 km with no zone prefix: a CGCS2000 3-degree "
+          "Gauss-Kruger zone without prefix — EPSG:4549 if the data lies near 120°E (Jiaxing), "
+          "otherwise EPSG:4534–4554 for your central meridian",
+    "gk_swapped": "the coordinates look like Gauss-Kruger with X and Y swapped (northing "
+                  "first); swap them, then declare the zone's EPSG code",
+    "gk_prefix_swapped": "the coordinates look like Gauss-Kruger with the zone prefix and X and "
+                         "Y swapped; swap them, then declare the zone's EPSG code",
+    "unknown": "the coordinate ranges match no CRS parkgeo can guess",
+}
+_GUESS_ZH = {
+    "none": "该图层没有可供推断的坐标",
+    "latlon": "坐标看起来是 X、Y 互换的纬度/经度;请互换后声明 EPSG:4490 或 EPSG:4326",
+    "china": "坐标看起来是中国境内的经度/纬度:EPSG:4490(CGCS2000)或 EPSG:4326(WGS84)",
+    "lonlat": "坐标看起来是经度/纬度:EPSG:4326(WGS84)或 EPSG:4490(CGCS2000)",
+    "gk3": "横坐标以 {0} 开头:带带号的 CGCS2000 3 度分带高斯-克吕格投影第 {0} 带",
+    "gk6": "横坐标以 {0} 开头:带带号的 CGCS2000 6 度分带高斯-克吕格投影第 {0} 带",
+    "gk": "横坐标约为 500 千米且无带号:不带带号的 CGCS2000 3 度分带高斯-克吕格投影——数据位于"
+          "东经 120° 附近(嘉兴)时为 EPSG:4549,否则按中央经线取 EPSG:4534–4554",
+    "gk_swapped": "坐标看起来是 X、Y 互换(北坐标在前)的高斯-克吕格投影;请互换后声明该分带的 "
+                  "EPSG 代码",
+    "gk_prefix_swapped": "坐标看起来是带带号且 X、Y 互换的高斯-克吕格投影;请互换后声明该分带的 "
+                         "EPSG 代码",
+    "unknown": "坐标范围与 parkgeo 能推断的任何坐标系都不符",
+}
+
+
+def _guess_crs(bounds):
+    """:func:`guess_crs` as ``(code, (case, *arguments))``."""
     minx, miny, maxx, maxy = _ranges(bounds)
     if not all(map(math.isfinite, (minx, miny, maxx, maxy))):
-        return None, "the layer has no coordinates to guess from"
+        return None, ("none",)
     if 3 <= minx and maxx <= 54 and 73 <= miny and maxy <= 136:
-        return (None, "the coordinates look like latitude/longitude with X and Y swapped; "
-                "swap them, then declare EPSG:4490 or EPSG:4326")
+        return None, ("latlon",)
     if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
         if 3 <= miny and maxy <= 54 and 73 <= minx and maxx <= 136:
-            return ("EPSG:4490", "the coordinates look like longitude/latitude in China: "
-                    "EPSG:4490 (CGCS2000) or EPSG:4326 (WGS84)")
-        return ("EPSG:4326", "the coordinates look like longitude/latitude: EPSG:4326 (WGS84) "
-                "or EPSG:4490 (CGCS2000)")
+            return "EPSG:4490", ("china",)
+        return "EPSG:4326", ("lonlat",)
     # 3-degree or 6-degree Gauss-Kruger with the zone number in front of the easting (40xxxxxx)
     if 13e6 <= minx and maxx < 46e6 and 0 <= miny and maxy <= 6.5e6:
         zone = int(minx // 1e6)
         if zone == int(maxx // 1e6):
             if 25 <= zone <= 45:
-                return (f"EPSG:{_GK3_ZONE_PREFIX_FIRST_EPSG + zone - 25}",
-                        f"the eastings start with {zone}: CGCS2000 3-degree Gauss-Kruger "
-                        f"zone {zone} with the zone prefix")
+                return f"EPSG:{_GK3_ZONE_PREFIX_FIRST_EPSG + zone - 25}", ("gk3", zone)
             if 13 <= zone <= 23:
-                return (f"EPSG:{_GK6_ZONE_PREFIX_FIRST_EPSG + zone - 13}",
-                        f"the eastings start with {zone}: CGCS2000 6-degree Gauss-Kruger "
-                        f"zone {zone} with the zone prefix")
+                return f"EPSG:{_GK6_ZONE_PREFIX_FIRST_EPSG + zone - 13}", ("gk6", zone)
     # Gauss-Kruger without prefix: false easting 500 km
     if 0 <= minx and maxx <= 1e6 and 1e6 <= miny and maxy <= 6.5e6:
-        return ("EPSG:4549", "the eastings are around 500 km with no zone prefix: a CGCS2000 "
-                "3-degree Gauss-Kruger zone without prefix — EPSG:4549 if the data lies near "
-                "120°E (Jiaxing), otherwise EPSG:4534–4554 for your central meridian")
+        return "EPSG:4549", ("gk",)
     if 0 <= miny and maxy <= 1e6 and 1e6 <= minx and maxx <= 6.5e6:
-        return (None, "the coordinates look like Gauss-Kruger with X and Y swapped "
-                "(northing first); swap them, then declare the zone's EPSG code")
+        return None, ("gk_swapped",)
     if 13e6 <= miny and maxy < 46e6 and 0 <= minx and maxx <= 6.5e6:
-        return (None, "the coordinates look like Gauss-Kruger with the zone prefix and X and Y "
-                "swapped; swap them, then declare the zone's EPSG code")
-    return None, "the coordinate ranges match no CRS parkgeo can guess"
+        return None, ("gk_prefix_swapped",)
+    return None, ("unknown",)
 
 
-def check_declared_crs(crs, bounds):
+def check_declared_crs(crs, bounds, *, lang="en"):
     """Return a plain sentence when the declared ``crs`` cannot be right for ``bounds``, else None.
 
     Catches the usual mistakes: projected coordinates labelled with a geographic CRS, and
-    longitude/latitude swapped.
+    longitude/latitude swapped. ``lang="zh"``: the sentence in Chinese.
     """
     if crs is None:
         return None
@@ -134,12 +172,21 @@ def check_declared_crs(crs, bounds):
         # swapped first: a latitude above 90 is China's longitude, not metres
         if 3 <= minx and maxx <= 54 and 73 <= miny and maxy <= 136 and not (
                 73 <= minx and maxx <= 136):
+            if lang == "zh":
+                return (f"坐标系声明为 {crs.to_string()},但 X 范围为 {minx:.2f}–{maxx:.2f}、"
+                        f"Y 范围为 {miny:.2f}–{maxy:.2f}:经度和纬度似乎互换了;请在 GIS 中互换 X、Y "
+                        "后重新保存图层")
             return (f"the CRS says {crs.to_string()} but X runs {minx:.2f}–{maxx:.2f} and Y "
                     f"{miny:.2f}–{maxy:.2f}: longitude and latitude look swapped; swap X and "
                     "Y in your GIS and save the layer again")
         # a whole-world layer reaches ±180 with rounding noise (Natural Earth: 180.00000000000006)
         if max(abs(minx), abs(maxx)) > 180 + _DEG_EPS or max(abs(miny), abs(maxy)) > 90 + _DEG_EPS:
-            guess, why = guess_crs(bounds)
+            guess, why = guess_crs(bounds, lang=lang)
+            if lang == "zh":
+                hint = f";{why}" + (f"——如果是,请用 --src-crs {guess} 改用该坐标系"
+                                    if guess else "")
+                return (f"坐标系声明为 {crs.to_string()}(度),但坐标达到 x={maxx:,.0f}、"
+                        f"y={maxy:,.0f},这是米而不是度{hint}")
             hint = f"; {why}" + (f" — if so, pass --src-crs {guess} to use it instead"
                                  if guess else "")
             return (f"the CRS says {crs.to_string()} (degrees) but the coordinates reach "
@@ -158,12 +205,12 @@ _CHINA_LAT_RANGE = (0.0, 56.0)
 _NAMED = 6
 
 
-def outside_measured_zones(frame, id_field=None):
+def outside_measured_zones(frame, id_field=None, *, lang="en"):
     """A sentence naming the features of a layer in degrees that lie outside China's zones.
 
     parkgeo measures in the CGCS2000 3-degree Gauss-Kruger zones (central meridians 75–135°E);
     a feature reaching beyond 73–136.5°E or outside China's latitudes cannot be measured
-    there. Returns None when every feature lies inside.
+    there. Returns None when every feature lies inside. ``lang="zh"``: the sentence in Chinese.
     """
     geoms = frame.geometry.values
     ok = ~(pd.isna(geoms) | shapely.is_empty(geoms))
@@ -184,6 +231,13 @@ def outside_measured_zones(frame, id_field=None):
         labels = [f"#{i}" for i in np.flatnonzero(ok)[out]]
     shown = ", ".join(labels[:_NAMED]) + (f" and {len(labels) - _NAMED} more"
                                            if len(labels) > _NAMED else "")
+    if lang == "zh":
+        shown = "、".join(labels[:_NAMED]) + (f" 等 {len(labels)} 个" if len(labels) > _NAMED
+                                              else "")
+        crs = frame.crs.to_string() if frame.crs is not None else "度"
+        return (f"该图层以度为单位({crs}),但 {int(ok.sum())} 个要素中有 {len(labels)} 个位于 "
+                f"parkgeo 量算所用的高斯-克吕格分带(东经 73–135°,中国)之外:{shown};"
+                "请只保留中国境内的要素(在 GIS 中裁剪或选择)")
     crs = frame.crs.to_string() if frame.crs is not None else "degrees"
     return (f"the layer is in degrees ({crs}), but {len(labels)} of {int(ok.sum())} features lie "
             f"outside the Gauss–Krüger zones parkgeo measures in (73–135°E, China): {shown}; "

@@ -511,7 +511,9 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                 unmapped.append(Problem(
                     "missing_layer", contract, None, None, "error",
                     f"the scenario's [layers] names '{name}' for layer '{contract}', but the "
-                    f"dataset has no such layer (layers found: {have})"))
+                    f"dataset has no such layer (layers found: {have})",
+                    f"情景文件的 [layers] 将“{name}”指定为图层“{contract}”,但数据中没有该图层"
+                    f"(已有图层:{have_zh(found)})"))
     single_file = path.is_file() and path.suffix.lower() != ".gpkg"
     mapping_of = (lambda layer: scenario.field_map(layer)) if scenario is not None else (
         lambda layer: {})
@@ -537,9 +539,13 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
             have = ", ".join(sorted(found)) or "none"
             hint = ("" if not found else "; if it has another name, map it in a scenario: "
                     f"[layers] {name} = \"…\"")
+            hint_zh = ("" if not found else ";如果它用了别的名称,请在情景文件中对应:"
+                       f"[layers] {name} = \"…\"")
             problems.append(Problem("missing_layer", name, None, None, "error",
                                     f"required layer '{name}' is missing (layers found: "
-                                    f"{have}){hint}"))
+                                    f"{have}){hint}",
+                                    f"缺少必需的图层“{name}”(已有图层:{have_zh(found)})"
+                                    f"{hint_zh}"))
     declared = None
     if src_crs is not None:
         from pyproj import CRS
@@ -566,8 +572,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                     guess, why = guess_crs(bounds)
                     fix = (f"declare it with --src-crs {guess}" if guess
                            else "declare it with --src-crs EPSG:<code>")
+                    fix_zh = (f"请用 --src-crs {guess} 声明" if guess
+                              else "请用 --src-crs EPSG:<代码> 声明")
                     problems.append(Problem("missing_crs", name, None, None, "error",
-                                            f"the layer has no CRS; {why} — {fix}"))
+                                            f"the layer has no CRS; {why} — {fix}",
+                                            f"该图层没有坐标系;{guess_crs(bounds, lang='zh')[1]}"
+                                            f"——{fix_zh}"))
             wrong = check_declared_crs(frame.crs, bounds) if frame.crs is not None else None
             if wrong and declared is not None:
                 # the user says which CRS the coordinates are in: say what was replaced
@@ -576,12 +586,14 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                 frame = frame.set_crs(declared, allow_override=True)
                 wrong = check_declared_crs(frame.crs, bounds)
             if wrong:
-                problems.append(Problem("wrong_crs", name, None, None, "error", wrong))
+                problems.append(Problem("wrong_crs", name, None, None, "error", wrong,
+                                        check_declared_crs(frame.crs, bounds, lang="zh")))
             elif frame.crs is not None and frame.crs.is_geographic:
                 outside = outside_measured_zones(frame, ID_FIELD.get(name))
                 if outside:
-                    problems.append(Problem("outside_measured_zones", name, None, None,
-                                            "error", outside))
+                    problems.append(Problem(
+                        "outside_measured_zones", name, None, None, "error", outside,
+                        outside_measured_zones(frame, ID_FIELD.get(name), lang="zh")))
         spec = scenario.join_for(name) if scenario is not None else None
         if spec is not None:
             from .join import join_table
@@ -606,10 +618,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
             problems.append(Problem(
                 "invalid_geometry", name, f"#{i}" if pd.isna(fid) else str(fid), None, "error",
                 f"the geometry cannot be read ({why}); it is left empty — fix it in your GIS "
-                "(e.g. close the ring) and save the layer again"))
+                "(e.g. close the ring) and save the layer again",
+                "无法读取该几何,已按空几何处理——请在 GIS 中修复(如闭合环)后重新保存图层"))
         if name in REQUIRED_LAYERS and len(frame) == 0:
             problems.append(Problem("empty_layer", name, None, None, "error",
-                                    f"layer '{name}' has no features"))
+                                    f"layer '{name}' has no features",
+                                    f"图层“{name}”没有要素"))
         out[name] = frame
         crs = frame.crs.to_string() if is_spatial and frame.crs is not None else None
         sources[name] = LayerSource(name, file, driver, len(frame), crs, enc, how,
@@ -619,11 +633,18 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
             problems.append(Problem(
                 "missing_layer", name, None, None, "error",
                 f"the scenario's [join.{name}] joins a table to layer '{name}', which the "
-                f"dataset does not have (layers found: {', '.join(sorted(found)) or 'none'})"))
+                f"dataset does not have (layers found: {', '.join(sorted(found)) or 'none'})",
+                f"情景文件的 [join.{name}] 将统计表连接到图层“{name}”,但数据中没有该图层"
+                f"(已有图层:{have_zh(found)})"))
     ds = Dataset(path=path, layers=out, sources=sources, problems=problems, landuse=landuse)
     if strict:
         ds.raise_for_problems()
     return ds
+
+
+def have_zh(found):
+    """The layers found, for a Chinese message (``无`` when there are none)."""
+    return "、".join(sorted(found)) or "无"
 
 
 def _duplicates(frame, layer):
@@ -635,5 +656,6 @@ def _duplicates(frame, layer):
     out = []
     for value, count in dup.value_counts(sort=False).items():
         out.append(Problem("duplicate_id", layer, str(value), id_field, "error",
-                           f"id '{value}' is used by {count} features; ids must be unique"))
+                           f"id '{value}' is used by {count} features; ids must be unique",
+                           f"编号“{value}”被 {count} 个要素使用;编号必须唯一"))
     return out

@@ -295,6 +295,8 @@ class Problem:
     field: str | None
     severity: str
     message: str
+    #: the same message in Chinese, with the same numbers (becomes the finding's ``message_zh``)
+    message_zh: str = ""
 
 
 def _norm(text):
@@ -439,7 +441,8 @@ def normalise_layer(frame, layer, *, mapping=None, path=None):
     problems = []
     for entry in unmatched:
         problems.append(Problem("missing_field", layer, None, entry.split(" ")[0], "error",
-                                f"the scenario maps {entry} but the layer has no such field"))
+                                f"the scenario maps {entry} but the layer has no such field",
+                                f"情景文件对应了 {entry},但该图层没有这个字段"))
     # a source column whose own name is a contract name but that another column was mapped to
     clash = [c for c in frame.columns if c in rename.values() and c not in rename]
     out = frame.rename(columns={c: f"{c}_source" for c in clash}).rename(columns=rename)
@@ -449,10 +452,11 @@ def normalise_layer(frame, layer, *, mapping=None, path=None):
     for f in spec:
         if f.name not in present:
             if f.required:
+                unmapped = [c for c in frame.columns if c != "geometry" and c not in rename]
                 problems.append(Problem(
                     "missing_field", layer, None, f.name, "error",
-                    _missing_message(f, layer, [c for c in frame.columns
-                                                if c != "geometry" and c not in rename])))
+                    _missing_message(f, layer, unmapped),
+                    _missing_message(f, layer, unmapped, zh=True)))
             continue
         values, probs = _convert(out[f.name], f, layer, ids)
         out[f.name] = values
@@ -460,7 +464,9 @@ def normalise_layer(frame, layer, *, mapping=None, path=None):
     if layer == "monitoring" and not ({"platform_id", "zone_id", "park_id"} & present):
         problems.append(Problem("missing_field", layer, None, "platform_id", "error",
                                 "monitoring rows need 'platform_id' (or 'zone_id'/'park_id') "
-                                "naming the platform they measure"))
+                                "naming the platform they measure",
+                                "季度监测的每一行需要 platform_id(或 zone_id/park_id)"
+                                "注明所监测的平台"))
     return out, problems, rename
 
 
@@ -470,7 +476,18 @@ def _ids(frame, id_field):
     return [f"#{i}" for i in range(len(frame))]
 
 
-def _missing_message(f, layer, unmapped):
+def _missing_message(f, layer, unmapped, zh=False):
+    if zh:
+        hint = ""
+        if unmapped:
+            shown = "、".join(unmapped[:8]) + (" …" if len(unmapped) > 8 else "")
+            hint = (f";图层中未识别的字段:{shown}——如果其中之一就是 {f.name},请在情景文件中"
+                    f"对应:[fields.{layer}] {f.name} = \"<原字段名>\"")
+        alias = SHORT_ALIASES.get(f.name)
+        alias_text = f"(或其简称 {alias})" if alias else ""
+        if not hint:
+            hint = ";请在图层中加入该字段(docs/data-contract.md 列出全部字段)"
+        return f"缺少必需的字段 {f.name}{alias_text}{hint}"
     hint = ""
     if unmapped:
         shown = ", ".join(unmapped[:8]) + (" …" if len(unmapped) > 8 else "")
@@ -487,8 +504,14 @@ def _describe(value):
     return repr(value) if not isinstance(value, str) else f"'{value}'"
 
 
-def accepted_spellings(field):
-    """Every spelling a value of the enum ``field`` may take, for messages.
+def _bad(text, text_zh):
+    """A ``bad_value`` error in English and in Chinese, as :func:`_convert_value` returns it."""
+    return ("bad_value", "error", text, text_zh)
+
+
+def accepted_spellings(field, zh=False):
+    """Every spelling a value of the enum ``field`` may take, for messages (``zh``: for a
+    Chinese message).
 
     >>> print(accepted_spellings("hazard"))
     none (无, 没有, no), minor (一般, 较小, 轻微), major (重大, 较大, 严重)
@@ -499,7 +522,15 @@ def accepted_spellings(field):
     parts = []
     for c in choices:
         others = [k for k, v in table.items() if v == c and k != c]
-        parts.append(f"{c} ({', '.join(others)})" if others else c)
+        if zh:
+            parts.append(f"{c}({'、'.join(others)})" if others else c)
+        else:
+            parts.append(f"{c} ({', '.join(others)})" if others else c)
+    if zh:
+        text = ";".join(parts)
+        if field == "level":
+            text += ";或目录代码(G… 国家级,S… 省级)"
+        return text
     text = ", ".join(parts)
     if field == "level":
         text += ", or a catalogue code (G… national, S… provincial)"
@@ -510,29 +541,35 @@ def _industries(v, t):
     """Industries as written -> ``(codes, None)`` or ``(codes, warning)``: one parser for all."""
     parsed = parse_industries(t)
     value = ";".join(parsed.codes) or None
-    notes = []
+    notes, notes_zh = [], []
     if parsed.unrecognised:
         terms = "、".join(parsed.unrecognised)
         notes.append(f"{_describe(terms)} in {_describe(v)} maps to no GB/T 4754-2017 code (not "
                      "a code, a GB/T name or a known term) and is left out; write its code, or "
                      "see how terms are read with 'parkgeo industries TERM'")
+        notes_zh.append(f"“{v}”中的“{terms}”对应不到国民经济行业分类(GB/T 4754-2017)代码"
+                        "(既不是代码、行业名称,也不是已知词语),已略去;请写出其代码,"
+                        "或用“parkgeo industries 词语”查看词语的识别方式")
     table = gbt4754()
     unknown = [c for t_ in parsed.terms if t_.how == "code" for c in t_.codes if c not in table]
     if unknown:
         notes.append(f"GB/T 4754-2017 has no code {', '.join(unknown)} (kept as written)")
-    return value, (("industry_unrecognised", "warning", "; ".join(notes)) if notes else None)
+        notes_zh.append(f"国民经济行业分类(GB/T 4754-2017)中没有代码 {'、'.join(unknown)}"
+                        "(按原样保留)")
+    return value, (("industry_unrecognised", "warning", "; ".join(notes), ";".join(notes_zh))
+                   if notes else None)
 
 
 def _convert_value(v, f):
     """Convert one value of field ``f``: ``(value, None)`` or ``(empty, message)``.
 
-    The message is a text (``bad_value``, an error) or a ``(rule, severity, text)`` triple.
+    The message is a ``(rule, severity, text, text in Chinese)`` tuple.
     """
     empty = np.nan if f.kind in ("real", "int", "share") else None
     if f.kind in ("text", "codes"):
         t = _text(v)
         if t is None:
-            return None, ("required value is empty" if f.required else None)
+            return None, (_bad("required value is empty", "必填值为空") if f.required else None)
         if f.kind == "codes":
             return _industries(v, t)
         return t, None
@@ -540,17 +577,23 @@ def _convert_value(v, f):
         try:
             b = parse_bool(v)
         except ValueError:
-            return None, (f"expected a boolean (true/false, 1/0, 是/否) — accepted: true "
-                          f"({', '.join(sorted(_TRUE))}), false ({', '.join(sorted(_FALSE))}); "
-                          f"found {_describe(v)}")
+            return None, _bad(
+                f"expected a boolean (true/false, 1/0, 是/否) — accepted: true "
+                f"({', '.join(sorted(_TRUE))}), false ({', '.join(sorted(_FALSE))}); "
+                f"found {_describe(v)}",
+                f"应为是/否(true/false、1/0、是/否)——可用的写法:是"
+                f"({'、'.join(sorted(_TRUE))}),否({'、'.join(sorted(_FALSE))});实际为“{v}”")
         if b is None and f.required:
-            return None, "required value is empty; expected true/false, 1/0 or 是/否"
+            return None, _bad("required value is empty; expected true/false, 1/0 or 是/否",
+                              "必填值为空;应为 true/false、1/0 或 是/否")
         return b, None
     if f.kind == "enum":
         t = _text(v)
         if t is None:
-            return None, (f"required value is empty; expected one of "
-                          f"{accepted_spellings(f.name)}" if f.required else None)
+            return None, (_bad(f"required value is empty; expected one of "
+                               f"{accepted_spellings(f.name)}",
+                               f"必填值为空;应为以下之一:{accepted_spellings(f.name, zh=True)}")
+                          if f.required else None)
         table = _ENUM_VALUES.get(f.name, {})
         key = _key(t)
         val = table.get(key) or table.get(_norm(t)) or (key if key in f.choices else None)
@@ -559,23 +602,28 @@ def _convert_value(v, f):
         if val is None and f.name == "zone_type":
             val = zone_kind(t)
         if val is None or val not in f.choices:
-            return None, f"expected one of {accepted_spellings(f.name)}; found {_describe(v)}"
+            return None, _bad(f"expected one of {accepted_spellings(f.name)}; found {_describe(v)}",
+                              f"应为以下之一:{accepted_spellings(f.name, zh=True)};实际为“{v}”")
         return val, None
     # real, int, share
     try:
         x = parse_number(v)
     except ValueError:
-        return empty, f"expected a number{_unit(f.name)}, found {_describe(v)}"
+        return empty, _bad(f"expected a number{_unit(f.name)}, found {_describe(v)}",
+                           f"应为数值{_unit_zh(f.name)},实际为“{v}”")
     if x is None:
-        return empty, (f"required value is empty; expected a number{_unit(f.name)}"
+        return empty, (_bad(f"required value is empty; expected a number{_unit(f.name)}",
+                            f"必填值为空;应为数值{_unit_zh(f.name)}")
                        if f.required else None)
     if not math.isfinite(x):
-        return empty, f"expected a finite number, found {_describe(v)}"
+        return empty, _bad(f"expected a finite number, found {_describe(v)}",
+                           f"应为有限数值,实际为“{v}”")
     msg = _range_message(f, x)
     if msg:
-        return empty, msg
+        return empty, _bad(msg, _range_message(f, x, zh=True))
     if f.kind == "int" and not float(x).is_integer():
-        return empty, f"expected a whole number, found {_describe(v)}"
+        return empty, _bad(f"expected a whole number, found {_describe(v)}",
+                           f"应为整数,实际为“{v}”")
     return x, None
 
 
@@ -615,8 +663,7 @@ def _convert(series, f, layer, ids):
             values.append(hit[0])
             if hit[1]:
                 errors[i] = hit[1]
-    problems = [Problem(*((msg[0], layer, ids[i], f.name, msg[1], msg[2]) if isinstance(msg, tuple)
-                          else ("bad_value", layer, ids[i], f.name, "error", msg)))
+    problems = [Problem(msg[0], layer, ids[i], f.name, msg[1], msg[2], msg[3])
                 for i, msg in sorted(errors.items()) if msg]
     if numeric_field:
         result = pd.Series(values, index=series.index, dtype="float64", name=f.name)
@@ -643,7 +690,20 @@ def _unit(name):
     return ""
 
 
-def _range_message(f, x):
+def _unit_zh(name):
+    """:func:`_unit` in Chinese."""
+    for end, unit in (("_mu", "(亩)"), ("_ha", "(公顷)"), ("_100m", "(亿元)"),
+                      ("_share", "(0 到 1 之间的比例)")):
+        if name.endswith(end):
+            return unit
+    if name.endswith("_10k_yuan") or "_10k_" in name:
+        return "(万元)"
+    return ""
+
+
+def _range_message(f, x, zh=False):
+    if zh:
+        return _range_message_zh(f, x)
     if f.low is not None and (x < f.low or (f.low_open and x <= f.low)):
         sign = ">" if f.low_open else "≥"
         return f"expected a number {sign} {f.low:g}{_unit(f.name)}, found {x:g}"
@@ -653,4 +713,17 @@ def _range_message(f, x):
                     f"divide by 100 ({x / 100:g})")
         return (f"{x:g}{_unit(f.name)} is implausibly large (more than {f.high:g}); "
                 "check the unit")
+    return None
+
+
+def _range_message_zh(f, x):
+    """:func:`_range_message` in Chinese."""
+    if f.low is not None and (x < f.low or (f.low_open and x <= f.low)):
+        sign = ">" if f.low_open else "≥"
+        return f"应为 {sign} {f.low:g}{_unit_zh(f.name)} 的数值,实际为 {x:g}"
+    if f.high is not None and x > f.high:
+        if f.kind == "share" and x <= 100:
+            return (f"应为 0 到 1 之间的比例,实际为 {x:g};如果是百分数,请除以 100"
+                    f"({x / 100:g})")
+        return f"{x:g}{_unit_zh(f.name)} 大得不合常理(超过 {f.high:g});请检查单位"
     return None

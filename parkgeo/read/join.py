@@ -93,9 +93,9 @@ def _key_column(columns, on, layer, mapping, explicit=None):
     return next((src for src, contract in rename.items() if contract == on), None)
 
 
-def _listing(ids):
+def _listing(ids, zh=False):
     ids = sorted(ids)
-    return ", ".join(ids[:_SHOW]) + (" …" if len(ids) > _SHOW else "")
+    return ("、" if zh else ", ").join(ids[:_SHOW]) + (" …" if len(ids) > _SHOW else "")
 
 
 def join_table(frame, layer, spec, *, mapping=None, path=None):
@@ -138,14 +138,18 @@ def join_table(frame, layer, spec, *, mapping=None, path=None):
             "join_unmatched", layer, None, on, "warning",
             f"{len(missing)} feature{'s' if len(missing) > 1 else ''} of '{layer}' ha"
             f"{'ve' if len(missing) > 1 else 's'} no row in {table_path.name}: "
-            f"{_listing(missing)}; {'their' if len(missing) > 1 else 'its'} statistics stay empty"))
+            f"{_listing(missing)}; {'their' if len(missing) > 1 else 'its'} statistics stay empty",
+            f"图层“{layer}”有 {len(missing)} 个要素在 {table_path.name} 中没有对应的行:"
+            f"{_listing(missing, zh=True)};其统计数据为空"))
     extra = set(table.index) - set(lkeys.dropna())
     if extra:
         problems.append(Problem(
             "join_unmatched", layer, None, on, "warning",
             f"{len(extra)} row{'s' if len(extra) > 1 else ''} of {table_path.name} match"
             f"{'' if len(extra) > 1 else 'es'} no feature of '{layer}': {_listing(extra)}; "
-            "check the ids, or the rows belong to another layer"))
+            "check the ids, or the rows belong to another layer",
+            f"{table_path.name} 中有 {len(extra)} 行对应不到图层“{layer}”的要素:"
+            f"{_listing(extra, zh=True)};请核对编号,或这些行属于另一个图层"))
     out = frame.copy()
     replaced = []
     for col in table.columns:

@@ -201,7 +201,7 @@ def open_landuse(path, layer=None, *, mapping=None, src_crs=None, encoding=None)
     for entry in unmatched:
         problems.append(Problem("missing_field", LANDUSE_LAYER, None, entry.split(" ")[0],
                                 "error", f"the scenario maps {entry} but the layer has no "
-                                "such field"))
+                                "such field", f"情景文件对应了 {entry},但该图层没有这个字段"))
     code_field = inverse.get("dlbm")
     if code_field is None:
         shown = ", ".join(columns[:8]) + (" …" if len(columns) > 8 else "")
@@ -209,18 +209,23 @@ def open_landuse(path, layer=None, *, mapping=None, src_crs=None, encoding=None)
             "missing_field", LANDUSE_LAYER, None, "dlbm", "error",
             "required field 'dlbm' (地类编码, the survey's land-class code) is missing"
             + (f"; fields in the layer: {shown} — map the one holding the code in the "
-               "scenario file: [fields.landuse] dlbm = \"<its name>\"" if columns else "")))
+               "scenario file: [fields.landuse] dlbm = \"<its name>\"" if columns else ""),
+            "缺少必需的字段 dlbm(地类编码)"
+            + (f";图层中的字段:{'、'.join(columns[:8])}{' …' if len(columns) > 8 else ''}"
+               "——请在情景文件中对应存放地类编码的字段:[fields.landuse] dlbm = \"<原字段名>\""
+               if columns else "")))
     bounds = tuple(float(b) for b in (info.get("total_bounds") or (np.nan,) * 4))
     crs = CRS.from_user_input(info["crs"]) if info.get("crs") else None
     n = int(info.get("features") or 0)
     if not info.get("geometry_type"):
         problems.append(Problem("missing_field", LANDUSE_LAYER, None, "geometry", "error",
                                 "the land-use layer has no geometry (was it exported as a "
-                                "table?); the survey needs its polygons"))
+                                "table?); the survey needs its polygons",
+                                "地类图斑图层没有几何(是否导出成了属性表?);调查数据需要图斑多边形"))
         n = 0
     elif n == 0:
         problems.append(Problem("empty_layer", LANDUSE_LAYER, None, None, "error",
-                                "the land-use layer has no features"))
+                                "the land-use layer has no features", "地类图斑图层没有要素"))
     elif crs is None:
         if src_crs is not None:
             crs = CRS.from_user_input(src_crs)
@@ -228,12 +233,17 @@ def open_landuse(path, layer=None, *, mapping=None, src_crs=None, encoding=None)
             guess, why = guess_crs(bounds)
             fix = (f"declare it with --src-crs {guess}" if guess
                    else "declare it with --src-crs EPSG:<code>")
+            fix_zh = (f"请用 --src-crs {guess} 声明" if guess
+                      else "请用 --src-crs EPSG:<代码> 声明")
             problems.append(Problem("missing_crs", LANDUSE_LAYER, None, None, "error",
-                                    f"the layer has no CRS; {why} — {fix}"))
+                                    f"the layer has no CRS; {why} — {fix}",
+                                    f"该图层没有坐标系;{guess_crs(bounds, lang='zh')[1]}"
+                                    f"——{fix_zh}"))
     if crs is not None and n:
         wrong = check_declared_crs(crs, bounds)
         if wrong:
-            problems.append(Problem("wrong_crs", LANDUSE_LAYER, None, None, "error", wrong))
+            problems.append(Problem("wrong_crs", LANDUSE_LAYER, None, None, "error", wrong,
+                                    check_declared_crs(crs, bounds, lang="zh")))
     src = LanduseSource(path=str(path), layer=layer, features=n, crs=crs, bounds=bounds,
                         code_field=code_field, name_field=inverse.get("dlmc"),
                         encoding=encoding or info.get("encoding"))

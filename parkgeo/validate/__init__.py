@@ -81,7 +81,9 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
                 out.add("missing_field", name, None,
                         f"the layer has no geometry (it was read as a table from "
                         f"{Path(dataset.file_of(name)).name}); its features need polygons",
-                        field="geometry")
+                        field="geometry",
+                        message_zh=f"该图层没有几何(从 {Path(dataset.file_of(name)).name} "
+                                   "读作属性表);其要素需要多边形")
     if common_crs is None:
         order = ["zones", "parks", "counties", "protected", "plots"]
         for name in order:
@@ -94,13 +96,15 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
         usable = frame.crs is not None and name not in bad_crs and common_crs is not None
         if not usable and out is not None and len(frame):
             out.note(f"'{name}' in {what} was checked for geometry only: without a usable CRS "
-                     "nothing in it can be measured (see missing_crs / wrong_crs)")
+                     "nothing in it can be measured (see missing_crs / wrong_crs)",
+                     f"{what}的图层 {name} 只检查了几何:没有可用的坐标系,无法量算"
+                     "(见坐标系缺失/坐标系错误)")
         prepared[name] = prepare_layer(frame, name, common_crs=common_crs,
                                        crs_by_county=crs_by_county, usable_crs=usable)
     return prepared, common_crs
 
 
-def _problems(dataset, layers, out, *, prefix=""):
+def _problems(dataset, layers, out, *, prefix="", prefix_zh=""):
     """The reader's schema problems, each located at its feature when it has one."""
     for p in dataset.problems:
         lg = layers.get(p.layer)
@@ -114,7 +118,7 @@ def _problems(dataset, layers, out, *, prefix=""):
                         q.layer for q in dataset.problems if q.rule in _CRS_RULES}:
                     at, at_crs = lg.raw[i], lg.crs
         out.add(p.rule, p.layer, p.id, prefix + p.message, severity=p.severity, field=p.field,
-                at=at, at_crs=at_crs)
+                at=at, at_crs=at_crs, message_zh=prefix_zh + p.message_zh)
 
 
 def validate_dataset(dataset, scenario=None, *, baseline=None):
@@ -186,7 +190,7 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
             baseline_path = str(base_ds.path)
             name = f"the baseline ({Path(base_ds.path).name})"
             _compare(dataset, base_ds, layers, common_crs, out, tolerance_m=v.boundary_tolerance_m,
-                     name=name)
+                     name=name, name_zh=f"基准数据({Path(base_ds.path).name})")
         advance()
     # a geometry the reader could not build is reported once, as the reader's invalid_geometry
     unreadable = {(p.layer, p.id) for p in dataset.problems if p.rule == "invalid_geometry"}
@@ -206,10 +210,10 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
             "check_catalogue": v.check_catalogue,
             "developable_tolerance": v.developable_tolerance,
             "developable_error": v.developable_error},
-        layers=counts, notes=tuple(out.notes))
+        layers=counts, notes=tuple(out.notes), notes_zh=tuple(out.notes_zh))
 
 
-def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name):
+def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, name_zh):
     """The R1/R12 comparison with the baseline dataset."""
     blocking = [p for p in base_ds.problems
               if p.layer in ("zones", "parks") and (p.rule in ("missing_layer", "missing_crs",
@@ -219,18 +223,20 @@ def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name):
     for p in blocking:
         if p.layer == "zones":
             out.add(p.rule, p.layer, p.id, f"{name}: {p.message}; the four boundaries (R1) "
-                    "could not be compared", severity="error", field=p.field)
+                    "could not be compared", severity="error", field=p.field,
+                    message_zh=f"{name_zh}:{p.message_zh};无法比较“四至”范围(R1)")
     base_layers, _ = _prepare_all(base_ds, crs_by_county=dataset.crs_by_county,
                                   common_crs=common_crs, what=name)
     if common_crs is None:
         out.note(f"the four boundaries were not compared with {name}: the dataset has no "
-                 "usable CRS")
+                 "usable CRS", f"未与 {name} 比对四至范围:本数据没有可用的坐标系")
         return
     if not any(p.layer == "zones" for p in blocking):
         check_boundaries(layers.get("zones"), base_layers.get("zones"), out,
-                         tolerance_m=tolerance_m, baseline_name=name)
+                         tolerance_m=tolerance_m, baseline_name=name, baseline_name_zh=name_zh)
     if not any(p.layer == "parks" for p in blocking):
-        check_new_parks(layers.get("parks"), base_layers.get("parks"), out, baseline_name=name)
+        check_new_parks(layers.get("parks"), base_layers.get("parks"), out, baseline_name=name,
+                        baseline_name_zh=name_zh)
 
 
 def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encoding=None,

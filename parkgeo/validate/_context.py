@@ -35,6 +35,10 @@ COUNTY_FIELD = {"zones": "county", "parks": "county", "counties": "name"}
 #: singular nouns for messages
 NOUN = {"zones": "zone", "parks": "park", "counties": "county", "protected": "protected area",
         "plots": "plot", "development_boundary": "development boundary"}
+#: the same nouns in the plan's Chinese terms, for ``message_zh``
+NOUN_ZH = {"zones": "开发区", "parks": "园区", "counties": "县(市、区)", "protected": "保护区域",
+           "plots": "地块", "development_boundary": "城镇开发边界", "landuse": "地类图斑",
+           "projects": "项目", "monitoring": "季度监测", "towns": "镇(街道)"}
 
 _GK3_FIRST_EPSG, _GK3_FIRST_CM = 4534, 75
 
@@ -70,8 +74,18 @@ def fmt_mu(mu):
     return f"{mu:,.1f} mu"
 
 
+def fmt_mu_zh(mu):
+    """:func:`fmt_mu` in Chinese: ``1,234.5 亩``."""
+    return fmt_mu(mu)[:-2] + "亩"
+
+
 def fmt_ha(ha):
     return f"{ha:,.2f} ha" if ha < 10 else f"{ha:,.1f} ha"
+
+
+def fmt_ha_zh(ha):
+    """:func:`fmt_ha` in Chinese: ``12.5 公顷``."""
+    return fmt_ha(ha)[:-2] + "公顷"
 
 
 def fmt_share(share):
@@ -118,6 +132,15 @@ class LayerGeoms:
         """``zone Z1 (嘉兴经济技术开发区)`` for messages."""
         name = self.names[i]
         return f"{self.noun} {self.ids[i]}" + (f" ({name})" if name else "")
+
+    @property
+    def noun_zh(self):
+        return NOUN_ZH.get(self.name, "要素")
+
+    def label_zh(self, i):
+        """``开发区 Z1(嘉兴经济技术开发区)`` for Chinese messages."""
+        name = self.names[i]
+        return f"{self.noun_zh} {self.ids[i]}" + (f"({name})" if name else "")
 
     def index_of(self, feature_id):
         """Position of the first feature with id ``feature_id`` (``#n`` means position n)."""
@@ -315,6 +338,7 @@ class _Pending:
     at_crs: object
     geometry: object  # offending geometry, or None
     geometry_crs: object
+    message_zh: str = ""
 
 
 @dataclass
@@ -323,21 +347,26 @@ class Collector:
 
     pending: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    notes_zh: list = field(default_factory=list)
 
     def add(self, rule, layer, id, message, *, severity=None, field=None, value=None,
-            unit=None, other=None, at=None, at_crs=None, geometry=None, geometry_crs=None):
-        """Add one finding. ``at``/``geometry`` are in ``at_crs``/``geometry_crs``."""
+            unit=None, other=None, at=None, at_crs=None, geometry=None, geometry_crs=None,
+            message_zh=""):
+        """Add one finding. ``at``/``geometry`` are in ``at_crs``/``geometry_crs``;
+        ``message_zh`` is ``message`` in Chinese, from the same figures."""
         if severity is None:
             severity = RULES[rule].severity if rule in RULES else "error"
         if at is None and geometry is not None:
             at, at_crs = geometry, geometry_crs
         self.pending.append(_Pending(rule, layer, None if id is None else str(id), severity,
                                      message, field, value, unit, other, at, at_crs, geometry,
-                                     geometry_crs))
+                                     geometry_crs, message_zh))
 
-    def note(self, text):
+    def note(self, text, text_zh):
+        """A check that could not run, or how a measurement was taken, in both languages."""
         if text not in self.notes:
             self.notes.append(text)
+            self.notes_zh.append(text_zh)
 
     def finish(self):
         """The findings, each located in lon/lat (EPSG:4490)."""
@@ -377,7 +406,7 @@ class Collector:
             out.append(Finding(rule=p.rule, layer=p.layer, id=p.id, severity=p.severity,
                                message=p.message, field=p.field, x=x, y=y,
                                value=None if p.value is None else float(p.value), unit=p.unit,
-                               other=p.other, geometry=geoms[k]))
+                               other=p.other, geometry=geoms[k], message_zh=p.message_zh))
         return out
 
 

@@ -190,7 +190,7 @@ class Finding:
     severity : {"error", "warning", "info"}
         ``info`` says what parkgeo did for the user (a value taken from the catalogue).
     message : str
-        Plain words with the measured numbers.
+        Plain words with the measured numbers (English, as the terminal prints them).
     field : str or None
         The attribute concerned, if any.
     x, y : float or None
@@ -203,6 +203,9 @@ class Finding:
         The other feature involved, as ``layer:id`` (overlaps, protected land, county).
     geometry : shapely geometry or None
         The offending geometry (overlap, part outside, moved area), EPSG:4490.
+    message_zh : str
+        The same message in Chinese, with the same numbers (the findings map and reports show
+        it when their language is Chinese).
     """
 
     rule: str
@@ -217,6 +220,7 @@ class Finding:
     unit: str | None = None
     other: str | None = None
     geometry: object = _field(default=None, compare=False, repr=False)
+    message_zh: str = ""
 
     @property
     def policy(self):
@@ -224,9 +228,22 @@ class Finding:
         info = RULES.get(self.rule)
         return info.policy if info else None
 
-    def where(self):
+    def text(self, lang="zh"):
+        """The message in ``lang`` (``zh`` or ``en``)."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
+
+    def where(self, lang="en"):
         """``layer id`` as the terminal shows it (``parks P017``), with the field when the
-        message does not name it (``parks P017, field 'hazard'``)."""
+        message does not name it (``parks P017, field 'hazard'``); ``lang="zh"``: the layer
+        in Chinese (``园区 P017,字段 hazard``)."""
+        if lang == "zh":
+            from ._context import NOUN_ZH
+
+            layer = NOUN_ZH.get(self.layer, self.layer) if self.layer else None
+            text = " ".join(p for p in (layer, self.id) if p) or "(数据集)"
+            if self.field and self.field not in self.message_zh:
+                text += f",字段 {self.field}"
+            return text
         text = " ".join(p for p in (self.layer, self.id) if p) or "(dataset)"
         if self.field and self.field not in self.message:
             text += f", field '{self.field}'"
@@ -304,6 +321,8 @@ class ValidationReport:
         ``{layer: number of features checked}``.
     notes : tuple of str
         Checks that could not run, and how measurements were taken.
+    notes_zh : tuple of str
+        The same notes in Chinese.
 
     Examples
     --------
@@ -321,6 +340,7 @@ class ValidationReport:
     settings: dict = _field(default_factory=dict, compare=False, hash=False)
     layers: dict = _field(default_factory=dict, compare=False, hash=False)
     notes: tuple = ()
+    notes_zh: tuple = ()
 
     # -- views ------------------------------------------------------------------------------
     @property
@@ -357,6 +377,7 @@ class ValidationReport:
             "settings": dict(self.settings),
             "layers": dict(self.layers),
             "notes": list(self.notes),
+            "notes_zh": list(self.notes_zh),
             "crs": FINDINGS_CRS,
         }
 
@@ -388,7 +409,8 @@ class ValidationReport:
         import geopandas as gpd
         import shapely
 
-        cols = ["rule", "severity", "layer", "id", "field", "message", "value", "unit",
+        cols = ["rule", "severity", "layer", "id", "field", "message", "message_zh", "value",
+                "unit",
                 "other", "policy", "x", "y"]
         rows = []
         geoms = []

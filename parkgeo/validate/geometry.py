@@ -13,12 +13,14 @@ import numpy as np
 import shapely
 
 from ..units import m2_to_mu
-from ._context import fmt_mu
+from ._context import fmt_mu, fmt_mu_zh
 
 __all__ = ["check_geometry", "check_slivers"]
 
 _TYPE_NAMES = {0: "a point", 1: "a line", 2: "a ring", 4: "a multi-point", 5: "a multi-line",
                7: "a geometry collection"}
+_TYPE_NAMES_ZH = {0: "点", 1: "线", 2: "环", 4: "多点", 5: "多线", 7: "几何集合"}
+_KIND_ZH = {"point": "点", "linestring": "线", "linearring": "环", "polygon": "面"}
 _REASON = re.compile(r"^(?P<what>[^\[]+?)\s*\[(?P<x>[-+0-9.eE]+)\s+(?P<y>[-+0-9.eE]+)[^\]]*\]")
 
 
@@ -28,9 +30,18 @@ def _coords(x, y, crs):
     return f"x={x:.1f}, y={y:.1f}"
 
 
-def _crs_name(crs):
+#: GEOS's validity reasons (``shapely.is_valid_reason``) in Chinese
+_REASON_ZH = {"Self-intersection": "自相交", "Ring Self-intersection": "环自相交",
+              "Too few points in geometry component": "几何部分的点数过少",
+              "Hole lies outside shell": "内环位于外环之外", "Nested holes": "内环嵌套",
+              "Interior is disconnected": "内部不连通", "Nested shells": "外环嵌套",
+              "Duplicate Rings": "环重复", "Invalid Coordinate": "坐标无效",
+              "Ring is not closed": "环未闭合", "invalid": "无效"}
+
+
+def _crs_name(crs, zh=False):
     if crs is None:
-        return "layer coordinates"
+        return "图层坐标" if zh else "layer coordinates"
     code = crs.to_epsg()
     return f"EPSG:{code}" if code else crs.name
 
@@ -40,13 +51,15 @@ def check_geometry(lg, out):
     noun = lg.noun
     for i in np.flatnonzero(lg.empty):
         what = "no geometry" if lg.type_id[i] == -1 else "an empty geometry"
+        what_zh = "没有几何" if lg.type_id[i] == -1 else "几何为空"
         out.add("empty_geometry", lg.name, lg.ids[i],
-                f"the {noun} has {what}; it cannot be placed, measured or mapped")
+                f"the {noun} has {what}; it cannot be placed, measured or mapped",
+                message_zh=f"该{lg.noun_zh}{what_zh},无法定位、量算或制图")
     wrong = np.flatnonzero(~lg.empty & ~np.isin(lg.type_id, (3, 6)))
     for i in wrong:
         tid = int(lg.type_id[i])
         what = _TYPE_NAMES.get(tid, "not a polygon")
-        detail = ""
+        detail = detail_zh = ""
         if tid == 7:
             kinds = {}
             for part in shapely.get_parts(lg.raw[i]):
@@ -54,16 +67,22 @@ def check_geometry(lg, out):
                 kinds[name] = kinds.get(name, 0) + 1
             detail = " (" + ", ".join(f"{v} {k}{'s' if v > 1 else ''}" for k, v in
                                       kinds.items()) + ")"
+            detail_zh = "(" + "、".join(f"{_KIND_ZH.get(k, k)} {v} 个" for k, v in
+                                       kinds.items()) + ")"
         tail = ("; its polygon parts are measured in the other checks" if lg.repaired[i]
                 else "; it is left out of the area checks")
+        tail_zh = (";其中的面部分参与其他检查的量算" if lg.repaired[i]
+                   else ";不参与面积检查")
         out.add("wrong_geometry_type", lg.name, lg.ids[i],
                 f"the {noun} is {what}{detail}, expected a Polygon or MultiPolygon{tail}",
-                at=lg.raw[i], at_crs=lg.crs)
+                at=lg.raw[i], at_crs=lg.crs,
+                message_zh=f"该{lg.noun_zh}是{_TYPE_NAMES_ZH.get(tid, '非面要素')}{detail_zh},"
+                           f"应为面或多面{tail_zh}")
     bad = np.flatnonzero(~lg.valid)
     if len(bad):
         reasons = shapely.is_valid_reason(lg.raw[bad])
         for i, reason in zip(bad, reasons, strict=True):
-            at, where = lg.raw[i], ""
+            at, where, where_zh = lg.raw[i], "", ""
             m = _REASON.match(reason or "")
             what = reason or "invalid"
             if m:
@@ -71,10 +90,15 @@ def check_geometry(lg, out):
                 what = m.group("what")
                 at = shapely.Point(x, y)
                 where = f" at {_coords(x, y, lg.crs)} ({_crs_name(lg.crs)})"
+                where_zh = f",位置 {_coords(x, y, lg.crs)}({_crs_name(lg.crs, zh=True)})"
             tail = ("; the other checks measure a repaired copy (make_valid), the data is "
                     "not changed" if lg.repaired[i] else "; it is left out of the other checks")
+            tail_zh = (";其他检查量算其修复后的副本,数据本身不改动"
+                       if lg.repaired[i] else ";不参与其他检查")
             out.add("invalid_geometry", lg.name, lg.ids[i],
                     f"invalid polygon (GEOS: {what}){where}{tail}",
+                    message_zh=f"多边形无效({_REASON_ZH.get(what.strip(), '几何无效')}){where_zh}"
+                               f"{tail_zh}",
                     at=at, at_crs=lg.crs if lg.crs is not None else None,
                     geometry=None)
 
@@ -99,11 +123,19 @@ def check_slivers(lg, out, *, sliver_mu):
         i = m[idx[k]]
         size = fmt_mu(part_mu[k])
         repaired = " (measured on a repaired copy)" if lg.repaired[i] else ""
+        size_zh = fmt_mu_zh(part_mu[k])
+        repaired_zh = "(量算其修复后的副本)" if lg.repaired[i] else ""
         if n_parts[idx[k]] == 1:
             msg = (f"the whole {noun} is {size}, below the sliver limit of {sliver_mu:g} mu"
                    f"{repaired}: a stray polygon or a unit mistake?")
+            msg_zh = (f"整个{lg.noun_zh}仅 {size_zh},小于碎片下限 {sliver_mu:g} 亩{repaired_zh}:"
+                      "是零散多边形还是单位有误?")
         else:
             msg = (f"part {position[k]} of {n_parts[idx[k]]} is {size}, below the sliver limit "
                    f"of {sliver_mu:g} mu (the {noun} totals {fmt_mu(lg.area_mu[i])}){repaired}")
+            msg_zh = (f"第 {position[k]} 部分(共 {n_parts[idx[k]]} 部分)仅 {size_zh},"
+                      f"小于碎片下限 {sliver_mu:g} 亩(该{lg.noun_zh}合计 "
+                      f"{fmt_mu_zh(lg.area_mu[i])}){repaired_zh}")
         out.add("sliver", lg.name, lg.ids[i], msg, value=float(part_mu[k]), unit="mu",
+                message_zh=msg_zh,
                 geometry=parts[k], geometry_crs=int(lg.epsg[i]))

@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 from ..units import m2_to_mu
-from ._context import fmt_mu, fmt_share, overlay, polygonal_parts, project
+from ._context import fmt_mu, fmt_mu_zh, fmt_share, overlay, polygonal_parts, project
 from .topology import find_overlaps
 
 __all__ = ["check_counties", "check_protected"]
@@ -50,7 +50,7 @@ def check_counties(layers, out, *, tolerance):
     names, county_src, county_local_own, county_epsg = _county_polygons(counties)
     if not names:
         out.note("the counties layer has no usable county names and polygons, so places were "
-                 "not checked")
+                 "not checked", "县(市、区)图层没有可用的名称和面,未检查所在县(市、区)")
         return
     known = list(names)
     # prepared once, reused by every feature of the county (shapely 2 prepares in place)
@@ -67,11 +67,15 @@ def check_counties(layers, out, *, tolerance):
             if v not in names:
                 close = difflib.get_close_matches(v, known, n=1, cutoff=0.5)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint_zh = f"(是否应为“{close[0]}”?)" if close else ""
                 shown = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
+                shown_zh = "、".join(known[:10]) + (" …" if len(known) > 10 else "")
                 at = lg.src[i] if lg.measurable[i] else None
                 out.add("unknown_county", lg.name, lg.ids[i],
                         f"county '{v}' is not in the counties layer{hint}; counties there: "
-                        f"{shown}", field="county", at=at, at_crs=lg.common_crs)
+                        f"{shown}", field="county", at=at, at_crs=lg.common_crs,
+                        message_zh=f"县(市、区)“{v}”不在县界图层中{hint_zh};该图层中的县(市、区):"
+                                   f"{shown_zh}")
                 continue
             if lg.measurable[i]:
                 rows_known.append((i, names[v]))
@@ -99,26 +103,31 @@ def check_counties(layers, out, *, tolerance):
         if not len(bad):
             continue
         fi, ci, outside = fi[bad], ci[bad], polygonal_parts(outside[bad])
-        where = _where_outside(lg, fi, ci, known, county_src, outside)
+        where, where_zh = _where_outside(lg, fi, ci, known, county_src, outside)
         share, out_mu = share[bad], out_mu[bad]
         for k in range(len(fi)):
             i, c = int(fi[k]), int(ci[k])
             repaired = " (measured on a repaired copy)" if lg.repaired[i] else ""
+            repaired_zh = "(量算其修复后的副本)" if lg.repaired[i] else ""
             out.add("outside_county", lg.name, lg.ids[i],
                     f"{fmt_share(share[k])} of the {lg.noun} ({fmt_mu(out_mu[k])} of "
                     f"{fmt_mu(lg.area_mu[i])}) lies outside {values[i]}{where[k]}{repaired}",
                     field="county", value=float(share[k] * 100), unit="%",
                     other=f"counties:{known[c]}", at=outside[k], at_crs=int(lg.epsg[i]),
-                    geometry=outside[k], geometry_crs=int(lg.epsg[i]))
+                    geometry=outside[k], geometry_crs=int(lg.epsg[i]),
+                    message_zh=f"该{lg.noun_zh}有 {fmt_share(share[k])}(共 "
+                               f"{fmt_mu_zh(lg.area_mu[i])} 中的 {fmt_mu_zh(out_mu[k])})位于"
+                               f"{values[i]}之外{where_zh[k]}{repaired_zh}")
 
 
 def _where_outside(lg, fi, ci, known, county_src, parts):
     """For each outside part: ``, in 秀洲区`` (the county holding most of it) or ``, outside
-    every county``."""
+    every county``; and the same in Chinese."""
     where = np.full(len(fi), ", outside every county of the counties layer", dtype=object)
+    where_zh = np.full(len(fi), ",不在县界图层的任何县(市、区)内", dtype=object)
     ok = np.flatnonzero(np.array([p is not None for p in parts], dtype=bool))
     if not len(ok):
-        return where
+        return where, where_zh
     part_src = np.empty(len(fi), dtype=object)
     codes = lg.epsg[fi]
     for code in np.unique(codes[ok]):
@@ -130,7 +139,7 @@ def _where_outside(lg, fi, ci, known, county_src, parts):
     keep = qc != ci[qp]
     qp, qc = qp[keep], qc[keep]
     if not len(qp):
-        return where
+        return where, where_zh
     # only ranks the candidate counties of one small part against each other, so the common
     # CRS's units do for the comparison; nothing measured here is reported
     size = shapely.area(shapely.intersection(county_src[qc], part_src[qp]))
@@ -139,7 +148,12 @@ def _where_outside(lg, fi, ci, known, county_src, parts):
     for k, c, a in zip(qp[order][first], qc[order][first], size[order][first], strict=True):
         if a > 0:
             where[k] = f", in {known[c]}"
-    return where
+            where_zh[k] = f",落在{known[c]}境内"
+    return where, where_zh
+
+
+#: the data contract's kinds of protected land, in the plan's words
+_PROTECTED_KIND_ZH = {"ecological_redline": "生态保护红线", "basic_farmland": "永久基本农田"}
 
 
 def check_protected(layers, out, *, min_mu):
@@ -159,8 +173,13 @@ def check_protected(layers, out, *, min_mu):
             what = f"protected land {protected.ids[j]}" + (f" ({kind})" if kind else "")
             repaired = " (measured on a repaired copy)" if lg.repaired[i] or \
                 protected.repaired[j] else ""
+            kind_zh = _PROTECTED_KIND_ZH.get(kind, kind) if kind else ""
+            what_zh = f"保护区域 {protected.ids[j]}" + (f"({kind_zh})" if kind_zh else "")
+            repaired_zh = "(量算其修复后的副本)" if repaired else ""
             out.add("in_protected_area", lg.name, lg.ids[i],
                     f"overlaps {what} by {fmt_mu(mu)} ({fmt_share(share)} of the {lg.noun})"
                     f"{repaired}", value=float(mu), unit="mu",
                     other=f"protected:{protected.ids[j]}",
-                    geometry=g, geometry_crs=int(code))
+                    geometry=g, geometry_crs=int(code),
+                    message_zh=f"与{what_zh}重叠 {fmt_mu_zh(mu)}(占该{lg.noun_zh}的 "
+                               f"{fmt_share(share)}){repaired_zh}")

@@ -43,7 +43,7 @@ from ..read.landuse import (
     tile_box,
 )
 from ..units import m2_to_mu, mu_to_ha
-from ._context import fmt_mu, fmt_share, overlay, polygonal_parts, prepare_layer, project
+from ._context import fmt_mu, fmt_mu_zh, fmt_share, overlay, polygonal_parts, prepare_layer, project
 
 __all__ = ["SpaceResult", "measure_space", "check_space", "developable_mask"]
 
@@ -97,6 +97,7 @@ class SpaceResult:
     tiles: int = 0
     features_read: int = 0
     notes: list = field(default_factory=list)
+    notes_zh: list = field(default_factory=list)
 
 
 def developable_mask(codes, prefixes):
@@ -346,12 +347,16 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
                 if uncovered[t] > 0 else None
             devg = shapely.union_all(dev_unions[t]) if t in dev_unions else None
             geometry[(str(layer_of[t]), str(ids[t]))] = (devg, gaps, int(epsg[t]))
+    missing = [name for name in settings.excluded_layers if dataset.get(name) is None]
     notes = [f"[space] excluded_layers names '{name}', which the dataset does not have: "
-             "nothing was excluded for it" for name in settings.excluded_layers
-             if dataset.get(name) is None]
+             "nothing was excluded for it" for name in missing]
+    notes_zh = [f"[space] excluded_layers 列出的图层 {name} 在数据中不存在:未据此扣除"
+                for name in missing]
     if not ctx.same_crs or not all(ctx.same_crs.values()):
         notes.append(f"the land-use survey ({survey_crs.to_string()}) was cut in its own CRS and "
                      "each piece measured in its feature's Gauss-Kruger CRS")
+        notes_zh.append(f"土地利用现状调查图斑({survey_crs.to_string()})在其自身坐标系中切分,"
+                        "各部分按所属要素的高斯-克吕格投影量算面积")
     return SpaceResult(
         table=table, classes=cls.reset_index(drop=True), geometry=geometry,
         bad_codes={k: (v[0], v[1]) for k, v in bad_codes.items()}, invalid=sorted(set(invalid)),
@@ -359,7 +364,7 @@ def measure_space(dataset, scenario=None, *, batch=50_000, keep_geometry=False,
         settings={"developable_classes": list(settings.developable_classes),
                   "excluded_layers": list(settings.excluded_layers),
                   "within_boundary": settings.within_boundary},
-        tiles=len(tiles), features_read=features_read, notes=notes)
+        tiles=len(tiles), features_read=features_read, notes=notes, notes_zh=notes_zh)
 
 
 @dataclass
@@ -584,6 +589,14 @@ def _noun(layer):
     return {"zones": "zone", "parks": "park"}.get(layer, "feature")
 
 
+def _noun_zh(layer):
+    return {"zones": "开发区", "parks": "园区"}.get(layer, "要素")
+
+
+#: the figures R4 may use (``[consolidate] developable``), in Chinese
+_FIGURE_ZH = {"measured": "量算", "declared": "填报", "lower": "两者中较小的"}
+
+
 def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
     """Findings from the survey: ``developable_overstated`` (R4), ``landuse_overlap``,
     ``landuse_gap``, ``landuse_bad_code``, ``invalid_geometry`` (survey polygons).
@@ -596,14 +609,17 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
         return None
     if any(p.layer == "landuse" and p.severity == "error" for p in dataset.problems):
         out.note("developable space was not measured: the land-use layer has errors "
-                 "(see its findings)")
+                 "(see its findings)", "未核算可开发空间:土地利用现状图层有错误(见相关问题)")
         return None
     if result is None:
         try:
             result = measure_space(dataset, s, keep_geometry=True, overlap_min_mu=min_mu)
         except InputError as exc:
             out.add("missing_layer", "development_boundary", None, exc.detail,
-                    severity="error")
+                    severity="error",
+                    message_zh="[space] within_boundary = true 需要 development_boundary 图层"
+                               "(城镇开发边界,带坐标系的多边形);请在数据中加入该图层,"
+                               "或设置 within_boundary = false")
             return None
     tol, err = s.validate.developable_tolerance, s.validate.developable_error
     table = result.table
@@ -614,6 +630,7 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
         key = (row.layer, row.id)
         dev_geom, gaps, code = result.geometry.get(key, (None, None, None))
         label = f"{_noun(row.layer)} {row.id}" + (f" ({row.name})" if row.name else "")
+        label_zh = f"{_noun_zh(row.layer)} {row.id}" + (f"({row.name})" if row.name else "")
         if not np.isfinite(row.developable_mu):
             continue
         if row.uncovered_mu >= min_mu and row.uncovered_mu > 0:
@@ -626,16 +643,26 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
                     + "; that land is counted neither as developable nor as not "
                     "(measured: " + fmt_mu(row.developable_mu) + " on the surveyed part)",
                     value=float(row.uncovered_mu), unit="mu", other="landuse",
-                    geometry=gaps, geometry_crs=code)
+                    geometry=gaps, geometry_crs=code,
+                    message_zh=(f"土地利用现状调查完全未覆盖{label_zh}" if whole else
+                                f"{label_zh}有 {fmt_share(row.uncovered_share)}(共 "
+                                f"{fmt_mu_zh(row.area_mu)} 中的 {fmt_mu_zh(row.uncovered_mu)})"
+                                "没有地类图斑")
+                    + ";这部分土地既不计为可开发,也不计为不可开发(已调查部分量算为 "
+                    + fmt_mu_zh(row.developable_mu) + ")")
         if row.overlap_mu >= min_mu:
             pairs = result.overlaps.get(key, [])
             shown = ", ".join(f"fids {a} and {b}" for a, b in pairs[:3])
+            shown_zh = "、".join(f"fid {a} 与 {b}" for a, b in pairs[:3])
             out.add("landuse_overlap", "landuse", None,
                     f"survey polygons overlap by {fmt_mu(row.overlap_mu)} inside {label}"
                     + (f" (e.g. {shown})" if shown else "")
                     + "; the overlapping land is counted under the class of each polygon",
                     value=float(row.overlap_mu), unit="mu", other=f"{row.layer}:{row.id}",
-                    at=dev_geom if dev_geom is not None else gaps, at_crs=code)
+                    at=dev_geom if dev_geom is not None else gaps, at_crs=code,
+                    message_zh=f"{label_zh}内的地类图斑重叠 {fmt_mu_zh(row.overlap_mu)}"
+                    + (f"(如 {shown_zh})" if shown_zh else "")
+                    + ";重叠的土地按每个图斑的地类分别计入")
         declared = row.declared_mu
         if not np.isfinite(declared) or declared <= row.developable_mu:
             continue
@@ -645,11 +672,14 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
         severity = "error" if share > err else "warning"
         grp = by_feature.get(key)
         why = _difference_classes(grp, row)
+        why_zh = _difference_classes(grp, row, zh=True)
         if s.consolidate.developable != "declared":
             # R4 is not checked with the declared figure: the finding informs, it does not block
             severity = "warning"
             why += (f"; R4 uses the {s.consolidate.developable} figure "
                     f"([consolidate] developable = \"{s.consolidate.developable}\")")
+            why_zh += (f";R4 采用{_FIGURE_ZH.get(s.consolidate.developable, '量算')}数"
+                       f"([consolidate] developable = \"{s.consolidate.developable}\")")
         share_text = "∞" if not np.isfinite(share) else f"{share * 100:.0f}%"
         out.add("developable_overstated", row.layer, row.id,
                 f"{label} declares {fmt_mu(declared)} developable (developable_mu) but the "
@@ -657,7 +687,11 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
                 f"(tolerance {tol * 100:g}%, error above {err * 100:g}%){why}",
                 severity=severity, field="developable_mu", value=float(row.difference_mu),
                 unit="mu", other="landuse", geometry=dev_geom, geometry_crs=code,
-                at=dev_geom if dev_geom is not None else None, at_crs=code)
+                at=dev_geom if dev_geom is not None else None, at_crs=code,
+                message_zh=f"{label_zh}填报可开发空间 {fmt_mu_zh(declared)}(developable_mu),"
+                           f"但土地利用现状调查量算为 {fmt_mu_zh(row.developable_mu)}:多出 "
+                           f"{share_text}(允许误差 {tol * 100:g}%,超过 {err * 100:g}% 为错误)"
+                           f"{why_zh}")
     for code, (count, fids) in sorted(result.bad_codes.items(), key=lambda kv: -kv[1][0]):
         what = f"'{code}'" if code else "an empty code"
         out.add("landuse_bad_code", "landuse", f"#{fids[0]}" if fids else None,
@@ -665,28 +699,41 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
                 f"ha{'ve' if count > 1 else 's'} {what} in dlbm, which is not a GB/T 21010-2017 "
                 f"code (e.g. fid {', '.join(str(f) for f in fids)}); "
                 f"{'they are' if count > 1 else 'it is'} not counted as developable",
-                field="dlbm", value=float(count), unit="polygons")
+                field="dlbm", value=float(count), unit="polygons",
+                message_zh=f"开发区和园区范围内有 {count:,} 个地类图斑的 dlbm 为"
+                           + (f"“{code}”" if code else "空值")
+                           + f",不是国土调查地类编码(GB/T 21010-2017)(如 fid "
+                           f"{'、'.join(str(f) for f in fids)});不计为可开发")
     if result.invalid:
         shown = ", ".join(str(f) for f in result.invalid[:5])
         out.add("invalid_geometry", "landuse", f"#{result.invalid[0]}",
                 f"{len(result.invalid):,} survey polygon(s) under the zones and parks are invalid "
                 f"(fid {shown}{' …' if len(result.invalid) > 5 else ''}); they were measured on "
-                "a repaired copy", severity="warning")
-    for note in result.notes:
-        out.note(note)
+                "a repaired copy", severity="warning",
+                message_zh=f"开发区和园区范围内有 {len(result.invalid):,} 个地类图斑几何无效(fid "
+                           f"{'、'.join(str(f) for f in result.invalid[:5])}"
+                           f"{' …' if len(result.invalid) > 5 else ''});已按修复后的副本量算")
+    for note, note_zh in zip(result.notes, result.notes_zh, strict=True):
+        out.note(note, note_zh)
     return result
 
 
-def _difference_classes(grp, row, top=3):
-    """``; not counted: 0601 工业用地 3,000 mu, …`` — the land that makes the difference."""
+def _difference_classes(grp, row, top=3, zh=False):
+    """``; not counted: 0601 工业用地 3,000 mu, …`` — the land that makes the difference
+    (``zh``: in Chinese)."""
     parts = []
+    mu = fmt_mu_zh if zh else fmt_mu
     if grp is not None and len(grp):
         other = grp.assign(rest=grp["area_mu"] - grp["developable_mu"])
         other = other[other["rest"] > 0.005].sort_values("rest", ascending=False)
         for r in other.head(top).itertuples(index=False):
             counted = r.developable_mu > 0
-            parts.append(f"{r.dlbm} {r.dlmc} {fmt_mu(r.rest)}"
-                         + (" (excluded layers or outside the boundary)" if counted else ""))
+            excluded = ("(扣除图层或位于边界之外)" if zh else
+                        " (excluded layers or outside the boundary)")
+            parts.append(f"{r.dlbm} {r.dlmc} {mu(r.rest)}" + (excluded if counted else ""))
     if row.uncovered_mu > 0.005:
-        parts.append(f"not surveyed {fmt_mu(row.uncovered_mu)}")
+        parts.append(f"未调查 {mu(row.uncovered_mu)}" if zh else
+                     f"not surveyed {mu(row.uncovered_mu)}")
+    if zh:
+        return (";未计入的土地:" + "、".join(parts)) if parts else ""
     return ("; land not counted: " + ", ".join(parts)) if parts else ""

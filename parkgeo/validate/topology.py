@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from ..units import m2_to_mu
-from ._context import fmt_mu, fmt_share, overlay, polygonal_parts, same_crs_pairs
+from ._context import fmt_mu, fmt_mu_zh, fmt_share, overlay, polygonal_parts, same_crs_pairs
 
 __all__ = ["find_overlaps", "check_overlaps", "check_coverage"]
 
@@ -85,18 +85,25 @@ def _report(out, a, i, b, j, geom, mu, code):
     if a.name == b.name and share_b > share_a:
         a, i, b, j, share_a, share_b = b, j, a, i, share_b, share_a
     repaired = [lg.label(k) for lg, k in ((a, i), (b, j)) if lg.repaired[k]]
-    tail = ""
+    repaired_zh = [lg.label_zh(k) for lg, k in ((a, i), (b, j)) if lg.repaired[k]]
+    tail = tail_zh = ""
     if repaired:
         tail = f" (measured on a repaired copy of invalid {', '.join(repaired)})"
+        tail_zh = f"(量算无效几何 {'、'.join(repaired_zh)} 修复后的副本)"
     if share_a >= INSIDE_SHARE:
         where = (f"the four boundaries of {b.label(j)}" if b.name == "zones" else b.label(j))
         why = ("statutory extents must not overlap" if a.name == b.name == "zones"
                else "its land would be managed twice")
         msg = f"the {a.noun} lies inside {where} ({fmt_mu(mu)}): {why}{tail}"
+        where_zh = (f"{b.label_zh(j)}的“四至”范围" if b.name == "zones" else b.label_zh(j))
+        why_zh = ("法定范围不得重叠" if a.name == b.name == "zones" else "其土地将被重复管理")
+        msg_zh = f"该{a.noun_zh}位于{where_zh}之内({fmt_mu_zh(mu)}):{why_zh}{tail_zh}"
     else:
         msg = (f"overlaps {b.label(j)} by {fmt_mu(mu)} ({fmt_share(share_a)} of the {a.noun}, "
                f"{fmt_share(share_b)} of the other){tail}")
-    out.add("overlap", a.name, a.ids[i], msg, value=mu, unit="mu",
+        msg_zh = (f"与{b.label_zh(j)}重叠 {fmt_mu_zh(mu)}(占该{a.noun_zh}的 {fmt_share(share_a)},"
+                  f"占对方的 {fmt_share(share_b)}){tail_zh}")
+    out.add("overlap", a.name, a.ids[i], msg, value=mu, unit="mu", message_zh=msg_zh,
             other=f"{b.name}:{b.ids[j]}", geometry=geom, geometry_crs=code)
 
 
@@ -115,7 +122,8 @@ def check_coverage(counties, out):
     try:
         edges = shapely.coverage_invalid_edges(counties.src[m])
     except shapely.errors.GEOSException as exc:
-        out.note(f"the counties coverage could not be checked: {exc}")
+        out.note(f"the counties coverage could not be checked: {exc}",
+                 "无法检查县(市、区)图层的覆盖关系(几何计算失败)")
         return
     bad = np.flatnonzero(~shapely.is_empty(edges) & ~shapely.is_missing(edges))
     if not len(bad):
@@ -137,11 +145,16 @@ def check_coverage(counties, out):
             names = ", ".join(f"{counties.ids[j]} by {fmt_mu(mu)}" for mu, j in near[:3])
             more = f" and {len(near) - 3} more" if len(near) > 3 else ""
             what = f"the county overlaps {names}{more}; "
+            names_zh = "、".join(f"{counties.ids[j]}({fmt_mu_zh(mu)})" for mu, j in near[:3])
+            more_zh = f"等 {len(near)} 个" if len(near) > 3 else ""
+            what_zh = f"该县(市、区)与{names_zh}{more_zh}重叠;"
         else:
-            what = ""
+            what = what_zh = ""
         out.add("invalid_coverage", counties.name, counties.ids[i],
                 f"{what}{length:,.0f} m of its boundary do not match the neighbouring counties' "
                 f"edges exactly; 'outside_county' shares near them may be off",
+                message_zh=f"{what_zh}其边界有 {length:,.0f} 米与相邻县(市、区)的边界不完全吻合;"
+                           "附近“超出所属县界”的比例可能有偏差",
                 value=length, unit="m", at=edges[k], at_crs=counties.common_crs)
 
 

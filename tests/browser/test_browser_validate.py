@@ -101,7 +101,9 @@ def test_popup_shows_the_right_finding(chromium, findings_map, lang):
             assert s["rule_" + f.rule] in text and f.rule in text
             assert f.id in text and s["sev_" + f.severity] in text
             assert s["data_layer_" + f.layer] in text       # the layer named in the map's language
-            assert f.message in text and todo in text
+            # the message in the map's language (message_zh in Chinese)
+            assert f.text(lang) in text and todo in text
+            assert (f.message_zh if lang == "zh" else f.message) in text
             if f.field:
                 assert f.field in text
         _clean(page, log)
@@ -122,7 +124,8 @@ def test_hovering_a_marker_shows_its_finding(chromium, findings_map):
         tip.wait_for(timeout=5000)
         text = tip.inner_text()
         assert strings("zh")["rule_sliver"] in text and "sliver" in text
-        assert f'{strings("zh")["data_layer_parks"]} P3' in text and sliver.message in text
+        assert f'{strings("zh")["data_layer_parks"]} P3' in text and sliver.message_zh in text
+        assert sliver.message not in text
         _clean(page, log)
 
 
