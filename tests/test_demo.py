@@ -76,7 +76,8 @@ def test_demo_language_reaches_the_space_account(tmp_path, sample_path):
     step = next(s for s in demo_steps(sample_path, tmp_path, lang="en") if s.args[0] == "space")
     assert step.args[step.args.index("--lang") + 1] == "en"
     xlsx = tmp_path / "space.xlsx"
-    run = CliRunner().invoke(cli, ["space", str(sample_path), "--xlsx", str(xlsx), "--lang", "en"])
+    run = CliRunner().invoke(cli, ["space", str(sample_path), "--out", str(tmp_path / "s.gpkg"),
+                                   "--xlsx", str(xlsx), "--lang", "en"])
     assert run.exit_code == 0, run.output
     book = openpyxl.load_workbook(xlsx, read_only=True)
     assert book.sheetnames[0] == "developable space"
