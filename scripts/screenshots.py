@@ -71,12 +71,12 @@ def main(argv=None):
     )
 
     from parkgeo.consolidate.integrate import integrate, write_result
+    from parkgeo.publish.findings_map import write_findings_map
     from parkgeo.publish.investmap import write_invest_map
     from parkgeo.publish.report import write_report
     from parkgeo.publish.webmap import write_map
     from parkgeo.read import read_dataset
     from parkgeo.validate import validate_dataset
-    from parkgeo.validate.webmap import write_findings_map
 
     missing = chromium_missing_reason()
     if missing:

@@ -77,17 +77,74 @@ def tiny_gpkg(tmp_path, zones, parks):
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sample_path():
     if not SAMPLE.exists():
         pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
     return SAMPLE
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
-    """Debian's headless Chromium, one per test module (see tests/browser/helpers.py)."""
+    """Debian's headless Chromium, one per test session and worker (tests/browser/helpers.py);
+    each test opens its own page or context."""
     from browser.helpers import browser
 
     with browser() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def sample_result():
+    """The Jiaxing sample consolidated once per test session under the default scenario
+    (a :class:`parkgeo.result.ConsolidationResult`); tests must not change it."""
+    if not SAMPLE.exists():
+        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
+    from parkgeo.consolidate.integrate import integrate
+    from parkgeo.read import read_dataset
+
+    return integrate(read_dataset(SAMPLE), jobs=1)
+
+
+@pytest.fixture(scope="session")
+def sample_result_gpkg(sample_result, tmp_path_factory):
+    """:func:`sample_result` written once, as ``parkgeo integrate`` writes it (styled)."""
+    from parkgeo.publish.qgis import style_result
+
+    return sample_result.write(tmp_path_factory.mktemp("sample") / "result.gpkg",
+                               styles=style_result)
+
+
+#: outputs of an earlier demo in the folder the session's demo writes into (it must replace them)
+STALE = b"<!-- an earlier demo's output -->"
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """``parkgeo demo`` run once per session (its tests are in tests/test_demo.py), into a folder
+    that already holds two outputs of an earlier demo; every rename of a ``.part`` file onto
+    its target is recorded (parkgeo/_atomic.py). Returns ``(folder, click result, renames)``."""
+    if not SAMPLE.exists():
+        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
+    import os
+
+    from click.testing import CliRunner
+
+    from parkgeo.cli.main import cli
+
+    out = tmp_path_factory.mktemp("demo") / "maps"
+    out.mkdir()
+    for name in ("consolidation-map.html", "report.html"):
+        (out / name).write_bytes(STALE)
+    renames = []
+    real = os.replace
+
+    def replace(src, dst, *a, **k):
+        real(src, dst, *a, **k)
+        if ".part" in Path(src).name:
+            renames.append(Path(dst).resolve())
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "replace", replace)
+        result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+    return out, result, renames

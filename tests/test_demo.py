@@ -9,14 +9,14 @@ import docx
 import geopandas as gpd
 import openpyxl
 from click.testing import CliRunner
+from conftest import STALE
 
 from parkgeo.cli.main import cli
-from parkgeo.demo import demo_steps
+from parkgeo.cli.tour import demo_steps
 
 
-def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
-    out = tmp_path / "maps"
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+def test_demo_runs_every_stage_and_lists_its_files(demo_run, sample_path):
+    out, result, _ = demo_run
     assert result.exit_code == 0, result.output
     expected = [f for step in demo_steps(sample_path, out) for f in step.outputs]
     # the sample has a land-use survey: the developable-space account is among the outputs
@@ -61,14 +61,26 @@ def test_demo_runs_every_stage_and_lists_its_files(tmp_path, sample_path):
     assert docx.Document(str(out / "plan.docx")).tables
 
 
-def test_demo_again_replaces_its_own_outputs(tmp_path, sample_path):
-    out = tmp_path / "maps"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"]).exit_code == 0
-    second = runner.invoke(cli, ["demo", "--out", str(out), "--lang", "en"])
-    assert second.exit_code == 0, second.output
-    book = openpyxl.load_workbook(out / "space.xlsx", read_only=True)
-    assert book.sheetnames[0] == "developable space"  # --lang en reaches the account
+def test_demo_replaces_the_outputs_of_an_earlier_demo(demo_run):
+    # the folder held an earlier demo's map and report: the demo ran through and replaced them
+    out, result, renames = demo_run
+    assert result.exit_code == 0, result.output
+    for name in ("consolidation-map.html", "report.html"):
+        page = (out / name).read_bytes()
+        assert page != STALE and page.lstrip().lower().startswith(b"<!doctype html")
+        assert (out / name).resolve() in renames
+
+
+def test_demo_language_reaches_the_space_account(tmp_path, sample_path):
+    # the demo's space step carries its --lang, and the account is then written in it
+    step = next(s for s in demo_steps(sample_path, tmp_path, lang="en") if s.args[0] == "space")
+    assert step.args[step.args.index("--lang") + 1] == "en"
+    xlsx = tmp_path / "space.xlsx"
+    run = CliRunner().invoke(cli, ["space", str(sample_path), "--out", str(tmp_path / "s.gpkg"),
+                                   "--xlsx", str(xlsx), "--lang", "en"])
+    assert run.exit_code == 0, run.output
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    assert book.sheetnames[0] == "developable space"
 
 
 def test_demo_without_a_survey_skips_the_account(tmp_path, sample_path):
@@ -83,3 +95,13 @@ def test_demo_on_a_missing_dataset_is_exit_2(tmp_path):
                                       str(tmp_path / "none.gpkg")])
     assert result.exit_code == 2
     assert "none.gpkg" in result.output and "Traceback" not in result.output
+
+
+def test_every_file_the_demo_writes_arrives_by_rename(demo_run):
+    # (here, next to the other demo tests: this module runs on one worker, so the demo runs once)
+    folder, res, renames = demo_run
+    assert res.exit_code in (0, 1), res.output
+    files = sorted(p.resolve() for p in folder.rglob("*") if p.is_file())
+    assert len(files) >= 8
+    bypassed = [str(p) for p in files if p not in renames]
+    assert not bypassed, f"written without parkgeo/_atomic.py: {bypassed}"

@@ -409,9 +409,10 @@ def test_r4_note_and_problems_in_chinese_reach_the_files(tmp_path):
 # ---------------------------------------------------------------- the bundled sample
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return integrate(str(SAMPLE), jobs=1)
+@pytest.fixture
+def sample(sample_result):
+    """The sample consolidated once per session (tests/conftest.py)."""
+    return sample_result
 
 
 def test_sample_every_park_and_zone_has_its_reason_in_chinese(sample):

@@ -243,7 +243,7 @@ def test_the_rule_ids_are_chinese_everywhere_in_the_json_and_the_gpkg(reports, t
 def test_the_findings_map_shows_the_messages_in_its_language(reports, tmp_path):
     from test_validate import page_data
 
-    from parkgeo.validate.webmap import render_findings_map
+    from parkgeo.publish.findings_map import render_findings_map
 
     findings = tuple(f for _, r in reports for f in r.findings)
     report = ValidationReport(findings=findings, dataset="all.gpkg")

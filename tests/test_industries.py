@@ -24,7 +24,7 @@ from parkgeo.industries import (
     split_terms,
     to_codes,
 )
-from parkgeo.measure._common import code_problem, split_codes
+from parkgeo.measure.common import code_problem, split_codes
 from parkgeo.read import read_dataset
 from parkgeo.validate import validate_path
 

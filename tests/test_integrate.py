@@ -358,7 +358,10 @@ def test_result_layers_and_run_table(tmp_path):
                                        "industrial_va_100m": [25.0]})
     s = scenario(distance_km=6.0)
     r = integrate(data, s)
-    path = write_result(r, tmp_path / "r.gpkg")
+    from parkgeo.publish.qgis import style_result
+
+    # styled as 'parkgeo integrate' writes it
+    path = write_result(r, tmp_path / "r.gpkg", styles=style_result)
     names = [row[0] for row in pyogrio.list_layers(path)]
     for name in ("zones", "parks", "platforms", "counties", "monitoring", "members",
                  "county_report", "run"):
@@ -388,7 +391,7 @@ def test_result_layers_and_run_table(tmp_path):
     assert all(qml.lstrip().startswith("<!DOCTYPE qgis") or "<qgis" in qml
                for qml in styles["styleQML"])
     # reproducible: the same input and scenario give the same bytes
-    second = write_result(integrate(data, s), tmp_path / "r2.gpkg")
+    second = write_result(integrate(data, s), tmp_path / "r2.gpkg", styles=style_result)
     assert Path(path).read_bytes() == Path(second).read_bytes()
 
 
@@ -606,13 +609,7 @@ def test_integrate_help_is_there():
 # ---------------------------------------------------------------- the bundled sample
 
 
-@pytest.fixture(scope="module")
-def sample_result():
-    if not SAMPLE.exists():
-        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
-    from parkgeo.read import read_dataset
-
-    return integrate(read_dataset(SAMPLE), Scenario())
+# sample_result: the sample consolidated once per session (tests/conftest.py)
 
 
 def test_sample_every_platform_meets_r4(sample_result):

@@ -120,23 +120,15 @@ def test_integrate_killed_while_writing(tmp_path, sig, had_old):
     _check_after_kill(tmp_path, target, sig, had_old, code, err, seen)
 
 
-@pytest.fixture(scope="module")
-def sample_result(tmp_path_factory):
-    path = tmp_path_factory.mktemp("result") / "result.gpkg"
-    res = CliRunner().invoke(cli, ["integrate", str(SAMPLE), "--out", str(path)])
-    assert res.exit_code == 0, res.output
-    return path
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("had_old", [True, False], ids=["old-output", "no-output"])
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
-def test_map_killed_while_half_written(tmp_path, sample_result, sig, had_old):
+def test_map_killed_while_half_written(tmp_path, sample_result_gpkg, sig, had_old):
     target = tmp_path / "map.html"
     if had_old:
         target.write_bytes(OLD)
     code, err, seen = _run_and_kill(
-        ["map", str(sample_result), "--out", str(target), "--overwrite"], tmp_path, sig,
+        ["map", str(sample_result_gpkg), "--out", str(target), "--overwrite"], tmp_path, sig,
         prefix=[sys.executable, "-c", SLOW_TEXT])
     _check_after_kill(tmp_path, target, sig, had_old, code, err, seen)
 
@@ -184,15 +176,6 @@ def _written(folder):
     return sorted(p.resolve() for p in Path(folder).rglob("*") if p.is_file())
 
 
-def test_every_file_the_demo_writes_arrives_by_rename(tmp_path, renames):
-    res = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path / "demo")])
-    assert res.exit_code in (0, 1), res.output
-    files = _written(tmp_path / "demo")
-    assert len(files) >= 8
-    bypassed = [str(p) for p in files if p not in renames]
-    assert not bypassed, f"written without parkgeo/_atomic.py: {bypassed}"
-
-
 @pytest.mark.parametrize("argv", [
     ["validate", "{sample}", "--json", "{out}/f.json", "--gpkg", "{out}/f.gpkg",
      "--html", "{out}/f.html"],
@@ -206,10 +189,10 @@ def test_every_file_the_demo_writes_arrives_by_rename(tmp_path, renames):
     ["admit", "{result}", "{sample}", "--out", "{out}/a.json"],
     ["scenario", "--out", "{out}/s.toml"],
 ], ids=lambda a: "-".join([a[0]] + [Path(x).suffix[1:] for x in a if x.startswith("{out}")]))
-def test_every_command_writes_through_a_rename(tmp_path, sample_result, renames, argv):
+def test_every_command_writes_through_a_rename(tmp_path, sample_result_gpkg, renames, argv):
     out = tmp_path / "out"
     out.mkdir()
-    args = [a.format(sample=SAMPLE, result=sample_result, out=out) for a in argv]
+    args = [a.format(sample=SAMPLE, result=sample_result_gpkg, out=out) for a in argv]
     res = CliRunner().invoke(cli, args)
     assert res.exit_code in (0, 1), res.output
     files = _written(out)

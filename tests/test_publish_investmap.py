@@ -10,7 +10,7 @@ import warnings
 import pytest
 from publish_data import HOSTILE, make_result_layers, write_result
 
-from parkgeo.measure._common import DIVISIONS_CSV
+from parkgeo.measure.common import DIVISIONS_CSV
 from parkgeo.publish.elements import page_html
 from parkgeo.publish.investmap import (
     division_names,

@@ -91,7 +91,7 @@ def test_workbook_read_back(result_gpkg, tmp_path):
     h = header(ct)
     hn = next(r for r in ct.iter_rows(min_row=2, values_only=True) if r[0] == "海宁市")
     assert hn[h.index("退出园区(个)")] == 1 and hn[h.index("退出配额(个)")] == 2
-    assert hn[h.index("R11 退出30%")] == "未达标"
+    assert hn[h.index("R11 退出配额")] == "未达标"
     # the bad monitoring row and the project without a location are lines in the workbook
     pr = wb["数据问题"]
     lines = list(pr.iter_rows(min_row=2, values_only=True))

@@ -51,7 +51,7 @@ def test_city_rows_and_scenario_name_translated():
     s = Scenario()
     assert scenario_name(s, "zh") == "嘉兴市平台优化提升方案(2018)默认口径"
     assert scenario_name(s, "en") == s.name
-    from parkgeo.publish.report import _display_frame
+    from parkgeo.publish.workbook import _display_frame
 
     shown = _display_frame(data.tables["targets"], "zh")
     city = data.tables["targets"]["scope"] == "city"

@@ -241,7 +241,7 @@ def test_readings_name_the_thresholds_in_both_languages():
 
 def test_a_zone_that_joins_a_platform_counts_as_its_member():
     """R5: a development zone that is not a main platform may join one like a park."""
-    from parkgeo.measure._common import platform_members
+    from parkgeo.measure.common import platform_members
 
     layers = tiny_result()
     zones = layers["zones"]

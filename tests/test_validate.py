@@ -734,7 +734,7 @@ def test_html_map_has_a_marker_per_finding_and_the_offending_areas(messy, tmp_pa
 
 
 def test_html_map_draws_the_dataset_as_context(messy, tmp_path, monkeypatch):
-    import parkgeo.validate.webmap as webmap
+    import parkgeo.publish.findings_map as webmap
 
     out = tmp_path / "map.html"
     invoke(messy, "--html", out)
@@ -835,8 +835,8 @@ def test_html_map_lists_findings_without_a_location(tmp_path):
 
 
 def test_every_rule_has_a_map_name_a_group_and_what_to_do_in_chinese():
+    from parkgeo.publish.findings_map import GROUPS, RULE_GROUP
     from parkgeo.publish.i18n import STRINGS
-    from parkgeo.validate.webmap import GROUPS, RULE_GROUP
 
     for rule, info in RULES.items():
         assert f"rule_{rule}" in STRINGS, rule

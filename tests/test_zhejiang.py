@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from parkgeo.cli.main import cli
+from parkgeo.cli.tour import SAMPLES, demo_steps, run_demo
 from parkgeo.consolidate.integrate import integrate
-from parkgeo.demo import SAMPLES, demo_steps, run_demo
 from parkgeo.errors import InputError
 from parkgeo.read import read_dataset
 from parkgeo.validate import validate_dataset

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import config_opt, overwrite_opt
+from .options import overwrite_opt, result_config_opt
 
 
 @click.command("admit")
@@ -12,7 +12,7 @@ from .options import config_opt, overwrite_opt
 @click.argument("projects", type=click.Path(path_type=str))
 @click.option("--out", default=None, metavar="FILE.csv|FILE.gpkg|FILE.json",
               help="Write the decisions (GeoPackage keeps the project geometries).")
-@config_opt
+@result_config_opt
 @overwrite_opt
 def admit(result, projects, out, config, overwrite):
     """Decide admit, review or reject for each project in PROJECTS (R12, R16, R17).
@@ -40,12 +40,12 @@ def admit(result, projects, out, config, overwrite):
     from .._atomic import check_output
     from ..measure.admission import admit_projects
     from ..publish.report import write_table
-    from ..scenario import load_scenario
+    from .options import result_config
 
     log = logging.getLogger("parkgeo")
     if out:
         check_output(out, overwrite=overwrite)
-    scenario = load_scenario(config)
+    scenario = result_config(config)
     a = admit_projects(result, projects, scenario=scenario)
     for row in a.table.itertuples(index=False):
         click.echo(f"{row.decision:<7} {row.project_id} {row.name}"

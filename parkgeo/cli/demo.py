@@ -36,7 +36,7 @@ def demo(out, sample, dataset, lang):
         parkgeo demo --out maps/
         parkgeo demo --sample zhejiang --out maps-zj/
     """
-    from ..demo import run_demo
+    from .tour import run_demo
 
     written = run_demo(out, dataset=dataset, sample=sample, lang=lang)
     click.echo(click.style(f"\nparkgeo demo wrote {len(written)} files:", bold=True))

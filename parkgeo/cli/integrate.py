@@ -60,6 +60,7 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
         write_result,
     )
     from ..errors import InputError
+    from ..publish.qgis import style_result
     from ..scenario import load_scenario
     from .options import open_dataset
 
@@ -85,7 +86,8 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
     echo_err = json_out == "-"
     status = 0
     for result, path in zip(results, paths, strict=True):
-        write_result(result, path, overwrite=overwrite)
+        # QGIS opens the result already styled like the web map
+        write_result(result, path, overwrite=overwrite, styles=style_result)
         status = max(status, result.exit_status)
         if not quiet or result.exit_status:
             click.echo(result_text(result), err=echo_err)

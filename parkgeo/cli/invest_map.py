@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from .map import map_options, run_map
-from .options import config_opt
+from .options import result_config_opt
 
 
 @click.command("invest-map")
 @map_options
-@config_opt
+@result_config_opt
 def invest_map(result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite, config):
     """Publish platforms, their industries and land for investors (T1-T4, T7).
 
@@ -24,8 +24,8 @@ def invest_map(result, out, basemap, lang, title, png, pdf, tianditu_key, overwr
         parkgeo invest-map out/result.gpkg --out out/invest.html
         parkgeo invest-map out/result.gpkg --out out/invest-en.html --lang en --pdf out/invest.pdf
     """
-    from .options import load_config
+    from .options import result_config
 
-    scenario = load_config(config)
+    scenario = result_config(config)
     run_map("invest", result, out, basemap, lang, title, png, pdf, tianditu_key, overwrite,
             scenario=scenario)

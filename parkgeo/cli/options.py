@@ -14,6 +14,8 @@ __all__ = [
     "json_opt",
     "read_options",
     "load_config",
+    "result_config_opt",
+    "result_config",
     "open_dataset",
 ]
 
@@ -22,6 +24,13 @@ dataset_arg = click.argument("dataset", type=click.Path(path_type=str))
 config_opt = click.option(
     "--config", "config", type=click.Path(dir_okay=False, path_type=str), default=None,
     help="Scenario TOML file (see 'parkgeo scenario'); the policy's defaults without it.")
+
+#: ``--config`` of the commands that read a consolidation result: the result's own scenario
+#: (stored in its ``run`` table) unless a file is given
+result_config_opt = click.option(
+    "--config", "config", type=click.Path(dir_okay=False, path_type=str), default=None,
+    help="Scenario TOML file (see 'parkgeo scenario'); without it, the scenario the result "
+         "was consolidated under.")
 
 engine_opt = click.option(
     "--engine", type=click.Choice(["pyogrio", "fiona"]), default="pyogrio", show_default=True,
@@ -49,6 +58,11 @@ def read_options(f):
     for opt in (src_crs_opt, encoding_opt, engine_opt, config_opt):
         f = opt(f)
     return f
+
+
+def result_config(config):
+    """The scenario from ``--config``, or None: the result's own scenario then applies."""
+    return load_config(config) if config else None
 
 
 def load_config(config):

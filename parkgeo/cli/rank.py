@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import config_opt, overwrite_opt
+from .options import overwrite_opt, result_config_opt
 
 
 def _year(ctx, param, value):
@@ -31,7 +31,7 @@ def _year(ctx, param, value):
                    "benchmarks, sensitivity, quarterly series with QoQ/YoY, problems).")
 @click.option("--series", default=None, metavar="FILE.csv",
               help="Also write every platform's quarterly series with QoQ and YoY changes.")
-@config_opt
+@result_config_opt
 @overwrite_opt
 def rank(source, year, weights, out, series, config, overwrite):
     """Monitor platforms quarter by quarter and rank them at year end (R15).
@@ -58,13 +58,13 @@ def rank(source, year, weights, out, series, config, overwrite):
     from .._atomic import check_output
     from ..measure.ranking import INDICATORS, rank_platforms
     from ..publish.report import write_table
-    from ..scenario import load_scenario
+    from .options import result_config
 
     log = logging.getLogger("parkgeo")
     for path in (out, series):
         if path:
             check_output(path, overwrite=overwrite)
-    scenario = load_scenario(config)
+    scenario = result_config(config)
     r = rank_platforms(source, year=year, weights=weights, scenario=scenario)
     t = r.table
     click.echo(f"Year-end ranking {r.year} ({r.weights_source}; benchmark: {r.benchmark_how})")

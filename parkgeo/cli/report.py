@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import config_opt, overwrite_opt
+from .options import overwrite_opt, result_config_opt
 from .rank import _year
 
 
@@ -23,7 +23,7 @@ from .rank import _year
 @click.option("--projects", default=None, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=str),
               help="Projects to admit (default: the result's own 'projects' layer).")
-@config_opt
+@result_config_opt
 @overwrite_opt
 def report(result, out, lang, year, weights, projects, config, overwrite):
     """Write the report of RESULT: platforms, parks and decisions, counties, targets, ranking,
@@ -50,10 +50,10 @@ def report(result, out, lang, year, weights, projects, config, overwrite):
     import warnings
 
     from ..publish.report import write_report
-    from ..scenario import load_scenario
+    from .options import result_config
 
     log = logging.getLogger("parkgeo")
-    scenario = load_scenario(config)
+    scenario = result_config(config)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         write_report(result, out, lang=lang, scenario=scenario, year=year, weights=weights,

@@ -96,7 +96,7 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
     if html_out:
         import warnings
 
-        from ..validate.webmap import write_findings_map
+        from ..publish.findings_map import write_findings_map
 
         # the size budget and the Tianditu key warning, one line each
         with warnings.catch_warnings(record=True) as caught:

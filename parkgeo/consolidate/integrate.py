@@ -1,143 +1,79 @@
 """Consolidation end to end: main platforms, classification, exact assignment, explanations.
 
-:func:`integrate` runs the stages on a dataset and returns an
-:class:`IntegrationResult`; :func:`write_result` writes it as the GeoPackage of
-DATA-CONTRACT "Output of consolidation"; :func:`result_to_json` gives the report.
+:func:`integrate` runs the stages on a dataset and returns a
+:class:`~parkgeo.result.ConsolidationResult` (``IntegrationResult`` is the same type), which
+writes itself as the GeoPackage of DATA-CONTRACT "Output of consolidation".
 
 1. Main platforms per county (R3, R6) — :func:`parkgeo.consolidate.classify.choose_main_platforms`.
 2. Characteristic towns ``excluded`` unless included (R7); R10 exits —
    :func:`parkgeo.consolidate.classify.classify_parks`.
 3. Distances (STRtree, per-county Gauss-Kruger zone) and relatedness (GB/T 4754) —
    :mod:`parkgeo.consolidate.eligibility`, :mod:`parkgeo.consolidate.relatedness`.
-4. One MILP per county (counties linked by allowed cross-county joining together),
-   solved in parallel — :func:`parkgeo.consolidate.solver.solve_county`.
-5. Platforms with summed indicators and rule/target checks; a reason for every park and zone,
-   in English (``reason``) and Chinese (``reason_zh``) —
-   :mod:`parkgeo.consolidate.explain`.
+4. One problem per county group (counties linked by allowed cross-county joining), built from
+   arrays by :func:`parkgeo.consolidate.problem.build_problem` and solved exactly —
+   :func:`parkgeo.consolidate.solver.solve_county` — each group a job of a process pool.
+5. Reasons for every candidate and R4 notes — :mod:`parkgeo.consolidate.reasons`; the output
+   layers (zones, parks, platforms with summed indicators and checks, members, county report)
+   — :mod:`parkgeo.consolidate.assemble`.
+
+The validation gate, scenario variants and their comparison are in
+:mod:`parkgeo.consolidate.variants`; writing, JSON and the terminal summary in
+:mod:`parkgeo.result`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
 import logging
-import math
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
-from .. import __version__
-from .._atomic import atomic_path, check_output
-from .._gpkg import write_layer
 from .._progress import progress
 from ..errors import InputError
 from ..read.crs import areas_mu, county_crs
+from ..result import (
+    OUTPUT_LAYERS,
+    PASS_THROUGH,
+    ConsolidationResult,
+    report_json_text,
+    result_summary,
+    result_text,
+    result_to_json,
+    write_result,
+)
 from ..scenario import Scenario
-from ..units import ha_to_mu, mu_to_ha
-from .classify import (
-    choose_main_platforms,
-    classify_parks,
-    park_scores,
-    per_mu,
-    r11_quota,
-    zone_scores,
-)
+from ..units import ha_to_mu
+from .assemble import _assemble, _num, _text
+from .classify import choose_main_platforms, classify_parks, park_scores, zone_scores
 from .eligibility import DISTANCE_TOL_KM, LocalFrame, allowed_pairs, county_groups, near_pairs
-from .explain import (
-    LANGS,
-    ceiling_reason,
-    chain_reason,
-    join_reason,
-    joined_reasons,
-    no_platform_reason,
-    not_joined_reason,
-    quota_reason,
-    r3_problem,
-    r4_explanation,
-    unreachable_reason,
-    zone_no_platform_reason,
-)
+from .explain import LANGS
+from .problem import build_problem
+from .reasons import _explain_group, _r4_note
 from .relatedness import explain as explain_relation
-from .relatedness import relatedness_matrix
-from .solver import CountyProblem, ObjectiveWeights, solve_county
-from .summary import platform_checks, summarise_platforms
+from .solver import ObjectiveWeights, solve_county
+from .variants import check_valid, compare_results, variant_paths, variant_runs
 
-__all__ = ["IntegrationResult", "integrate", "integrate_variants", "check_valid",
+__all__ = ["IntegrationResult", "ConsolidationResult", "integrate", "integrate_variants",
+           "check_valid",
            "write_result", "result_to_json", "result_summary", "result_text",
            "compare_results", "variant_paths", "variant_runs", "report_json_text",
            "PASS_THROUGH", "OUTPUT_LAYERS"]
 
 log = logging.getLogger(__name__)
 
-#: optional input layers copied unchanged into the result, for maps, rank, admit and report
-#: (any other extra layer of the input is passed through too)
-PASS_THROUGH = ("counties", "protected", "plots", "monitoring", "projects", "about")
-#: layers the result writes itself (an input layer of the same name is not passed through)
-OUTPUT_LAYERS = ("zones", "parks", "platforms", "members", "county_report", "run")
+#: the result of :func:`integrate` (the name before :mod:`parkgeo.result` declared it)
+IntegrationResult = ConsolidationResult
 #: fewer county groups than this are worked in-process whatever ``jobs`` says
 POOL_MIN_GROUPS = 32
 #: explanations look this many times the distance limit around each park
 WIDE_FACTOR = 4.0
 
 
-@dataclass(frozen=True)
-class IntegrationResult:
-    """The consolidation of one dataset under one scenario.
 
-    Attributes
-    ----------
-    zones : GeoDataFrame
-        The input zones, geometry untouched (R1), plus ``role`` (``main_platform``,
-        ``sub_zone`` or ``standalone``), ``platform_id``, ``development_score``, ``reason``
-        and ``reason_zh`` (the same reason in Chinese).
-    parks : GeoDataFrame
-        The input parks plus ``decision`` (``sub_zone``, ``exit``, ``excluded``),
-        ``platform_id``, ``reason``, ``reason_zh``, ``per_mu_score`` and ``distance_km`` (edge
-        to edge, to
-        its platform, or for an exit to the nearest main platform it could have joined;
-        empty beyond 4 times the limit).
-    platforms : GeoDataFrame
-        One row per major platform (see :mod:`parkgeo.consolidate.summary`).
-    members : DataFrame
-        R14: one row per member of each platform with its county, town and figures, so every
-        figure stays attributable to platform and territory.
-    counties : DataFrame
-        Per county: R11 base, quota, exits, platforms, R3, solver status, objective, bound, gap.
-    layers : dict
-        The optional input layers, passed through unchanged.
-    scenario : Scenario
-    variant : str or None
-    input_path : str
-    exit_status : int
-        0, or 1 when a hard rule is not met (R4 unreachable, R3 exceeded by forced platforms).
-    problems : tuple of str
-        One line per unmet hard rule.
-    problems_zh : tuple of str
-        The same lines in Chinese.
-    solver : dict
-        Totals: counties solved, optimal, worst gap, seconds (not written to the GeoPackage).
-    """
-
-    zones: gpd.GeoDataFrame
-    parks: gpd.GeoDataFrame
-    platforms: gpd.GeoDataFrame
-    members: pd.DataFrame
-    counties: pd.DataFrame
-    layers: dict = field(default_factory=dict)
-    scenario: Scenario = field(default_factory=Scenario)
-    variant: str | None = None
-    input_path: str = ""
-    exit_status: int = 0
-    problems: tuple = ()
-    solver: dict = field(default_factory=dict)
-    r4_notes: dict = field(default_factory=dict)
-    problems_zh: tuple = ()
 
 
 # ------------------------------------------------------------------------------------------
@@ -168,22 +104,22 @@ def _group_job(k):
     if j["links"] is not None:
         lsel = j["link_by_group"][k]
         glinks = (j["links"].left[lsel], j["links"].right[lsel])
-    b = _build_problem(j["groups"][k], j["cand_by_group"][k], j["main_by_group"][k], C, M,
-                       pairs, glinks, scenario, ObjectiveWeights(), j["limit"], j["functional"],
-                       j["cross"], j["table"])
-    if b["problem"] is not None:
-        b["solution"] = solve_county(b["problem"], time_limit=c.time_limit_s, mip_gap=c.mip_gap)
-    b["problem"] = None  # not needed past here: keep what goes back to the parent small
-    sol = b["solution"]
-    b["local"] = np.full(len(b["ci"]), -1, dtype=np.int64) if sol is None else sol.assignment
-    b["reasons"] = _explain_group(b, C, M, scenario, j["limit"], j["wide"], j["functional"])
-    b["notes"] = {}
+    b = build_problem(j["groups"][k], C, M, pairs, ci=j["cand_by_group"][k],
+                      mj=j["main_by_group"][k], links=glinks, scenario=scenario,
+                      weights=ObjectiveWeights())
+    if b.problem is not None:
+        b.solution = solve_county(b.problem, time_limit=c.time_limit_s, mip_gap=c.mip_gap)
+    b.problem = None  # not needed past here: keep what goes back to the parent small
+    sol = b.solution
+    b.local = np.full(len(b.ci), -1, dtype=np.int64) if sol is None else sol.assignment
+    b.reasons = _explain_group(b, C, M, scenario, j["limit"], j["wide"], j["functional"])
+    b.notes = {}
     if sol is not None:
-        assigned_ci = np.where(b["local"] >= 0, b["mj"][np.maximum(b["local"], 0)], -1)
-        for jj, main in enumerate(b["mj"]):
+        assigned_ci = np.where(b.local >= 0, b.mj[np.maximum(b.local, 0)], -1)
+        for jj, main in enumerate(b.mj):
             short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
             if short_mu > 0 or short_va > 0:
-                b["notes"][int(main)] = (short_mu, short_va, *(
+                b.notes[int(main)] = (short_mu, short_va, *(
                     _r4_note(int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"],
                              j["wide"], lang=lang, developable=c.developable)
                     for lang in LANGS))
@@ -253,17 +189,21 @@ def _layers_of(dataset):
     return layers, path, crs
 
 
-def _text(series):
-    return series.astype(object).where(series.notna(), "").astype(str)
+def _checked(dataset, scenario):
+    """``dataset`` as a Dataset that passed :func:`check_valid` (a path or mapping is read or
+    wrapped first)."""
+    from ..read import Dataset, read_dataset
+
+    if isinstance(dataset, (str, Path)):
+        dataset = read_dataset(dataset, scenario=scenario, strict=False)
+    elif isinstance(dataset, dict):
+        dataset = Dataset(path=Path("<layers>"), layers=dict(dataset), sources={}, problems=[])
+    check_valid(dataset, scenario)
+    return dataset
 
 
-def _num(frame, name):
-    if name in frame:
-        return pd.to_numeric(frame[name], errors="coerce").astype(float).fillna(0.0).to_numpy()
-    return np.zeros(len(frame))
-
-
-def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> IntegrationResult:
+def integrate(dataset, scenario=None, *, jobs=None, variant=None,
+              check=False) -> ConsolidationResult:
     """Consolidate a dataset's parks into major platforms (R3–R12).
 
     Parameters
@@ -278,10 +218,15 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> Integration
         this process may use by default.
     variant : str, optional
         Name of the scenario variant, for reports.
+    check : bool
+        Apply the gate of ``parkgeo integrate`` first: data with validation errors (overlapping
+        parks, a zone outside its county …) is refused with
+        :class:`~parkgeo.errors.ValidationFailedError` (:func:`check_valid`). A path is then read
+        with ``strict=False`` so that schema problems are findings too.
 
     Returns
     -------
-    IntegrationResult
+    ConsolidationResult
 
     Examples
     --------
@@ -291,6 +236,8 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None) -> Integration
     """
     scenario = scenario or Scenario()
     c = scenario.consolidate
+    if check:
+        dataset = _checked(dataset, scenario)
     layers, path, crs_by_county = _layers_of(dataset)
     # R4: the developable figure chosen by [consolidate] developable (declared/measured/lower)
     from .developable import choose_developable
@@ -465,781 +412,6 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     return reach
 
 
-def _allowed_matrix(c_county, m_county, cross, functional):
-    """(n, m) bool: R7 scope — same county, or a pair of counties the scenario allows (never
-    for an R8 functional zone)."""
-    n, m = len(c_county), len(m_county)
-    return allowed_pairs(np.repeat(c_county, m), np.tile(m_county, n), cross,
-                         functional).reshape(n, m)
-
-
-def _build_problem(group, ci, mj, C, M, pairs, links, scenario, weights, limit, functional,
-                   cross, table):
-    """The arrays of one county group (no geometry past this point)."""
-    c = scenario.consolidate
-    n, m = len(ci), len(mj)
-    out = {"group": group, "ci": ci, "mj": mj, "problem": None, "solution": None}
-    dist = np.full((n, m), np.inf)
-    pi, pj, pdist = pairs
-    if len(pi):
-        # near_pairs returns only pairs R7/R8 allow, so both ends lie in this group
-        row, col = np.searchsorted(ci, pi), np.searchsorted(mj, pj)
-        if not (len(mj) and (col < m).all() and (mj[np.minimum(col, m - 1)] == pj).all()
-                and (ci[np.minimum(row, n - 1)] == pi).all()):
-            raise RuntimeError(f"{' + '.join(group)}: a candidate-platform pair crosses the "
-                               "county group (R7 scope)")
-        dist[row, col] = pdist
-    rel = relatedness_matrix(C["codes"][ci], M["codes"][mj], table) if n and m \
-        else np.zeros((n, m))
-    c_county = C["county"][ci]
-    allowed = _allowed_matrix(c_county, M["county"][mj], cross, functional)
-    related = rel >= c.min_relatedness - 1e-12
-    direct = allowed & related & (dist <= limit + DISTANCE_TOL_KM)
-    local_links = np.zeros((0, 2), dtype=np.int64)
-    if c.connected and links is not None and n:
-        left, right = links
-        inside = np.isin(right, ci)
-        local_links = np.stack([np.searchsorted(ci, left[inside]),
-                                np.searchsorted(ci, right[inside])], axis=1).astype(np.int64)
-        eligible = _reachable(direct, allowed & related, local_links)
-    else:
-        eligible = direct
-    forced = C["forced"][ci].astype(bool)
-    counted = C["counted"][ci].astype(bool)
-    qgroup = np.array([group.index(cty) for cty in c_county], dtype=np.int64)
-    quota = np.array([r11_quota(int((counted & (qgroup == g)).sum()), c.exit_share)
-                      for g in range(len(group))], dtype=np.int64)
-    out.update(dist=dist, rel=rel, allowed=allowed, related=related, eligible=eligible,
-               quota=quota, qgroup=qgroup, links=local_links)
-    if not m or not n:
-        return out
-    out["problem"] = CountyProblem(
-        county=" + ".join(group), eligible=eligible,
-        distance_km=np.where(np.isfinite(dist), dist, 1e6), relatedness=rel,
-        score=C["score"][ci], developable_mu=C["dev"][ci], va_100m=C["va"][ci],
-        area_mu=C["area"][ci], counts_for_quota=counted, forced_exit=forced, quota=quota,
-        quota_group=qgroup, base_developable_mu=M["dev"][mj], base_va_100m=M["va"][mj],
-        base_area_mu=M["area"][mj], floor_mu=np.full(m, c.min_developable_mu),
-        floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=M["cap_mu"][mj],
-        distance_limit_km=limit, connected=c.connected, direct=direct, links=local_links,
-        weights=weights)
-    return out
-
-
-def _reachable(direct, usable, links):
-    """Connected mode: candidates reachable from each main zone through usable candidates."""
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import breadth_first_order
-
-    n, m = direct.shape
-    out = np.zeros((n, m), bool)
-    for j in range(m):
-        ok = usable[:, j]
-        # node n is the main zone; edges: main-candidate (direct), candidate-candidate (links)
-        src = np.flatnonzero(direct[:, j] & ok)
-        both = ok[links[:, 0]] & ok[links[:, 1]] if len(links) else np.zeros(0, bool)
-        rows = np.concatenate([np.full(len(src), n), links[both, 0]])
-        cols = np.concatenate([src, links[both, 1]])
-        graph = coo_array((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1))
-        order = breadth_first_order(graph, n, directed=False, return_predecessors=False)
-        out[order[order < n], j] = True
-    return out
-
-
-# ------------------------------------------------------------------------------------------
-# assembling the output layers and the explanations
-# ------------------------------------------------------------------------------------------
-
-
-def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, built, scenario,
-              layers, path, variant, limit, wide, functional):
-    n_cand = len(C["kind"])
-    assigned = np.full(n_cand, -1, dtype=np.int64)  # global main index
-    cand_dist = np.full(n_cand, np.nan)
-    reasons = {lang: np.array([""] * n_cand, dtype=object) for lang in LANGS}
-    county_rows = []
-    platform_group = {}
-    solver_totals = {"problems": 0, "optimal": 0, "time_limit": 0, "worst_gap": 0.0,
-                     "seconds": 0.0, "floors_relaxed": 0}
-    park_county = _text(parks["county"]).to_numpy()
-    excluded_by_county = pd.Series(cls["status"].to_numpy() == "excluded").groupby(
-        park_county).sum().to_dict()
-    zone_ids_by_county = {}
-    for zid, cty in zip(M["zone_id"], M["county"], strict=True):
-        zone_ids_by_county.setdefault(cty, []).append(zid)
-
-    for bi, b in enumerate(built):
-        ci, mj, sol = b["ci"], b["mj"], b["solution"]
-        for j in mj:
-            platform_group[int(j)] = bi
-        local = b["local"]
-        if sol is not None:
-            solver_totals["problems"] += 1
-            solver_totals["optimal"] += int(sol.optimal)
-            solver_totals["time_limit"] += int(sol.status == "time_limit")
-            solver_totals["worst_gap"] = max(solver_totals["worst_gap"], float(sol.gap))
-            solver_totals["seconds"] += sol.seconds
-            solver_totals["floors_relaxed"] += int(sol.floors_relaxed)
-        joined = local >= 0
-        assigned[ci[joined]] = mj[local[joined]]
-        if len(mj):
-            cand_dist[ci[joined]] = b["dist"][np.flatnonzero(joined), local[joined]]
-            # not joined: the distance to the nearest main platform it may join
-            near = np.where(b["allowed"], b["dist"], np.inf).min(axis=1)
-            rest = ~joined & np.isfinite(near)
-            cand_dist[ci[rest]] = near[rest]
-        for lang in LANGS:
-            reasons[lang][ci] = b["reasons"][lang]
-        counted_all = C["counted"][ci].astype(bool)
-        forced_all = C["forced"][ci].astype(bool)
-        county_of = C["county"][ci]
-        for gi, county in enumerate(b["group"]):
-            in_c = county_of == county
-            counted = counted_all & in_c
-            exits = int((counted & ~joined).sum())
-            plat_ids = zone_ids_by_county.get(county, [])
-            rule = scenario.county(county)
-            row = {
-                "county": county,
-                "n_parks": int(counted.sum()),
-                "excluded": int(excluded_by_county.get(county, 0)),
-                "r10_exits": int((forced_all & in_c).sum()),
-                "quota": int(b["quota"][gi]),
-                "exits": exits,
-                "sub_zones": int((joined & counted).sum()),
-                "zones_joined": int((joined & in_c & ~counted_all).sum()),
-                "platforms": len(plat_ids),
-                "platform_ids": ";".join(plat_ids),
-                "max_platforms": rule.max_platforms,
-                # R3 bounds the platforms a county keeps; a county whose zones cannot anchor
-                # one (R6) keeps none and breaks no rule by it (docs/consolidation.md)
-                "meets_R3": len(plat_ids) <= rule.max_platforms,
-                "meets_R11": exits >= int(b["quota"][gi]),
-                "solver_group": " + ".join(b["group"]),
-                "status": (sol.status if sol is not None else
-                           "no_candidates" if plat_ids else "no_platform"),
-                **_level_columns(sol, b, gi),
-                "objective": float(sol.objective) if sol is not None else 0.0,
-                "bound": float(sol.bound) if sol is not None else 0.0,
-                "gap": float(sol.gap) if sol is not None else 0.0,
-                "floors_relaxed": bool(sol.floors_relaxed) if sol is not None else False,
-                "seconds": float(sol.seconds) if sol is not None else 0.0,
-                "r3_reason": rule.reason if rule.max_platforms > 2 else "",
-            }
-            county_rows.append(row)
-
-    # ---- parks layer
-    is_park = C["kind"] == "park"
-    ppos, zpos_c = C["pos"][is_park], C["pos"][~is_park]
-    pid_of = np.where(assigned >= 0, M["zone_id"][np.maximum(assigned, 0)] if len(M["zone_id"])
-                      else "", "")
-    decision = np.array(["excluded"] * len(parks), dtype=object)
-    decision[ppos] = np.where(assigned[is_park] >= 0, "sub_zone", "exit")
-    p_platform = np.array([""] * len(parks), dtype=object)
-    p_platform[ppos] = pid_of[is_park]
-    p_reason = {}
-    for lang, col in zip(LANGS, ("reason", "reason_zh"), strict=True):
-        p_reason[lang] = cls[col].to_numpy().astype(object).copy()
-        own = reasons[lang][is_park]
-        p_reason[lang][ppos] = np.where(own != "", own, p_reason[lang][ppos])
-    p_score = np.full(len(parks), np.nan)
-    p_score[ppos] = C["score"][is_park]
-    p_dist = np.full(len(parks), np.nan)
-    p_dist[ppos] = cand_dist[is_park]
-    parks_out = parks.copy()
-    parks_out["decision"] = decision
-    parks_out["platform_id"] = p_platform
-    parks_out["reason"] = p_reason["en"]
-    parks_out["reason_zh"] = p_reason["zh"]
-    parks_out["per_mu_score"] = p_score
-    parks_out["distance_km"] = p_dist
-
-    # ---- zones layer: its geometry untouched (R1)
-    is_main = choice["is_main"].to_numpy()
-    zone_role = np.where(is_main, "main_platform", "standalone").astype(object)
-    z_platform = np.where(is_main, _text(zones["zone_id"]).to_numpy(), "").astype(object)
-    zj = assigned[~is_park]
-    zone_role[zpos_c[zj >= 0]] = "sub_zone"
-    z_platform[zpos_c] = np.where(zj >= 0, pid_of[~is_park], z_platform[zpos_c])
-    z_reason = {}
-    for lang, col in zip(LANGS, ("reason", "reason_zh"), strict=True):
-        z_reason[lang] = choice[col].to_numpy().astype(object).copy()
-        z_reason[lang][zpos_c] = [joined_reasons(a, b, lang) for a, b in
-                                  zip(z_reason[lang][zpos_c], reasons[lang][~is_park],
-                                      strict=True)]
-    zones_out = zones.copy()
-    zones_out["role"] = zone_role
-    zones_out["platform_id"] = z_platform
-    zones_out["development_score"] = zscore.to_numpy()
-    zones_out["reason"] = z_reason["en"]
-    zones_out["reason_zh"] = z_reason["zh"]
-
-    # ---- platforms layer and the R14 member table
-    platforms, members = _platforms(zones, parks, zone_area, park_area, M, C, assigned,
-                                    scenario, county_rows)
-    r4_notes, problems, problems_zh = {}, [], []
-    failing = np.flatnonzero(~platforms["meets_R4"].to_numpy(dtype=bool))
-    rows = platforms[["platform_id", "county", "shortfall_R4_mu", "shortfall_R4_va_100m"]] \
-        .to_dict("records")
-    for k in failing:
-        row = rows[k]
-        short_mu, short_va = float(row["shortfall_R4_mu"]), float(row["shortfall_R4_va_100m"])
-        b = built[platform_group[int(k)]]
-        done = b["notes"].get(int(k))
-        if done is not None and np.isclose(done[0], short_mu) and np.isclose(done[1], short_va):
-            (note, figures), (note_zh, _) = done[2], done[3]
-        else:  # the platform table's shortfall differs from the solver's: explain its own
-            assigned_ci = assigned[b["ci"]]
-            mode = scenario.consolidate.developable
-            note, figures = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
-                                     wide, developable=mode)
-            note_zh, _ = _r4_note(int(k), b, C, M, assigned_ci, short_mu, short_va, limit,
-                                  wide, lang="zh", developable=mode)
-        r4_notes[row["platform_id"]] = {"note": note, "note_zh": note_zh, **figures}
-        problems.append(f"{row['county']}: {note}")
-        problems_zh.append(f"{row['county']}：{note_zh}")
-    for col, key in (("r4_note", "note"), ("r4_note_zh", "note_zh")):
-        platforms[col] = [r4_notes.get(pid, {}).get(key, "") for pid in
-                          platforms["platform_id"]]
-    for row in county_rows:
-        if not row["meets_R3"] and row["platforms"] > row["max_platforms"]:
-            problems.append(r3_problem(row["county"], row["platforms"], row["max_platforms"]))
-            problems_zh.append(r3_problem(row["county"], row["platforms"], row["max_platforms"],
-                                          "zh"))
-    counties = pd.DataFrame(county_rows)
-    passthrough = {}
-    for k, frame in layers.items():
-        if frame is None or k in ("zones", "parks"):
-            continue
-        if k in OUTPUT_LAYERS:
-            log.warning("input layer '%s' is not copied to the result: the result writes its "
-                        "own '%s'", k, k)
-            continue
-        passthrough[k] = frame
-    return IntegrationResult(
-        zones=zones_out, parks=parks_out, platforms=platforms, members=members,
-        counties=counties, layers=passthrough, scenario=scenario, variant=variant,
-        input_path=path, exit_status=1 if problems else 0, problems=tuple(problems),
-        solver=solver_totals, r4_notes=r4_notes, problems_zh=tuple(problems_zh))
-
-
-def _level_columns(sol, b, gi):
-    """The objective's levels for the county report (docs/consolidation.md)."""
-    if sol is None:
-        return {"r4_met": 0, "r4_shortfall": 0.0, "kept": 0, "kept_score": 0.0,
-                "affinity": 0.0, "deciding_level": ""}
-    lv = sol.levels
-    return {"r4_met": int(lv["r4_met"]), "r4_shortfall": float(lv["r4_shortfall"]),
-            "kept": int(lv["kept"]), "kept_score": float(lv["kept_score"]),
-            "affinity": float(lv["affinity"]), "deciding_level": sol.deciding}
-
-
-def _explain_group(b, C, M, scenario, limit, wide, functional):
-    """The reasons (one array per language, aligned with ``b["ci"]``) of one county group's
-    candidates; empty for a forced exit, which keeps its R10 reason from classify."""
-    ci = b["ci"]
-    out = {lang: np.full(len(ci), "", dtype=object) for lang in LANGS}
-    for k, g in enumerate(ci):
-        if C["forced"][g]:
-            continue
-        for lang in LANGS:
-            out[lang][k] = _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional,
-                                             lang)
-    return out
-
-
-def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
-    """The reason of candidate ``g`` (row ``k`` of its group) in ``lang``."""
-    c = scenario.consolidate
-    mj, local = b["mj"], b["local"]
-    table = tuple(c.related)
-    names = M["name"]
-    county = C["county"][g]
-    zone = C["kind"][g] == "zone"
-    r8 = county if (county in functional and not zone) else None
-    if not len(mj) or not b["allowed"][k].any():
-        if zone:
-            return zone_no_platform_reason(county, lang)
-        ci = b["ci"]
-        own = ci[(C["kind"][ci] == "zone") & (C["county"][ci] == county)]
-        zones = [(str(C["name"][z]), _strip_rule(str(C[f"not_main_{lang}"][z]), "R6"))
-                 for z in own]
-        return no_platform_reason(county, r8=bool(r8), zones=zones, lang=lang)
-    j = local[k]
-    if j >= 0:
-        phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table, lang=lang)[1]
-        d = float(b["dist"][k, j])
-        return join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone, r8_county=r8,
-                           via=_chain_neighbour(b, k, j, C) if d > limit + DISTANCE_TOL_KM
-                           else None, lang=lang)
-    if b["eligible"][k].any():
-        return _eligible_exit_reason(b, k, g, C, M, scenario, lang)
-    options = []
-    for jj in np.flatnonzero(b["allowed"][k]):
-        d = b["dist"][k, jj]
-        value, phrase = explain_relation(C["codes"][g], M["codes"][mj[jj]], table, lang=lang)
-        options.append((names[mj[jj]], float(d) if np.isfinite(d) else None, value, phrase,
-                        True))
-    return unreachable_reason(options, limit_km=limit, min_relatedness=c.min_relatedness,
-                              wide_km=wide, connected=c.connected, r8_county=r8, zone=zone,
-                              lang=lang)
-
-
-def _strip_rule(text, rule):
-    """``R6: not a main platform (...)`` → ``not a main platform (...)`` (nested in a reason)."""
-    for sep in (": ", "："):
-        if text.startswith(rule + sep):
-            return text[len(rule) + len(sep):]
-    return text
-
-
-def _chain_neighbour(b, k, j, C):
-    """Connected mode: the linked member of the same platform nearest to its main zone."""
-    links, local = b["links"], b["local"]
-    if not len(links):
-        return None
-    other = np.concatenate([links[links[:, 0] == k, 1], links[links[:, 1] == k, 0]])
-    other = other[local[other] == j]
-    if not len(other):
-        return None
-    best = other[np.argmin(b["dist"][other, j])]
-    return str(C["name"][b["ci"][best]])
-
-
-def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
-    """A candidate that could have joined but exits: R11 quota, an area ceiling, or a chain."""
-    c = scenario.consolidate
-    ci, mj, local = b["ci"], b["mj"], b["local"]
-    county = C["county"][g]
-    in_c = C["county"][ci] == county
-    counted = C["counted"][ci].astype(bool) & in_c
-    quota = int(b["quota"][b["group"].index(county)])
-    exits = int((counted & (local < 0)).sum())
-    if C["kind"][g] == "park" and exits <= quota:
-        remaining = counted & ~C["forced"][ci].astype(bool)
-        scores = C["score"][ci][remaining]
-        my = C["score"][g]
-        rank = int((scores < my - 1e-12).sum()) + 1
-        out_remaining = int((local[remaining] < 0).sum())
-        sol = b["solution"]
-        deciding = sol.deciding if sol is not None else ""
-        cause = {"ceiling": "ceilings", "connected": "chain"}.get(deciding, "floors")
-        return quota_reason(county, my, rank, int(remaining.sum()), quota, int(counted.sum()),
-                            weakest=rank <= out_remaining, lang=lang, cause=cause)
-    # not the quota: a ceiling or the connected-mode chain kept it out
-    caps = []
-    for jj in np.flatnonzero(b["eligible"][k]):
-        cap = M["cap_mu"][mj[jj]]
-        if np.isfinite(cap):
-            used = M["area"][mj[jj]] + C["area"][ci][local == jj].sum()
-            if used + C["area"][g] > cap + 1e-6:
-                caps.append((M["name"][mj[jj]], mu_to_ha(cap)))
-    zone = C["kind"][g] == "zone"
-    if caps:
-        return ceiling_reason(caps, zone=zone, lang=lang)
-    if c.connected:
-        return chain_reason(c.distance_km, zone=zone, lang=lang)
-    return not_joined_reason(zone=zone, lang=lang)
-
-
-def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en",
-             developable="declared"):
-    """Why main platform ``k`` misses R4 (:func:`parkgeo.consolidate.explain.r4_explanation`).
-
-    ``assigned_ci``: the main platform (global index, -1 for none) of each of the group's
-    candidates, aligned with ``b["ci"]``; ``developable``: the ``[consolidate] developable``
-    mode, named in the note when it is not the default.
-    """
-    jj = int(np.flatnonzero(b["mj"] == k)[0])
-    unrelated, far, taken, r10 = [], [], [], []
-    for a, g in enumerate(b["ci"]):
-        if assigned_ci[a] == k or not b["allowed"][a, jj]:
-            continue
-        d = b["dist"][a, jj]
-        name, item_mu, item_va = C["name"][g], float(C["dev"][g]), float(C["va"][g])
-        if C["forced"][g]:
-            if d <= limit + DISTANCE_TOL_KM and b["related"][a, jj]:
-                r10.append((name, item_mu, item_va))
-        elif b["eligible"][a, jj]:
-            where = (M["name"][assigned_ci[a]] if assigned_ci[a] >= 0 else
-                     ("exit (R11)" if C["kind"][g] == "park" else "stays as it is"))
-            taken.append((name, where, item_mu, item_va))
-        elif not b["related"][a, jj]:
-            if d <= limit + DISTANCE_TOL_KM:
-                unrelated.append((name, float(d), item_mu, item_va))
-        else:
-            far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))
-    return r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
-                          developable=developable)
-
-
-_MEMBER_FIELDS = ("developable_mu", "industrial_va_100m", "industrial_output_100m", "tax_100m",
-                  "listed_firms", "firms_over_10bn", "high_tech_va_share", "rd_share")
-
-
-def _member_table(frame, rows, area, land, platform, role, layer):
-    """Member rows of one layer: ids, territory (R14), indicators, per-mu denominators."""
-    id_col = "zone_id" if layer == "zones" else "park_id"
-    out = {
-        "platform": platform,
-        "member_id": _text(frame[id_col]).to_numpy()[rows],
-        "member_layer": np.full(len(rows), layer, dtype=object),
-        "role": role,
-        "name": _text(frame["name"]).to_numpy()[rows],
-        "county": _text(frame["county"]).to_numpy()[rows],
-        "town": (_text(frame["town"]).to_numpy()[rows] if "town" in frame
-                 else np.full(len(rows), "", dtype=object)),
-    }
-    for col in _MEMBER_FIELDS:
-        out[col] = (pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)[rows]
-                    if col in frame else np.full(len(rows), np.nan))
-    out["land_mu"] = land[rows]
-    out["area_mu"] = area[rows]
-    return pd.DataFrame(out)
-
-
-def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, county_rows):
-    """The ``platforms`` GeoDataFrame and the R14 ``members`` table."""
-    z_land = per_mu(zones, zone_area)["land_mu"].to_numpy()
-    p_land = per_mu(parks, park_area)["land_mu"].to_numpy()
-    n_m = len(M["zone_id"])
-    joined = np.flatnonzero(assigned >= 0)
-    j_plat = assigned[joined]
-    j_park = C["kind"][joined] == "park"
-    sub_parks, sub_parks_plat = C["pos"][joined][j_park], j_plat[j_park]
-    sub_zones, sub_zones_plat = C["pos"][joined][~j_park], j_plat[~j_park]
-    members = pd.concat([
-        _member_table(zones, M["zpos"], zone_area, z_land, np.arange(n_m), "main_zone", "zones"),
-        _member_table(zones, sub_zones, zone_area, z_land, sub_zones_plat, "sub_zone", "zones"),
-        _member_table(parks, sub_parks, park_area, p_land, sub_parks_plat, "sub_zone", "parks"),
-    ], ignore_index=True).sort_values(["platform", "role"], kind="stable", ignore_index=True)
-    summary = summarise_platforms(members, "platform").reindex(np.arange(n_m))
-    n_sub = np.bincount(j_plat, minlength=n_m)
-    sub_ids = pd.Series(C["id"][joined]).groupby(j_plat).agg(";".join).reindex(
-        np.arange(n_m), fill_value="")
-    member_counties = members.groupby("platform")["county"].agg(
-        lambda x: ";".join(sorted(set(x)))).reindex(np.arange(n_m), fill_value="")
-    r3 = {r["county"]: (r["platforms"], r["max_platforms"]) for r in county_rows}
-    frame = pd.DataFrame({
-        "platform_id": M["zone_id"],
-        "name": M["name"],
-        "county": M["county"],
-        "main_zone_id": M["zone_id"],
-        "level": _text(zones["level"]).to_numpy()[M["zpos"]] if n_m else [],
-        "n_sub_zones": n_sub.astype(np.int64),
-        "sub_zone_ids": sub_ids.to_numpy(),
-        "member_counties": member_counties.to_numpy(),
-    })
-    for col in summary.columns:
-        frame[col] = summary[col].to_numpy()
-    frame["area_cap_mu"] = np.where(np.isfinite(M["cap_mu"]), M["cap_mu"], np.nan) if n_m \
-        else []
-    frame["meets_R3"] = [bool(r3.get(cty, (1, 2))[0] <= r3.get(cty, (1, 2))[1])
-                         for cty in M["county"]]
-    checks = platform_checks(frame, scenario)
-    for col in checks.columns:
-        frame[col] = checks[col].to_numpy() if col == "meets_R4" else checks[col].array
-
-    # geometry: the main zone and its sub-zones as the parts of one MultiPolygon (for
-    # display; the statutory extent stays the zone's own)
-    park_geoms = parks.geometry
-    if parks.crs is not None and zones.crs is not None and not parks.crs.equals(zones.crs):
-        park_geoms = park_geoms.to_crs(zones.crs)
-    geoms = np.concatenate([np.asarray(zones.geometry.values, dtype=object)[M["zpos"]],
-                            np.asarray(zones.geometry.values, dtype=object)[sub_zones],
-                            np.asarray(park_geoms.values, dtype=object)[sub_parks]])
-    owner = np.concatenate([np.arange(n_m), sub_zones_plat, sub_parks_plat])
-    parts, index = shapely.get_parts(geoms, return_index=True)
-    polys = shapely.get_type_id(parts) == 3
-    parts, part_owner = parts[polys], owner[index[polys]]
-    order = np.argsort(part_owner, kind="stable")
-    multi = np.empty(n_m, dtype=object)
-    if n_m:
-        multi[:] = shapely.multipolygons(parts[order], indices=part_owner[order], out=None) \
-            if len(parts) else None
-    platforms = gpd.GeoDataFrame(frame, geometry=list(multi) if n_m else [], crs=zones.crs)
-    members["platform_id"] = M["zone_id"][members["platform"].to_numpy()] if n_m else ""
-    members = members.drop(columns=["platform", "land_mu", "area_mu", "listed_firms",
-                                    "firms_over_10bn", "high_tech_va_share", "rd_share"])
-    members = members[["platform_id", *[c for c in members.columns if c != "platform_id"]]]
-    return platforms, members
-
-
-# ------------------------------------------------------------------------------------------
-# output
-# ------------------------------------------------------------------------------------------
-
-
-def _run_table(result):
-    return pd.DataFrame([{
-        "parkgeo_version": __version__,
-        "variant": result.variant or "",
-        "input_path": result.input_path,
-        "scenario_toml": result.scenario.to_toml(),
-        "exit_status": int(result.exit_status),
-        "problems": "\n".join(result.problems),
-        "problems_zh": "\n".join(result.problems_zh),
-    }])
-
-
-def write_result(result: IntegrationResult, path, *, overwrite=False):
-    """Write the result GeoPackage (DATA-CONTRACT "Output of consolidation"), atomically.
-
-    Layers: ``zones`` (geometry untouched, R1), ``parks``, ``platforms``, the optional input
-    layers unchanged, and three tables: ``members`` (R14), ``county_report`` (per county:
-    quota, exits, solver status, objective, bound, gap) and ``run`` (parkgeo version, the
-    scenario as TOML, the input path). No timestamps: the same input and scenario give the
-    same tables.
-
-    Parameters
-    ----------
-    result : IntegrationResult
-    path : str or Path
-        A ``.gpkg`` file.
-    overwrite : bool
-        Replace an existing file.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> write_result(result, "out/result.gpkg", overwrite=True)     # doctest: +SKIP
-    """
-    import pyogrio
-
-    path = check_output(path, overwrite=overwrite)
-    county_report = result.counties.drop(columns=["seconds"], errors="ignore")
-    # GeoPackage stamps each layer with the time of writing; a fixed stamp keeps the file
-    # reproducible (same input and scenario, same bytes)
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_DATE})
-    try:
-        with atomic_path(path, overwrite=overwrite) as tmp:
-            _write(result.zones, tmp, "zones")
-            _write(result.parks, tmp, "parks")
-            _write(result.platforms, tmp, "platforms")
-            for name, frame in result.layers.items():
-                _write(frame, tmp, name)
-            for name, frame in (("members", result.members), ("county_report", county_report),
-                                ("run", _run_table(result))):
-                write_layer(_plain(frame), tmp, name)
-            # QGIS opens the result already styled like the web map
-            from ..publish.qgis import write_layer_styles
-
-            write_layer_styles(tmp, update_time=_dt.datetime(2000, 1, 1), frames={
-                "zones": result.zones, "parks": result.parks, "platforms": result.platforms})
-    finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
-    return Path(path)
-
-
-_FIXED_DATE = "2000-01-01T00:00:00.000Z"
-
-
-def _plain(frame):
-    """A DataFrame pyogrio can write as an attribute table (object columns as text)."""
-    out = pd.DataFrame(frame).copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: None if v is None or (isinstance(v, float)
-                                                                    and math.isnan(v)) else v)
-    return out
-
-
-def _write(frame, path, layer):
-    # GeoPackage keeps 'fid' for its own feature ids: a source field of that name would fail
-    # (text) or silently become the ids (numbers), so it is written as 'fid_source'
-    reserved = {c: f"{c}_source" for c in frame.columns if str(c).lower() == "fid"}
-    for col, new in reserved.items():
-        log.warning("layer '%s': field '%s' is written as '%s' (GeoPackage reserves 'fid' for "
-                    "feature ids)", layer, col, new)
-    frame = frame.rename(columns=reserved) if reserved else frame
-    if not isinstance(frame, gpd.GeoDataFrame):
-        write_layer(_plain(frame), path, layer)
-        return
-    types = set(frame.geometry.geom_type.dropna())
-    kwargs = {}
-    if len(types) > 1:
-        # keep every geometry exactly as it came in (R1): no promotion to multi-part
-        kwargs = {"promote_to_multi": False, "geometry_type": "Unknown"}
-    write_layer(frame, path, layer, **kwargs)
-
-
-def _jsonable(value):
-    if isinstance(value, (np.bool_, bool)):
-        return bool(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating, float)):
-        return None if not math.isfinite(value) else float(value)
-    if value is pd.NA or value is None:
-        return None
-    return value
-
-
-def _records(frame, columns=None):
-    frame = pd.DataFrame(frame)
-    if columns is not None:
-        frame = frame[[c for c in columns if c in frame]]
-    return [{k: _jsonable(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
-
-
-def result_to_json(result: IntegrationResult) -> dict:
-    """The JSON report: scenario, per-county and per-platform summaries, solver figures.
-
-    Examples
-    --------
-    >>> import json
-    >>> print(json.dumps(result_to_json(result), ensure_ascii=False)[:80])  # doctest: +SKIP
-    """
-    platforms = pd.DataFrame(result.platforms.drop(columns=result.platforms.geometry.name))
-    plats = _records(platforms)
-    for p in plats:
-        note = result.r4_notes.get(p["platform_id"])
-        if note:
-            p["r4"] = {k: v for k, v in note.items()}
-    return {
-        "parkgeo_version": __version__,
-        "input": result.input_path,
-        "variant": result.variant,
-        "exit_status": int(result.exit_status),
-        "problems": list(result.problems),
-        "problems_zh": list(result.problems_zh),
-        "scenario": {"name": result.scenario.name, "source": result.scenario.source,
-                     "toml": result.scenario.to_toml()},
-        "summary": result_summary(result),
-        "solver": {k: _jsonable(v) for k, v in result.solver.items()},
-        "counties": _records(result.counties),
-        "platforms": plats,
-    }
-
-
-def result_summary(result: IntegrationResult) -> dict:
-    """The headline figures of a result: platforms, parks decided, sub-zones, exits."""
-    parks = result.parks
-    decisions = parks["decision"].value_counts().to_dict() if len(parks) else {}
-    return {
-        "counties": int(len(result.counties)),
-        "platforms": int(len(result.platforms)),
-        "platforms_meeting_R4": int(result.platforms["meets_R4"].sum())
-        if len(result.platforms) else 0,
-        "parks": int(len(parks)),
-        # every park in is decided exactly once (DATA-CONTRACT: nothing is lost)
-        "parks_decided": int(parks["decision"].isin(("sub_zone", "exit", "excluded")).sum())
-        if len(parks) else 0,
-        "sub_zones": int(decisions.get("sub_zone", 0)),
-        "exits": int(decisions.get("exit", 0)),
-        "excluded": int(decisions.get("excluded", 0)),
-        "zones_joined": int((result.zones["role"] == "sub_zone").sum()),
-        "objective": float(result.counties["objective"].sum()) if len(result.counties)
-        else 0.0,
-    }
-
-
-def compare_results(results) -> pd.DataFrame:
-    """One row per scenario variant: platforms, exits, floors met, objective (for planners).
-
-    Examples
-    --------
-    >>> compare_results([five_km, eight_km])       # doctest: +SKIP
-    """
-    rows = []
-    for r in results:
-        rep = result_summary(r)
-        c = r.scenario.consolidate
-        rows.append({
-            "variant": r.variant or r.scenario.name,
-            "distance_km": c.distance_km,
-            "min_relatedness": c.min_relatedness,
-            "platforms": rep["platforms"],
-            "platforms_meeting_R4": rep["platforms_meeting_R4"],
-            "sub_zones": rep["sub_zones"],
-            "exits": rep["exits"],
-            "excluded": rep["excluded"],
-            "zones_joined": rep["zones_joined"],
-            "objective": round(rep["objective"], 6),
-            "exit_status": r.exit_status,
-        })
-    return pd.DataFrame(rows)
-
-
-def report_json_text(payload):
-    """The report as indented JSON text (Chinese kept readable)."""
-    return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-# ------------------------------------------------------------------------------------------
-# several scenarios, validation gate, terminal summary
-# ------------------------------------------------------------------------------------------
-
-
-def check_valid(dataset, scenario=None):
-    """Refuse data with validation errors (DATA-CONTRACT: every command but ``validate``).
-
-    Parameters
-    ----------
-    dataset : Dataset
-        Read with ``strict=False`` so schema problems are part of the validation.
-    scenario : Scenario, optional
-
-    Raises
-    ------
-    ValidationFailedError
-        Exit code 2; the message counts the errors, names the first and points to
-        ``parkgeo validate``.
-    """
-    from ..errors import ValidationFailedError
-    from ..validate import validate_dataset
-
-    report = validate_dataset(dataset, scenario)
-    errors = [f for f in report.findings if f.severity == "error"]
-    if not errors:
-        return report
-    from ..validate.findings import RULES
-
-    first = errors[0]
-    file_of = getattr(dataset, "file_of", None)
-    where = ", ".join(x for x in (
-        file_of(first.layer) if file_of and first.layer else str(dataset.path),
-        f"layer '{first.layer}'" if first.layer else None,
-        f"feature '{first.id}'" if first.id else None,
-        f"field '{first.field}'" if getattr(first, "field", None) else None) if x)
-    todo = RULES[first.rule].todo if first.rule in RULES else "fix it"
-    more = (f"; {len(errors) - 1} more error{'s' if len(errors) > 2 else ''}"
-            if len(errors) > 1 else "")
-    raise ValidationFailedError(
-        f"{where}: {first.message} [{first.rule}]{more} — {todo}; 'parkgeo validate "
-        f"{dataset.path}' lists every finding; fix them, then integrate", findings=errors)
-
-
-def _slug(name):
-    import re
-
-    slug = re.sub(r"[^\w.-]+", "_", str(name), flags=re.UNICODE).strip("_.")
-    return slug or "variant"
-
-
-def variant_paths(out, names):
-    """Output path of each variant: ``out`` itself for one, ``<stem>.<variant>.gpkg`` for several.
-
-    >>> [str(p) for p in variant_paths("res.gpkg", ["5 km", "8 km"])]
-    ['res.5_km.gpkg', 'res.8_km.gpkg']
-    """
-    out = Path(out)
-    if len(names) <= 1:
-        return [out]
-    slugs = [_slug(n) for n in names]
-    seen = {}
-    paths = []
-    for s in slugs:
-        seen[s] = seen.get(s, 0) + 1
-        s = s if seen[s] == 1 else f"{s}-{seen[s]}"
-        paths.append(out.with_name(f"{out.stem}.{s}{out.suffix or '.gpkg'}"))
-    return paths
-
-
 def integrate_variants(dataset, scenarios, *, jobs=None):
     """Consolidate under several scenarios: each file's ``[[variant]]`` list expanded.
 
@@ -1265,86 +437,3 @@ def integrate_variants(dataset, scenarios, *, jobs=None):
     return [integrate(dataset, s, jobs=jobs, variant=name) for name, s in variant_runs(scenarios)]
 
 
-def variant_runs(scenarios):
-    """``[(variant name or None, Scenario)]``: every scenario's ``[[variant]]`` list expanded.
-
-    With several scenarios, names start with the scenario's label (``8km / strict``).
-    """
-    runs = []
-    for label, scenario in scenarios:
-        for vname, vs in scenario.variants():
-            name = " / ".join(x for x in (label if len(scenarios) > 1 else None, vname) if x)
-            runs.append((name or None, vs))
-    return runs
-
-
-def _width(text):
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
-def _pad(text, width, right=False):
-    text = str(text)
-    fill = " " * max(0, width - _width(text))
-    return fill + text if right else text + fill
-
-
-def _table(header, rows, right=()):
-    widths = [max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w, k in right)
-                       for k, (h, w) in enumerate(zip(header, widths, strict=True)))]
-    for r in rows:
-        lines.append("  ".join(_pad(v, w, k in right)
-                               for k, (v, w) in enumerate(zip(r, widths, strict=True))))
-    return lines
-
-
-def _yes(v):
-    if v is pd.NA or v is None or (isinstance(v, float) and math.isnan(v)):
-        return "n/a"
-    return "yes" if bool(v) else "NO"
-
-
-def result_text(result: IntegrationResult) -> str:
-    """A summary for the terminal: counties, platforms, and every unmet hard rule.
-
-    Examples
-    --------
-    >>> print(result_text(result))          # doctest: +SKIP
-    """
-    rep = result_summary(result)
-    c = result.scenario.consolidate
-    head = result.variant or result.scenario.name
-    lines = [f"{head}: R7 limit {c.distance_km:g} km, relatedness ≥ {c.min_relatedness:g}, "
-             f"R4 ≥ {c.min_developable_mu:,.0f} mu and {c.min_va_100m:g} 亿元, R11 ≥ "
-             f"{c.exit_share:.0%}" + (", connected mode" if c.connected else ""),
-             f"{rep['platforms']} major platforms ({rep['platforms_meeting_R4']} meet R4); "
-             f"parks in = parks decided: {rep['parks']} = {rep['parks_decided']}"
-             + ("" if rep["parks"] == rep["parks_decided"] else " — NOT every park was decided")
-             + f"; {rep['sub_zones']} sub-zones, {rep['exits']} exit, "
-             f"{rep['excluded']} excluded; {rep['zones_joined']} zone(s) joined a platform", ""]
-    rows = []
-    for r in result.counties.to_dict("records"):
-        gap = "" if r["gap"] == 0 else f" gap {r['gap']:.2%}"
-        rows.append((r["county"], r["n_parks"], r["r10_exits"], r["quota"], r["exits"],
-                     r["sub_zones"], r["platforms"], ("yes" if r["meets_R3"] else "NO"),
-                     f"{r['status']}{gap}"))
-    lines += _table(("county", "parks", "R10 exits", "R11 quota", "exits", "sub-zones",
-                     "platforms", "R3", "solver"), rows, right=range(1, 7))
-    lines.append("")
-    rows = []
-    for p in result.platforms.to_dict("records"):
-        rows.append((p["name"], p["county"], p["n_sub_zones"], f"{p['developable_mu']:,.0f}",
-                     f"{p['industrial_va_100m']:,.1f}", _yes(p["meets_R4"]), _yes(p["meets_T2"]),
-                     _yes(p["meets_T3"]), _yes(p["meets_T4"])))
-    if rows:
-        lines += _table(("platform", "county", "sub-zones", "developable mu", "VA 亿元", "R4",
-                         "T2", "T3", "T4"), rows, right=(2, 3, 4))
-    if result.problems:
-        lines += ["", "Hard rules not met (the result is written; exit status 1):"]
-        lines += [f"  - {p}" for p in result.problems]
-    s = result.solver
-    lines += ["", f"solver: {s.get('problems', 0)} county problem(s), {s.get('optimal', 0)} "
-              f"proven optimal, worst gap {s.get('worst_gap', 0.0):.2%}"]
-    return "\n".join(lines)

@@ -34,8 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CRSError, SchemaError
-from ..scenario import Scenario
-from ._common import (
+from .common import (
     DataProblem,
     code_problem,
     division_of,
@@ -225,9 +224,9 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
     >>> adm.counts()                                                    # doctest: +SKIP
     {'admit': 12, 'review': 5, 'reject': 3}
     """
-    scenario = scenario or Scenario()
-    a = scenario.admission
     lay = load_layers(result, scenario=scenario)
+    scenario = lay.scenario_or(scenario)
+    a = scenario.admission
     problems = []
     if projects is None:
         frame = lay.get("projects")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._common import DataProblem, load_layers, pick, problems_frame
+from .common import DataProblem, load_layers, pick, problems_frame
 
 __all__ = ["INDICATORS", "check_monitoring", "MonitoringData", "parse_period"]
 

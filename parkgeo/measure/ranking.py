@@ -29,7 +29,7 @@ import tomllib
 
 from ..errors import ScenarioError
 from ..scenario import Scenario
-from ._common import load_layers, pick
+from .common import load_layers, pick
 from .monitoring import MonitoringData, check_monitoring
 
 __all__ = ["INDICATORS", "WEIGHTS_SOURCE", "Ranking", "rank_platforms", "composite_scores",
@@ -336,8 +336,8 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     >>> r = rank_platforms("out/result.gpkg", year=2020)                   # doctest: +SKIP
     >>> r.table[["platform_id", "rank", "rank_min", "rank_max", "score"]]  # doctest: +SKIP
     """
-    scenario = scenario or Scenario()
     lay = load_layers(source, scenario=scenario)
+    scenario = lay.scenario_or(scenario)
     mon = check_monitoring(lay, lang=lang)
     w = default_weights(scenario)
     source_note = WEIGHTS_SOURCE

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..scenario import Scenario
-from ._common import (
+from .common import (
     DataProblem,
     division_of,
     load_layers,
@@ -144,7 +144,7 @@ def division_shares(members):
     return s.sort_values(ascending=False, kind="stable"), missing
 
 
-def _leading_and_featured(shares, t):
+def leading_and_featured(shares, t):
     """T1: the top divisions (at most two: the plan's "1–2") with ≥ ``leading_share`` lead;
     the other divisions with ≥ ``featured_share`` are featured."""
     ranked = [(d, s) for d, s in shares.items() if d != "unattributed"]
@@ -264,9 +264,9 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
     >>> rep = evaluate_targets("out/result.gpkg")                      # doctest: +SKIP
     >>> rep.table.query("target == 'T3'")[["id", "indicator", "figure", "status"]]  # doctest: +SKIP
     """
-    scenario = scenario or Scenario()
-    t = scenario.targets
     lay = load_layers(result, scenario=scenario)
+    scenario = lay.scenario_or(scenario)
+    t = scenario.targets
     platforms = lay.get("platforms")
     if platforms is None:
         from ..errors import SchemaError
@@ -291,7 +291,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
         # T1 ---------------------------------------------------------------------------------
         shares, missing = division_shares(m) if has_members else (pd.Series(dtype=float), [])
         top = ", ".join(f"{d} {s:.0%}" for d, s in shares.head(5).items())
-        leading, featured = _leading_and_featured(shares, t)
+        leading, featured = leading_and_featured(shares, t)
         complete = has_members and not missing
         note = _coverage_note(missing, pick(lang, "value added or industries", "增加值或产业代码"),
                               lang)
@@ -377,7 +377,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
            complete=not unknown, additive=True)
 
     # per county: R3, R11, T6 ------------------------------------------------------------------
-    counties = _county_names(lay)
+    counties = county_names(lay)
     parks = lay.get("parks")
     zones = lay.get("zones")
     proj, problems = large_projects(lay, scenario)
@@ -447,7 +447,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
     return TargetReport(table=table, readings=readings, problems=problems_frame(problems))
 
 
-def _county_names(lay):
+def county_names(lay):
     names = []
     for layer, col in (("counties", "name"), ("zones", "county"), ("parks", "county"),
                        ("platforms", "county")):

@@ -5,6 +5,7 @@ Only the copy drawn on a map is changed; the result GeoPackage is never touched.
 
 from __future__ import annotations
 
+import html
 import json
 import warnings
 
@@ -114,6 +115,22 @@ _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
                # "{{" or "{%" from the data would run at build time. JSON's own braces never
                # form these pairs, so each one found is inside a string and escaped there.
                "{{": "{\\u007b", "{%": "{\\u0025", "{#": "{\\u0023"}
+
+
+def esc(value):
+    """HTML-escape a value from the data (``None`` → empty): the one escape of every page parkgeo
+    publishes (maps, findings map, report).
+
+    Braces become character references too: branca compiles the page's markup and scripts as
+    Jinja templates, so a ``{{ ... }}`` from the data would otherwise run at build time.
+
+    Examples
+    --------
+    >>> esc("<b>{{ 7*7 }}</b>")
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
+    """
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def safe_json(obj):

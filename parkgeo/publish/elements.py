@@ -8,7 +8,6 @@ elements build every label through the ``esc()`` of ``templates/parkgeo.js`` or
 
 from __future__ import annotations
 
-import html
 import itertools
 import os
 import re
@@ -21,7 +20,7 @@ from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from folium.template import Template
 
 from .assets import OFFLINE_CSS, OFFLINE_JS, inline_assets
-from .display import safe_json
+from .display import esc, safe_json
 from .style import KIND_STYLE
 
 __all__ = [
@@ -32,21 +31,6 @@ __all__ = [
 TEMPLATES = Path(__file__).parent / "templates"
 #: maps larger than this many megabytes get a warning: slow on an intranet and in old browsers
 SIZE_BUDGET_MB = 15.0
-
-
-def esc(value):
-    """HTML-escape a value from the data (``None`` → empty).
-
-    Braces become character references too: branca compiles the page's markup and scripts as
-    Jinja templates, so a ``{{ ... }}`` from the data would otherwise run at build time.
-
-    Examples
-    --------
-    >>> esc("<b>{{ 7*7 }}</b>")
-    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
-    """
-    text = html.escape("" if value is None else str(value), quote=True)
-    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def new_map(bounds, *, base, title):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 
-__all__ = ["LANGS", "STRINGS", "strings", "check_lang"]
+__all__ = ["LANGS", "STRINGS", "strings", "check_lang", "target_labels"]
 
 LANGS = ("zh", "en")
 
@@ -242,8 +242,53 @@ def check_lang(lang):
     return lang
 
 
-def strings(lang="zh"):
-    """All map strings in ``lang`` (``"zh"`` or ``"en"``).
+def _n(v):
+    """``10000`` → ``10,000``; ``0.45`` stays ``0.45``."""
+    return f"{v:,.0f}" if float(v) == int(v) else f"{v:,g}"
+
+
+def _bn(v_100m):
+    """亿元 (100 million yuan) in English: ``80`` → ``8bn yuan``."""
+    return f"{v_100m / 10:,g}bn yuan"
+
+
+def target_labels(scenario, lang="zh"):
+    """The labels of the ``meets_*`` flags, quoting the thresholds of ``scenario``.
+
+    A result consolidated with other floors is labelled with its own floors, never the
+    defaults.
+
+    Examples
+    --------
+    >>> from parkgeo.scenario import Scenario
+    >>> target_labels(Scenario(), "en")["meets_R4"]
+    'Developable ≥ 10,000 mu, value added ≥ 8bn yuan (R4)'
+    """
+    c, t = scenario.consolidate, scenario.targets
+    if check_lang(lang) == "zh":
+        return {
+            "meets_R4": f"可开发空间≥{_n(c.min_developable_mu)}亩、"
+                        f"增加值≥{_n(c.min_va_100m)}亿元(R4)",
+            "meets_T2": f"高新占比≥{t.high_tech_share:.0%}、研发≥{t.rd_share:.0%}(T2)",
+            "meets_T3": f"亩均产出≥{_n(t.output_per_mu_10k)}万元、"
+                        f"税收≥{_n(t.tax_per_mu_10k)}万元(T3)",
+            "meets_T4": f"增加值≥{_n(t.va_100m)}亿元、百亿企业≥{t.firms_over_10bn}、"
+                        f"上市≥{t.listed_firms}(T4)",
+        }
+    return {
+        "meets_R4": f"Developable ≥ {_n(c.min_developable_mu)} mu, value added ≥ "
+                    f"{_bn(c.min_va_100m)} (R4)",
+        "meets_T2": f"High-tech ≥ {t.high_tech_share:.0%}, R&D ≥ {t.rd_share:.0%} (T2)",
+        "meets_T3": f"Per mu: output ≥ {_n(t.output_per_mu_10k)}, tax ≥ {_n(t.tax_per_mu_10k)} "
+                    "(10k yuan) (T3)",
+        "meets_T4": f"Value added ≥ {_bn(t.va_100m)}, ≥ {t.firms_over_10bn} firm over 10bn, "
+                    f"≥ {t.listed_firms} listed (T4)",
+    }
+
+
+def strings(lang="zh", scenario=None):
+    """All map strings in ``lang`` (``"zh"`` or ``"en"``); with ``scenario``, the target
+    labels quote its thresholds (:func:`target_labels`).
 
     Examples
     --------
@@ -251,4 +296,7 @@ def strings(lang="zh"):
     'Exit'
     """
     i = LANGS.index(check_lang(lang))
-    return _Strings({k: v[i] for k, v in STRINGS.items()})
+    out = _Strings({k: v[i] for k, v in STRINGS.items()})
+    if scenario is not None:
+        out.update(target_labels(scenario, lang))
+    return out

@@ -27,7 +27,7 @@ from .webmap import _fc, _value, prepare
 __all__ = ["render_invest_map", "write_invest_map", "division_names", "platform_industries"]
 
 def _divisions():
-    from ..measure._common import divisions
+    from ..measure.common import divisions
 
     return divisions()
 
@@ -52,7 +52,7 @@ def platform_industries(res, scenario=None):
     scenario's ``leading_share`` lead (two at most), other divisions with ``featured_share``
     are featured.
     """
-    from ..measure.targets import _leading_and_featured, division_shares
+    from ..measure.targets import division_shares, leading_and_featured
     from ..scenario import Scenario
 
     t = (scenario or Scenario()).targets
@@ -73,7 +73,7 @@ def platform_industries(res, scenario=None):
             + list(p.get("industries", pd.Series([""] * len(p)))),
         })
         shares, _ = division_shares(members)
-        out[pid] = _leading_and_featured(shares, t)
+        out[pid] = leading_and_featured(shares, t)
     return out
 
 
@@ -397,12 +397,12 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
     from branca.element import MacroElement
     from folium.template import Template
 
-    from ..scenario import Scenario
 
-    scenario = scenario or Scenario()
     res, base, prep = prepare(result, basemap_name=basemap, lang=lang,
                               tianditu_key=tianditu_key)
-    s = strings(lang)
+    # the thresholds the result was consolidated under, unless the caller gives others
+    scenario = scenario or res.scenario
+    s = strings(lang, scenario)
     title = title or s["title_invest"]
     names = division_names(lang)
     fmap = new_map(prep.bounds, base=base, title=title)

@@ -21,18 +21,13 @@ from pathlib import Path
 import pandas as pd
 
 from .._atomic import atomic_path
-from .report import (
-    VALUES,
+from .words import VALUES, _kind, _lang_index, label, report_readings, scenario_name
+from .workbook import (
     _cell_value,
     _display,
     _display_frame,
-    _kind,
-    _lang_index,
     _number_format,
     excel_text,
-    label,
-    report_readings,
-    scenario_name,
     xml_safe,
 )
 
@@ -80,10 +75,10 @@ PLAN_WORDS = {
     "counties": ("三、各县(市、区)整合决定", "3. Decisions by county"),
     "county_text": (
         "开发区 {zones} 个,计入退出比例的园区 {parks} 个。保留重大平台 {platforms} 个(R3:{r3});"
-        "分区(分园){sub} 个;退出 {exits} 个,退出配额 {quota} 个(R11 至少退出30%:{r11})。",
+        "分区(分园){sub} 个;退出 {exits} 个,退出配额 {quota} 个(R11 至少退出{share}:{r11})。",
         "{zones} development zones and {parks} parks counted for the exit quota. {platforms} "
         "major platform(s) kept (R3: {r3}); {sub} sub-zones; {exits} exits against a quota of "
-        "{quota} (R11, at least 30%: {r11})."),
+        "{quota} (R11, at least {share}: {r11})."),
     "platforms": ("四、重大平台", "4. Major platforms"),
     "members": ("五、各重大平台组成及依据", "5. Members of each platform and why"),
     "role": ("组成", "Role"),
@@ -95,11 +90,11 @@ PLAN_WORDS = {
     "platform_text": ("{county};主平台 {main};分区(分园){n} 个。",
                       "{county}; main platform {main}; {n} sub-zone(s)."),
     "checks": ("六、R4与R11检查", "6. The R4 and R11 checks"),
-    "r4": ("R4 整合后规模:可开发空间 ≥ 1万亩、规上工业增加值 ≥ 80亿元",
-           "R4 size after consolidation: developable space ≥ 10,000 mu and industrial value "
-           "added ≥ 8 billion yuan"),
-    "r11": ("R11 各县(市、区)至少退出30%的工业平台",
-            "R11 each county exits at least 30% of its industrial platforms"),
+    "r4": ("R4 整合后规模:可开发空间 ≥ {mu}亩、规上工业增加值 ≥ {va}亿元",
+           "R4 size after consolidation: developable space ≥ {mu} mu and industrial value "
+           "added ≥ {bn} billion yuan"),
+    "r11": ("R11 各县(市、区)至少退出{share}的工业平台",
+            "R11 each county exits at least {share} of its industrial platforms"),
     "shortfall_mu": ("可开发空间缺口(亩)", "Shortfall in space (mu)"),
     "shortfall_va": ("增加值缺口(亿元)", "Shortfall in value added (100m yuan)"),
     "r4_note": ("说明", "Note"),
@@ -379,6 +374,10 @@ def build_plan(data, lang="zh"):
     else:
         doc.add_paragraph(_w("no_map", lang).format(why=why))
 
+    # the floors and the exit share the result was consolidated under
+    cs = data.scenario.consolidate
+    share = f"{cs.exit_share:.0%}"
+
     # 3 per county --------------------------------------------------------------------------
     doc.add_heading(_w("counties", lang), level=1)
     park_cols = [c for c in ("park_id", "name", "decision", "platform_id", "reason")
@@ -388,7 +387,7 @@ def build_plan(data, lang="zh"):
         doc.add_paragraph(_w("county_text", lang).format(
             zones=c["zones"], parks=c["parks"], platforms=c["platforms"],
             sub=c["sub_zone_count"], exits=c["exits"], quota=c["quota"],
-            r3=_status(c["R3"], lang), r11=_status(c["R11"], lang)))
+            r3=_status(c["R3"], lang), r11=_status(c["R11"], lang), share=share))
         sub = parks[parks["county"] == c["county"]]
         if len(sub):
             _table(doc, sub, lang, columns=park_cols)
@@ -431,7 +430,9 @@ def build_plan(data, lang="zh"):
 
     # 6 R4 and R11 --------------------------------------------------------------------------
     doc.add_heading(_w("checks", lang), level=1)
-    doc.add_heading(_w("r4", lang), level=2)
+    doc.add_heading(_w("r4", lang).format(mu=f"{cs.min_developable_mu:,g}",
+                                          va=f"{cs.min_va_100m:g}",
+                                          bn=f"{cs.min_va_100m / 10:g}"), level=2)
     layer = data.layers.get("platforms")
     notes = {}
     if layer is not None:
@@ -455,7 +456,7 @@ def build_plan(data, lang="zh"):
         label("name", lang), label("developable_mu", lang), label("industrial_va_100m", lang),
         label("meets_R4", lang), _w("shortfall_mu", lang), _w("shortfall_va", lang),
         _w("r4_note", lang)], numeric=[1, 2, 4, 5])
-    doc.add_heading(_w("r11", lang), level=2)
+    doc.add_heading(_w("r11", lang).format(share=share), level=2)
     _table(doc, counties, lang, columns=[c for c in (
         "county", "parks", "exits", "quota", "exit_share", "R11") if c in counties])
 

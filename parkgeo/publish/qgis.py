@@ -284,6 +284,18 @@ def write_link_layer(gpkg, frames=None):
     return len(links)
 
 
+def style_result(gpkg, result=None):
+    """Style a consolidation result being written (the ``styles`` hook of
+    :func:`parkgeo.result.write_result`): the links layer and a style for every layer, from
+    the result's frames in memory, stamped with a fixed time so that the same input and
+    scenario give the same file."""
+    import datetime as dt
+
+    frames = None if result is None else {
+        "zones": result.zones, "parks": result.parks, "platforms": result.platforms}
+    return write_layer_styles(gpkg, update_time=dt.datetime(2000, 1, 1), frames=frames)
+
+
 def write_layer_styles(gpkg, *, lang="zh", update_time=None, frames=None):
     """Write the ``links`` layer and the ``layer_styles`` table into ``gpkg`` in place (a file
     being written): a style for every spatial layer.

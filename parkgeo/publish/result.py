@@ -1,8 +1,11 @@
-"""The consolidation result, as the maps read it (DATA-CONTRACT "Output of consolidation").
+"""The consolidation result as the maps draw it: its layers in WGS84 (DATA-CONTRACT "Output of
+consolidation", declared in :mod:`parkgeo.result`).
 
 ``zones``, ``parks`` and ``platforms`` are required; ``counties``, ``protected``, ``plots``,
-``monitoring`` and ``projects`` are used when present. Maps accept either the path of the result
-GeoPackage or a dict of GeoDataFrames (a notebook user who has the layers in memory).
+``monitoring`` and ``projects`` are used when present. Maps accept a
+:class:`~parkgeo.result.ConsolidationResult`, the path of the result GeoPackage, or a dict of
+GeoDataFrames (a notebook user who has the layers in memory). Quotas, floors and labels come
+from the result's own ``county_report`` and the scenario stored in its ``run`` table.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import geopandas as gpd
 import pandas as pd
 
 from ..errors import CRSError, DatasetNotFoundError, NotADatasetError, SchemaError
+from ..result import DECISIONS, ConsolidationResult, scenario_of_run
+from ..scenario import Scenario
 
-__all__ = ["Result", "load_result", "REQUIRED", "INDICATORS", "TARGETS", "R11_SHARE"]
+__all__ = ["Result", "load_result", "REQUIRED", "INDICATORS", "TARGETS"]
 
 REQUIRED = {
     "zones": ("zone_id", "name", "county"),
@@ -30,9 +35,6 @@ INDICATORS = (
     "output_per_mu_10k", "tax_per_mu_10k",
 )
 TARGETS = ("meets_R3", "meets_R4", "meets_T2", "meets_T3", "meets_T4")
-DECISIONS = ("sub_zone", "exit", "excluded")
-#: R11: each county exits at least 30% of its industrial platforms (its rows of ``parks``)
-R11_SHARE = 0.30
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,26 @@ class Result:
     plots: gpd.GeoDataFrame | None = None
     source: str = "<layers>"
     source_crs: object = None
+    #: the scenario the result was consolidated under (its ``run`` table), else the defaults
+    scenario: Scenario = Scenario()
+    #: the result's ``county_report`` (per county: R11 quota, exits …), when it has one
+    county_report: pd.DataFrame | None = None
 
     def r11_quota(self):
-        """Per county: parks counted for R11 (not ``excluded``), exits, and the quota ⌈0.30·n⌉."""
+        """Per county: parks counted for R11 (not ``excluded``), exits, and the quota.
+
+        The quota is the one the result stores (``county_report.quota``, computed under the
+        result's own scenario); a result without a county report gets ⌈share·n⌉ with the
+        share of its stored scenario.
+        """
         parks = self.parks
         counted = parks[parks["decision"] != "excluded"]
+        share = self.scenario.consolidate.exit_share
+        stored = {}
+        cr = self.county_report
+        if cr is not None and {"county", "quota"} <= set(cr.columns):
+            stored = {str(c): int(q) for c, q in zip(cr["county"], cr["quota"], strict=True)
+                      if pd.notna(q)}
         rows = []
         for county in sorted(set(parks["county"]) | set(self.platforms["county"])):
             sub = counted[counted["county"] == county]
@@ -60,7 +77,7 @@ class Result:
                 "county": county,
                 "n_parks": n,
                 "exits": int((sub["decision"] == "exit").sum()),
-                "quota": math.ceil(round(R11_SHARE * n, 9)),
+                "quota": stored.get(county, math.ceil(round(share * n, 9))),
                 "platforms": int((self.platforms["county"] == county).sum()),
             })
         return pd.DataFrame(rows, columns=["county", "n_parks", "exits", "quota", "platforms"])
@@ -77,7 +94,7 @@ def _read_layers(path):
     names = list_dataset_layers(path)
     layers = {}
     for name in names:
-        if name in REQUIRED or name in OPTIONAL:
+        if name in REQUIRED or name in OPTIONAL or name in ("county_report", "run"):
             try:
                 layers[name] = gpd.read_file(path, layer=name, engine="pyogrio")
             except Exception as exc:  # pyogrio raises DataSourceError and friends
@@ -104,7 +121,12 @@ def load_result(result, *, where=None):
     """
     if isinstance(result, Result):
         return result
-    if isinstance(result, dict):
+    if isinstance(result, ConsolidationResult):
+        layers = {"zones": result.zones, "parks": result.parks, "platforms": result.platforms,
+                  **result.layers, "county_report": result.county_report,
+                  "scenario": result.scenario}
+        source = where or result.path or "<result>"
+    elif isinstance(result, dict):
         layers = dict(result)
         source = where or "<layers>"
     else:
@@ -158,4 +180,9 @@ def load_result(result, *, where=None):
         for field in ("plot_id", "owner_id", "status"):
             if field not in plots.columns:
                 raise SchemaError("field missing", path=source, layer="plots", field=field)
-    return Result(source=source, source_crs=source_crs, **out)
+    scenario = layers.get("scenario")
+    if not isinstance(scenario, Scenario):
+        scenario = scenario_of_run(layers.get("run"), source=source) or Scenario()
+    report = layers.get("county_report")
+    return Result(source=source, source_crs=source_crs, scenario=scenario,
+                  county_report=None if report is None else pd.DataFrame(report), **out)

@@ -98,7 +98,7 @@ def figure(result, *, kind="map", lang="zh", title=None):
     from matplotlib.patches import Patch
 
     res = load_result(result)
-    s = strings(lang)
+    s = strings(lang, res.scenario)
     font = cjk_font()
     epsg = local_epsg(res.zones)
     rc = {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],

@@ -336,7 +336,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
 
     res, base, prep = prepare(result, basemap_name=basemap, lang=lang,
                               tianditu_key=tianditu_key)
-    s = strings(lang)
+    s = strings(lang, res.scenario)
     title = title or s["title_map"]
     fmap = new_map(prep.bounds, base=base, title=title)
     add_basemap(fmap, base)

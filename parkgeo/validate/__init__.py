@@ -28,13 +28,15 @@ that rests on such a measurement says so. See ``docs/validation.md`` for every r
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
 
 import geopandas as gpd
 from pyproj import CRS
 
 from .._progress import progress
-from ._context import POLYGON_LAYERS, Collector, prepare_layer
+from ._context import POLYGON_LAYERS, Collector, feature_ids, feature_names, prepare_layer
 from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
 from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
@@ -49,6 +51,9 @@ __all__ = [
     "FINDINGS_CRS",
     "validate_dataset",
     "validate_path",
+    "validate",
+    "feature_ids",
+    "feature_names",
 ]
 
 #: read problems that make a layer's coordinates unusable for measuring
@@ -274,3 +279,33 @@ def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encod
         base = read_dataset(baseline, scenario=s, engine=engine, encoding=encoding,
                             src_crs=src_crs, strict=False)
     return validate_dataset(ds, s, baseline=base)
+
+
+def validate(dataset, scenario=None, *, baseline=None):
+    """Validate a dataset given as a path or as a :class:`~parkgeo.read.Dataset`.
+
+    What ``parkgeo validate`` checks (R1, R2, R12, overlaps, counties, protected land): a path
+    goes to :func:`validate_path`, a Dataset to :func:`validate_dataset`.
+
+    Examples
+    --------
+    >>> import parkgeo
+    >>> report = parkgeo.validate("layers/jiaxing.gpkg")      # doctest: +SKIP
+    >>> report.has_errors                                      # doctest: +SKIP
+    False
+    """
+    if isinstance(dataset, str | Path):
+        return validate_path(dataset, scenario=scenario, baseline=baseline)
+    return validate_dataset(dataset, scenario, baseline=baseline)
+
+
+class _CallablePackage(types.ModuleType):
+    """``parkgeo.validate`` is this package and, called, :func:`validate`: the import system
+    binds the package to ``parkgeo.validate`` once it is imported, so the notebook function of
+    the same name must be the package itself."""
+
+    def __call__(self, dataset, scenario=None, *, baseline=None):
+        return validate(dataset, scenario, baseline=baseline)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

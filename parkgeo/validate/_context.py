@@ -161,7 +161,7 @@ class LayerGeoms:
         return i
 
 
-def _ids(frame, layer):
+def feature_ids(frame, layer):
     """Feature ids as text: the id field, else ``name``, else ``#n`` (as the reader does)."""
     id_field = ID_FIELD.get(layer)
     n = len(frame)
@@ -182,7 +182,7 @@ def _ids(frame, layer):
     return fallback
 
 
-def _names(frame, layer):
+def feature_names(frame, layer):
     n = len(frame)
     if layer in ("zones", "parks") and "name" in frame:
         return np.array([v if isinstance(v, str) and v.strip() else "" for v in frame["name"]],
@@ -279,7 +279,8 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
         measurable[lost] = False
         src[lost] = local[lost] = None
     return LayerGeoms(
-        name=layer, frame=frame, ids=_ids(frame, layer), names=_names(frame, layer), raw=raw,
+        name=layer, frame=frame, ids=feature_ids(frame, layer),
+        names=feature_names(frame, layer), raw=raw,
         crs=crs, type_id=type_id, empty=empty, valid=valid, measurable=measurable,
         repaired=repaired, src=src, lon=lon, lat=lat, epsg=epsg, local=local, area_mu=area,
         common_crs=common_crs)

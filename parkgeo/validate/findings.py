@@ -416,7 +416,7 @@ class ValidationReport:
         geoms = []
         for f in self.findings:
             if geometry == "area":
-                g = _areal(f.geometry)
+                g = areal_part(f.geometry)
                 if g is None:
                     continue
                 geoms.append(g)
@@ -532,7 +532,7 @@ def _n(count):
     return f"{count:,}" if count else "-"
 
 
-def _areal(geom):
+def areal_part(geom):
     """The polygonal part of ``geom`` as a MultiPolygon, or None."""
     if geom is None:
         return None

@@ -1,4 +1,4 @@
-/* parkgeo findings map runtime (parkgeo/validate/webmap.py, `parkgeo validate --html`):
+/* parkgeo findings map runtime (parkgeo/publish/findings_map.py, `parkgeo validate --html`):
  * markers, offending areas and context on top of PG (parkgeo.js). Every label goes through
  * PG.esc before it reaches innerHTML (tooltips, popups). */
 var PGV = (function () {

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from .findings import FINDINGS_CRS, RULES, _areal
+from ..validate.findings import FINDINGS_CRS, RULES, areal_part
 
 __all__ = ["build_findings_map", "render_findings_map", "write_findings_map", "RULE_GROUP",
            "GROUPS", "marker_svg"]
@@ -94,7 +94,7 @@ def marker_svg(group, colour, size=20):
 def _read_template(name):
     """A file of the published maps' templates: ``findings.js`` (``PGV``, the findings runtime
     on top of ``PG``) or ``findings.css``."""
-    from ..publish.elements import TEMPLATES
+    from .elements import TEMPLATES
 
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
@@ -104,7 +104,7 @@ def _elements():
     from branca.element import Element, MacroElement
     from folium.template import Template
 
-    from ..publish.display import safe_json
+    from .display import safe_json
 
     class FindingsCore(Element):
         """``PGV`` (the findings runtime) and its data; serialised as is, never as a
@@ -167,7 +167,7 @@ def _lonlat(geoms, crs):
     import geopandas as gpd
     from pyproj.exceptions import CRSError, ProjError
 
-    parts = np.array([_areal(g) for g in geoms], dtype=object)
+    parts = np.array([areal_part(g) for g in geoms], dtype=object)
     if not len(parts):
         return parts
     try:
@@ -205,7 +205,7 @@ class _Context:
     def __init__(self, dataset, report, lex, points):
         import geopandas as gpd
 
-        from ._context import _ids, _names
+        from ..validate import feature_ids, feature_names
 
         self.layers = {}  # key -> (geometries in lon/lat, records)
         if dataset is None:
@@ -218,7 +218,7 @@ class _Context:
                   and k not in bad}
         total = sum(len(frames[k]) for k in ("zones", "parks") if k in frames)
         for key, frame in frames.items():
-            ids = _ids(frame, key)
+            ids = feature_ids(frame, key)
             keep = np.ones(len(frame), dtype=bool)
             if key != "counties" and total > CONTEXT_LIMIT:
                 keep = np.array([(key, i) in named for i in ids], dtype=bool)
@@ -235,7 +235,7 @@ class _Context:
                 geoms = self._simplified(geoms)
                 records = [{"k": "county", "n": lex.text(names[r] or ids[r])} for r in rows]
             else:
-                names = _names(frame, key)
+                names = feature_names(frame, key)
                 county = [_text(v) for v in frame["county"]] if "county" in frame else \
                     [""] * len(frame)
                 records = []
@@ -267,7 +267,7 @@ class _Context:
         moved once); as they are where the coverage cannot be simplified."""
         import geopandas as gpd
 
-        from ..publish.display import simplify_layers
+        from .display import simplify_layers
 
         try:
             with warnings.catch_warnings():
@@ -286,7 +286,7 @@ def _rule_order(report):
 
 def _place(f):
     """(lon, lat, offending area) of a finding in EPSG:4490; (None, None, area) if unplaced."""
-    area = _areal(f.geometry)
+    area = areal_part(f.geometry)
     if area is not None and _on_earth([area])[0] is None:
         area = None
     x, y = f.x, f.y
@@ -309,7 +309,7 @@ def _name(s, rule):
 
 def _label(s, rule, lang):
     """A rule's name and, unless the English name just spells it, its id (muted)."""
-    from ..publish.elements import esc
+    from .elements import esc
 
     name = _name(s, rule)
     if lang == "en" and name.lower().replace(" ", "_") == rule:
@@ -326,7 +326,7 @@ def _todo(rule, lang):
 
 
 def _colour(counts):
-    from ..publish.style import SEVERITY_COLOURS
+    from .style import SEVERITY_COLOURS
 
     return SEVERITY_COLOURS["error" if counts.get("error") else "warning"]
 
@@ -334,9 +334,9 @@ def _colour(counts):
 def _legend_html(s, report, lang, kinds, has_areas):
     """The legend: severities and rule markers (by group, with counts, a click zooms to the
     rule's findings), the offending areas, the context layers drawn."""
-    from ..publish.elements import esc
-    from ..publish.style import SEVERITY_COLOURS
-    from ..publish.webmap import _swatch
+    from .elements import esc
+    from .style import SEVERITY_COLOURS
+    from .webmap import _swatch
 
     summary = report.summary
     by_rule = summary["by_rule"]
@@ -371,7 +371,7 @@ def _legend_html(s, report, lang, kinds, has_areas):
 
 
 def _summary_html(s, report, unplaced, lang):
-    from ..publish.elements import esc
+    from .elements import esc
 
     summary = report.summary
     e, w = summary["errors"], summary["warnings"]
@@ -382,7 +382,7 @@ def _summary_html(s, report, unplaced, lang):
     if report.baseline:
         out.append(f'<div>{esc(s["v_baseline"])}: {esc(Path(report.baseline).name)}</div>')
     if report.layers:
-        from ..publish.i18n import translated
+        from .i18n import translated
 
         checked = " · ".join(f"{esc(translated(s, 'data_layer_', k))} {v:,}"
                              for k, v in report.layers.items())
@@ -450,14 +450,14 @@ def build_findings_map(report, *, dataset=None, title=None, basemap="none", lang
     import geopandas as gpd
     from folium.plugins import GroupedLayerControl
 
-    from ..publish.basemaps import add_basemap
-    from ..publish.basemaps import basemap as get_basemap
-    from ..publish.compact import Lexicon
-    from ..publish.display import feature_collection, round_coords, safe_json
-    from ..publish.elements import add_controls, add_core, add_css, add_html, esc, new_map
-    from ..publish.gcj02 import shift_geometries, wgs84_to_gcj02
-    from ..publish.i18n import check_lang, strings
-    from ..publish.style import SEVERITY_COLOURS
+    from .basemaps import add_basemap
+    from .basemaps import basemap as get_basemap
+    from .compact import Lexicon
+    from .display import feature_collection, round_coords, safe_json
+    from .elements import add_controls, add_core, add_css, add_html, esc, new_map
+    from .gcj02 import shift_geometries, wgs84_to_gcj02
+    from .i18n import check_lang, strings
+    from .style import SEVERITY_COLOURS
 
     check_lang(lang)
     base = get_basemap(basemap, lang=lang, tianditu_key=tianditu_key)
@@ -619,7 +619,7 @@ def render_findings_map(report, *, dataset=None, title=None, basemap="none", lan
     >>> ds = read_dataset("layers/jiaxing.gpkg", strict=False)          # doctest: +SKIP
     >>> html_text = render_findings_map(validate_dataset(ds), dataset=ds) # doctest: +SKIP
     """
-    from ..publish.elements import page_html
+    from .elements import page_html
 
     return page_html(build_findings_map(report, dataset=dataset, title=title, basemap=basemap,
                                         lang=lang, tianditu_key=tianditu_key))

@@ -6,7 +6,7 @@ land-use survey) → integrate → map → invest-map → rank → admit → rep
 
 Examples
 --------
->>> from parkgeo.demo import run_demo            # doctest: +SKIP
+>>> from parkgeo.cli.tour import run_demo            # doctest: +SKIP
 >>> written = run_demo("maps/")                   # doctest: +SKIP
 """
 
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError, OutputError
+from ..errors import InputError, OutputError
 
 __all__ = ["SAMPLE", "SAMPLES", "DemoStep", "demo_steps", "run_demo"]
 
-_LAYERS = Path(__file__).resolve().parents[1] / "layers"
+_LAYERS = Path(__file__).resolve().parents[2] / "layers"
 #: the bundled samples, next to the package in a source checkout, and the script building each
 SAMPLES = {
     "jiaxing": (_LAYERS / "jiaxing.gpkg", "scripts/build_sample.py"),
@@ -47,7 +47,7 @@ def has_landuse(dataset):
     """Whether ``dataset`` holds a land-use survey layer (``landuse``, ``dltb`` or 地类图斑)."""
     import pyogrio
 
-    from .read.landuse import LANDUSE_NAMES
+    from ..read.landuse import LANDUSE_NAMES
 
     try:
         names = {str(n).lower() for n, _ in pyogrio.list_layers(dataset)}
@@ -131,7 +131,7 @@ def run_demo(out="maps", *, dataset=None, sample="jiaxing", lang="zh", echo=clic
     -------
     list of Path
     """
-    from .cli.main import cli
+    from .main import cli
 
     if sample not in SAMPLES:
         raise InputError(f"unknown sample '{sample}'; expected one of {', '.join(SAMPLES)}")

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import SchemaError
 from ..industries import DIVISIONS_CSV, divisions, parse_industries
+from ..result import scenario_of_run
 
 __all__ = [
     "DataProblem",
@@ -70,11 +71,21 @@ class Layers:
     read_problems : list of DataProblem
         Values the reader could not understand in the optional layers (``monitoring``,
         ``projects``): each was left empty, and is reported here.
+    scenario : Scenario or None
+        The scenario a consolidation result was made under (its ``run`` table); None for an
+        input dataset. Measures default to it, so figures follow the result's own thresholds.
     """
 
     layers: dict
     path: str | None = None
     read_problems: list = None
+    scenario: object = None
+
+    def scenario_or(self, scenario):
+        """``scenario`` when given, else the result's own, else the policy's defaults."""
+        from ..scenario import Scenario
+
+        return scenario or self.scenario or Scenario()
 
     def get(self, name):
         """The layer ``name`` or None."""
@@ -89,14 +100,22 @@ _REPORTED_LAYERS = ("monitoring", "projects")
 
 
 def load_layers(source, *, scenario=None):
-    """The layers of ``source``: a path, a :class:`~parkgeo.read.Dataset` or a mapping.
+    """The layers of ``source``: a :class:`~parkgeo.result.ConsolidationResult`, a path, a
+    :class:`~parkgeo.read.Dataset` or a mapping.
 
     A path is read with :func:`parkgeo.read.read_dataset` (fields normalised to the data
     contract). Problems in ``zones`` and ``parks`` refuse the input (``SchemaError``: run
     ``parkgeo validate``); problems in ``monitoring`` and ``projects`` become problem lines.
     """
+    from ..result import ConsolidationResult
+
     if isinstance(source, Layers):
         return source
+    if isinstance(source, ConsolidationResult):
+        layers = {"zones": source.zones, "parks": source.parks, "platforms": source.platforms,
+                  **source.layers, "members": source.members,
+                  "county_report": source.county_report}
+        return Layers(layers, source.path, [], source.scenario)
     if isinstance(source, str | Path):
         from ..read.dataset import read_dataset
 
@@ -105,8 +124,9 @@ def load_layers(source, *, scenario=None):
     if hasattr(source, "layers") and hasattr(source, "problems"):
         return _from_dataset(source)
     if isinstance(source, dict):
-        return Layers(dict(source), None, [])
-    raise TypeError(f"expected a path, a Dataset or a dict of layers, got {type(source).__name__}")
+        return Layers(dict(source), None, [], scenario_of_run(source.get("run")))
+    raise TypeError(f"expected a ConsolidationResult, a path, a Dataset or a dict of layers, got "
+                    f"{type(source).__name__}")
 
 
 def _from_dataset(ds):
@@ -126,7 +146,8 @@ def _from_dataset(ds):
         row, fid = _row_of(frame, p.layer, p.id)
         out.append(DataProblem(p.layer, row, fid, p.field, p.rule, p.message,
                                "value treated as missing"))
-    return Layers(dict(ds.layers), str(ds.path), out)
+    return Layers(dict(ds.layers), str(ds.path), out,
+                  scenario_of_run(ds.layers.get("run"), source=str(ds.path)))
 
 
 def _row_of(frame, layer, fid):

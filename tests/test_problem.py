@@ -1,0 +1,77 @@
+"""The optimiser without the pipeline: build_problem turns arrays into a county problem (R4, R7,
+R8, R11) that solve_county solves — no geometry, no GeoDataFrame."""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+
+import parkgeo.consolidate.problem as problem_mod
+from parkgeo.consolidate.problem import CANDIDATE_FIELDS, MAIN_FIELDS, build_problem
+from parkgeo.consolidate.solver import solve_county
+from parkgeo.scenario import scenario_from_dict
+
+
+def candidates(n, county="A", codes="C38"):
+    return {"county": np.array([county] * n), "codes": np.array([codes] * n),
+            "score": np.linspace(1.0, 0.1, n), "dev": np.full(n, 600.0),
+            "va": np.full(n, 5.0), "area": np.full(n, 300.0), "counted": np.ones(n, bool),
+            "forced": np.zeros(n, bool)}
+
+
+def mains(county="A", dev=9000.0, va=70.0):
+    return {"county": np.array([county]), "codes": np.array(["C38"]), "dev": np.array([dev]),
+            "va": np.array([va]), "area": np.array([3000.0]), "cap_mu": np.array([np.inf])}
+
+
+def pairs(km):
+    km = np.asarray(km, float)
+    return np.arange(len(km)), np.zeros(len(km), np.int64), km
+
+
+def test_the_docstring_example_runs():
+    assert doctest.testmod(problem_mod).failed == 0
+
+
+def test_fields_are_declared():
+    assert set(CANDIDATE_FIELDS) <= set(candidates(1)) and set(MAIN_FIELDS) <= set(mains())
+
+
+def test_distance_limit_and_quota_follow_the_scenario():
+    c = candidates(6)
+    km = [1.0, 2.0, 4.0, 6.0, 7.0, 9.0]
+    five = build_problem(["A"], c, mains(), pairs(km))
+    # R7: 5 km by default; R11: ⌈30% × 6⌉ = 2
+    assert five.eligible[:, 0].tolist() == [True, True, True, False, False, False]
+    assert five.quota.tolist() == [2]
+    eight = build_problem(["A"], c, mains(), pairs(km), scenario=scenario_from_dict(
+        {"consolidate": {"distance_km": 8.0, "exit_share": 0.5}}))
+    assert eight.eligible[:, 0].tolist() == [True, True, True, True, True, False]
+    assert eight.quota.tolist() == [3]
+
+
+def test_the_solution_meets_r4_and_r11():
+    c = candidates(6)
+    b = build_problem(["A"], c, mains(dev=9000.0, va=70.0), pairs([1, 1, 1, 1, 1, 1]))
+    sol = solve_county(b.problem)
+    joined = sol.assignment >= 0
+    assert (~joined).sum() >= b.quota[0]  # R11
+    assert 9000 + c["dev"][joined].sum() >= 10_000 and 70 + c["va"][joined].sum() >= 80  # R4
+
+
+def test_unrelated_and_other_county_candidates_cannot_join():
+    c = candidates(2)
+    c["codes"] = np.array(["C38", "A01"])      # farming is not related to C38 (R7)
+    b = build_problem(["A"], c, mains(), pairs([1.0, 1.0]))
+    assert b.eligible[:, 0].tolist() == [True, False]
+    c = candidates(1, county="B")
+    b = build_problem(["A", "B"], c, mains(county="A"), pairs([1.0]))
+    assert not b.allowed.any() and not b.eligible.any()  # R7 scope: no cross-county by default
+
+
+def test_no_main_platform_gives_no_problem():
+    m = {k: v[:0] for k, v in mains().items()}
+    b = build_problem(["A"], candidates(2), m, (np.zeros(0, int), np.zeros(0, int),
+                                                np.zeros(0)))
+    assert b.problem is None and b.eligible.shape == (2, 0)
