@@ -24,7 +24,8 @@ def all_assignments(p):
     return np.array(list(itertools.product(*options)), dtype=np.int64).reshape(-1, p.n)
 
 
-def _connected(p, a):
+def connected(p, a):
+    """Every member of a platform reaches its main zone through same-platform links."""
     adj = {i: set() for i in range(p.n)}
     for u, v in np.asarray(p.links).reshape(-1, 2):
         adj[int(u)].add(int(v))
@@ -83,7 +84,7 @@ def evaluate(p, A):
         "affinity": aff,
     }
     if p.connected:
-        ok &= np.array([_connected(p, a) for a in A], dtype=bool)
+        ok &= np.array([connected(p, a) for a in A], dtype=bool)
     return ok, levels
 
 

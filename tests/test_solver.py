@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lexref import better, evaluate, reference
+from lexref import better, connected, evaluate, reference
 
 from parkgeo.consolidate.solver import (
     LEVELS,
@@ -37,27 +37,6 @@ def own_affinity(p, i, j):
     """Level 6 written out from docs/consolidation.md, independently of the solver."""
     near = max(0.0, 1.0 - p.distance_km[i, j] / p.distance_limit_km)
     return p.relatedness[i, j] + near
-
-
-def connected_ok(p, a):
-    """Every member of a platform reaches the main zone through same-platform links."""
-    adj = {i: set() for i in range(p.n)}
-    for u, v in p.links:
-        adj[int(u)].add(int(v))
-        adj[int(v)].add(int(u))
-    for j in range(p.m):
-        members = {i for i in range(p.n) if a[i] == j}
-        seen = {i for i in members if p.direct[i, j]}
-        stack = list(seen)
-        while stack:
-            u = stack.pop()
-            for v in adj[u]:
-                if v in members and v not in seen:
-                    seen.add(v)
-                    stack.append(v)
-        if seen != members:
-            return False
-    return True
 
 
 def group_exits(p, a):
@@ -92,7 +71,7 @@ def check_feasible(p, s):
             joined = p.area_mu[a == j].sum()
             assert joined <= max(p.area_cap_mu[j] - p.base_area_mu[j], 0) + 1e-6
     if p.connected:
-        assert connected_ok(p, a)
+        assert connected(p, a)
 
 
 # ---------------------------------------------------------------- hand-built counties

@@ -24,6 +24,7 @@ on its own, so the tiles can as well run on a dask.distributed cluster (``engine
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -548,12 +549,10 @@ def _union(pieces):
     general union (``union_all``) measures what is really covered.
     """
     total = float(shapely.area(pieces).sum())
-    try:
+    with contextlib.suppress(shapely.errors.GEOSException):  # not a coverage: the general union
         u = shapely.coverage_union_all(pieces)
         if shapely.is_valid(u) and abs(shapely.area(u) - total) <= 1e-9 * max(total, 1.0):
             return u
-    except shapely.errors.GEOSException:
-        pass
     return shapely.union_all(pieces)
 
 
