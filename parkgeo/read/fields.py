@@ -501,7 +501,14 @@ def _missing_message(f, layer, unmapped, zh=False):
 
 
 def _describe(value):
-    return repr(value) if not isinstance(value, str) else f"'{value}'"
+    """A value for a one-line message: text quoted as written, control characters escaped.
+
+    >>> print(_describe("0\\n"), _describe("高新区"), _describe(3.5))
+    '0\\n' '高新区' 3.5
+    """
+    if not isinstance(value, str):
+        return repr(value)
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in value) + "'"
 
 
 def _bad(text, text_zh):
