@@ -464,17 +464,25 @@ def closed_form(problem: CountyProblem) -> np.ndarray:
     a = np.full(p.n, -1, dtype=np.int64)
     zones = can & ~p.counts_for_quota
     a[zones] = best_j[zones]
+    # strongest first; equal scores: higher affinity first; then lower position
+    take = _fill_quota(p, can, (-best_aff, -p.score))
+    a[take] = best_j[take]
+    return a
+
+
+def _fill_quota(p, usable_rows, keys):
+    """Counted candidates kept in each county: as many of ``usable_rows`` as its R11 quota
+    leaves, ordered by ``keys`` (arrays, last one primary, as :func:`numpy.lexsort`)."""
     counted_all = np.bincount(p.quota_group[p.counts_for_quota], minlength=len(p.quota))
+    out = []
     for g, q in enumerate(p.quota):
-        cand = np.flatnonzero(can & p.counts_for_quota & (p.quota_group == g))
+        cand = np.flatnonzero(usable_rows & p.counts_for_quota & (p.quota_group == g))
         room = int(counted_all[g] - q)
         if room <= 0 or not len(cand):
             continue
-        # strongest first; equal scores: higher affinity first; then lower position
-        order = np.lexsort((cand, -best_aff[cand], -p.score[cand]))
-        take = cand[order[:room]]
-        a[take] = best_j[take]
-    return a
+        order = np.lexsort((cand, *(k[cand] for k in keys)))
+        out.append(cand[order[:room]])
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
 def _keeps_all(p, assignment, usable):
@@ -509,14 +517,7 @@ def shortfall_closed_form(problem: CountyProblem):
     aff = affinity_values(p)[:, 0]
     a = np.full(p.n, -1, dtype=np.int64)
     a[usable & ~p.counts_for_quota] = 0
-    counted_all = np.bincount(p.quota_group[p.counts_for_quota], minlength=len(p.quota))
-    for g, q in enumerate(p.quota):
-        cand = np.flatnonzero(usable & p.counts_for_quota & (p.quota_group == g))
-        room = int(counted_all[g] - q)
-        if room <= 0 or not len(cand):
-            continue
-        order = np.lexsort((cand, -aff[cand], -p.score[cand], -w[cand]))
-        a[cand[order[:room]]] = 0
+    a[_fill_quota(p, usable, (-aff, -p.score, -w))] = 0
     return a
 
 

@@ -356,3 +356,20 @@ def areas_mu(frame, crs_by_county=None, *, county_field="county"):
             projected = sub.geometry.to_crs(int(code))
         out.loc[rows] = m2_to_mu(projected.area.to_numpy())
     return out
+
+
+def missing_crs_problem(layer, bounds):
+    """The ``missing_crs`` error of a layer without a CRS, with the CRS its coordinates suggest.
+
+    >>> missing_crs_problem("zones", (500000, 3400000, 510000, 3410000)).rule
+    'missing_crs'
+    """
+    from .fields import Problem
+
+    guess, why = guess_crs(bounds)
+    fix = f"declare it with --src-crs {guess}" if guess else \
+        "declare it with --src-crs EPSG:<code>"
+    fix_zh = f"请用 --src-crs {guess} 声明" if guess else "请用 --src-crs EPSG:<代码> 声明"
+    return Problem("missing_crs", layer, None, None, "error",
+                   f"the layer has no CRS; {why} — {fix}",
+                   f"该图层没有坐标系;{guess_crs(bounds, lang='zh')[1]}——{fix_zh}")

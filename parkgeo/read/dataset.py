@@ -26,7 +26,12 @@ import shapely
 
 from ..errors import CRSError, DatasetNotFoundError, InputError, NotADatasetError, SchemaError
 from .complete import approved_areas_from_catalogue
-from .crs import check_declared_crs, county_crs, guess_crs, outside_measured_zones
+from .crs import (
+    check_declared_crs,
+    county_crs,
+    missing_crs_problem,
+    outside_measured_zones,
+)
 from .fields import ID_FIELD, LAYERS, REQUIRED_LAYERS, TABLE_LAYERS, Problem, normalise_layer
 from .landuse import LANDUSE_LAYER, find_landuse, open_landuse
 
@@ -569,15 +574,7 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                 if declared is not None:
                     frame = frame.set_crs(declared)
                 else:
-                    guess, why = guess_crs(bounds)
-                    fix = (f"declare it with --src-crs {guess}" if guess
-                           else "declare it with --src-crs EPSG:<code>")
-                    fix_zh = (f"请用 --src-crs {guess} 声明" if guess
-                              else "请用 --src-crs EPSG:<代码> 声明")
-                    problems.append(Problem("missing_crs", name, None, None, "error",
-                                            f"the layer has no CRS; {why} — {fix}",
-                                            f"该图层没有坐标系;{guess_crs(bounds, lang='zh')[1]}"
-                                            f"——{fix_zh}"))
+                    problems.append(missing_crs_problem(name, bounds))
             wrong = check_declared_crs(frame.crs, bounds) if frame.crs is not None else None
             if wrong and declared is not None:
                 # the user says which CRS the coordinates are in: say what was replaced
@@ -659,3 +656,4 @@ def _duplicates(frame, layer):
                            f"id '{value}' is used by {count} features; ids must be unique",
                            f"编号“{value}”被 {count} 个要素使用;编号必须唯一"))
     return out
+

@@ -24,7 +24,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from .crs import check_declared_crs, guess_crs
+from .crs import check_declared_crs, missing_crs_problem
 from .fields import Problem, resolve_columns
 
 __all__ = [
@@ -230,15 +230,7 @@ def open_landuse(path, layer=None, *, mapping=None, src_crs=None, encoding=None)
         if src_crs is not None:
             crs = CRS.from_user_input(src_crs)
         else:
-            guess, why = guess_crs(bounds)
-            fix = (f"declare it with --src-crs {guess}" if guess
-                   else "declare it with --src-crs EPSG:<code>")
-            fix_zh = (f"请用 --src-crs {guess} 声明" if guess
-                      else "请用 --src-crs EPSG:<代码> 声明")
-            problems.append(Problem("missing_crs", LANDUSE_LAYER, None, None, "error",
-                                    f"the layer has no CRS; {why} — {fix}",
-                                    f"该图层没有坐标系;{guess_crs(bounds, lang='zh')[1]}"
-                                    f"——{fix_zh}"))
+            problems.append(missing_crs_problem(LANDUSE_LAYER, bounds))
     if crs is not None and n:
         wrong = check_declared_crs(crs, bounds)
         if wrong:
