@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-_NONE = {"zh": "(无)", "en": "(none)"}
-
 
 @click.command("industries")
 @click.argument("text", nargs=-1, required=True)
@@ -23,6 +21,7 @@ def industries(text, lang):
         parkgeo industries 装备制造、生物医药、信息技术
         parkgeo industries "汽车及零部件；C3825" 纺织服装 --lang en
     """
+    from ..i18n import tr
     from ..industries import gbt4754, parse_industries
 
     table = gbt4754()
@@ -32,7 +31,7 @@ def industries(text, lang):
             n_terms += 1
             known = [c for c in term.codes if c in table]
             n_mapped += bool(known) and len(known) == len(term.codes)
-            codes = ";".join(term.codes) or _NONE[lang]
+            codes = ";".join(term.codes) or tr("cli.industries.none", lang)
             how = term.why_zh() if lang == "zh" else term.how
             names = ""
             if known and len(known) <= 4:
