@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..i18n import WORDS, tr
+from ..i18n import WORDS, check_lang, tr
 from .eligibility import DISTANCE_TOL_KM
 
 __all__ = [
@@ -57,9 +57,7 @@ def _sep(lang):
 
 
 def _zh(lang):
-    if lang not in LANGS:
-        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
-    return lang == "zh"
+    return check_lang(lang) == "zh"
 
 
 def km(d, lang="en"):

@@ -43,7 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..i18n import tr
+from ..i18n import check_lang, tr
 from ..industries import parse_industries
 
 __all__ = [
@@ -174,8 +174,7 @@ def phrase(why, lang="en") -> str:
     >>> phrase(("table", "C38", "C39", 0.8), "zh")
     'C38与C39为关联产业（情景关联表，关联度0.8）'
     """
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     kind = why[0]
     if kind == "level":
         _, level, prefix = why
