@@ -2,11 +2,12 @@
 
 Each entry is ``key -> {"zh": ..., "en": ...}``, always in that order. The key names where a
 word is used: ``map.`` (the web maps, the findings map, QGIS styles), ``target.`` (the map
-labels quoting a scenario's thresholds), ``static_map.`` and ``basemap.`` (the static map, the
-tile sources' credits), ``column.`` and ``value.`` (a report's headings and translated
-values), ``report.`` (the report's page words), ``problem.`` (a report's data problems),
-``plan.`` (the Word plan), ``space.`` (the developable-space account), ``reason.`` (the words
-consolidation's reasons are built from) and ``cli.`` (words of the commands' terminal output).
+labels quoting a scenario's thresholds), ``invest.`` (the investment map's cards),
+``static_map.`` and ``basemap.`` (the static map, the tile sources' credits), ``column.`` and
+``value.`` (a report's headings and translated values), ``report.`` (the report's page words
+and readings), ``problem.`` (a report's data problems), ``plan.`` (the Word plan), ``space.``
+(the developable-space account), ``reason.`` (the words consolidation's reasons are built
+from) and ``cli.`` (words of the commands' terminal output).
 Text with ``{name}`` fields is a template filled by :func:`tr`.
 
 One table, so a word added without its translation fails the tests
@@ -257,6 +258,7 @@ WORDS = {
     "map.fullscreen_exit": {"zh": "退出全屏", "en": "Exit full screen"},
     "map.generated": {"zh": "由 parkgeo 生成", "en": "Made with parkgeo"},
     "static_map.north": {"zh": "北", "en": "N"},
+    "invest.list_separator": {"zh": "、", "en": ", "},
     "basemap.tianditu": {
         "zh": "© 天地图 国家地理信息公共服务平台",
         "en": "© Tianditu (National Platform for Common GeoSpatial Information Services)"},
@@ -535,6 +537,32 @@ WORDS = {
         "en": "Jiaxing 2018 platform plan (defaults)"},
     "report.ratio_of": {"zh": "{base}÷基准", "en": "{base} ÷ benchmark"},
     "report.yes": {"zh": "是", "en": "yes"},
+    # the readings of the plan behind a report (publish.words.report_readings)
+    "report.reading_developable": {
+        "zh": "R4 可开发空间:采用{dev}。",
+        "en": "R4 developable space: {dev}."},
+    "report.reading_ranking": {
+        "zh": ("R15 {year}年综合排名:{source};各指标除以基准({how});名次范围为各权重变动 "
+               "±{sensitivity} 时的名次。"),
+        "en": ("R15 ranking {year}: {source}; each indicator divided by the {how} benchmark; "
+               "rank range under ±{sensitivity} weight changes.")},
+    "report.reading_admission": {
+        "zh": ("R17 项目准入:{high_energy} 新建项目不予准入;{traditional} 扩能项目复核;"
+               "标准地(parkgeo参照浙江做法的默认值):投资强度 ≥ {investment}、亩均税收 ≥ {tax}、"
+               "亩均产出 ≥ {output} 万元/亩,单位产出能耗 ≤ {energy} 吨标煤/万元;"
+               "差距超过 {margin} 不予准入,否则复核。"),
+        "en": ("R17 admission: new projects in {high_energy} rejected; expansions in "
+               "{traditional} reviewed; standard land (parkgeo's Zhejiang-style defaults): "
+               "investment ≥ {investment}, tax ≥ {tax}, output ≥ {output} 10k yuan/mu, "
+               "energy ≤ {energy} tce per 10k yuan of output; more than {margin} short → "
+               "reject, less → review.")},
+    # the English is measure.ranking.WEIGHTS_SOURCE, word for word
+    "report.default_weights_source": {
+        "zh": ("默认权重30/20/20/10/10/10:一个县(黄岩区,2022年)公布的亩均评价权重;"
+               "未找到浙江省级权重"),
+        "en": ("default weights 30/20/20/10/10/10: one county's published per-mu evaluation "
+               "weights (Huangyan District, 2022); Zhejiang's provincial weights were not "
+               "found")},
     "report.no": {"zh": "否", "en": "no"},
     "report.developable_declared": {
         "zh": "填报的可开发空间",
@@ -633,6 +661,7 @@ WORDS = {
     "plan.source": {"zh": "数据", "en": "Data"},
     "plan.scenario": {"zh": "口径", "en": "Scenario"},
     "plan.date": {"zh": "编制日期", "en": "Date"},
+    "plan.title_line": {"zh": "{what}:{value}", "en": "{what}: {value}"},
     "plan.by": {
         "zh": "由 parkgeo 生成,数据所示即结果所据",
         "en": "Written by parkgeo from the data shown"},

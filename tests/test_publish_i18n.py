@@ -56,6 +56,12 @@ def _used_keys():
     return used
 
 
+def test_default_weights_source_is_the_rankings_own_words():
+    from parkgeo.measure.ranking import WEIGHTS_SOURCE
+
+    assert tr("report.default_weights_source", "en") == WEIGHTS_SOURCE
+
+
 def test_every_key_used_exists():
     used = _used_keys()
     assert {"plan.title", "report.title", "map.legend", "space.sheet.account"} <= used

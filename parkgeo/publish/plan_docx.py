@@ -252,8 +252,8 @@ def build_plan(data, lang="zh"):
     today = _dt.date.today().isoformat()
     for key, value in (("source", Path(data.source).name), ("scenario",
                        scenario_name(data.scenario, lang)), ("date", today)):
-        p = doc.add_paragraph(xml_safe(f"{_w(key, lang)}:{value}" if lang == "zh"
-                                       else f"{_w(key, lang)}: {value}"))
+        p = doc.add_paragraph(xml_safe(_w("title_line", lang).format(what=_w(key, lang),
+                                                                     value=value)))
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p = doc.add_paragraph(_w("by", lang))
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER

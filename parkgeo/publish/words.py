@@ -124,9 +124,8 @@ def weights_source(ranking, lang):
     """Where the ranking weights came from, in ``lang``."""
     from ..measure.ranking import WEIGHTS_SOURCE
 
-    if ranking.weights_source == WEIGHTS_SOURCE and lang == "zh":
-        return ("默认权重30/20/20/10/10/10:一个县(黄岩区,2022年)公布的亩均评价权重;"
-                "未找到浙江省级权重")
+    if ranking.weights_source == WEIGHTS_SOURCE:
+        return tr("report.default_weights_source", lang)
     return ranking.weights_source
 
 
@@ -137,30 +136,20 @@ def report_readings(data, lang="zh"):
     s = data.scenario
     out = list(target_readings(s, lang))
     r, a = data.ranking, s.admission
-    zh = lang == "zh"
     mode = f"report.developable_{s.consolidate.developable}"
-    dev = tr(mode, lang) if mode in WORDS else None
-    if dev:
-        out.append(f"R4 可开发空间:采用{dev}。" if zh else f"R4 developable space: {dev}.")
+    if mode in WORDS:
+        out.append(tr("report.reading_developable", lang, dev=tr(mode, lang)))
     if r is not None:
         how = _word(r.benchmark_how, lang) if f"report.{r.benchmark_how}" in WORDS \
             else r.benchmark_how
-        out.append(
-            f"R15 {r.year}年综合排名:{weights_source(r, lang)};各指标除以基准({how});"
-            f"名次范围为各权重变动 ±{s.ranking.sensitivity:.0%} 时的名次。" if zh else
-            f"R15 ranking {r.year}: {r.weights_source}; each indicator divided by the "
-            f"{how} benchmark; rank range under ±{s.ranking.sensitivity:.0%} weight changes.")
-    codes_h, codes_t = ", ".join(a.high_energy_industries), ", ".join(a.traditional_industries)
-    out.append(
-        f"R17 项目准入:{codes_h} 新建项目不予准入;{codes_t} 扩能项目复核;标准地(parkgeo参照浙江"
-        f"做法的默认值):投资强度 ≥ {a.min_investment_10k_per_mu:g}、亩均税收 ≥ "
-        f"{a.min_tax_10k_per_mu:g}、亩均产出 ≥ {a.min_output_10k_per_mu:g} 万元/亩,单位产出能耗 ≤ "
-        f"{a.max_energy_tce_per_10k_output:g} 吨标煤/万元;差距超过 {a.review_margin:.0%} 不予准入,"
-        "否则复核。" if zh else
-        f"R17 admission: new projects in {codes_h} rejected; expansions in {codes_t} reviewed; "
-        f"standard land (parkgeo's Zhejiang-style defaults): investment ≥ "
-        f"{a.min_investment_10k_per_mu:g}, tax ≥ {a.min_tax_10k_per_mu:g}, output ≥ "
-        f"{a.min_output_10k_per_mu:g} 10k yuan/mu, energy ≤ {a.max_energy_tce_per_10k_output:g} "
-        f"tce per 10k yuan of output; more than {a.review_margin:.0%} short → reject, "
-        "less → review.")
+        out.append(tr("report.reading_ranking", lang, year=r.year, how=how,
+                      source=weights_source(r, lang),
+                      sensitivity=f"{s.ranking.sensitivity:.0%}"))
+    out.append(tr("report.reading_admission", lang,
+                  high_energy=", ".join(a.high_energy_industries),
+                  traditional=", ".join(a.traditional_industries),
+                  investment=f"{a.min_investment_10k_per_mu:g}",
+                  tax=f"{a.min_tax_10k_per_mu:g}", output=f"{a.min_output_10k_per_mu:g}",
+                  energy=f"{a.max_energy_tce_per_10k_output:g}",
+                  margin=f"{a.review_margin:.0%}"))
     return out
