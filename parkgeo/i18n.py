@@ -7,7 +7,8 @@ labels quoting a scenario's thresholds), ``invest.`` (the investment map's cards
 ``value.`` (a report's headings and translated values), ``report.`` (the report's page words
 and readings), ``problem.`` (a report's data problems), ``plan.`` (the Word plan), ``space.``
 (the developable-space account), ``reason.`` (the words consolidation's reasons are built
-from) and ``cli.`` (words of the commands' terminal output).
+from), ``industry.`` (how an industry term was read) and ``cli.`` (words of the commands'
+terminal output).
 Text with ``{name}`` fields is a template filled by :func:`tr`.
 
 One table, so a word added without its translation fails the tests
@@ -802,6 +803,32 @@ WORDS = {
     "cli.level.national": {"zh": "国家级", "en": "national"},
     "cli.level.provincial": {"zh": "省级", "en": "provincial"},
     "cli.industries.none": {"zh": "(无)", "en": "(none)"},
+    # how an industry term was read (parkgeo.industries.Term.how)
+    "industry.how.code": {"zh": "代码", "en": "code"},
+    "industry.how.name": {"zh": "国标名称", "en": "name"},
+    "industry.how.synonym": {"zh": "同义词表", "en": "synonym"},
+    "industry.how.partial": {"zh": "部分匹配", "en": "partial"},
+    "industry.how.unrecognised": {"zh": "未识别", "en": "unrecognised"},
+    "cli.industries.unrecognised": {
+        "zh": "不是代码、国标名称或已知词语",
+        "en": "no code, GB/T 4754-2017 name or known term"},
+    "cli.industries.part_of": {"zh": "包含于 ", "en": "part of "},
+    "cli.industries.total": {
+        "zh": "{n} 个词语，{mapped} 个已对应国民经济行业分类代码",
+        "en": "{n} term(s), {mapped} mapped to GB/T 4754-2017 codes"},
+    "cli.catalogue.total": {"zh": "{n} 个开发区（{source}）", "en": "{n} zone(s) ({source})"},
+    "cli.space.summary": {
+        "zh": ("已核算 {n} 个开发区和园区:核算可开发空间合计 {measured} 亩,填报合计 {declared} 亩;"
+               "{partial} 个未被调查图斑完全覆盖"),
+        "en": ("measured {n} zones and parks: {measured} mu developable in total, {declared} mu "
+               "declared; {partial} not wholly covered by the survey")},
+    "cli.space.over": {
+        "zh": "填报可开发空间超出核算值 {tol} 以上的 {n} 个:",
+        "en": "{n} declare more than {tol} above the measured figure:"},
+    "cli.space.over_row": {
+        "zh": "  {id} {name}: 填报 {declared} 亩,核算 {measured} 亩({share})",
+        "en": "  {id} {name}: declared {declared} mu, measured {measured} mu ({share})"},
+    "cli.space.more": {"zh": "  …另有 {n} 个(见输出表)", "en": "  … and {n} more (in the outputs)"},
     "cli.catalogue.code": {"zh": "代码", "en": "code"},
     "cli.catalogue.name": {"zh": "名称", "en": "name"},
     "cli.catalogue.province": {"zh": "省份", "en": "province"},

@@ -63,5 +63,4 @@ def catalogue(text, province, level, out, lang, overwrite):
         click.echo("\t".join((r.code, r.name, r.province, r.city_county, lv, r.zone_type, area,
                               r.industries_zh)))
     n = len(rows)
-    click.echo(f"{n} 个开发区（{SOURCE}）" if lang == "zh" else f"{n} zone(s) ({SOURCE})",
-               err=True)
+    click.echo(tr("cli.catalogue.total", lang, n=n, source=SOURCE), err=True)
