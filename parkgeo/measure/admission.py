@@ -204,7 +204,7 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
 
     Parameters
     ----------
-    result : str, Path, Dataset or dict
+    result : ConsolidationResult, str, Path, Dataset or dict
         The consolidation result (``platforms``, ``zones``, ``parks`` with ``decision``).
     projects : str, Path or GeoDataFrame, optional
         The projects (points or polygons with the fields of the ``projects`` layer). Default:

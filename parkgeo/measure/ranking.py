@@ -314,7 +314,7 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
 
     Parameters
     ----------
-    source : str, Path, Dataset or dict
+    source : ConsolidationResult, str, Path, Dataset or dict
         A consolidation result or a dataset with a ``monitoring`` table.
     year : int, optional
         The year to rank; default the latest year with a fourth quarter in the data.

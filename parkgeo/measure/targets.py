@@ -246,7 +246,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
 
     Parameters
     ----------
-    result : str, Path, Dataset or dict
+    result : ConsolidationResult, str, Path, Dataset or dict
         The consolidation result: ``platforms``, ``zones``, ``parks`` (with ``decision`` and
         ``platform_id``), optionally ``counties`` and ``projects``.
     scenario : Scenario, optional
