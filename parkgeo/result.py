@@ -557,11 +557,12 @@ def load_result(source) -> ConsolidationResult:
         except Exception as exc:  # pyogrio raises DataSourceError and friends
             raise NotADatasetError(f"cannot read the layer (truncated or damaged?): {exc}",
                                    path=path, layer=name) from None
-    for layer, fields in REQUIRED_FIELDS.items():
+    for layer in REQUIRED_FIELDS:  # every layer first: an input dataset lacks 'platforms'
         if layer not in frames:
             raise SchemaError("layer missing, so this is not a consolidation result; run "
                               "'parkgeo integrate DATASET --out RESULT.gpkg' and pass RESULT.gpkg",
                               path=path, layer=layer)
+    for layer, fields in REQUIRED_FIELDS.items():
         for f in fields:
             if f not in frames[layer].columns:
                 raise SchemaError("field missing from the consolidation result; write it again "

@@ -9,7 +9,8 @@ Every function takes the consolidation result — a
 :class:`~parkgeo.result.ConsolidationResult`, the path of its GeoPackage, a mapping of layer
 name to (Geo)DataFrame, or a :class:`~parkgeo.read.Dataset` (``rank`` measures an input dataset
 too), all made one result by :func:`parkgeo.measure.common.result_of` — and returns tables.
-Thresholds default to the scenario the result stores. Missing data is reported as ``no data`` or as a problem line, never passed silently.
+Thresholds default to the scenario the result stores. Missing data is reported as ``no data``
+or as a problem line, never passed silently.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ own ``county_report`` and the scenario stored in its ``run`` table.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import geopandas as gpd
 
@@ -50,6 +52,11 @@ def drawable(source) -> ConsolidationResult:
     >>> res = drawable("out/result.gpkg")          # doctest: +SKIP
     >>> res.zones.crs.to_epsg(), res.r11_quota().head()   # doctest: +SKIP
     """
+    if isinstance(source, str | os.PathLike) and Path(source).exists():
+        from ..read.dataset import list_dataset_layers
+
+        # the reader's checks name what the file really is (a ZIP, a renamed CSV, a damaged file)
+        list_dataset_layers(source)
     res = load_result(source)
     where = res.source
     for layer in REQUIRED:  # every layer first: an input dataset lacks 'platforms'
