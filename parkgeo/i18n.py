@@ -35,7 +35,7 @@ LANGS = ("zh", "en")
 
 #: key -> {"zh": Chinese, "en": English}
 WORDS = {
-    # maps (consolidation, investment, findings), QGIS styles: publish.i18n.strings()
+    # maps (consolidation, investment, findings), QGIS styles: strings()
     "map.title_map": {"zh": "重大平台整合图", "en": "Major platform consolidation map"},
     "map.title_invest": {"zh": "招商地图", "en": "Investment-attraction map"},
     "map.layer_counties": {"zh": "县(市、区)界", "en": "County boundaries"},

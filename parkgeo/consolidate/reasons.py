@@ -28,7 +28,7 @@ def _explain_group(b, C, M, scenario, limit, wide, functional):
     ci = b.ci
     out = {lang: np.full(len(ci), "", dtype=object) for lang in LANGS}
     for k, g in enumerate(ci):
-        if C["forced"][g]:
+        if C.forced[g]:
             continue
         for lang in LANGS:
             out[lang][k] = _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional,
@@ -41,21 +41,21 @@ def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
     c = scenario.consolidate
     mj, local = b.mj, b.local
     table = tuple(c.related)
-    names = M["name"]
-    county = C["county"][g]
-    zone = C["kind"][g] == "zone"
+    names = M.name
+    county = C.county[g]
+    zone = C.kind[g] == "zone"
     r8 = county if (county in functional and not zone) else None
     if not len(mj) or not b.allowed[k].any():
         if zone:
             return zone_no_platform_reason(county, lang)
         ci = b.ci
-        own = ci[(C["kind"][ci] == "zone") & (C["county"][ci] == county)]
-        zones = [(str(C["name"][z]), _strip_rule(str(C[f"not_main_{lang}"][z]), "R6"))
+        own = ci[(C.kind[ci] == "zone") & (C.county[ci] == county)]
+        zones = [(str(C.name[z]), _strip_rule(str(getattr(C, f"not_main_{lang}")[z]), "R6"))
                  for z in own]
         return no_platform_reason(county, r8=bool(r8), zones=zones, lang=lang)
     j = local[k]
     if j >= 0:
-        phrase = explain_relation(C["codes"][g], M["codes"][mj[j]], table, lang=lang)[1]
+        phrase = explain_relation(C.codes[g], M.codes[mj[j]], table, lang=lang)[1]
         d = float(b.dist[k, j])
         return join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone, r8_county=r8,
                            via=_chain_neighbour(b, k, j, C) if d > limit + DISTANCE_TOL_KM
@@ -65,7 +65,7 @@ def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
     options = []
     for jj in np.flatnonzero(b.allowed[k]):
         d = b.dist[k, jj]
-        value, phrase = explain_relation(C["codes"][g], M["codes"][mj[jj]], table, lang=lang)
+        value, phrase = explain_relation(C.codes[g], M.codes[mj[jj]], table, lang=lang)
         options.append((names[mj[jj]], float(d) if np.isfinite(d) else None, value, phrase,
                         True))
     return unreachable_reason(options, limit_km=limit, min_relatedness=c.min_relatedness,
@@ -91,22 +91,22 @@ def _chain_neighbour(b, k, j, C):
     if not len(other):
         return None
     best = other[np.argmin(b.dist[other, j])]
-    return str(C["name"][b.ci[best]])
+    return str(C.name[b.ci[best]])
 
 
 def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     """A candidate that could have joined but exits: R11 quota, an area ceiling, or a chain."""
     c = scenario.consolidate
     ci, mj, local = b.ci, b.mj, b.local
-    county = C["county"][g]
-    in_c = C["county"][ci] == county
-    counted = C["counted"][ci].astype(bool) & in_c
+    county = C.county[g]
+    in_c = C.county[ci] == county
+    counted = C.counted[ci] & in_c
     quota = int(b.quota[b.group.index(county)])
     exits = int((counted & (local < 0)).sum())
-    if C["kind"][g] == "park" and exits <= quota:
-        remaining = counted & ~C["forced"][ci].astype(bool)
-        scores = C["score"][ci][remaining]
-        my = C["score"][g]
+    if C.kind[g] == "park" and exits <= quota:
+        remaining = counted & ~C.forced[ci]
+        scores = C.score[ci][remaining]
+        my = C.score[g]
         rank = int((scores < my - 1e-12).sum()) + 1
         out_remaining = int((local[remaining] < 0).sum())
         sol = b.solution
@@ -117,12 +117,12 @@ def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     # not the quota: a ceiling or the connected-mode chain kept it out
     caps = []
     for jj in np.flatnonzero(b.eligible[k]):
-        cap = M["cap_mu"][mj[jj]]
+        cap = M.cap_mu[mj[jj]]
         if np.isfinite(cap):
-            used = M["area"][mj[jj]] + C["area"][ci][local == jj].sum()
-            if used + C["area"][g] > cap + 1e-6:
-                caps.append((M["name"][mj[jj]], mu_to_ha(cap)))
-    zone = C["kind"][g] == "zone"
+            used = M.area[mj[jj]] + C.area[ci][local == jj].sum()
+            if used + C.area[g] > cap + 1e-6:
+                caps.append((M.name[mj[jj]], mu_to_ha(cap)))
+    zone = C.kind[g] == "zone"
     if caps:
         return ceiling_reason(caps, zone=zone, lang=lang)
     if c.connected:
@@ -144,19 +144,19 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
         if assigned_ci[a] == k or not b.allowed[a, jj]:
             continue
         d = b.dist[a, jj]
-        name, item_mu, item_va = C["name"][g], float(C["dev"][g]), float(C["va"][g])
-        if C["forced"][g]:
+        name, item_mu, item_va = C.name[g], float(C.dev[g]), float(C.va[g])
+        if C.forced[g]:
             if d <= limit + DISTANCE_TOL_KM and b.related[a, jj]:
                 r10.append((name, item_mu, item_va))
         elif b.eligible[a, jj]:
-            where = (M["name"][assigned_ci[a]] if assigned_ci[a] >= 0 else
-                     ("exit (R11)" if C["kind"][g] == "park" else "stays as it is"))
+            where = (M.name[assigned_ci[a]] if assigned_ci[a] >= 0 else
+                     ("exit (R11)" if C.kind[g] == "park" else "stays as it is"))
             taken.append((name, where, item_mu, item_va))
         elif not b.related[a, jj]:
             if d <= limit + DISTANCE_TOL_KM:
                 unrelated.append((name, float(d), item_mu, item_va))
         else:
             far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))
-    return r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
+    return r4_explanation(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
                           unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
                           developable=developable)
