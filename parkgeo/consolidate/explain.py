@@ -50,7 +50,6 @@ __all__ = [
 LANGS = ("en", "zh")
 
 
-
 def _sep(lang):
     """The separator a reason's clauses are joined with ("；" in Chinese; sub-points "，")."""
     return tr("reason.separator", lang)
