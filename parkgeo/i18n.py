@@ -837,6 +837,70 @@ WORDS = {
     "cli.catalogue.zone_type": {"zh": "开发区类型", "en": "zone type"},
     "cli.catalogue.approved_area_ha": {"zh": "核准面积(公顷)", "en": "approved ha"},
     "cli.catalogue.industries": {"zh": "主导产业", "en": "industries"},
+    # the quarterly monitoring table's fields, named in its problems (measure.monitoring); the
+    # English messages name the field as it is written
+    "monitoring.field.industrial_output_100m": {"zh": "规上工业总产值",
+                                                "en": "industrial_output_100m"},
+    "monitoring.field.industrial_va_100m": {"zh": "规上工业增加值", "en": "industrial_va_100m"},
+    "monitoring.field.tax_100m": {"zh": "税收", "en": "tax_100m"},
+    "monitoring.field.industrial_land_mu": {"zh": "工业用地", "en": "industrial_land_mu"},
+    "monitoring.field.employees": {"zh": "从业人员", "en": "employees"},
+    "monitoring.field.energy_tce": {"zh": "能耗", "en": "energy_tce"},
+    "monitoring.field.emissions_t": {"zh": "排放", "en": "emissions_t"},
+    "monitoring.field.rd_share": {"zh": "R&D占比", "en": "rd_share"},
+    "monitoring.field.high_tech_va_share": {"zh": "高新技术产业增加值占比",
+                                            "en": "high_tech_va_share"},
+    "monitoring.field.investment_100m": {"zh": "投资", "en": "investment_100m"},
+    "monitoring.field.large_projects": {"zh": "大项目", "en": "large_projects"},
+    "monitoring.field.platform_id": {"zh": "平台编号", "en": "platform_id"},
+    "monitoring.field.zone_id": {"zh": "开发区编号", "en": "zone_id"},
+    "monitoring.field.park_id": {"zh": "园区编号", "en": "park_id"},
+    "monitoring.field.period": {"zh": "季度", "en": "period"},
+    # a project's admission decision, quoted in its reasons (measure.admission)
+    "admission.verdict.admit": {"zh": "准入", "en": "admit"},
+    "admission.verdict.review": {"zh": "复核", "en": "review"},
+    "admission.verdict.reject": {"zh": "不予准入", "en": "reject"},
+    # how a layer's coordinates were told, by case (read.crs.guess_crs)
+    "crs.guess.none": {"zh": "该图层没有可供推断的坐标",
+                       "en": "the layer has no coordinates to guess from"},
+    "crs.guess.latlon": {
+        "zh": "坐标看起来是 X、Y 互换的纬度/经度;请互换后声明 EPSG:4490 或 EPSG:4326",
+        "en": "the coordinates look like latitude/longitude with X and Y swapped; swap them, "
+              "then declare EPSG:4490 or EPSG:4326"},
+    "crs.guess.china": {
+        "zh": "坐标看起来是中国境内的经度/纬度:EPSG:4490(CGCS2000)或 EPSG:4326(WGS84)",
+        "en": "the coordinates look like longitude/latitude in China: EPSG:4490 (CGCS2000) or "
+              "EPSG:4326 (WGS84)"},
+    "crs.guess.lonlat": {
+        "zh": "坐标看起来是经度/纬度:EPSG:4326(WGS84)或 EPSG:4490(CGCS2000)",
+        "en": "the coordinates look like longitude/latitude: EPSG:4326 (WGS84) or EPSG:4490 "
+              "(CGCS2000)"},
+    "crs.guess.gk3": {
+        "zh": "横坐标以 {zone} 开头:带带号的 CGCS2000 3 度分带高斯-克吕格投影第 {zone} 带",
+        "en": "the eastings start with {zone}: CGCS2000 3-degree Gauss-Kruger zone {zone} with "
+              "the zone prefix"},
+    "crs.guess.gk6": {
+        "zh": "横坐标以 {zone} 开头:带带号的 CGCS2000 6 度分带高斯-克吕格投影第 {zone} 带",
+        "en": "the eastings start with {zone}: CGCS2000 6-degree Gauss-Kruger zone {zone} with "
+              "the zone prefix"},
+    "crs.guess.gk": {
+        "zh": "横坐标约为 500 千米且无带号:不带带号的 CGCS2000 3 度分带高斯-克吕格投影——数据位于"
+              "东经 120° 附近(嘉兴)时为 EPSG:4549,否则按中央经线取 EPSG:4534–4554",
+        "en": "the eastings are around 500 km with no zone prefix: a CGCS2000 3-degree "
+              "Gauss-Kruger zone without prefix — EPSG:4549 if the data lies near 120°E "
+              "(Jiaxing), otherwise EPSG:4534–4554 for your central meridian"},
+    "crs.guess.gk_swapped": {
+        "zh": "坐标看起来是 X、Y 互换(北坐标在前)的高斯-克吕格投影;请互换后声明该分带的 "
+              "EPSG 代码",
+        "en": "the coordinates look like Gauss-Kruger with X and Y swapped (northing first); "
+              "swap them, then declare the zone's EPSG code"},
+    "crs.guess.gk_prefix_swapped": {
+        "zh": "坐标看起来是带带号且 X、Y 互换的高斯-克吕格投影;请互换后声明该分带的 "
+              "EPSG 代码",
+        "en": "the coordinates look like Gauss-Kruger with the zone prefix and X and Y "
+              "swapped; swap them, then declare the zone's EPSG code"},
+    "crs.guess.unknown": {"zh": "坐标范围与 parkgeo 能推断的任何坐标系都不符",
+                          "en": "the coordinate ranges match no CRS parkgeo can guess"},
 }
 
 

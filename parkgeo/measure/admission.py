@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CRSError, SchemaError
+from ..i18n import tr
 from .common import (
     DataProblem,
     code_problem,
@@ -399,7 +400,7 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
 
 
 def _verdict(decision, lang):
-    return pick(lang, decision, {"admit": "准入", "review": "复核", "reject": "不予准入"}[decision])
+    return tr(f"admission.verdict.{decision}", lang)
 
 
 def _in(code, industries):

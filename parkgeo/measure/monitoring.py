@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import WORDS, tr
 from .common import DataProblem, pick, problems_frame, result_of
 
 __all__ = ["INDICATORS", "check_monitoring", "MonitoringData", "parse_period"]
@@ -39,19 +40,11 @@ INDICATORS = {
     "large_projects": ("projects", "sum"),
 }
 
-#: Chinese names of the monitoring fields, for the problems' messages in Chinese
-FIELD_ZH = {
-    "industrial_output_100m": "规上工业总产值", "industrial_va_100m": "规上工业增加值",
-    "tax_100m": "税收", "industrial_land_mu": "工业用地", "employees": "从业人员",
-    "energy_tce": "能耗", "emissions_t": "排放", "rd_share": "R&D占比",
-    "high_tech_va_share": "高新技术产业增加值占比", "investment_100m": "投资",
-    "large_projects": "大项目", "platform_id": "平台编号", "zone_id": "开发区编号",
-    "park_id": "园区编号", "period": "季度",
-}
-
-
 def _zh(field):
-    return FIELD_ZH.get(field, field)
+    """The Chinese name of a monitoring field, for the problems' messages in Chinese (a field
+    the table does not name is shown as written)."""
+    key = f"monitoring.field.{field}"
+    return tr(key, "zh") if key in WORDS else field
 
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*[Qq]([1-4])\s*$")

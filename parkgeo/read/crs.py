@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from ..i18n import tr
 from ..units import m2_to_mu
 
 __all__ = [
@@ -82,49 +83,8 @@ def guess_crs(bounds, *, lang="en"):
     >>> guess_crs((40_500_000, 3_380_000, 40_560_000, 3_420_000))[0]
     'EPSG:4528'
     """
-    code, why = _guess_crs(bounds)
-    if lang == "zh":
-        return code, _GUESS_ZH[why[0]].format(*why[1:])
-    return code, _GUESS_EN[why[0]].format(*why[1:])
-
-
-#: the sentences of :func:`guess_crs`, by case, in English and in Chinese
-_GUESS_EN = {
-    "none": "the layer has no coordinates to guess from",
-    "latlon": "the coordinates look like latitude/longitude with X and Y swapped; swap them, "
-              "then declare EPSG:4490 or EPSG:4326",
-    "china": "the coordinates look like longitude/latitude in China: EPSG:4490 (CGCS2000) or "
-             "EPSG:4326 (WGS84)",
-    "lonlat": "the coordinates look like longitude/latitude: EPSG:4326 (WGS84) or EPSG:4490 "
-              "(CGCS2000)",
-    "gk3": "the eastings start with {0}: CGCS2000 3-degree Gauss-Kruger zone {0} with the zone "
-           "prefix",
-    "gk6": "the eastings start with {0}: CGCS2000 6-degree Gauss-Kruger zone {0} with the zone "
-           "prefix",
-    "gk": "the eastings are around 500 km with no zone prefix: a CGCS2000 3-degree "
-          "Gauss-Kruger zone without prefix — EPSG:4549 if the data lies near 120°E (Jiaxing), "
-          "otherwise EPSG:4534–4554 for your central meridian",
-    "gk_swapped": "the coordinates look like Gauss-Kruger with X and Y swapped (northing "
-                  "first); swap them, then declare the zone's EPSG code",
-    "gk_prefix_swapped": "the coordinates look like Gauss-Kruger with the zone prefix and X and "
-                         "Y swapped; swap them, then declare the zone's EPSG code",
-    "unknown": "the coordinate ranges match no CRS parkgeo can guess",
-}
-_GUESS_ZH = {
-    "none": "该图层没有可供推断的坐标",
-    "latlon": "坐标看起来是 X、Y 互换的纬度/经度;请互换后声明 EPSG:4490 或 EPSG:4326",
-    "china": "坐标看起来是中国境内的经度/纬度:EPSG:4490(CGCS2000)或 EPSG:4326(WGS84)",
-    "lonlat": "坐标看起来是经度/纬度:EPSG:4326(WGS84)或 EPSG:4490(CGCS2000)",
-    "gk3": "横坐标以 {0} 开头:带带号的 CGCS2000 3 度分带高斯-克吕格投影第 {0} 带",
-    "gk6": "横坐标以 {0} 开头:带带号的 CGCS2000 6 度分带高斯-克吕格投影第 {0} 带",
-    "gk": "横坐标约为 500 千米且无带号:不带带号的 CGCS2000 3 度分带高斯-克吕格投影——数据位于"
-          "东经 120° 附近(嘉兴)时为 EPSG:4549,否则按中央经线取 EPSG:4534–4554",
-    "gk_swapped": "坐标看起来是 X、Y 互换(北坐标在前)的高斯-克吕格投影;请互换后声明该分带的 "
-                  "EPSG 代码",
-    "gk_prefix_swapped": "坐标看起来是带带号且 X、Y 互换的高斯-克吕格投影;请互换后声明该分带的 "
-                         "EPSG 代码",
-    "unknown": "坐标范围与 parkgeo 能推断的任何坐标系都不符",
-}
+    code, (case, *zone) = _guess_crs(bounds)
+    return code, tr(f"crs.guess.{case}", lang, **({"zone": zone[0]} if zone else {}))
 
 
 def _guess_crs(bounds):
