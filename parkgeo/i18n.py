@@ -7,8 +7,10 @@ labels quoting a scenario's thresholds), ``invest.`` (the investment map's cards
 ``value.`` (a report's headings and translated values), ``report.`` (the report's page words
 and readings), ``problem.`` (a report's data problems), ``plan.`` (the Word plan), ``space.``
 (the developable-space account), ``reason.`` (the words consolidation's reasons are built
-from), ``industry.`` (how an industry term was read) and ``cli.`` (words of the commands'
-terminal output).
+from), ``industry.`` (how an industry term was read), ``cli.`` (words of the commands'
+terminal output) and, for the earlier stages, ``crs.`` (how a layer's CRS was guessed),
+``validate.``, ``geometry.`` and ``rule.`` (the words of validation findings and what to do
+about them), ``monitoring.`` and ``admission.`` (the monitoring fields, admission verdicts).
 Text with ``{name}`` fields is a template filled by :func:`tr`.
 
 One table, so a word added without its translation fails the tests
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from .errors import InputError
 
-__all__ = ["LANGS", "WORDS", "check_lang", "tr", "words", "strings", "translated",
+__all__ = ["LANGS", "WORDS", "check_lang", "tr", "tr_or", "words", "strings", "translated",
            "target_labels"]
 
 #: the languages of every output: Chinese (the default) and English
@@ -929,6 +931,21 @@ def tr(key, lang="zh", **fmt):
     """
     text = WORDS[key][check_lang(lang)]
     return text.format(**fmt) if fmt else text
+
+
+def tr_or(key, lang, default):
+    """The word ``key`` in ``lang``, or ``default`` when the table has no such key: a value
+    parkgeo has no word for (a user's own field, layer or code) is shown as given.
+
+    Examples
+    --------
+    >>> tr_or("monitoring.field.tax_100m", "zh", "tax_100m")
+    '税收'
+    >>> tr_or("monitoring.field.my_field", "zh", "my_field")
+    'my_field'
+    """
+    check_lang(lang)
+    return tr(key, lang) if key in WORDS else default
 
 
 def words(prefix, lang="zh"):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..i18n import WORDS, tr
+from ..i18n import tr_or
 from .common import DataProblem, pick, problems_frame, result_of
 
 __all__ = ["INDICATORS", "check_monitoring", "MonitoringData", "parse_period"]
@@ -43,8 +43,7 @@ INDICATORS = {
 def _zh(field):
     """The Chinese name of a monitoring field, for the problems' messages in Chinese (a field
     the table does not name is shown as written)."""
-    key = f"monitoring.field.{field}"
-    return tr(key, "zh") if key in WORDS else field
+    return tr_or(f"monitoring.field.{field}", "zh", field)
 
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*[Qq]([1-4])\s*$")
