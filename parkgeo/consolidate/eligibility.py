@@ -183,15 +183,16 @@ def county_groups(counties, cross_county=(), no_cross=()):
     >>> county_groups(["A", "B", "C", "D"], [("A", "B"), ("B", "C")])
     [('A', 'B', 'C'), ('D',)]
     """
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import connected_components
-
     names = list(dict.fromkeys(counties))
     index = {c: k for k, c in enumerate(names)}
     links = [(index[a], index[b]) for a, b in cross_county if a in index and b in index
              and a not in no_cross and b not in no_cross]
     if not links:
         return sorted((name,) for name in names)
+    # imported only when counties are linked: scipy.sparse costs a few tenths of a second
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
     rows = np.array([a for a, _ in links], dtype=np.int64)
     cols = np.array([b for _, b in links], dtype=np.int64)
     graph = coo_array((np.ones(len(links)), (rows, cols)), shape=(len(names), len(names)))
