@@ -170,7 +170,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         short_mu, short_va = float(row["shortfall_R4_mu"]), float(row["shortfall_R4_va_100m"])
         b = built[platform_group[int(k)]]
         done = b.notes.get(int(k))
-        if done is not None and np.isclose(done[0], short_mu) and np.isclose(done[1], short_va):
+        if done is not None and _close(done[0], short_mu) and _close(done[1], short_va):
             (note, figures), (note_zh, _) = done[2], done[3]
         else:  # the platform table's shortfall differs from the solver's: explain its own
             assigned_ci = assigned[b.ci]
@@ -205,6 +205,12 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         counties=counties, layers=passthrough, scenario=scenario, variant=variant,
         input_path=path, exit_status=1 if problems else 0, problems=tuple(problems),
         solver=solver_totals, r4_notes=r4_notes, problems_zh=tuple(problems_zh))
+
+
+def _close(a, b):
+    """``np.isclose(a, b)`` for two floats (its default tolerances), without numpy's per-call
+    cost: ``|a - b| <= 1e-8 + 1e-5 |b|``, equal infinities close, NaN never."""
+    return a == b or abs(a - b) <= 1e-08 + 1e-05 * abs(b)
 
 
 def _level_columns(sol, b, gi):

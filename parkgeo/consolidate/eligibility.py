@@ -23,12 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from ..read.crs import local_epsg
 
 __all__ = ["DISTANCE_TOL_KM", "LocalFrame", "Pairs", "allowed_pairs", "near_pairs",
-           "county_groups"]
+           "county_groups", "project_local"]
 
 #: R7's distance limit is compared with this tolerance (1 mm): a park exactly at the limit is
 #: within it whatever CRS the data was stored in (a reprojection moves a vertex by ~1e-9 m
@@ -43,13 +44,22 @@ class LocalFrame:
     zone of its own longitude). Projections are done once per zone and cached.
     """
 
-    def __init__(self, frame, crs_by_county=None):
+    def __init__(self, frame, crs_by_county=None, *, projected=None):
         self.frame = frame
         self.county = frame["county"].astype(object).where(frame["county"].notna(), "") \
             .astype(str).to_numpy()
         self.epsg = local_epsg(frame, crs_by_county).to_numpy() if len(frame) else \
             np.zeros(0, dtype=int)
         self._home = {}
+        if projected is not None:
+            # the rows already projected into their own zones (:func:`project_local`): used
+            # when they were given the same zones, so nothing is projected twice
+            codes, geoms = projected
+            if np.array_equal(np.asarray(codes), self.epsg):
+                for code in np.unique(self.epsg):
+                    if code != 0:
+                        rows = np.flatnonzero(self.epsg == code)
+                        self._home[int(code)] = (rows, geoms[rows])
 
     def __len__(self):
         return len(self.frame)
@@ -76,6 +86,30 @@ class LocalFrame:
         if sub.crs is not None and sub.crs.to_epsg() == int(epsg):
             return np.asarray(sub.values, dtype=object)
         return np.asarray(sub.to_crs(int(epsg)).values, dtype=object)
+
+
+def project_local(frame, crs_by_county=None):
+    """Each row of ``frame`` in its county's Gauss-Kruger zone, as :func:`areas_mu` measures it.
+
+    Returns ``(codes, geoms)``: the EPSG code of each row (0: none, the geometry is then None)
+    and the projected geometries, one pyproj transform per zone. Areas in mu are
+    ``m2_to_mu(shapely.area(geoms))``; a :class:`LocalFrame` of the same rows takes
+    ``(codes, geoms)`` as ``projected``.
+    """
+    n = len(frame)
+    codes = local_epsg(frame, crs_by_county).to_numpy() if n else np.zeros(0, dtype=int)
+    out = np.full(n, None, dtype=object)
+    series = frame.geometry
+    for code in np.unique(codes):
+        if code == 0:
+            continue
+        rows = np.flatnonzero(codes == code)
+        sub = series.iloc[rows]
+        if sub.crs is not None and sub.crs.to_epsg() == int(code):
+            out[rows] = np.asarray(sub.values, dtype=object)
+        else:
+            out[rows] = np.asarray(sub.to_crs(int(code)).values, dtype=object)
+    return codes, out
 
 
 @dataclass(frozen=True)
@@ -149,7 +183,7 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
         counties = set(left.county[lpos])
         for c in list(counties):
             counties |= partners.get(c, set())
-        rpos = np.flatnonzero(np.isin(right.county, list(counties)))
+        rpos = np.flatnonzero(pd.Index(right.county).isin(list(counties)))
         if not len(rpos):
             continue
         lgeom = left.geometries(code, lpos)

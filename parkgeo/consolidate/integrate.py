@@ -31,10 +31,11 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .._progress import progress
 from ..errors import InputError
-from ..read.crs import areas_mu, county_crs
+from ..read.crs import county_crs
 from ..result import (
     OUTPUT_LAYERS,
     PASS_THROUGH,
@@ -46,10 +47,17 @@ from ..result import (
     write_result,
 )
 from ..scenario import Scenario
-from ..units import ha_to_mu
+from ..units import ha_to_mu, m2_to_mu
 from .assemble import _assemble, _num, _text
 from .classify import choose_main_platforms, classify_parks, park_scores, zone_scores
-from .eligibility import DISTANCE_TOL_KM, LocalFrame, allowed_pairs, county_groups, near_pairs
+from .eligibility import (
+    DISTANCE_TOL_KM,
+    LocalFrame,
+    allowed_pairs,
+    county_groups,
+    near_pairs,
+    project_local,
+)
 from .explain import LANGS
 from .problem import build_problem
 from .reasons import _explain_group, _r4_note
@@ -251,8 +259,12 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
 
     zones = zones_in.copy()
     parks = parks_in.copy()
-    zone_area = areas_mu(zones, crs_by_county).to_numpy()
-    park_area = areas_mu(parks, crs_by_county).to_numpy()
+    # every zone and park projected once into its county's zone: areas (as areas_mu measures
+    # them) and, below, distances
+    zone_local = project_local(zones, crs_by_county)
+    park_local = project_local(parks, crs_by_county)
+    zone_area = m2_to_mu(shapely.area(zone_local[1]))
+    park_area = m2_to_mu(shapely.area(park_local[1]))
     zscore = zone_scores(zones, zone_area)
     cls = classify_parks(parks, scenario)
     cross = tuple(tuple(p) for p in c.cross_county)
@@ -260,7 +272,9 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     # ---- geometry: every park and zone pair within reach, measured in each county's
     #      Gauss-Kruger zone (STRtree); nothing geometric happens after this block
     zone_geoms = zones.geometry
-    if parks.crs is not None and zones.crs is not None and not parks.crs.equals(zones.crs):
+    same_crs = not (parks.crs is not None and zones.crs is not None
+                    and not parks.crs.equals(zones.crs))
+    if not same_crs:
         zone_geoms = zone_geoms.to_crs(parks.crs)
     park_take = np.flatnonzero((cls["status"] != "excluded").to_numpy())
     n_p, n_z = len(park_take), len(zones)
@@ -274,7 +288,10 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     zones_geo = gpd.GeoDataFrame({"county": _text(zones["county"]).to_numpy()},
                                  geometry=np.asarray(zones.geometry.values, dtype=object),
                                  crs=zones.crs)
-    all_lf, zones_lf = LocalFrame(all_geo, crs_by_county), LocalFrame(zones_geo, crs_by_county)
+    all_lf = LocalFrame(all_geo, crs_by_county, projected=(
+        np.concatenate([park_local[0][park_take], zone_local[0]]),
+        np.concatenate([park_local[1][park_take], zone_local[1]])) if same_crs else None)
+    zones_lf = LocalFrame(zones_geo, crs_by_county, projected=zone_local)
     to_zone = near_pairs(all_lf, zones_lf, wide, cross_county=cross, no_cross=functional)
     not_self = to_zone.left != to_zone.right + n_p
     to_zone_frame = pd.DataFrame({"i": to_zone.left[not_self], "z": to_zone.right[not_self],
