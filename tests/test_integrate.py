@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from parkgeo.cli.main import cli
 from parkgeo.consolidate.integrate import (
+    check_valid,
     compare_results,
     integrate,
     integrate_variants,
@@ -573,6 +574,59 @@ def test_cli_refuses_data_with_validation_errors(tmp_path):
     assert res.exit_code == 2
     assert "parkgeo validate" in res.output and "overlap" in res.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_refuses_invalid_data_whether_the_gate_runs_first_or_beside(tmp_path, jobs):
+    # --jobs 1: the gate runs before the consolidation; --jobs 2: in its own process beside it.
+    # Either way the same refusal, naming the first error, and no result written
+    src = write_dataset(tmp_path / "bad.gpkg",
+                        layers([zone("Z1")], [park("A", x=2.0), park("B", x=2.1)]))
+    out = tmp_path / f"r{jobs}.gpkg"
+    res = CliRunner().invoke(cli, ["integrate", str(src), "--out", str(out), "--jobs", jobs])
+    assert res.exit_code == 2
+    assert "parkgeo validate" in res.output and "overlap" in res.output
+    assert not out.exists()
+
+
+def test_gate_beside_raises_what_check_valid_raises(tmp_path):
+    from parkgeo.consolidate.variants import GateBeside
+    from parkgeo.errors import ValidationFailedError
+    from parkgeo.read import read_dataset
+
+    src = write_dataset(tmp_path / "bad.gpkg",
+                        layers([zone("Z1")], [park("A", x=2.0), park("B", x=2.1)]))
+    ds = read_dataset(src, strict=False)
+    with pytest.raises(ValidationFailedError) as here:
+        check_valid(ds)
+    gate = GateBeside(ds)
+    with pytest.raises(ValidationFailedError) as beside:
+        gate.wait()
+    assert str(beside.value) == str(here.value)
+    assert [(f.rule, f.layer, f.id) for f in beside.value.findings] == \
+        [(f.rule, f.layer, f.id) for f in here.value.findings]
+    # data that passes: wait() returns
+    GateBeside(read_dataset(write_dataset(tmp_path / "ok.gpkg", layers([zone("Z1")],
+                                                                   [park("A")])),
+                            strict=False)).wait()
+
+
+def test_gate_beside_reraises_other_failures_from_this_process(tmp_path, monkeypatch):
+    # a failure of the gate process that is not a validation error is raised again here,
+    # as check_valid itself raises it (not swallowed, not a generic error)
+    from parkgeo.consolidate import variants
+    from parkgeo.read import read_dataset
+
+    ds = read_dataset(write_dataset(tmp_path / "ok.gpkg", layers([zone("Z1")], [park("A")])),
+                      strict=False)
+
+    def broken(dataset, scenario=None):
+        raise KeyError("broken gate")
+
+    monkeypatch.setattr(variants, "check_valid", broken)
+    gate = variants.GateBeside(ds)
+    with pytest.raises(KeyError, match="broken gate"):
+        gate.wait()
 
 
 def test_cli_bad_options(tmp_path, small_gpkg):

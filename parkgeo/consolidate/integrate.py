@@ -63,10 +63,16 @@ from .problem import build_problem
 from .reasons import _explain_group, _r4_note
 from .relatedness import explain as explain_relation
 from .solver import ObjectiveWeights, solve_county
-from .variants import check_valid, compare_results, variant_paths, variant_runs
+from .variants import (
+    GateBeside,
+    check_valid,
+    compare_results,
+    variant_paths,
+    variant_runs,
+)
 
 __all__ = ["IntegrationResult", "ConsolidationResult", "integrate", "integrate_variants",
-           "check_valid",
+           "check_valid", "GateBeside", "available_cores",
            "write_result", "result_to_json", "result_summary", "result_text",
            "compare_results", "variant_paths", "variant_runs", "report_json_text",
            "PASS_THROUGH", "OUTPUT_LAYERS"]
