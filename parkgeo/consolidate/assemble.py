@@ -225,6 +225,16 @@ def _level_columns(sol, b, gi):
 
 
 
+def _joined_by(owner, values, n, join):
+    """``join(values of owner k)`` for k in 0..n-1, in their order (``""`` for none)."""
+    owner = np.asarray(owner, dtype=np.int64)
+    order = np.argsort(owner, kind="stable")
+    bounds = np.searchsorted(owner[order], np.arange(n + 1)).tolist()
+    values = np.asarray(values, dtype=object)[order].tolist()
+    return [join(values[a:b]) if b > a else "" for a, b in zip(bounds[:-1], bounds[1:],
+                                                                strict=True)]
+
+
 _MEMBER_FIELDS = ("developable_mu", "industrial_va_100m", "industrial_output_100m", "tax_100m",
                   "listed_firms", "firms_over_10bn", "high_tech_va_share", "rd_share")
 
@@ -267,10 +277,12 @@ def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, cou
     ], ignore_index=True).sort_values(["platform", "role"], kind="stable", ignore_index=True)
     summary = summarise_platforms(members, "platform").reindex(np.arange(n_m))
     n_sub = np.bincount(j_plat, minlength=n_m)
-    sub_ids = pd.Series(C["id"][joined]).groupby(j_plat).agg(";".join).reindex(
-        np.arange(n_m), fill_value="")
-    member_counties = members.groupby("platform")["county"].agg(
-        lambda x: ";".join(sorted(set(x)))).reindex(np.arange(n_m), fill_value="")
+    # per platform, in one pass over the rows sorted by platform (a pandas groupby with a
+    # Python join per group costs ~0.1 ms a platform)
+    sub_ids = pd.Series(_joined_by(j_plat, C["id"][joined], n_m, ";".join))
+    member_counties = pd.Series(_joined_by(members["platform"].to_numpy(),
+                                           members["county"].to_numpy(), n_m,
+                                           lambda x: ";".join(sorted(set(x)))))
     r3 = {r["county"]: (r["platforms"], r["max_platforms"]) for r in county_rows}
     frame = pd.DataFrame({
         "platform_id": M["zone_id"],

@@ -60,7 +60,7 @@ from .eligibility import (
 )
 from .explain import LANGS
 from .problem import build_problem
-from .reasons import _explain_group, _r4_note
+from .reasons import _explain_group, _r4_notes
 from .relatedness import explain as explain_relation
 from .solver import ObjectiveWeights, solve_county
 from .variants import (
@@ -133,10 +133,9 @@ def _group_job(k):
         for jj, main in enumerate(b.mj):
             short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
             if short_mu > 0 or short_va > 0:
-                b.notes[int(main)] = (short_mu, short_va, *(
-                    _r4_note(int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"],
-                             j["wide"], lang=lang, developable=c.developable)
-                    for lang in LANGS))
+                b.notes[int(main)] = (short_mu, short_va, *_r4_notes(
+                    int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"], j["wide"],
+                    developable=c.developable))
     return b
 
 

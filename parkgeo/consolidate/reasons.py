@@ -179,6 +179,13 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
     candidates, aligned with ``b.ci``; ``developable``: the ``[consolidate] developable``
     mode, named in the note when it is not the default.
     """
+    return _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide,
+                     langs=(lang,), developable=developable)[0]
+
+
+def _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, langs=LANGS,
+              developable="declared"):
+    """:func:`_r4_note` in each of ``langs``, the candidates sorted once."""
     jj = int(np.flatnonzero(b.mj == k)[0])
     ci = b.ci
     # the group's candidates that are not on platform k but may join it (R7 scope, R8), sorted
@@ -206,6 +213,6 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
     far = list(zip(name[far_at].tolist(),
                    [x if math.isfinite(x) else None for x in d[far_at].tolist()],
                    mu[far_at].tolist(), va[far_at].tolist(), strict=True))
-    return r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
-                          developable=developable)
+    return [r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
+                           unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
+                           developable=developable) for lang in langs]
