@@ -2,9 +2,10 @@
 
 This is the output contract of ``parkgeo integrate`` (DATA-CONTRACT "Output of consolidation"),
 declared here as :mod:`parkgeo.read.fields` declares the input. Every later stage (measure,
-publish, the CLI) reads a result through :class:`ConsolidationResult` — in memory, or read
-back from its GeoPackage with :func:`load_result` — so every figure, threshold and quota comes
-from the result and the scenario stored in it, never from a default.
+publish, the CLI) reads a result through :class:`ConsolidationResult` — in memory, read back
+from its GeoPackage, or made from layers a notebook user holds, all by the one function
+:func:`load_result` — so every figure, threshold and quota comes from the result and the
+scenario stored in it, never from a default.
 
 Layers written:
 
@@ -29,6 +30,7 @@ import json
 import logging
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -121,6 +123,15 @@ class ConsolidationResult:
         The same lines in Chinese.
     solver : dict
         Totals: counties solved, optimal, worst gap, seconds (not written to the GeoPackage).
+    path : str or None
+        The GeoPackage the result was read from (None in memory).
+    read_problems : tuple
+        Values the reader could not understand in the optional ``monitoring`` and ``projects``
+        layers when a measure read its input through :mod:`parkgeo.read` (each value was left
+        empty; the measure lists them). Empty for a result written by ``parkgeo integrate``.
+
+    A result made from a mapping of layers (:func:`load_result`) holds what the mapping holds:
+    ``zones``, ``parks`` or ``platforms`` may then be None, ``members`` and ``counties`` empty.
     """
 
     zones: gpd.GeoDataFrame
@@ -138,6 +149,31 @@ class ConsolidationResult:
     r4_notes: dict = field(default_factory=dict)
     problems_zh: tuple = ()
     path: str | None = None
+    read_problems: tuple = ()
+
+    @property
+    def source(self) -> str:
+        """Where the result came from: its file, or ``<layers>`` for one made in memory."""
+        return str(self.path) if self.path else "<layers>"
+
+    def layer(self, name):
+        """The layer ``name`` as the GeoPackage names it, or None when the result has none.
+
+        ``zones``, ``parks``, ``platforms``, ``members`` and ``county_report`` are the result's
+        own; any other name is a passed-through layer (``counties`` is the county boundaries,
+        ``monitoring``, ``projects`` …).
+
+        >>> empty = ConsolidationResult(None, None, None, pd.DataFrame(), pd.DataFrame())
+        >>> empty.layer("county_report") is None, empty.layer("monitoring") is None
+        (True, True)
+        """
+        if name in ("zones", "parks", "platforms"):
+            return getattr(self, name)
+        if name in ("members", "county_report"):
+            frame = self.members if name == "members" else self.county_report
+            # a table given no columns at all (a result made from a mapping) is no table
+            return frame if frame is not None and len(frame.columns) else None
+        return self.layers.get(name)
 
     @property
     def county_report(self) -> pd.DataFrame:
@@ -161,13 +197,36 @@ class ConsolidationResult:
         return result_text(self)
 
     def r11_quota(self) -> pd.DataFrame:
-        """Per county: parks counted for R11, exits, the quota the result stores, platforms.
+        """Per county: parks counted for R11 (not ``excluded``), exits, the quota, platforms.
 
-        The quota is the one the consolidation computed under the result's own scenario
-        (``county_report.quota``), never a default share.
+        The quota is the one the consolidation computed under the result's own scenario and
+        stored (``county_report.quota``), never a default share; a result without a county
+        report (layers made by hand) gets ⌈share × parks⌉ with the share of its scenario.
         """
         cols = ["county", "n_parks", "exits", "quota", "platforms"]
-        return pd.DataFrame(self.counties)[cols].reset_index(drop=True)
+        parks = self.parks if self.parks is not None else pd.DataFrame(
+            columns=["county", "decision"])
+        platforms = self.platforms if self.platforms is not None else pd.DataFrame(
+            columns=["county"])
+        counted = parks[parks["decision"] != "excluded"]
+        share = self.scenario.consolidate.exit_share
+        stored = {}
+        report = self.layer("county_report")
+        if report is not None and {"county", "quota"} <= set(report.columns):
+            stored = {str(c): int(q) for c, q in zip(report["county"], report["quota"],
+                                                     strict=True) if pd.notna(q)}
+        rows = []
+        for county in sorted(set(parks["county"]) | set(platforms["county"])):
+            sub = counted[counted["county"] == county]
+            n = len(sub)
+            rows.append({
+                "county": county,
+                "n_parks": n,
+                "exits": int((sub["decision"] == "exit").sum()),
+                "quota": stored.get(str(county), math.ceil(round(share * n, 9))),
+                "platforms": int((platforms["county"] == county).sum()),
+            })
+        return pd.DataFrame(rows, columns=cols)
 
 
 def _run_table(result):
@@ -465,12 +524,20 @@ def _first(run, col, default=""):
     return default if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
-def load_result(path) -> ConsolidationResult:
-    """Read a result GeoPackage back as the :class:`ConsolidationResult` that wrote it.
+def load_result(source) -> ConsolidationResult:
+    """The consolidation result of ``source``: the one way every stage takes a result.
 
-    Scenario (from the ``run`` table), county report, members, every passed-through layer,
-    exit status and unmet hard rules come back; the layers keep the CRS they were written in.
-    A :class:`ConsolidationResult` is returned as it is.
+    ``source`` may be
+
+    - a :class:`ConsolidationResult`, returned as it is;
+    - the path of a result GeoPackage, read back as the :class:`ConsolidationResult` that wrote
+      it: scenario (from the ``run`` table), county report, members, every passed-through
+      layer, exit status and unmet hard rules; the layers keep the CRS they were written in;
+    - a mapping of layer name to (Geo)DataFrame, as a notebook user holds layers in memory
+      (the names of the GeoPackage: ``zones``, ``parks``, ``platforms``, ``members``,
+      ``county_report``, ``run``, any other layer passed through); it may hold only the
+      layers a measure needs, and each stage checks for the layers it draws on;
+    - a dataset read by :func:`parkgeo.read.read_dataset` (its layers, as a mapping).
 
     Raises
     ------
@@ -482,12 +549,21 @@ def load_result(path) -> ConsolidationResult:
     --------
     >>> res = load_result("out/result.gpkg")                 # doctest: +SKIP
     >>> res.scenario.consolidate.exit_share, res.r11_quota()  # doctest: +SKIP
+    >>> load_result({"zones": zones, "parks": parks, "platforms": platforms})  # doctest: +SKIP
     """
-    if isinstance(path, ConsolidationResult):
-        return path
+    if isinstance(source, ConsolidationResult):
+        return source
+    if isinstance(source, Mapping):
+        return _from_layers(source)
+    if hasattr(source, "layers") and hasattr(source, "problems") and hasattr(source, "path"):
+        # a parkgeo.read.Dataset: recognised by its shape, as the shared core imports no stage
+        return _from_layers(source.layers, path=str(source.path))
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"expected a ConsolidationResult, the path of a result GeoPackage, a "
+                        f"mapping of layers or a Dataset, got {type(source).__name__}")
     import pyogrio
 
-    path = Path(path)
+    path = Path(source)
     if not path.exists():
         raise DatasetNotFoundError("result file not found; run `parkgeo integrate` first",
                                    path=path)
@@ -504,32 +580,39 @@ def load_result(path) -> ConsolidationResult:
         except Exception as exc:  # pyogrio raises DataSourceError and friends
             raise NotADatasetError(f"cannot read the layer (truncated or damaged?): {exc}",
                                    path=path, layer=name) from None
-    for layer, fields in REQUIRED_FIELDS.items():
+    for layer in REQUIRED_FIELDS:  # every layer first: an input dataset lacks 'platforms'
         if layer not in frames:
             raise SchemaError("layer missing, so this is not a consolidation result; run "
                               "'parkgeo integrate DATASET --out RESULT.gpkg' and pass RESULT.gpkg",
                               path=path, layer=layer)
+    for layer, fields in REQUIRED_FIELDS.items():
         for f in fields:
             if f not in frames[layer].columns:
                 raise SchemaError("field missing from the consolidation result; write it again "
                                   "with 'parkgeo integrate'", path=path, layer=layer, field=f)
-    run = frames.get("run")
-    scenario = scenario_of_run(run, source=str(path)) or Scenario()
+    return _from_layers(frames, path=str(path))
 
-    def table(name):
-        frame = frames.get(name)
-        return pd.DataFrame() if frame is None else pd.DataFrame(frame)
 
+def _from_layers(layers, *, path=None):
+    """A :class:`ConsolidationResult` of layers by name (the ``run`` table gives the scenario,
+    variant, input path, exit status and unmet hard rules)."""
+    frames = {str(k): v for k, v in layers.items() if v is not None and k not in _DERIVED}
+    run = frames.pop("run", None)
+    members = frames.pop("members", None)
+    report = frames.pop("county_report", None)
+    zones, parks, platforms = (frames.pop(k, None) for k in ("zones", "parks", "platforms"))
     problems = str(_first(run, "problems") or "")
     problems_zh = str(_first(run, "problems_zh") or "")
-    layers = {k: v for k, v in frames.items() if k not in OUTPUT_LAYERS}
     return ConsolidationResult(
-        zones=frames["zones"], parks=frames["parks"], platforms=frames["platforms"],
-        members=table("members"), counties=table("county_report"), layers=layers,
-        scenario=scenario, variant=str(_first(run, "variant") or "") or None,
+        zones=zones, parks=parks, platforms=platforms,
+        members=pd.DataFrame() if members is None else pd.DataFrame(members),
+        counties=pd.DataFrame() if report is None else pd.DataFrame(report),
+        layers={k: v for k, v in frames.items() if k not in OUTPUT_LAYERS},
+        scenario=scenario_of_run(run, source=path) or Scenario(),
+        variant=str(_first(run, "variant") or "") or None,
         input_path=str(_first(run, "input_path")), exit_status=int(_first(run, "exit_status", 0)),
         problems=tuple(x for x in problems.split("\n") if x),
-        problems_zh=tuple(x for x in problems_zh.split("\n") if x), path=str(path))
+        problems_zh=tuple(x for x in problems_zh.split("\n") if x), path=path)
 
 
 def report_json_text(payload):

@@ -6,9 +6,16 @@ from __future__ import annotations
 import doctest
 
 import numpy as np
+import pytest
 
 import parkgeo.consolidate.problem as problem_mod
-from parkgeo.consolidate.problem import CANDIDATE_FIELDS, MAIN_FIELDS, build_problem
+from parkgeo.consolidate.problem import (
+    CANDIDATE_FIELDS,
+    MAIN_FIELDS,
+    Candidates,
+    MainPlatforms,
+    build_problem,
+)
 from parkgeo.consolidate.solver import solve_county
 from parkgeo.scenario import scenario_from_dict
 
@@ -75,3 +82,44 @@ def test_no_main_platform_gives_no_problem():
     b = build_problem(["A"], candidates(2), m, (np.zeros(0, int), np.zeros(0, int),
                                                 np.zeros(0)))
     assert b.problem is None and b.eligible.shape == (2, 0)
+
+
+def test_typed_columns_give_the_same_problem_as_a_mapping():
+    c, m = candidates(4), mains()
+    km = pairs([1.0, 2.0, 6.0, 3.0])
+    typed = build_problem(["A"], Candidates(**c), MainPlatforms(**m), km)
+    plain = build_problem(["A"], c, m, km)
+    assert np.array_equal(typed.eligible, plain.eligible)
+    assert np.array_equal(typed.problem.score, plain.problem.score)
+    assert typed.quota.tolist() == plain.quota.tolist()
+
+
+def test_typed_columns_are_coerced_and_defaulted():
+    c = Candidates(**{**candidates(3), "counted": [1, 0, 1], "dev": ["600", "1", "2"]})
+    assert c.counted.dtype == bool and c.counted.tolist() == [True, False, True]
+    assert c.dev.dtype == float and c.dev.tolist() == [600.0, 1.0, 2.0]
+    # descriptive columns a hand-built problem does not need get neutral values
+    assert c.kind.tolist() == ["park"] * 3 and c.pos.tolist() == [0, 1, 2]
+    assert c.name.tolist() == c.id.tolist() and c.not_main_zh.tolist() == [""] * 3
+    m = MainPlatforms(**mains())
+    assert len(m) == 1 and m.zone_id.tolist() == m.name.tolist() == ["M0"]
+    assert Candidates.from_columns(c) is c
+
+
+@pytest.mark.parametrize("field", CANDIDATE_FIELDS)
+def test_a_column_of_another_length_is_refused_by_name(field):
+    c = candidates(3)
+    c[field] = c[field][:2]
+    if field == "county":  # the county column sets the length: every other one is then wrong
+        with pytest.raises(ValueError, match=r"candidates\.codes: expected 2"):
+            Candidates(**c)
+        return
+    with pytest.raises(ValueError, match=rf"candidates\.{field}: expected 3 value"):
+        Candidates(**c)
+
+
+def test_a_mapping_without_a_required_field_is_refused():
+    c = candidates(2)
+    del c["score"]
+    with pytest.raises(TypeError, match="score"):
+        build_problem(["A"], c, mains(), pairs([1.0, 1.0]))

@@ -18,7 +18,7 @@ from parkgeo.publish.investmap import (
     render_invest_map,
     write_invest_map,
 )
-from parkgeo.publish.result import load_result
+from parkgeo.result import load_result
 from parkgeo.scenario import Scenario
 
 

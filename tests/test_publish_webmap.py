@@ -16,8 +16,8 @@ from parkgeo.publish.display import decode_geometry, safe_json, simplify_layers
 from parkgeo.publish.elements import page_html
 from parkgeo.publish.gcj02 import wgs84_to_gcj02
 from parkgeo.publish.i18n import STRINGS
-from parkgeo.publish.result import load_result
 from parkgeo.publish.webmap import render_map, write_map
+from parkgeo.result import load_result
 
 
 @pytest.fixture

@@ -110,3 +110,31 @@ def test_measure_and_publish_take_the_result_in_memory(half):
     assert len(r11) and (r11["threshold"] == 0.5).all()
     html = render_map(result).get_root().render()
     assert "6 / 5" in html
+
+
+def test_every_source_of_a_result_gives_the_stored_quota(half):
+    """One coercer (load_result): the result in memory, its file and its layers read into a
+    mapping all give the quota and thresholds the result stores — in the maps and in measure."""
+    import geopandas as gpd
+    import pyogrio
+
+    from parkgeo import publish
+    from parkgeo.measure.targets import evaluate_targets
+    from parkgeo.publish.result import drawable
+
+    result, path, _ = half
+    layers = {name: gpd.read_file(path, layer=name) for name, _ in pyogrio.list_layers(path)}
+    assert publish.load_result is load_result
+    for source in (result, path, layers):
+        res = load_result(source)
+        assert isinstance(res, ConsolidationResult) and res.scenario.consolidate.exit_share == 0.5
+        # the layer 'counties' is the county boundaries passed through, not the county report
+        assert res.layer("counties") is res.layers["counties"]
+        assert "quota" in res.layer("county_report") and "quota" not in res.layer("counties")
+        for shown in (res, drawable(source)):
+            nh = shown.r11_quota().set_index("county").loc["南湖区"]
+            assert (nh["n_parks"], nh["quota"]) == (9, 5)
+        table = evaluate_targets(source).table
+        r11 = table[(table["target"] == "R11") & (table["id"] == "南湖区")]
+        assert list(r11["threshold"]) == [0.5]
+    assert drawable(path).zones.crs.to_epsg() == 4326

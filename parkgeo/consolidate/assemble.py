@@ -37,7 +37,7 @@ def _num(frame, name):
 
 def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, built, scenario,
               layers, path, variant, limit, wide, functional):
-    n_cand = len(C["kind"])
+    n_cand = len(C.kind)
     assigned = np.full(n_cand, -1, dtype=np.int64)  # global main index
     cand_dist = np.full(n_cand, np.nan)
     reasons = {lang: np.array([""] * n_cand, dtype=object) for lang in LANGS}
@@ -49,7 +49,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     excluded_by_county = pd.Series(cls["status"].to_numpy() == "excluded").groupby(
         park_county).sum().to_dict()
     zone_ids_by_county = {}
-    for zid, cty in zip(M["zone_id"], M["county"], strict=True):
+    for zid, cty in zip(M.zone_id, M.county, strict=True):
         zone_ids_by_county.setdefault(cty, []).append(zid)
 
     for bi, b in enumerate(built):
@@ -74,9 +74,9 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             cand_dist[ci[rest]] = near[rest]
         for lang in LANGS:
             reasons[lang][ci] = b.reasons[lang]
-        counted_all = C["counted"][ci].astype(bool)
-        forced_all = C["forced"][ci].astype(bool)
-        county_of = C["county"][ci]
+        counted_all = C.counted[ci]
+        forced_all = C.forced[ci]
+        county_of = C.county[ci]
         for gi, county in enumerate(b.group):
             in_c = county_of == county
             counted = counted_all & in_c
@@ -113,9 +113,9 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             county_rows.append(row)
 
     # ---- parks layer
-    is_park = C["kind"] == "park"
-    ppos, zpos_c = C["pos"][is_park], C["pos"][~is_park]
-    pid_of = np.where(assigned >= 0, M["zone_id"][np.maximum(assigned, 0)] if len(M["zone_id"])
+    is_park = C.kind == "park"
+    ppos, zpos_c = C.pos[is_park], C.pos[~is_park]
+    pid_of = np.where(assigned >= 0, M.zone_id[np.maximum(assigned, 0)] if len(M.zone_id)
                       else "", "")
     decision = np.array(["excluded"] * len(parks), dtype=object)
     decision[ppos] = np.where(assigned[is_park] >= 0, "sub_zone", "exit")
@@ -127,7 +127,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         own = reasons[lang][is_park]
         p_reason[lang][ppos] = np.where(own != "", own, p_reason[lang][ppos])
     p_score = np.full(len(parks), np.nan)
-    p_score[ppos] = C["score"][is_park]
+    p_score[ppos] = C.score[is_park]
     p_dist = np.full(len(parks), np.nan)
     p_dist[ppos] = cand_dist[is_park]
     parks_out = parks.copy()
@@ -264,14 +264,14 @@ def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, cou
     """The ``platforms`` GeoDataFrame and the R14 ``members`` table."""
     z_land = per_mu(zones, zone_area)["land_mu"].to_numpy()
     p_land = per_mu(parks, park_area)["land_mu"].to_numpy()
-    n_m = len(M["zone_id"])
+    n_m = len(M.zone_id)
     joined = np.flatnonzero(assigned >= 0)
     j_plat = assigned[joined]
-    j_park = C["kind"][joined] == "park"
-    sub_parks, sub_parks_plat = C["pos"][joined][j_park], j_plat[j_park]
-    sub_zones, sub_zones_plat = C["pos"][joined][~j_park], j_plat[~j_park]
+    j_park = C.kind[joined] == "park"
+    sub_parks, sub_parks_plat = C.pos[joined][j_park], j_plat[j_park]
+    sub_zones, sub_zones_plat = C.pos[joined][~j_park], j_plat[~j_park]
     members = pd.concat([
-        _member_table(zones, M["zpos"], zone_area, z_land, np.arange(n_m), "main_zone", "zones"),
+        _member_table(zones, M.zpos, zone_area, z_land, np.arange(n_m), "main_zone", "zones"),
         _member_table(zones, sub_zones, zone_area, z_land, sub_zones_plat, "sub_zone", "zones"),
         _member_table(parks, sub_parks, park_area, p_land, sub_parks_plat, "sub_zone", "parks"),
     ], ignore_index=True).sort_values(["platform", "role"], kind="stable", ignore_index=True)
@@ -279,27 +279,27 @@ def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, cou
     n_sub = np.bincount(j_plat, minlength=n_m)
     # per platform, in one pass over the rows sorted by platform (a pandas groupby with a
     # Python join per group costs ~0.1 ms a platform)
-    sub_ids = pd.Series(_joined_by(j_plat, C["id"][joined], n_m, ";".join))
+    sub_ids = pd.Series(_joined_by(j_plat, C.id[joined], n_m, ";".join))
     member_counties = pd.Series(_joined_by(members["platform"].to_numpy(),
                                            members["county"].to_numpy(), n_m,
                                            lambda x: ";".join(sorted(set(x)))))
     r3 = {r["county"]: (r["platforms"], r["max_platforms"]) for r in county_rows}
     frame = pd.DataFrame({
-        "platform_id": M["zone_id"],
-        "name": M["name"],
-        "county": M["county"],
-        "main_zone_id": M["zone_id"],
-        "level": _text(zones["level"]).to_numpy()[M["zpos"]] if n_m else [],
+        "platform_id": M.zone_id,
+        "name": M.name,
+        "county": M.county,
+        "main_zone_id": M.zone_id,
+        "level": _text(zones["level"]).to_numpy()[M.zpos] if n_m else [],
         "n_sub_zones": n_sub.astype(np.int64),
         "sub_zone_ids": sub_ids.to_numpy(),
         "member_counties": member_counties.to_numpy(),
     })
     for col in summary.columns:
         frame[col] = summary[col].to_numpy()
-    frame["area_cap_mu"] = np.where(np.isfinite(M["cap_mu"]), M["cap_mu"], np.nan) if n_m \
+    frame["area_cap_mu"] = np.where(np.isfinite(M.cap_mu), M.cap_mu, np.nan) if n_m \
         else []
     frame["meets_R3"] = [bool(r3.get(cty, (1, 2))[0] <= r3.get(cty, (1, 2))[1])
-                         for cty in M["county"]]
+                         for cty in M.county]
     checks = platform_checks(frame, scenario)
     for col in checks.columns:
         frame[col] = checks[col].to_numpy() if col == "meets_R4" else checks[col].array
@@ -309,7 +309,7 @@ def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, cou
     park_geoms = parks.geometry
     if parks.crs is not None and zones.crs is not None and not parks.crs.equals(zones.crs):
         park_geoms = park_geoms.to_crs(zones.crs)
-    geoms = np.concatenate([np.asarray(zones.geometry.values, dtype=object)[M["zpos"]],
+    geoms = np.concatenate([np.asarray(zones.geometry.values, dtype=object)[M.zpos],
                             np.asarray(zones.geometry.values, dtype=object)[sub_zones],
                             np.asarray(park_geoms.values, dtype=object)[sub_parks]])
     owner = np.concatenate([np.arange(n_m), sub_zones_plat, sub_parks_plat])
@@ -322,7 +322,7 @@ def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, cou
         multi[:] = shapely.multipolygons(parts[order], indices=part_owner[order], out=None) \
             if len(parts) else None
     platforms = gpd.GeoDataFrame(frame, geometry=list(multi) if n_m else [], crs=zones.crs)
-    members["platform_id"] = M["zone_id"][members["platform"].to_numpy()] if n_m else ""
+    members["platform_id"] = M.zone_id[members["platform"].to_numpy()] if n_m else ""
     members = members.drop(columns=["platform", "land_mu", "area_mu", "listed_firms",
                                     "firms_over_10bn", "high_tech_va_share", "rd_share"])
     members = members[["platform_id", *[c for c in members.columns if c != "platform_id"]]]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -59,7 +60,7 @@ from .eligibility import (
     project_local,
 )
 from .explain import LANGS
-from .problem import build_problem
+from .problem import Candidates, MainPlatforms, build_problem
 from .reasons import _explain_group, _r4_notes
 from .relatedness import explain as explain_relation
 from .solver import ObjectiveWeights, solve_county
@@ -95,9 +96,34 @@ WIDE_FACTOR = 4.0
 # ------------------------------------------------------------------------------------------
 
 
-#: the per-run arrays a county job reads: set in each worker by its initializer (with the
-#: fork start method the worker inherits them without pickling)
-_JOB: dict = {}
+@dataclass(frozen=True)
+class GroupJobs:
+    """What every county group's job reads: the whole run's candidates, main platforms and
+    pairs, and each group's rows in them."""
+
+    C: Candidates
+    M: MainPlatforms
+    #: the counties of each group, and each group's candidate rows, main rows and pair rows
+    groups: list
+    cand_by_group: list
+    main_by_group: list
+    pair_by_group: list
+    #: candidate row, main row and km of every pair within reach (R7 scope and R8 applied)
+    pairs: tuple
+    #: connected mode: candidate pairs within the limit (``near_pairs``), and their rows by group
+    links: object
+    link_by_group: list | None
+    scenario: Scenario
+    #: R7's distance limit and the wider radius the reasons look at, km
+    limit: float
+    wide: float
+    #: R8's functional zones
+    functional: frozenset
+
+
+#: the run's :class:`GroupJobs`, set in each worker by its initializer (with the fork start
+#: method the worker inherits it without pickling)
+_JOB: GroupJobs | None = None
 
 
 def _set_job(job):
@@ -109,24 +135,24 @@ def _group_job(k):
     """Everything about county group ``k`` that needs no other group: its problem, its
     exact solution, the reasons of its candidates and the R4 notes of its platforms."""
     j = _JOB
-    C, M, scenario = j["C"], j["M"], j["scenario"]
+    C, M, scenario = j.C, j.M, j.scenario
     c = scenario.consolidate
-    pi, pj, pd_ = j["pairs"]
-    sel = j["pair_by_group"][k]
+    pi, pj, pd_ = j.pairs
+    sel = j.pair_by_group[k]
     pairs = (pi[sel].astype(np.int64), pj[sel].astype(np.int64), pd_[sel])
     glinks = None
-    if j["links"] is not None:
-        lsel = j["link_by_group"][k]
-        glinks = (j["links"].left[lsel], j["links"].right[lsel])
-    b = build_problem(j["groups"][k], C, M, pairs, ci=j["cand_by_group"][k],
-                      mj=j["main_by_group"][k], links=glinks, scenario=scenario,
+    if j.links is not None:
+        lsel = j.link_by_group[k]
+        glinks = (j.links.left[lsel], j.links.right[lsel])
+    b = build_problem(j.groups[k], C, M, pairs, ci=j.cand_by_group[k],
+                      mj=j.main_by_group[k], links=glinks, scenario=scenario,
                       weights=ObjectiveWeights())
     if b.problem is not None:
         b.solution = solve_county(b.problem, time_limit=c.time_limit_s, mip_gap=c.mip_gap)
     b.problem = None  # not needed past here: keep what goes back to the parent small
     sol = b.solution
     b.local = np.full(len(b.ci), -1, dtype=np.int64) if sol is None else sol.assignment
-    b.reasons = _explain_group(b, C, M, scenario, j["limit"], j["wide"], j["functional"])
+    b.reasons = _explain_group(b, C, M, scenario, j.limit, j.wide, j.functional)
     b.notes = {}
     if sol is not None:
         assigned_ci = np.where(b.local >= 0, b.mj[np.maximum(b.local, 0)], -1)
@@ -134,7 +160,7 @@ def _group_job(k):
             short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
             if short_mu > 0 or short_va > 0:
                 b.notes[int(main)] = (short_mu, short_va, *_r4_notes(
-                    int(main), b, C, M, assigned_ci, short_mu, short_va, j["limit"], j["wide"],
+                    int(main), b, C, M, assigned_ci, short_mu, short_va, j.limit, j.wide,
                     developable=c.developable))
     return b
 
@@ -152,7 +178,7 @@ def _run_groups(job, n_groups, jobs):
                     out.append(_group_job(k))
                     advance()
             finally:
-                _set_job({})
+                _set_job(None)
             return out
         import multiprocessing
 
@@ -260,7 +286,6 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     limit = float(c.distance_km)
     wide = max(limit * WIDE_FACTOR, limit + 1.0)
     functional = set(c.functional_zones)
-    table = tuple(c.related)
 
     zones = zones_in.copy()
     parks = parks_in.copy()
@@ -370,13 +395,13 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
                            same=True)
 
     # ---- one problem per county (or group of counties linked by cross-county joining)
-    C = {col: cand[col].to_numpy() for col in cand.columns}
-    M = {col: mains[col].to_numpy() for col in mains.columns}
-    all_counties = sorted(set(C["county"]) | set(M["county"]) | set(_text(parks["county"])))
+    C = Candidates.from_columns({col: cand[col].to_numpy() for col in cand.columns})
+    M = MainPlatforms.from_columns({col: mains[col].to_numpy() for col in mains.columns})
+    all_counties = sorted(set(C.county) | set(M.county) | set(_text(parks["county"])))
     groups = county_groups(all_counties, cross, functional)
     group_of_county = {cty: k for k, g in enumerate(groups) for cty in g}
-    cand_group = np.array([group_of_county[x] for x in C["county"]], dtype=np.int64)
-    main_group = np.array([group_of_county[x] for x in M["county"]], dtype=np.int64)
+    cand_group = np.array([group_of_county[x] for x in C.county], dtype=np.int64)
+    main_group = np.array([group_of_county[x] for x in M.county], dtype=np.int64)
     cand_by_group = _split(cand_group, len(groups))
     main_by_group = _split(main_group, len(groups))
     pi, pj, pd_ = (pair_frame[k].to_numpy() for k in ("i", "j", "d"))
@@ -384,12 +409,11 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     link_by_group = None
     if links is not None:
         link_by_group = _split(cand_group[links.left], len(groups))
-    job = {
-        "C": C, "M": M, "groups": groups, "cand_by_group": cand_by_group,
-        "main_by_group": main_by_group, "pair_by_group": pair_by_group, "pairs": (pi, pj, pd_),
-        "links": links, "link_by_group": link_by_group, "scenario": scenario, "limit": limit,
-        "wide": wide, "functional": functional, "cross": cross, "table": table,
-    }
+    job = GroupJobs(C=C, M=M, groups=groups, cand_by_group=cand_by_group,
+                    main_by_group=main_by_group, pair_by_group=pair_by_group,
+                    pairs=(pi, pj, pd_), links=links, link_by_group=link_by_group,
+                    scenario=scenario, limit=limit, wide=wide,
+                    functional=frozenset(functional))
     built = _run_groups(job, len(groups), jobs)
     return _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, built,
                      scenario, layers, path, variant, limit, wide, functional)

@@ -30,14 +30,131 @@ from .eligibility import DISTANCE_TOL_KM, allowed_pairs
 from .relatedness import relatedness_matrix
 from .solver import CountyProblem, CountySolution, ObjectiveWeights
 
-__all__ = ["GroupProblem", "build_problem", "allowed_matrix", "reachable", "CANDIDATE_FIELDS",
-           "MAIN_FIELDS"]
+__all__ = ["Candidates", "MainPlatforms", "GroupProblem", "build_problem", "allowed_matrix",
+           "reachable", "CANDIDATE_FIELDS", "MAIN_FIELDS"]
 
-#: the arrays ``candidates`` must have, one value per candidate (park or zone that is not a
-#: main platform): county, GB/T 4754 codes (text), per-mu score, developable mu, value added
-#: (亿元), area (mu), counted for R11 (a park), forced exit (R9/R10)
+def _column(name, values, n, dtype):
+    """``values`` as a 1-d array of ``n`` values of ``dtype`` (a clear error otherwise)."""
+    arr = np.asarray(values, dtype=dtype)
+    if arr.ndim != 1 or (n is not None and len(arr) != n):
+        raise ValueError(f"{name}: expected {n if n is not None else 'a'} value(s) in one "
+                         f"dimension, got shape {arr.shape}")
+    return arr
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Every candidate of a consolidation — a park taking part, or a zone that is not a main
+    platform — as columns of one length (row ``i`` is candidate ``i``).
+
+    The eight optimisation fields are required; the descriptive ones (``kind`` … ``not_main_zh``)
+    are what the reasons quote, and default to neutral values for a problem built by hand.
+    Columns are coerced to arrays of their type on construction; columns of different lengths
+    are refused (``ValueError``).
+    """
+
+    #: county of each candidate (text)
+    county: np.ndarray
+    #: GB/T 4754 industry codes (text, ``;``-separated)
+    codes: np.ndarray
+    #: per-mu score (R11: the weakest exit)
+    score: np.ndarray
+    #: developable land, mu (R4)
+    dev: np.ndarray
+    #: industrial value added, 亿元 (R4)
+    va: np.ndarray
+    #: area, mu (R2 area caps)
+    area: np.ndarray
+    #: counted for the R11 quota (a park; a zone is not)
+    counted: np.ndarray
+    #: must exit whatever the assignment (R9/R10)
+    forced: np.ndarray
+    #: "park" or "zone"
+    kind: np.ndarray | None = None
+    #: row of the candidate in its input layer (parks or zones)
+    pos: np.ndarray | None = None
+    #: park_id or zone_id, and name
+    id: np.ndarray | None = None
+    name: np.ndarray | None = None
+    #: for a zone: why it is not a main platform (R6), per language ("" for a park)
+    not_main_en: np.ndarray | None = None
+    not_main_zh: np.ndarray | None = None
+
+    def __post_init__(self):
+        n = len(np.asarray(self.county))
+        defaults = {"kind": np.full(n, "park", dtype=object), "pos": np.arange(n),
+                    "id": np.array([str(i) for i in range(n)], dtype=object),
+                    "not_main_en": np.full(n, "", dtype=object),
+                    "not_main_zh": np.full(n, "", dtype=object)}
+        for name, dtype in _CANDIDATE_TYPES.items():
+            value = getattr(self, name)
+            if value is None:
+                value = defaults["id"] if name == "name" else defaults[name]
+            object.__setattr__(self, name, _column(f"candidates.{name}", value, n, dtype))
+
+    def __len__(self):
+        return len(self.county)
+
+    @classmethod
+    def from_columns(cls, columns):
+        """From a mapping (or DataFrame) of columns with the field names; others are ignored."""
+        if isinstance(columns, cls):
+            return columns
+        return cls(**{name: columns[name] for name in _CANDIDATE_TYPES if name in columns})
+
+
+@dataclass(frozen=True)
+class MainPlatforms:
+    """Every main platform of a consolidation (its main zone's figures), as columns of one
+    length; row ``j`` is main platform ``j``. Coerced and checked as :class:`Candidates`."""
+
+    #: county of the platform (text)
+    county: np.ndarray
+    #: the main zone's GB/T 4754 codes (text)
+    codes: np.ndarray
+    #: the main zone's developable mu, value added (亿元) and area (mu): R4's starting point
+    dev: np.ndarray
+    va: np.ndarray
+    area: np.ndarray
+    #: the county's R2 area cap in mu (``inf``: none)
+    cap_mu: np.ndarray
+    #: row of the main zone in the zones layer, its zone_id and name
+    zpos: np.ndarray | None = None
+    zone_id: np.ndarray | None = None
+    name: np.ndarray | None = None
+
+    def __post_init__(self):
+        n = len(np.asarray(self.county))
+        ids = np.array([f"M{j}" for j in range(n)], dtype=object)
+        defaults = {"zpos": np.arange(n), "zone_id": ids, "name": ids}
+        for name, dtype in _MAIN_TYPES.items():
+            value = getattr(self, name)
+            if value is None:
+                value = defaults[name]
+            object.__setattr__(self, name, _column(f"mains.{name}", value, n, dtype))
+
+    def __len__(self):
+        return len(self.county)
+
+    @classmethod
+    def from_columns(cls, columns):
+        """From a mapping (or DataFrame) of columns with the field names; others are ignored."""
+        if isinstance(columns, cls):
+            return columns
+        return cls(**{name: columns[name] for name in _MAIN_TYPES if name in columns})
+
+
+_CANDIDATE_TYPES = {"county": object, "codes": object, "score": float, "dev": float, "va": float,
+                    "area": float, "counted": bool, "forced": bool, "kind": object,
+                    "pos": np.int64, "id": object, "name": object, "not_main_en": object,
+                    "not_main_zh": object}
+_MAIN_TYPES = {"county": object, "codes": object, "dev": float, "va": float, "area": float,
+               "cap_mu": float, "zpos": np.int64, "zone_id": object, "name": object}
+
+#: the fields a :class:`Candidates` must be given: county, GB/T 4754 codes (text), per-mu
+#: score, developable mu, value added (亿元), area (mu), counted for R11 (a park), forced exit
 CANDIDATE_FIELDS = ("county", "codes", "score", "dev", "va", "area", "counted", "forced")
-#: the arrays ``mains`` must have, one value per main platform: county, codes, its main zone's
+#: the fields a :class:`MainPlatforms` must be given: county, codes, its main zone's
 #: developable mu, value added and area, and the R2 area cap in mu (``inf`` for none)
 MAIN_FIELDS = ("county", "codes", "dev", "va", "area", "cap_mu")
 
@@ -97,11 +214,12 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
     ----------
     group : sequence of str
         The counties solved together (one county, or counties joined by ``cross_county``).
-    candidates : mapping of str to array
-        The :data:`CANDIDATE_FIELDS` of every candidate (of the group, or of the whole
-        dataset with ``ci`` selecting the group's rows).
-    mains : mapping of str to array
-        The :data:`MAIN_FIELDS` of every main platform (``mj`` selects the group's rows).
+    candidates : Candidates, or a mapping of str to array
+        Every candidate (of the group, or of the whole dataset with ``ci`` selecting the
+        group's rows); a mapping needs the :data:`CANDIDATE_FIELDS`.
+    mains : MainPlatforms, or a mapping of str to array
+        Every main platform (``mj`` selects the group's rows); a mapping needs the
+        :data:`MAIN_FIELDS`.
     pairs : (i, j, km) arrays
         Candidate row, main row and edge-to-edge distance of every pair within reach (as
         :func:`parkgeo.consolidate.eligibility.near_pairs` measures them); rows are those of
@@ -142,10 +260,12 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
     [0, -1]
     """
     group = tuple(group)
+    candidates = Candidates.from_columns(candidates)
+    mains = MainPlatforms.from_columns(mains)
     scenario = scenario or Scenario()
     weights = weights or ObjectiveWeights()
-    ci = np.arange(len(candidates["county"])) if ci is None else np.asarray(ci)
-    mj = np.arange(len(mains["county"])) if mj is None else np.asarray(mj)
+    ci = np.arange(len(candidates)) if ci is None else np.asarray(ci)
+    mj = np.arange(len(mains)) if mj is None else np.asarray(mj)
     c = scenario.consolidate
     limit = float(c.distance_km)
     functional = set(c.functional_zones)
@@ -162,10 +282,10 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
             raise RuntimeError(f"{' + '.join(group)}: a candidate-platform pair crosses the "
                                "county group (R7 scope)")
         dist[row, col] = pdist
-    rel = relatedness_matrix(candidates["codes"][ci], mains["codes"][mj], table) if n and m \
+    rel = relatedness_matrix(candidates.codes[ci], mains.codes[mj], table) if n and m \
         else np.zeros((n, m))
-    c_county = candidates["county"][ci]
-    allowed = allowed_matrix(c_county, mains["county"][mj], cross, functional)
+    c_county = candidates.county[ci]
+    allowed = allowed_matrix(c_county, mains.county[mj], cross, functional)
     related = rel >= c.min_relatedness - 1e-12
     direct = allowed & related & (dist <= limit + DISTANCE_TOL_KM)
     local_links = np.zeros((0, 2), dtype=np.int64)
@@ -177,8 +297,8 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
         eligible = reachable(direct, allowed & related, local_links)
     else:
         eligible = direct
-    forced = candidates["forced"][ci].astype(bool)
-    counted = candidates["counted"][ci].astype(bool)
+    forced = candidates.forced[ci]
+    counted = candidates.counted[ci]
     qgroup = np.array([group.index(cty) for cty in c_county], dtype=np.int64)
     quota = np.array([r11_quota(int((counted & (qgroup == g)).sum()), c.exit_share)
                       for g in range(len(group))], dtype=np.int64)
@@ -190,12 +310,12 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
     out.problem = CountyProblem(
         county=" + ".join(group), eligible=eligible,
         distance_km=np.where(np.isfinite(dist), dist, 1e6), relatedness=rel,
-        score=candidates["score"][ci], developable_mu=candidates["dev"][ci],
-        va_100m=candidates["va"][ci], area_mu=candidates["area"][ci], counts_for_quota=counted,
+        score=candidates.score[ci], developable_mu=candidates.dev[ci],
+        va_100m=candidates.va[ci], area_mu=candidates.area[ci], counts_for_quota=counted,
         forced_exit=forced, quota=quota,
-        quota_group=qgroup, base_developable_mu=mains["dev"][mj], base_va_100m=mains["va"][mj],
-        base_area_mu=mains["area"][mj], floor_mu=np.full(m, c.min_developable_mu),
-        floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=mains["cap_mu"][mj],
+        quota_group=qgroup, base_developable_mu=mains.dev[mj], base_va_100m=mains.va[mj],
+        base_area_mu=mains.area[mj], floor_mu=np.full(m, c.min_developable_mu),
+        floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=mains.cap_mu[mj],
         distance_limit_km=limit, connected=c.connected, direct=direct, links=local_links,
         weights=weights)
     return out

@@ -48,13 +48,13 @@ class _GroupView:
         ci, mj = b.ci, b.mj
         self.b, self.C = b, C
         self.table = normalise_table(tuple(scenario.consolidate.related))
-        self.forced = C["forced"][ci].astype(bool).tolist()
-        self.county = C["county"][ci].tolist()
-        self.zone = (C["kind"][ci] == "zone").tolist()
-        self.codes = [_key(x) for x in C["codes"][ci].tolist()]
+        self.forced = C.forced[ci].astype(bool).tolist()
+        self.county = C.county[ci].tolist()
+        self.zone = (C.kind[ci] == "zone").tolist()
+        self.codes = [_key(x) for x in C.codes[ci].tolist()]
         self.m = len(mj)
-        self.names = M["name"][mj].tolist()
-        self.main_codes = [_key(x) for x in M["codes"][mj].tolist()]
+        self.names = M.name[mj].tolist()
+        self.main_codes = [_key(x) for x in M.codes[mj].tolist()]
         allowed = b.allowed.tolist()
         self.allowed = [[jj for jj, ok in enumerate(row) if ok] for row in allowed]
         self.eligible = b.eligible.any(axis=1).tolist() if self.m else [False] * len(ci)
@@ -76,9 +76,9 @@ class _GroupView:
         hit = self._own.get((county, lang))
         if hit is None:
             C, ci = self.C, self.b.ci
-            own = ci[(C["kind"][ci] == "zone") & (C["county"][ci] == county)]
+            own = ci[(C.kind[ci] == "zone") & (C.county[ci] == county)]
             hit = self._own[(county, lang)] = [
-                (str(C["name"][z]), _strip_rule(str(C[f"not_main_{lang}"][z]), "R6"))
+                (str(C.name[z]), _strip_rule(str(getattr(C, f"not_main_{lang}")[z]), "R6"))
                 for z in own]
         return hit
 
@@ -132,22 +132,22 @@ def _chain_neighbour(b, k, j, C):
     if not len(other):
         return None
     best = other[np.argmin(b.dist[other, j])]
-    return str(C["name"][b.ci[best]])
+    return str(C.name[b.ci[best]])
 
 
 def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     """A candidate that could have joined but exits: R11 quota, an area ceiling, or a chain."""
     c = scenario.consolidate
     ci, mj, local = b.ci, b.mj, b.local
-    county = C["county"][g]
-    in_c = C["county"][ci] == county
-    counted = C["counted"][ci].astype(bool) & in_c
+    county = C.county[g]
+    in_c = C.county[ci] == county
+    counted = C.counted[ci] & in_c
     quota = int(b.quota[b.group.index(county)])
     exits = int((counted & (local < 0)).sum())
-    if C["kind"][g] == "park" and exits <= quota:
-        remaining = counted & ~C["forced"][ci].astype(bool)
-        scores = C["score"][ci][remaining]
-        my = C["score"][g]
+    if C.kind[g] == "park" and exits <= quota:
+        remaining = counted & ~C.forced[ci]
+        scores = C.score[ci][remaining]
+        my = C.score[g]
         rank = int((scores < my - 1e-12).sum()) + 1
         out_remaining = int((local[remaining] < 0).sum())
         sol = b.solution
@@ -158,12 +158,12 @@ def _eligible_exit_reason(b, k, g, C, M, scenario, lang="en"):
     # not the quota: a ceiling or the connected-mode chain kept it out
     caps = []
     for jj in np.flatnonzero(b.eligible[k]):
-        cap = M["cap_mu"][mj[jj]]
+        cap = M.cap_mu[mj[jj]]
         if np.isfinite(cap):
-            used = M["area"][mj[jj]] + C["area"][ci][local == jj].sum()
-            if used + C["area"][g] > cap + 1e-6:
-                caps.append((M["name"][mj[jj]], mu_to_ha(cap)))
-    zone = C["kind"][g] == "zone"
+            used = M.area[mj[jj]] + C.area[ci][local == jj].sum()
+            if used + C.area[g] > cap + 1e-6:
+                caps.append((M.name[mj[jj]], mu_to_ha(cap)))
+    zone = C.kind[g] == "zone"
     if caps:
         return ceiling_reason(caps, zone=zone, lang=lang)
     if c.connected:
@@ -195,16 +195,16 @@ def _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, langs=LA
     d = b.dist[:, jj]
     within = d <= limit + DISTANCE_TOL_KM
     related, eligible = b.related[:, jj], b.eligible[:, jj]
-    forced = C["forced"][ci].astype(bool)
+    forced = C.forced[ci].astype(bool)
     r10_at = np.flatnonzero(seen & forced & within & related)
     taken_at = np.flatnonzero(seen & ~forced & eligible)
     unrelated_at = np.flatnonzero(seen & ~forced & ~eligible & ~related & within)
     far_at = np.flatnonzero(seen & ~forced & ~eligible & related)
-    name, mu, va = C["name"][ci], C["dev"][ci].astype(float), C["va"][ci].astype(float)
+    name, mu, va = C.name[ci], C.dev[ci].astype(float), C.va[ci].astype(float)
     r10 = list(zip(name[r10_at].tolist(), mu[r10_at].tolist(), va[r10_at].tolist(),
                    strict=True))
-    where = [M["name"][assigned_ci[a]] if assigned_ci[a] >= 0 else
-             ("exit (R11)" if C["kind"][ci[a]] == "park" else "stays as it is")
+    where = [M.name[assigned_ci[a]] if assigned_ci[a] >= 0 else
+             ("exit (R11)" if C.kind[ci[a]] == "park" else "stays as it is")
              for a in taken_at.tolist()]
     taken = list(zip(name[taken_at].tolist(), where, mu[taken_at].tolist(),
                      va[taken_at].tolist(), strict=True))
@@ -213,6 +213,6 @@ def _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, langs=LA
     far = list(zip(name[far_at].tolist(),
                    [x if math.isfinite(x) else None for x in d[far_at].tolist()],
                    mu[far_at].tolist(), va[far_at].tolist(), strict=True))
-    return [r4_explanation(M["name"][k], short_mu, short_va, limit_km=limit, wide_km=wide,
+    return [r4_explanation(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
                            unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
                            developable=developable) for lang in langs]

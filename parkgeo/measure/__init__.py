@@ -5,9 +5,12 @@
 ``ranking``     the year-end composite ranking on Zhejiang's per-mu indicators (R15)
 ``admission``   project admission: location (R12, R16), industry and standard land (R17)
 
-Every function takes the consolidation result — a path to its GeoPackage, a
-:class:`~parkgeo.read.Dataset`, or a mapping of layer name to (Geo)DataFrame — and returns
-tables. Missing data is reported as ``no data`` or as a problem line, never passed silently.
+Every function takes the consolidation result — a
+:class:`~parkgeo.result.ConsolidationResult`, the path of its GeoPackage, a mapping of layer
+name to (Geo)DataFrame, or a :class:`~parkgeo.read.Dataset` (``rank`` measures an input dataset
+too), all made one result by :func:`parkgeo.measure.common.result_of` — and returns tables.
+Thresholds default to the scenario the result stores. Missing data is reported as ``no data``
+or as a problem line, never passed silently.
 """
 
 from __future__ import annotations

@@ -38,9 +38,9 @@ from .common import (
     DataProblem,
     code_problem,
     division_of,
-    load_layers,
     pick,
     problems_frame,
+    result_of,
     split_codes,
 )
 
@@ -129,13 +129,13 @@ def read_projects(path, *, scenario=None):
     return frame, out
 
 
-def _platform_areas(lay):
+def _platform_areas(res):
     """Polygons of every platform (main zone + sub-zones) and of exit and excluded parks."""
-    platforms = lay.get("platforms")
-    zones, parks = lay.get("zones"), lay.get("parks")
+    platforms = res.layer("platforms")
+    zones, parks = res.layer("zones"), res.layer("parks")
     if platforms is None or zones is None or parks is None:
         raise SchemaError("admission needs the result of 'parkgeo integrate' (layers platforms, "
-                          "zones and parks)", path=lay.path)
+                          "zones and parks)", path=res.path)
     names = dict(zip(platforms["platform_id"].astype(str),
                      platforms.get("name", platforms["platform_id"]).astype(str), strict=False))
     main = dict(zip(platforms["main_zone_id"].astype(str), platforms["platform_id"].astype(str),
@@ -204,7 +204,7 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
 
     Parameters
     ----------
-    result : str, Path, Dataset or dict
+    result : ConsolidationResult, str, Path, Dataset or dict
         The consolidation result (``platforms``, ``zones``, ``parks`` with ``decision``).
     projects : str, Path or GeoDataFrame, optional
         The projects (points or polygons with the fields of the ``projects`` layer). Default:
@@ -224,16 +224,16 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
     >>> adm.counts()                                                    # doctest: +SKIP
     {'admit': 12, 'review': 5, 'reject': 3}
     """
-    lay = load_layers(result, scenario=scenario)
-    scenario = lay.scenario_or(scenario)
+    res = result_of(result, scenario=scenario)
+    scenario = scenario or res.scenario
     a = scenario.admission
     problems = []
     if projects is None:
-        frame = lay.get("projects")
+        frame = res.layer("projects")
         if frame is None:
             raise SchemaError("no projects given and the result has no 'projects' layer",
-                              path=lay.path, layer="projects")
-        problems += [p for p in (lay.read_problems or []) if p.layer == "projects"]
+                              path=res.path, layer="projects")
+        problems += [p for p in res.read_problems if p.layer == "projects"]
     elif isinstance(projects, str | Path):
         frame, probs = read_projects(projects, scenario=scenario)
         problems += probs
@@ -247,7 +247,7 @@ def admit_projects(result, projects=None, *, scenario=None, lang="en"):
     if frame.crs is None and frame.geometry.notna().any():
         raise CRSError("the projects layer has no CRS", layer="projects")
     frame = frame.reset_index(drop=True)
-    areas, names = _platform_areas(lay)
+    areas, names = _platform_areas(res)
     where = _locate(frame, areas) if len(frame) else {}
     rows = []
     for pos, rec in frame.iterrows():

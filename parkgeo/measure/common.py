@@ -1,4 +1,5 @@
-"""What the measuring modules share: reading a result, platform members, problem lines, codes.
+"""What the measuring modules share: the result they measure, platform members, problem lines,
+codes.
 
 A *problem line* names the layer, the 1-based row (the feature's position in the layer), the
 feature id where there is one, the field, a stable ``rule`` id, a plain message, and the
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,12 +19,11 @@ import pandas as pd
 
 from ..errors import SchemaError
 from ..industries import DIVISIONS_CSV, divisions, parse_industries
-from ..result import scenario_of_run
+from ..result import ConsolidationResult, load_result
 
 __all__ = [
     "DataProblem",
-    "Layers",
-    "load_layers",
+    "result_of",
     "problems_frame",
     "platform_members",
     "split_codes",
@@ -58,75 +58,40 @@ def problems_frame(problems):
     return frame
 
 
-@dataclass
-class Layers:
-    """The layers of a consolidation result (or of an input dataset), and where they came from.
-
-    Attributes
-    ----------
-    layers : dict
-        ``{name: GeoDataFrame or DataFrame}``.
-    path : str or None
-        The file they were read from.
-    read_problems : list of DataProblem
-        Values the reader could not understand in the optional layers (``monitoring``,
-        ``projects``): each was left empty, and is reported here.
-    scenario : Scenario or None
-        The scenario a consolidation result was made under (its ``run`` table); None for an
-        input dataset. Measures default to it, so figures follow the result's own thresholds.
-    """
-
-    layers: dict
-    path: str | None = None
-    read_problems: list = None
-    scenario: object = None
-
-    def scenario_or(self, scenario):
-        """``scenario`` when given, else the result's own, else the policy's defaults."""
-        from ..scenario import Scenario
-
-        return scenario or self.scenario or Scenario()
-
-    def get(self, name):
-        """The layer ``name`` or None."""
-        return self.layers.get(name)
-
-    def __contains__(self, name):
-        return name in self.layers and self.layers[name] is not None
-
-
 # layers whose bad values are reported row by row instead of refusing the whole input
 _REPORTED_LAYERS = ("monitoring", "projects")
 
 
-def load_layers(source, *, scenario=None):
-    """The layers of ``source``: a :class:`~parkgeo.result.ConsolidationResult`, a path, a
-    :class:`~parkgeo.read.Dataset` or a mapping.
+def result_of(source, *, scenario=None) -> ConsolidationResult:
+    """The consolidation result a measure works on.
 
-    A path is read with :func:`parkgeo.read.read_dataset` (fields normalised to the data
-    contract). Problems in ``zones`` and ``parks`` refuse the input (``SchemaError``: run
-    ``parkgeo validate``); problems in ``monitoring`` and ``projects`` become problem lines.
+    ``source`` is anything :func:`parkgeo.result.load_result` takes. A file written by
+    ``parkgeo integrate`` (it has the ``run`` table) is read back with ``load_result``; any
+    other file — an input dataset, whose monitoring rows name zones, or layers saved by hand —
+    is read with :func:`parkgeo.read.read_dataset` (fields normalised to the data contract), as
+    is a :class:`~parkgeo.read.Dataset` given in memory. Problems in its ``zones`` and ``parks``
+    refuse the input (``SchemaError``: run ``parkgeo validate``); problems in ``monitoring``
+    and ``projects`` become the result's ``read_problems``, as problem lines.
     """
-    from ..result import ConsolidationResult
-
-    if isinstance(source, Layers):
-        return source
-    if isinstance(source, ConsolidationResult):
-        layers = {"zones": source.zones, "parks": source.parks, "platforms": source.platforms,
-                  **source.layers, "members": source.members,
-                  "county_report": source.county_report}
-        return Layers(layers, source.path, [], source.scenario)
-    if isinstance(source, str | Path):
+    if isinstance(source, str | Path) and not _written_result(source):
         from ..read.dataset import read_dataset
 
-        ds = read_dataset(source, scenario=scenario, strict=False)
-        return _from_dataset(ds)
-    if hasattr(source, "layers") and hasattr(source, "problems"):
+        source = read_dataset(source, scenario=scenario, strict=False)
+    if not isinstance(source, ConsolidationResult) and hasattr(source, "problems") \
+            and hasattr(source, "layers"):
         return _from_dataset(source)
-    if isinstance(source, dict):
-        return Layers(dict(source), None, [], scenario_of_run(source.get("run")))
-    raise TypeError(f"expected a ConsolidationResult, a path, a Dataset or a dict of layers, got "
-                    f"{type(source).__name__}")
+    return load_result(source)
+
+
+def _written_result(path):
+    """Whether ``path`` is a GeoPackage ``parkgeo integrate`` wrote (it has the ``run`` table)."""
+    import pyogrio
+
+    try:
+        names = {str(n) for n, _ in pyogrio.list_layers(path)}
+    except Exception:  # pyogrio raises DataSourceError and friends; the reader says why
+        return False
+    return {"zones", "parks", "platforms", "run"} <= names
 
 
 def _from_dataset(ds):
@@ -146,8 +111,7 @@ def _from_dataset(ds):
         row, fid = _row_of(frame, p.layer, p.id)
         out.append(DataProblem(p.layer, row, fid, p.field, p.rule, p.message,
                                "value treated as missing"))
-    return Layers(dict(ds.layers), str(ds.path), out,
-                  scenario_of_run(ds.layers.get("run"), source=str(ds.path)))
+    return replace(load_result(ds), read_problems=tuple(out))
 
 
 def _row_of(frame, layer, fid):
@@ -183,9 +147,9 @@ def platform_members(layers):
 
     Parameters
     ----------
-    layers : Layers or dict
-        Needs ``platforms`` (``platform_id``, ``main_zone_id``), ``zones`` and ``parks``
-        (``decision``, ``platform_id``).
+    layers : ConsolidationResult, str, Path or dict
+        The result (:func:`result_of`); needs ``platforms`` (``platform_id``,
+        ``main_zone_id``), ``zones`` and ``parks`` (``decision``, ``platform_id``).
 
     Returns
     -------
@@ -193,13 +157,13 @@ def platform_members(layers):
         ``platform_id``, ``member_id``, ``member_layer`` (``zones``/``parks``), ``county``,
         ``industries`` and the indicator fields (NaN where the member has none).
     """
-    lay = load_layers(layers)
-    platforms = lay.get("platforms")
+    res = result_of(layers)
+    platforms = res.platforms
     if platforms is None:
         raise SchemaError("layer 'platforms' is missing: pass the result of 'parkgeo integrate'",
-                          path=lay.path)
-    zones = lay.get("zones")
-    parks = lay.get("parks")
+                          path=res.path)
+    zones = res.zones
+    parks = res.parks
     rows = []
     cols = ["county", "industries", *MEMBER_FIELDS]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .common import DataProblem, load_layers, pick, problems_frame
+from .common import DataProblem, pick, problems_frame, result_of
 
 __all__ = ["INDICATORS", "check_monitoring", "MonitoringData", "parse_period"]
 
@@ -174,14 +174,14 @@ class MonitoringData:
         return figures, pd.DataFrame(missing, columns=["platform_id", "indicator", "reason"])
 
 
-def _member_map(lay):
+def _member_map(res):
     """``{zone_id or park_id: platform_id}`` from a result's platforms and parks."""
     out = {}
-    platforms = lay.get("platforms")
+    platforms = res.layer("platforms")
     if platforms is not None and "main_zone_id" in platforms:
         out.update({str(z): str(p) for z, p in zip(platforms["main_zone_id"],
                                                   platforms["platform_id"], strict=False)})
-    parks = lay.get("parks")
+    parks = res.layer("parks")
     if parks is not None and {"decision", "platform_id", "park_id"} <= set(parks.columns):
         subs = parks[parks["decision"] == "sub_zone"]
         out.update({str(k): str(p) for k, p in zip(subs["park_id"], subs["platform_id"],
@@ -189,11 +189,11 @@ def _member_map(lay):
     return out
 
 
-def _known_platforms(lay):
-    platforms = lay.get("platforms")
+def _known_platforms(res):
+    platforms = res.layer("platforms")
     if platforms is not None and "platform_id" in platforms:
         return [str(p) for p in platforms["platform_id"]]
-    zones = lay.get("zones")  # an input dataset: a platform is named by its main zone's id
+    zones = res.layer("zones")  # an input dataset: a platform is named by its main zone's id
     if zones is not None and "zone_id" in zones:
         return [str(z) for z in zones["zone_id"]]
     return None
@@ -211,7 +211,7 @@ def check_monitoring(source, *, scenario=None, lang="en"):
 
     Parameters
     ----------
-    source : str, Path, Dataset, Layers or dict
+    source : ConsolidationResult, str, Path, Dataset or dict
         A consolidation result (platform ids from ``platforms``; rows naming a member zone or
         sub-zone are credited to its platform) or an input dataset (platform ids are zone
         ids). Must have a ``monitoring`` layer.
@@ -236,20 +236,20 @@ def check_monitoring(source, *, scenario=None, lang="en"):
     """
     from ..errors import SchemaError
 
-    lay = load_layers(source, scenario=scenario)
-    table = lay.get("monitoring")
+    res = result_of(source, scenario=scenario)
+    table = res.layer("monitoring")
     if table is None:
         raise SchemaError("layer 'monitoring' is missing: quarterly monitoring (R15) needs a "
                           "table with platform_id, period and the quarterly figures",
-                          path=lay.path, layer="monitoring")
+                          path=res.path, layer="monitoring")
     if "period" not in table:
         raise SchemaError("field 'period' is missing (expected quarters such as 2019Q1)",
-                          path=lay.path, layer="monitoring", field="period")
+                          path=res.path, layer="monitoring", field="period")
     id_cols = [c for c in ("platform_id", "zone_id", "park_id") if c in table]
     if not id_cols:
         raise SchemaError("monitoring rows need 'platform_id' (or 'zone_id'/'park_id')",
-                          path=lay.path, layer="monitoring", field="platform_id")
-    problems = list(lay.read_problems or [])
+                          path=res.path, layer="monitoring", field="platform_id")
+    problems = list(res.read_problems)
     problems = [p for p in problems if p.layer == "monitoring"]
     reported = {(p.row, p.field) for p in problems}
 
@@ -263,9 +263,9 @@ def check_monitoring(source, *, scenario=None, lang="en"):
 
     left_out = pick(lang, "row left out", "该行未采用")
     missing = pick(lang, "value treated as missing", "该值按缺失处理")
-    known = _known_platforms(lay)
+    known = _known_platforms(res)
     known_set = set(known) if known is not None else None
-    members = _member_map(lay)
+    members = _member_map(res)
     indicators = [c for c in INDICATORS if c in table]
     for c in INDICATORS:
         if c not in table:
@@ -352,7 +352,7 @@ def check_monitoring(source, *, scenario=None, lang="en"):
                         pick(lang, f"no row for {_label(q)} between the platform's first and "
                              "last quarter", f"首末季度之间缺少{_label(q)}的数据"),
                         pick(lang, "quarter reported as no data", "该季度记为无数据"))
-    if lay.get("platforms") is not None:
+    if res.layer("platforms") is not None:
         for pid in known:
             if pid not in present:
                 problem(None, pid, "platform_id", "no_rows",

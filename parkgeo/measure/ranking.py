@@ -29,7 +29,7 @@ import tomllib
 
 from ..errors import ScenarioError
 from ..scenario import Scenario
-from .common import load_layers, pick
+from .common import pick, result_of
 from .monitoring import MonitoringData, check_monitoring
 
 __all__ = ["INDICATORS", "WEIGHTS_SOURCE", "Ranking", "rank_platforms", "composite_scores",
@@ -314,7 +314,7 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
 
     Parameters
     ----------
-    source : str, Path, Dataset or dict
+    source : ConsolidationResult, str, Path, Dataset or dict
         A consolidation result or a dataset with a ``monitoring`` table.
     year : int, optional
         The year to rank; default the latest year with a fourth quarter in the data.
@@ -336,9 +336,9 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
     >>> r = rank_platforms("out/result.gpkg", year=2020)                   # doctest: +SKIP
     >>> r.table[["platform_id", "rank", "rank_min", "rank_max", "score"]]  # doctest: +SKIP
     """
-    lay = load_layers(source, scenario=scenario)
-    scenario = lay.scenario_or(scenario)
-    mon = check_monitoring(lay, lang=lang)
+    res = result_of(source, scenario=scenario)
+    scenario = scenario or res.scenario
+    mon = check_monitoring(res, lang=lang)
     w = default_weights(scenario)
     source_note = WEIGHTS_SOURCE
     if _is_custom(scenario):
@@ -364,8 +364,8 @@ def rank_platforms(source, *, year=None, weights=None, benchmarks=None, scenario
         raise ScenarioError("the monitoring table has no usable rows to rank")
     figures, missing = mon.year_end(year)
     # platforms of the result with no monitoring rows at all
-    platforms = lay.get("platforms")
-    zones = lay.get("zones")
+    platforms = res.layer("platforms")
+    zones = res.layer("zones")
     names = {}
     if zones is not None and {"zone_id", "name"} <= set(zones.columns):
         # an input dataset: a platform is named after its main zone

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..result import ConsolidationResult
 from ..scenario import Scenario
 
 __all__ = ["ReportData", "build_report"]
@@ -26,8 +27,8 @@ class ReportData:
     targets, ranking, admission :
         The library results behind the tables (:class:`~parkgeo.measure.TargetReport`,
         :class:`~parkgeo.measure.Ranking`, :class:`~parkgeo.measure.Admission`).
-    layers : Layers
-        The result's layers.
+    result : ConsolidationResult
+        The result measured (:func:`parkgeo.measure.common.result_of`).
     source : str
         Where the result came from.
     scenario : Scenario
@@ -39,7 +40,7 @@ class ReportData:
     targets: object
     ranking: object
     admission: object
-    layers: object
+    result: ConsolidationResult
     source: str
     scenario: Scenario
     lang: str = "zh"
@@ -51,8 +52,9 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
 
     Parameters
     ----------
-    result : str, Path, Dataset or dict
-        The consolidation result GeoPackage (or its layers).
+    result : ConsolidationResult, str, Path, Dataset or dict
+        The consolidation result, its GeoPackage or its layers (see
+        :func:`parkgeo.measure.common.result_of`).
     scenario : Scenario, optional
     year : int, optional
         The ranking year (default: the latest with a fourth quarter).
@@ -73,25 +75,25 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
     >>> data.tables["counties"]                                # doctest: +SKIP
     """
     from .admission import admit_projects
-    from .common import load_layers, problems_frame
+    from .common import problems_frame, result_of
     from .ranking import rank_platforms
     from .targets import evaluate_targets
 
-    lay = load_layers(result, scenario=scenario)
+    res = result_of(result, scenario=scenario)
     # the thresholds and quotas the result was consolidated under, unless others are given
-    scenario = lay.scenario_or(scenario)
-    targets = evaluate_targets(lay, scenario=scenario, lang=lang)
+    scenario = scenario or res.scenario
+    targets = evaluate_targets(res, scenario=scenario, lang=lang)
     ranking = None
-    if "monitoring" in lay:
-        ranking = rank_platforms(lay, year=year, weights=weights, scenario=scenario,
+    if res.layer("monitoring") is not None:
+        ranking = rank_platforms(res, year=year, weights=weights, scenario=scenario,
                                  lang=lang)
     admission = None
-    if projects is not None or "projects" in lay:
-        admission = admit_projects(lay, projects, scenario=scenario, lang=lang)
+    if projects is not None or res.layer("projects") is not None:
+        admission = admit_projects(res, projects, scenario=scenario, lang=lang)
     tables = {
-        "platforms": _platform_table(lay),
-        "parks": _park_table(lay, lang),
-        "counties": _county_table(lay, targets, scenario),
+        "platforms": _platform_table(res),
+        "parks": _park_table(res, lang),
+        "counties": _county_table(res, targets, scenario),
         "targets": targets.table.drop(columns=["name"]),
         "ranking": ranking.table if ranking is not None else None,
         "quarterly": ranking.monitoring.changes() if ranking is not None else None,
@@ -105,19 +107,19 @@ def build_report(result, *, scenario=None, year=None, weights=None, projects=Non
     if admission is not None:
         problems.append(admission.problems)
     # problems the reader found in monitoring/projects that no measure reported
-    problems.append(problems_frame(lay.read_problems or []))
+    problems.append(problems_frame(res.read_problems))
     frame = pd.concat([p for p in problems if p is not None and len(p)], ignore_index=True) \
         if any(p is not None and len(p) for p in problems) else problems_frame([])
     frame = frame.drop_duplicates(subset=["layer", "row", "id", "field", "rule"], keep="first")
     tables["problems"] = frame.reset_index(drop=True)
     return ReportData(tables=tables, targets=targets, ranking=ranking, admission=admission,
-                      layers=lay, source=str(lay.path or "<layers>"), scenario=scenario,
+                      result=res, source=res.source, scenario=scenario,
                       lang=lang)
 
 
-def _platform_table(lay):
-    p = lay.get("platforms")
-    parks = lay.get("parks")
+def _platform_table(res):
+    p = res.layer("platforms")
+    parks = res.layer("parks")
     frame = pd.DataFrame(p.drop(columns=p.geometry.name) if hasattr(p, "geometry") else p)
     if "sub_zone_ids" not in frame and parks is not None and \
             {"decision", "platform_id", "park_id"} <= set(parks.columns):
@@ -134,8 +136,8 @@ def _platform_table(lay):
     return frame[cols].reset_index(drop=True)
 
 
-def _park_table(lay, lang="zh"):
-    p = lay.get("parks")
+def _park_table(res, lang="zh"):
+    p = res.layer("parks")
     frame = pd.DataFrame(p.drop(columns=p.geometry.name) if hasattr(p, "geometry") else p)
     if "reason" in frame or "reason_zh" in frame:
         frame["reason"] = _reasons(frame, lang)
@@ -158,20 +160,20 @@ def _reasons(frame, lang):
     return zh.where(has, en)
 
 
-def _county_table(lay, targets, scenario):
+def _county_table(res, targets, scenario):
     from .targets import county_names
 
-    zones, parks, platforms = lay.get("zones"), lay.get("parks"), lay.get("platforms")
+    zones, parks, platforms = res.layer("zones"), res.layer("parks"), res.layer("platforms")
     t = targets.table
     rows = []
     share = scenario.consolidate.exit_share
     # R11: the quota the consolidation computed and stored, per county (county_report)
     stored = {}
-    report = lay.get("county_report")
+    report = res.layer("county_report")
     if report is not None and {"county", "quota"} <= set(report.columns):
         stored = {str(c): int(q) for c, q in zip(report["county"], report["quota"], strict=True)
                   if pd.notna(q)}
-    for county in county_names(lay):
+    for county in county_names(res):
         z = zones[zones["county"] == county] if zones is not None else []
         pk = parks[parks["county"] == county] if parks is not None else pd.DataFrame()
         dec = pk["decision"] if "decision" in pk else pd.Series(dtype=object)

@@ -24,10 +24,10 @@ from ..scenario import Scenario
 from .common import (
     DataProblem,
     division_of,
-    load_layers,
     pick,
     platform_members,
     problems_frame,
+    result_of,
     split_codes,
 )
 
@@ -161,15 +161,15 @@ def large_projects(layers, scenario):
     (DataFrame, list of DataProblem)
         ``project_id``, ``county``, ``large`` (True / False / NA when unknown), ``why``.
     """
-    lay = load_layers(layers)
+    res = result_of(layers)
     t = scenario.targets
-    projects = lay.get("projects")
+    projects = res.layer("projects")
     problems = []
     if projects is None:
         empty = pd.DataFrame({"project_id": [], "county": [], "why": []})
         empty["large"] = pd.array([], dtype="boolean")
         return empty, problems
-    county = _project_counties(lay, projects)
+    county = _project_counties(res, projects)
     rows = []
     for pos, (idx, rec) in enumerate(projects.iterrows(), start=1):
         pid = str(rec.get("project_id", f"#{pos}"))
@@ -210,7 +210,7 @@ def large_projects(layers, scenario):
     return frame, problems
 
 
-def _project_counties(lay, projects):
+def _project_counties(res, projects):
     """``{projects index: county}``: a ``county`` field, else the county (or zone/park) polygon."""
     import geopandas as gpd
 
@@ -226,7 +226,7 @@ def _project_counties(lay, projects):
     for layer, name_field in (("counties", "name"), ("zones", "county"), ("parks", "county")):
         if todo.empty:
             break
-        polys = lay.get(layer)
+        polys = res.layer(layer)
         if not isinstance(polys, gpd.GeoDataFrame) or name_field not in polys or polys.crs is None:
             continue
         # point-in-polygon is topological: any common CRS gives the same answer
@@ -246,7 +246,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
 
     Parameters
     ----------
-    result : str, Path, Dataset or dict
+    result : ConsolidationResult, str, Path, Dataset or dict
         The consolidation result: ``platforms``, ``zones``, ``parks`` (with ``decision`` and
         ``platform_id``), optionally ``counties`` and ``projects``.
     scenario : Scenario, optional
@@ -264,16 +264,16 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
     >>> rep = evaluate_targets("out/result.gpkg")                      # doctest: +SKIP
     >>> rep.table.query("target == 'T3'")[["id", "indicator", "figure", "status"]]  # doctest: +SKIP
     """
-    lay = load_layers(result, scenario=scenario)
-    scenario = lay.scenario_or(scenario)
+    res = result_of(result, scenario=scenario)
+    scenario = scenario or res.scenario
     t = scenario.targets
-    platforms = lay.get("platforms")
+    platforms = res.layer("platforms")
     if platforms is None:
         from ..errors import SchemaError
 
         raise SchemaError("layer 'platforms' is missing: targets are measured on the result of "
-                          "'parkgeo integrate'", path=lay.path)
-    members = platform_members(lay)
+                          "'parkgeo integrate'", path=res.path)
+    members = platform_members(res)
     rows = []
     names = dict(zip(platforms["platform_id"].astype(str), platforms.get("name", platforms[
         "platform_id"]).astype(str), strict=False))
@@ -377,10 +377,10 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
            complete=not unknown, additive=True)
 
     # per county: R3, R11, T6 ------------------------------------------------------------------
-    counties = county_names(lay)
-    parks = lay.get("parks")
-    zones = lay.get("zones")
-    proj, problems = large_projects(lay, scenario)
+    counties = county_names(res)
+    parks = res.layer("parks")
+    zones = res.layer("zones")
+    proj, problems = large_projects(res, scenario)
     share = scenario.consolidate.exit_share
     for county in counties:
         crow = functools.partial(_check, rows, "county", county, county)
@@ -423,7 +423,7 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
         need = t.t6_projects_national if national else t.t6_projects_other
         kind = pick(lang, "has a national zone", "有国家级开发区") if national else \
             pick(lang, "no national zone", "无国家级开发区")
-        if lay.get("projects") is None:
+        if res.layer("projects") is None:
             crow("T6", "large_projects", math.nan, ">=", need, "projects",
                  _join(kind, pick(lang, "no projects layer", "无项目表(projects)")))
             continue
@@ -447,11 +447,11 @@ def evaluate_targets(result, *, scenario=None, lang="en"):
     return TargetReport(table=table, readings=readings, problems=problems_frame(problems))
 
 
-def county_names(lay):
+def county_names(res):
     names = []
     for layer, col in (("counties", "name"), ("zones", "county"), ("parks", "county"),
                        ("platforms", "county")):
-        frame = lay.get(layer)
+        frame = res.layer(layer)
         if frame is not None and col in frame:
             names += [c for c in frame[col].tolist() if isinstance(c, str) and c]
     return list(dict.fromkeys(names))

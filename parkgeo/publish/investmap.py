@@ -357,7 +357,7 @@ def _print_pages(res, prep, s, title, cards):
     city = [(counties, "none", "#666", 1)]
     context = [(counties, "none", "#888", 1)]
     plot_parts = []
-    plots = res.plots
+    plots = res.layer("plots")
     if plots is not None and len(plots) and prep.plot_geoms is not None:
         for status, colour in PLOT_COLOURS.items():
             mask = (plots["status"] == status).values
@@ -410,15 +410,16 @@ def render_invest_map(result, *, basemap="none", lang="zh", title=None, tianditu
     add_core(fmap, s, prep.platforms, prep.lex)
     add_css(fmap, _INVEST_CSS, name="pg_invest_css")
     minimap_var = None
-    if res.counties is not None and len(res.counties):
-        data, _ = _fc(prep.county_geoms, res.counties, prep.county_props)
+    counties = res.layer("counties")
+    if counties is not None and len(counties):
+        data, _ = _fc(prep.county_geoms, counties, prep.county_props)
         layer = GeoLayer(data)
         fmap.add_child(layer)
         minimap_var = layer.get_name() + "_data"
 
     industries = platform_industries(res, scenario)
     zones, parks = res.zones, res.parks
-    plots = res.plots
+    plots = res.layer("plots")
     layer_names, bounds, welcome, cards, search = {}, {}, {}, [], []
     owners = {}  # zone/park id -> platform id, for the plots' owner_id
     for zid, (pid, _) in prep.zone_platform.items():

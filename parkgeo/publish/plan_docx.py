@@ -276,7 +276,7 @@ def _map_png(data, lang):
     from .static import figure
 
     try:
-        fig = figure(data.layers.layers, kind="map", lang=lang)
+        fig = figure(data.result, kind="map", lang=lang)
     except Exception as exc:  # the plan stands without its map; it says why in its place
         log.warning("no consolidation map in the plan: %s", exc)
         return None, str(exc)
@@ -346,7 +346,7 @@ def build_plan(data, lang="zh"):
     parks, plats, counties = t["parks"], t["platforms"], t["counties"]
     dec = parks["decision"] if "decision" in parks else pd.Series(dtype=object)
     status = t["targets"]["status"]
-    zones = data.layers.get("zones")
+    zones = data.result.zones
     figures = {"counties": len(counties), "zones": 0 if zones is None else len(zones),
                "parks": len(parks), "platforms": len(plats),
                "sub": int((dec == "sub_zone").sum()), "exits": int((dec == "exit").sum()),
@@ -433,7 +433,7 @@ def build_plan(data, lang="zh"):
     doc.add_heading(_w("r4", lang).format(mu=f"{cs.min_developable_mu:,g}",
                                           va=f"{cs.min_va_100m:g}",
                                           bn=f"{cs.min_va_100m / 10:g}"), level=2)
-    layer = data.layers.get("platforms")
+    layer = data.result.platforms
     notes = {}
     if layer is not None:
         col = "r4_note_zh" if lang == "zh" and "r4_note_zh" in layer else "r4_note"

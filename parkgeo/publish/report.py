@@ -62,7 +62,7 @@ def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=No
 
     Parameters
     ----------
-    result : str, Path, Dataset, dict or ReportData
+    result : ConsolidationResult, str, Path, Dataset, dict or ReportData
         The consolidation result (or a :class:`ReportData` already built).
     out : str or Path
         ``FILE.xlsx``, ``FILE.docx`` or ``FILE.html``; written atomically.

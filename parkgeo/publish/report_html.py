@@ -185,7 +185,7 @@ def _static_map(data, lang):
     try:
         from .static import figure
 
-        return _png(figure(data.layers.layers, kind="map", lang=lang), dpi=150)
+        return _png(figure(data.result, kind="map", lang=lang), dpi=150)
     except Exception as exc:  # the report still stands without the static map; say so
         log.warning("no static consolidation map in the report: %s", exc)
         return None
@@ -203,7 +203,7 @@ def _map_html(data, lang):
         render_map = None
     if render_map is not None:
         try:
-            fmap = render_map(data.layers.layers, lang=lang)
+            fmap = render_map(data.result, lang=lang)
             doc = page_html(fmap)
             printed = (f'<img class="map-print" src="{esc(static)}" '
                        f'alt="{esc(_word("map_static", lang))}">' if static else "")

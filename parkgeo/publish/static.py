@@ -13,7 +13,7 @@ import warnings
 from .._atomic import atomic_path, check_output
 from .display import local_epsg
 from .i18n import strings
-from .result import load_result
+from .result import drawable
 from .style import KIND_STYLE, PLOT_COLOURS, lighter, platform_colours
 from .webmap import zone_platforms
 
@@ -97,7 +97,7 @@ def figure(result, *, kind="map", lang="zh", title=None):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    res = load_result(result)
+    res = drawable(result)
     s = strings(lang, res.scenario)
     font = cjk_font()
     epsg = local_epsg(res.zones)
@@ -126,8 +126,8 @@ def figure(result, *, kind="map", lang="zh", title=None):
 
         parks, zones, plats = res.parks, res.zones, res.platforms
         colours = platform_colours(list(plats["platform_id"]))
-        draw(res.counties, "county", label=s["legend_county"], zorder=1)
-        draw(res.protected, "protected", label=s["legend_protected"], zorder=2)
+        draw(res.layer("counties"), "county", label=s["legend_county"], zorder=1)
+        draw(res.layer("protected"), "protected", label=s["legend_protected"], zorder=2)
         zp = zone_platforms(res)
         draw(zones[~zones["zone_id"].isin(set(zp))], "zone", label=s["legend_zone"], zorder=3)
         if kind == "map":
@@ -142,8 +142,9 @@ def figure(result, *, kind="map", lang="zh", title=None):
                 lambda z, pid=p["platform_id"]: zp.get(z) == (pid, "sub"))], "sub", c, zorder=4)
             draw(zones[zones["zone_id"] == p["main_zone_id"]], "main", c,
                  label=p["name"] if len(plats) <= 12 else None, zorder=5)
-        if kind == "invest" and res.plots is not None and len(res.plots):
-            plots = res.plots.to_crs(epsg)
+        plots = res.layer("plots")
+        if kind == "invest" and plots is not None and len(plots):
+            plots = plots.to_crs(epsg)
             for status, col in PLOT_COLOURS.items():
                 sel = plots[plots["status"] == status]
                 if len(sel):

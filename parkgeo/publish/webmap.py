@@ -23,7 +23,7 @@ from .compact import Lexicon
 from .display import feature_collection, round_coords, simplify_layers
 from .elements import GeoLayer, add_controls, add_core, add_html, esc, new_map, page_html
 from .i18n import check_lang, strings, translated
-from .result import INDICATORS, TARGETS, load_result
+from .result import INDICATORS, TARGETS, drawable
 from .style import KIND_STYLE, platform_colours
 
 __all__ = ["render_map", "write_map", "prepare"]
@@ -82,7 +82,7 @@ def _names(res):
     """The names other texts quote (counties, towns, zones, platforms), for the lexicon."""
     out = []
     for frame, cols in ((res.zones, ("name", "county")), (res.parks, ("county", "town")),
-                        (res.platforms, ("name", "county")), (res.counties, ("name",))):
+                        (res.platforms, ("name", "county")), (res.layer("counties"), ("name",))):
         if frame is None:
             continue
         for col in cols:
@@ -100,10 +100,10 @@ class Prepared:
         self.lang = lang
         zones, parks = res.zones, res.parks
         areas = pd.concat([zones.geometry, parks.geometry], ignore_index=True)
-        groups = {"areas": gpd.GeoSeries(areas, crs=4326),
-                  "counties": None if res.counties is None else res.counties.geometry,
-                  "protected": None if res.protected is None else res.protected.geometry,
-                  "plots": None if res.plots is None else res.plots.geometry}
+        groups = {"areas": gpd.GeoSeries(areas, crs=4326)}
+        for name in ("counties", "protected", "plots"):
+            frame = res.layer(name)
+            groups[name] = None if frame is None else frame.geometry
         shown = simplify_layers(groups, gaode=gaode)
         n = len(zones)
         self.zone_geoms = gpd.GeoSeries(shown["areas"].values[:n], crs=4326)
@@ -174,7 +174,7 @@ def prepare(result, *, basemap_name="none", lang="zh", tianditu_key=None):
     """Load a result and build the display layers (shared by both maps)."""
     check_lang(lang)
     base = basemap(basemap_name, lang=lang, tianditu_key=tianditu_key)
-    res = load_result(result)
+    res = drawable(result)
     return res, base, Prepared(res, gaode=base.gcj02, lang=lang)
 
 
@@ -308,7 +308,7 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
 
     Parameters
     ----------
-    result : str, Path, dict or Result
+    result : ConsolidationResult, str, Path or dict
         The consolidation result (``zones``, ``parks``, ``platforms`` and optional layers).
     basemap : {"none", "osm", "tianditu-vec", "tianditu-img", "gaode"}
         ``none`` needs no network at all.
@@ -347,18 +347,19 @@ def render_map(result, *, basemap="none", lang="zh", title=None, tianditu_key=No
     taken = set()
     minimap_var = None
 
-    if res.counties is not None and len(res.counties):
+    counties, protected = res.layer("counties"), res.layer("protected")
+    if counties is not None and len(counties):
         fg = folium.FeatureGroup(name=_layer_name(s["layer_counties"], taken))
-        data, _ = _fc(prep.county_geoms, res.counties, prep.county_props)
+        data, _ = _fc(prep.county_geoms, counties, prep.county_props)
         layer = GeoLayer(data, interactive=True)
         fg.add_child(layer)
         fg.add_to(fmap)
         other.append(fg)
         kinds.add("county")
         minimap_var = layer.get_name() + "_data"
-    if res.protected is not None and len(res.protected):
+    if protected is not None and len(protected):
         fg = folium.FeatureGroup(name=_layer_name(s["layer_protected"], taken))
-        data, _ = _fc(prep.protected_geoms, res.protected,
+        data, _ = _fc(prep.protected_geoms, protected,
                       lambda r: {"n": s["legend_protected"], "k": "protected",
                                  "kind": translated(s, "protected_", r.get("kind", ""))})
         fg.add_child(GeoLayer(data))

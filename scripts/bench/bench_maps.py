@@ -188,7 +188,7 @@ def main(argv=None):
     from parkgeo.publish.assets import inline_assets
     from parkgeo.publish.display import local_epsg
     from parkgeo.publish.elements import page_html
-    from parkgeo.publish.result import load_result
+    from parkgeo.publish.result import drawable
     from parkgeo.publish.webmap import render_map
 
     t0 = time.perf_counter()
@@ -235,7 +235,7 @@ def main(argv=None):
 
     # topology: the zones and parks as the page draws them (decoded from its polylines) are
     # still a valid coverage
-    res = load_result(layers)
+    res = drawable(layers)
     areas = gpd.GeoSeries(pd.concat([res.zones.geometry, res.parks.geometry],
                                     ignore_index=True), crs=4326)
     epsg = local_epsg(res.zones)
