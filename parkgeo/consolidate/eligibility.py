@@ -2,8 +2,9 @@
 
 Distances are measured in the CGCS2000 Gauss-Kruger zone of each county
 (:mod:`parkgeo.read.crs`), never in degrees. Pairs are found with a shapely
-STRtree (``predicate="dwithin"``), so only features within the limit are ever
-compared. The output is plain arrays for :mod:`parkgeo.consolidate.solver`.
+STRtree (envelopes grown by the limit), so only features whose envelopes lie within
+the limit of each other are ever measured. The output is plain arrays for
+:mod:`parkgeo.consolidate.solver`.
 
 Examples
 --------
@@ -188,17 +189,24 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
             continue
         lgeom = left.geometries(code, lpos)
         rgeom = right.geometries(code, rpos)
+        # candidates by envelope (each left envelope grown by the limit), then one distance per
+        # candidate pair: the distance is needed anyway, so no separate "dwithin" test
         tree = shapely.STRtree(rgeom)
-        li, ri = tree.query(lgeom, predicate="dwithin", distance=limit_m)
+        b = shapely.bounds(lgeom)
+        li, ri = tree.query(shapely.box(b[:, 0] - limit_m, b[:, 1] - limit_m,
+                                        b[:, 2] + limit_m, b[:, 3] + limit_m))
+        dist = shapely.distance(lgeom[li], rgeom[ri])
+        near = dist <= limit_m
+        li, ri, dist = li[near], ri[near], dist[near]
         gl, gr = lpos[li], rpos[ri]
         lc, rc = left.county[gl], right.county[gr]
         keep = allowed_pairs(lc, rc, cross, no_cross)
         if same:
             keep &= gl < gr
-        li, ri, gl, gr = li[keep], ri[keep], gl[keep], gr[keep]
+        gl, gr = gl[keep], gr[keep]
         out_l.append(gl)
         out_r.append(gr)
-        out_d.append(shapely.distance(lgeom[li], rgeom[ri]) / 1000.0)
+        out_d.append(dist[keep] / 1000.0)
     if not out_l:
         empty = np.zeros(0, dtype=np.int64)
         return Pairs(empty, empty.copy(), np.zeros(0))
