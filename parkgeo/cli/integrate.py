@@ -20,9 +20,9 @@ from .options import dataset_arg, encoding_opt, engine_opt, json_opt, overwrite_
                    "any, gives one result per variant. Default: the policy's defaults.")
 @json_opt
 @click.option("--jobs", default=None, metavar="N", type=click.IntRange(min=1),
-              help="Processes to use: the validation gate runs beside the consolidation, "
-                   "the per-county work (problems, solves, reasons) in the others. "
-                   "Default: every core this process may use.")
+              help="Processes for the per-county work (problems, solves, reasons); with more "
+                   "than one, the validation gate also runs in a process of its own beside the "
+                   "consolidation. Default: every core this process may use.")
 @overwrite_opt
 @engine_opt
 @encoding_opt
@@ -84,11 +84,11 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
                       scenario=first)
     cores = jobs or available_cores()
     if cores > 1:
-        # the validation gate takes one of the processes, beside the consolidation (which
-        # is discarded if the data fails it); the per-county work takes the others
+        # the validation gate runs in a process of its own beside the consolidation (whose
+        # result is discarded if the data fails it); the per-county work shares the cores
         gate = GateBeside(ds, first)
         try:
-            results = integrate_variants(ds, scenarios, jobs=cores - 1)
+            results = integrate_variants(ds, scenarios, jobs=cores)
         except Exception:
             gate.wait()  # data that fails the gate is reported as such, as if it ran first
             raise

@@ -165,13 +165,27 @@ def _group_job(k):
     return b
 
 
+def _group_range(start, stop):
+    """:func:`_group_job` for groups ``start`` to ``stop - 1``, in a helper process: what the
+    parent needs back, without the arrays only the reasons used (less to pickle)."""
+    out = []
+    for k in range(start, stop):
+        b = _group_job(k)
+        b.rel = b.qgroup = b.links = None
+        out.append(b)
+    return out
+
+
 def _run_groups(job, n_groups, jobs):
-    """Run :func:`_group_job` for every county group; in a process pool when ``jobs > 1``."""
+    """Run :func:`_group_job` for every county group; with ``jobs > 1`` this process works one
+    share of the groups and ``jobs - 1`` forked helpers the others (the results come back
+    pickled, so this process takes the largest share it can without waiting on them)."""
     jobs = available_cores() if jobs is None else int(jobs)
     out = []
     with progress("solving counties", n_groups) as advance:
-        # a pool costs a fork per worker: only worth it beyond a few dozen county groups
-        if jobs <= 1 or n_groups < POOL_MIN_GROUPS:
+        # a helper costs a fork and the pickling of its results: only worth it beyond a few
+        # dozen county groups
+        if jobs <= 1 or n_groups < POOL_MIN_GROUPS or not hasattr(os, "fork"):
             _set_job(job)
             try:
                 for k in range(n_groups):
@@ -182,13 +196,26 @@ def _run_groups(job, n_groups, jobs):
             return out
         import multiprocessing
 
-        ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-        chunk = max(1, n_groups // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=min(jobs, n_groups), mp_context=ctx,
-                                 initializer=_set_job, initargs=(job,)) as pool:
-            for b in pool.map(_group_job, range(n_groups), chunksize=chunk):
-                out.append(b)
-                advance()
+        ctx = multiprocessing.get_context("fork")
+        helpers = min(jobs, n_groups) - 1
+        own = n_groups // (helpers + 1)
+        # the helpers' groups in a few chunks each (one pickle per chunk)
+        bounds = np.linspace(own, n_groups, helpers * 4 + 1).round().astype(int).tolist()
+        with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx, initializer=_set_job,
+                                 initargs=(job,)) as pool:
+            futures = [pool.submit(_group_range, a, b)
+                       for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+            _set_job(job)
+            try:
+                for k in range(own):
+                    out.append(_group_job(k))
+                    advance()
+            finally:
+                _set_job(None)
+            for f in futures:
+                part = f.result()
+                out.extend(part)
+                advance(len(part))
     return out
 
 
