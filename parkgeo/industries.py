@@ -173,8 +173,9 @@ class Term:
 
     def why_zh(self):
         """The reason in Chinese (for the CLI and the Chinese reports)."""
-        return {"code": "代码", "name": "国标名称", "synonym": "同义词表",
-                "partial": "部分匹配", "unrecognised": "未识别"}[self.how]
+        from .i18n import tr
+
+        return tr(f"industry.how.{self.how}", "zh")
 
 
 @dataclass(frozen=True)

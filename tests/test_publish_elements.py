@@ -69,6 +69,37 @@ def test_esc_leaves_no_markup_and_no_template_syntax():
     assert "<" not in out and "{" not in out and "}" not in out and "'" not in out
 
 
+def test_every_page_escapes_with_the_one_esc():
+    """``esc`` exists once (publish/display.py, Jinja braces neutralised): no other module
+    defines an HTML escape or calls :func:`html.escape`, and every module using ``esc`` has
+    that one."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    import parkgeo
+    from parkgeo.publish import display
+
+    root = Path(parkgeo.__file__).parent
+    own = []
+    for f in sorted(root.rglob("*.py")):
+        if f == root / "publish" / "display.py":
+            continue
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            name = node.name.lower() if isinstance(node, ast.FunctionDef) else ""
+            if "esc" in name.split("_") or "escape" in name:
+                own.append(f"{f.relative_to(root)}: def {node.name}")
+            if isinstance(node, ast.Attribute) and node.attr == "escape" and \
+                    isinstance(node.value, ast.Name) and node.value.id == "html":
+                own.append(f"{f.relative_to(root)}: html.escape")
+    assert own == []
+    users = [m for m in ("elements", "webmap", "investmap", "findings_map", "report_html")
+             if hasattr(importlib.import_module(f"parkgeo.publish.{m}"), "esc")]
+    assert {"elements", "webmap", "investmap", "report_html"} <= set(users)
+    for m in users:
+        assert importlib.import_module(f"parkgeo.publish.{m}").esc is display.esc, m
+
+
 @pytest.mark.parametrize("render", [render_map, render_invest_map])
 def test_pages_let_phones_pinch_zoom(render):
     """folium's viewport (``maximum-scale=1.0, user-scalable=no``) is replaced: one viewport

@@ -1,35 +1,108 @@
-"""Every map string exists in both languages."""
+"""One translation table (parkgeo.i18n): every word in both languages, every key used exists,
+and no module keeps a table of its own."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
 
-import parkgeo.publish as publish
+import parkgeo
 from parkgeo.errors import InputError
-from parkgeo.publish.i18n import LANGS, STRINGS, strings
+from parkgeo.i18n import LANGS, WORDS, check_lang, strings, tr, words
+
+PACKAGE = Path(parkgeo.__file__).parent
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def test_every_string_has_both_languages():
-    for key, pair in STRINGS.items():
-        assert len(pair) == len(LANGS) and all(p.strip() for p in pair), key
-        zh, en = pair
-        assert not re.search(r"[\u4e00-\u9fff]", en), key
+def test_every_word_has_both_languages_in_one_order():
+    assert LANGS == ("zh", "en")
+    for key, word in WORDS.items():
+        assert tuple(word) == LANGS, key
+        assert all(isinstance(w, str) and w.strip() for w in word.values()), key
+        assert not CJK.search(word["en"]), key
 
 
-def test_every_key_used_by_the_maps_exists():
-    folder = Path(publish.__file__).parent
+def test_lookup_fills_templates_and_refuses_unknown_languages():
+    assert tr("report.more_rows", "zh", n=3) == "另有 3 行见Excel工作簿"
+    assert tr("report.more_rows", "en", n=3) == "3 more rows in the Excel workbook"
+    assert tr("plan.table_caption", "en") == "Table {n}. {what}"  # no fields given: as written
+    assert words("space.layer.", "zh") == {"zones": "开发区", "parks": "园区"}
+    assert check_lang("en") == "en"
+    with pytest.raises(KeyError):
+        tr("map.no_such_word", "en")
+    for call in (lambda: tr("map.legend", "fr"), lambda: strings("fr"),
+                 lambda: words("map.", "fr"), lambda: check_lang("EN")):
+        with pytest.raises(InputError, match="--lang"):
+            call()
+
+
+def _used_keys():
+    """Keys named by literal strings in the package: ``tr("…")``, the plan's ``_w("…")``, the
+    report's ``_word("…")`` and the maps' ``s["…"]`` / ``S.…`` (Python and JavaScript)."""
     used = set()
-    for f in list(folder.glob("*.py")) + list((folder / "templates").glob("*.js")):
+    for f in PACKAGE.rglob("*.py"):
         text = f.read_text(encoding="utf-8")
-        used |= set(re.findall(r"""\bs\[["']([a-z0-9_]+)["']\]""", text))
-        used |= set(re.findall(r"""\bS\.([a-z0-9_]+)""", text))
-    missing = sorted(k for k in used if k not in STRINGS and not k.startswith(("status_", "f_")))
+        used |= set(re.findall(r"""\btr\(\s*["']([a-z_]+\.[^"'{}]+)["']""", text))
+        used |= {"plan." + k for k in re.findall(r"""\b_w\(["']([a-z0-9_]+)["']""", text)}
+        used |= {"report." + k for k in re.findall(r"""\b_word\(["']([a-z0-9_]+)["']""", text)}
+    maps = PACKAGE / "publish"
+    for f in list(maps.glob("*.py")) + list((maps / "templates").glob("*.js")):
+        text = f.read_text(encoding="utf-8")
+        used |= {"map." + k for k in re.findall(r"""\bs\[["']([a-z0-9_]+)["']\]""", text)}
+        used |= {"map." + k for k in re.findall(r"""\bS\.([a-z0-9_]+)""", text)}
+    return used
+
+
+def test_default_weights_source_is_the_rankings_own_words():
+    from parkgeo.measure.ranking import WEIGHTS_SOURCE
+
+    assert tr("report.default_weights_source", "en") == WEIGHTS_SOURCE
+
+
+def test_every_key_used_exists():
+    used = _used_keys()
+    assert {"plan.title", "report.title", "map.legend", "space.sheet.account"} <= used
+    # status_* and f_* are looked up with a fallback: a missing one shows the code
+    missing = sorted(k for k in used if k not in WORDS and not k.startswith(("map.status_",
+                                                                             "map.f_")))
     assert not missing
 
 
-def test_unknown_language_refused():
-    with pytest.raises(InputError, match="--lang"):
-        strings("fr")
+def _pair_tables(tree):
+    """Dict literals that translate: values (Chinese, English) pairs or {"zh": …, "en": …}."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+        if {"zh", "en"} <= set(keys):
+            yield node.lineno
+            continue
+        pairs = [tuple(bool(CJK.search(e.value)) for e in v.elts) for v in node.values
+                 if isinstance(v, ast.Tuple) and len(v.elts) == 2
+                 and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
+                         for e in v.elts)]
+        # every value a pair, one word Chinese and the other not, always in the same order
+        if len(pairs) >= 2 and len(pairs) == len(node.values) and len(set(pairs)) == 1 \
+                and pairs[0] in ((True, False), (False, True)):
+            yield node.lineno
+
+
+def test_no_module_keeps_a_translation_table_of_its_own():
+    found = []
+    for f in sorted(PACKAGE.rglob("*.py")):
+        if f == PACKAGE / "i18n.py":
+            continue
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        found += [f"{f.relative_to(PACKAGE)}:{line}" for line in _pair_tables(tree)]
+    assert found == []
+
+
+def test_the_table_checker_sees_a_table(tmp_path):
+    src = ('A = {"exit": ("退出", "exit"), "admit": ("准入", "admit")}\n'
+           'B = {"zh": "无", "en": "none"}\n'
+           'C = {"a": ("x", "y"), "b": ("z", "w")}\n'
+           'D = {"t": ("亿元", "sum"), "m": ("mu", "mean")}\n')
+    assert list(_pair_tables(ast.parse(src))) == [1, 2]

@@ -158,7 +158,7 @@ def test_phone_numbers_and_websites_are_links(result_gpkg):
     ("website", "data:text/html,<script>", None),
 ])
 def test_contact_link_targets(key, value, href):
-    from parkgeo.publish.i18n import strings
+    from parkgeo.i18n import strings
     from parkgeo.publish.investmap import _contact
 
     label = {"contact_phone": "f_phone", "website": "f_website"}[key]

@@ -12,10 +12,10 @@ import shapely
 from publish_data import HOSTILE, make_result_layers, n_features, write_result
 
 from parkgeo.errors import InputError, OutputError, SchemaError
+from parkgeo.i18n import WORDS
 from parkgeo.publish.display import decode_geometry, safe_json, simplify_layers
 from parkgeo.publish.elements import page_html
 from parkgeo.publish.gcj02 import wgs84_to_gcj02
-from parkgeo.publish.i18n import STRINGS
 from parkgeo.publish.webmap import render_map, write_map
 from parkgeo.result import load_result
 
@@ -132,9 +132,9 @@ def test_english_map_shows_no_chinese_labels(result_gpkg):
     assert labels["legend"] == "Legend"
     legend = re.search(r'<div class="pg-panel pg-legend".*?</div></div>', html, re.S).group(0)
     legend = legend.split("Colours tell")[0]  # what follows are platform names (data)
-    for zh, en in STRINGS.values():
-        if zh != en:
-            assert zh not in legend
+    for key, word in WORDS.items():
+        if key.startswith("map.") and word["zh"] != word["en"]:
+            assert word["zh"] not in legend
     assert "<title>Jiaxing</title>" in html
 
 

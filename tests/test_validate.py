@@ -781,7 +781,7 @@ def test_html_map_escapes_data_and_works_offline(tmp_path):
 
 
 def test_html_map_language(messy, tmp_path):
-    from parkgeo.publish.i18n import strings
+    from parkgeo.i18n import strings
 
     zh, en = tmp_path / "zh.html", tmp_path / "en.html"
     invoke(messy, "--html", zh)
@@ -835,11 +835,11 @@ def test_html_map_lists_findings_without_a_location(tmp_path):
 
 
 def test_every_rule_has_a_map_name_a_group_and_what_to_do_in_chinese():
+    from parkgeo.i18n import WORDS
     from parkgeo.publish.findings_map import GROUPS, RULE_GROUP
-    from parkgeo.publish.i18n import STRINGS
 
     for rule, info in RULES.items():
-        assert f"rule_{rule}" in STRINGS, rule
+        assert f"map.rule_{rule}" in WORDS, rule
         assert RULE_GROUP[rule] in GROUPS, rule
         assert re.search(r"[\u4e00-\u9fff]", info.todo_zh), rule
 

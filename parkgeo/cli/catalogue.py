@@ -8,12 +8,9 @@ import click
 
 from .options import overwrite_opt
 
-_HEAD = {
-    "zh": ("代码", "名称", "省份", "市县", "级别", "开发区类型", "核准面积(公顷)", "主导产业"),
-    "en": ("code", "name", "province", "city/county", "level", "zone type", "approved ha",
-           "industries"),
-}
-_LEVEL_ZH = {"national": "国家级", "provincial": "省级"}
+#: the columns of the table printed, headed in the table's ``cli.catalogue.`` words
+_HEAD = ("code", "name", "province", "city_county", "level", "zone_type", "approved_area_ha",
+         "industries")
 
 
 @click.command("catalogue")
@@ -41,6 +38,7 @@ def catalogue(text, province, level, out, lang, overwrite):
     """
     from ..catalogue import SOURCE, search, write_rows
     from ..errors import InputError
+    from ..i18n import WORDS, tr
 
     try:
         rows = search(text, province=province, level=level)
@@ -58,12 +56,11 @@ def catalogue(text, province, level, out, lang, overwrite):
             raise InputError(f"--out: {exc}") from None
         logging.getLogger("parkgeo").info("wrote %d zone(s) of %s to %s", len(rows), SOURCE, out)
         return
-    click.echo("\t".join(_HEAD[lang]))
+    click.echo("\t".join(tr(f"cli.catalogue.{c}", lang) for c in _HEAD))
     for r in rows.itertuples(index=False):
-        lv = _LEVEL_ZH.get(r.level, r.level) if lang == "zh" else r.level
+        lv = tr(f"cli.level.{r.level}", lang) if f"cli.level.{r.level}" in WORDS else r.level
         area = "" if r.approved_area_ha != r.approved_area_ha else f"{r.approved_area_ha:g}"
         click.echo("\t".join((r.code, r.name, r.province, r.city_county, lv, r.zone_type, area,
                               r.industries_zh)))
     n = len(rows)
-    click.echo(f"{n} 个开发区（{SOURCE}）" if lang == "zh" else f"{n} zone(s) ({SOURCE})",
-               err=True)
+    click.echo(tr("cli.catalogue.total", lang, n=n, source=SOURCE), err=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-_NONE = {"zh": "(无)", "en": "(none)"}
-
 
 @click.command("industries")
 @click.argument("text", nargs=-1, required=True)
@@ -23,6 +21,7 @@ def industries(text, lang):
         parkgeo industries 装备制造、生物医药、信息技术
         parkgeo industries "汽车及零部件；C3825" 纺织服装 --lang en
     """
+    from ..i18n import tr
     from ..industries import gbt4754, parse_industries
 
     table = gbt4754()
@@ -32,17 +31,15 @@ def industries(text, lang):
             n_terms += 1
             known = [c for c in term.codes if c in table]
             n_mapped += bool(known) and len(known) == len(term.codes)
-            codes = ";".join(term.codes) or _NONE[lang]
-            how = term.why_zh() if lang == "zh" else term.how
+            codes = ";".join(term.codes) or tr("cli.industries.none", lang)
+            how = tr(f"industry.how.{term.how}", lang)
             names = ""
             if known and len(known) <= 4:
                 names = " (" + "; ".join(table[c][1] for c in known) + ")"
             why = term.why
             if lang == "zh":
-                why = ("不是代码、国标名称或已知词语" if term.how == "unrecognised"
-                       else why.replace("part of ", "包含于 "))
+                why = (tr("cli.industries.unrecognised", lang) if term.how == "unrecognised"
+                       else why.replace(tr("cli.industries.part_of", "en"),
+                                        tr("cli.industries.part_of", lang)))
             click.echo(f"{term.text}\t→ {codes}{names}\t[{how}] {why}")
-    if lang == "zh":
-        click.echo(f"{n_terms} 个词语，{n_mapped} 个已对应国民经济行业分类代码", err=True)
-    else:
-        click.echo(f"{n_terms} term(s), {n_mapped} mapped to GB/T 4754-2017 codes", err=True)
+    click.echo(tr("cli.industries.total", lang, n=n_terms, mapped=n_mapped), err=True)

@@ -58,6 +58,7 @@ def space(dataset, out, csv_out, xlsx_out, lang, batch, engine, scheduler, confi
     import logging
 
     from .._atomic import check_output
+    from ..i18n import tr
     from ..publish.space import write_space_csv, write_space_gpkg, write_space_xlsx
     from ..validate.space import measure_space
     from .options import load_config, open_dataset
@@ -86,29 +87,20 @@ def space(dataset, out, csv_out, xlsx_out, lang, batch, engine, scheduler, confi
         write_space_xlsx(result, xlsx_out, lang=lang, overwrite=overwrite)
         written.append(xlsx_out)
     t = result.table
-    zh = lang == "zh"
-    measured = t["developable_mu"].sum()
-    declared = t["declared_mu"].sum()
-    partial = int((t["uncovered_mu"] > 0.01).sum())
-    if zh:
-        click.echo(f"已核算 {len(t)} 个开发区和园区:核算可开发空间合计 {measured:,.0f} 亩,"
-                   f"填报合计 {declared:,.0f} 亩;{partial} 个未被调查图斑完全覆盖")
-    else:
-        click.echo(f"measured {len(t)} zones and parks: {measured:,.0f} mu developable in total, "
-                   f"{declared:,.0f} mu declared; {partial} not wholly covered by the survey")
+    click.echo(tr("cli.space.summary", lang, n=len(t),
+                  measured=f"{t['developable_mu'].sum():,.0f}",
+                  declared=f"{t['declared_mu'].sum():,.0f}",
+                  partial=int((t["uncovered_mu"] > 0.01).sum())))
     tol = scenario.validate.developable_tolerance
     over = t[t["difference_share"] > tol].sort_values("difference_share", ascending=False)
     if len(over):
-        click.echo(f"填报可开发空间超出核算值 {tol:.0%} 以上的 {len(over)} 个:" if zh else
-                   f"{len(over)} declare more than {tol:.0%} above the measured figure:")
+        click.echo(tr("cli.space.over", lang, n=len(over), tol=f"{tol:.0%}"))
         for r in over.head(10).itertuples(index=False):
             share = "∞" if r.difference_share == float("inf") else f"{r.difference_share:+.0%}"
-            click.echo(f"  {r.id} {r.name}: 填报 {r.declared_mu:,.0f} 亩,核算 "
-                       f"{r.developable_mu:,.0f} 亩({share})" if zh else
-                       f"  {r.id} {r.name}: declared {r.declared_mu:,.0f} mu, measured "
-                       f"{r.developable_mu:,.0f} mu ({share})")
+            click.echo(tr("cli.space.over_row", lang, id=r.id, name=r.name,
+                          declared=f"{r.declared_mu:,.0f}", measured=f"{r.developable_mu:,.0f}",
+                          share=share))
         if len(over) > 10:
-            click.echo(f"  …另有 {len(over) - 10} 个(见输出表)" if zh else
-                       f"  … and {len(over) - 10} more (in the outputs)")
+            click.echo(tr("cli.space.more", lang, n=len(over) - 10))
     for path in written:
         log.info("wrote %s", path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import WORDS, check_lang, tr
 from .eligibility import DISTANCE_TOL_KM
 
 __all__ = [
@@ -48,14 +49,14 @@ __all__ = [
 #: the languages every reason is written in
 LANGS = ("en", "zh")
 
-#: Chinese separators: a reason's clauses are joined with "；", sub-points with "，"
-_SEP = {"en": "; ", "zh": "；"}
+
+def _sep(lang):
+    """The separator a reason's clauses are joined with ("；" in Chinese; sub-points "，")."""
+    return tr("reason.separator", lang)
 
 
 def _zh(lang):
-    if lang not in LANGS:
-        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
-    return lang == "zh"
+    return check_lang(lang) == "zh"
 
 
 def km(d, lang="en"):
@@ -256,12 +257,10 @@ def unreachable_reason(options, *, limit_km, min_relatedness, wide_km, connected
     return text
 
 
-#: why R11 took a park that is not among the weakest: the level or rule that decided
-_KEPT_BECAUSE = {
-    "floors": ("the R4 floors need them", "R4下限需要"),
-    "ceilings": ("the area ceilings leave room only for them", "面积上限只容得下"),
-    "chain": ("their chains of sub-zones need them", "分区链连通需要"),
-}
+def _kept_because(cause, lang):
+    """Why R11 took a park that is not among the weakest: the level or rule that decided
+    (``floors``, ``ceilings`` or ``chain``)."""
+    return tr(f"reason.kept_because.{cause}", lang)
 
 
 def quota_reason(county, score, rank_from_bottom, n_remaining, quota, n_parks, weakest,
@@ -281,14 +280,14 @@ def quota_reason(county, score, rank_from_bottom, n_remaining, quota, n_parks, w
             return (f"R11配额：{county}剩余园区中亩均综合得分{low}（{score:.2f}，{where}）；"
                     f"{n_parks}个园区中须退出{quota}个")
         return (f"R11配额：{county}{n_parks}个园区中须退出{quota}个；本园区亩均综合得分"
-                f"{score:.2f}（{where}）——得分更低的园区因{_KEPT_BECAUSE[cause][1]}而保留")
+                f"{score:.2f}（{where}）——得分更低的园区因{_kept_because(cause, lang)}而保留")
     if weakest:
         return (f"R11 quota: weakest remaining per-mu score in {county} ({score:.2f}, "
                 f"{_ordinal(rank_from_bottom)} lowest of {n_remaining}); {quota} of {n_parks} "
                 "parks must exit")
     return (f"R11 quota: {quota} of {n_parks} parks in {county} must exit; per-mu score "
             f"{score:.2f} ({_ordinal(rank_from_bottom)} lowest of {n_remaining}) — weaker "
-            f"parks were kept because {_KEPT_BECAUSE[cause][0]}")
+            f"parks were kept because {_kept_because(cause, lang)}")
 
 
 def ceiling_reason(caps, *, zone=False, lang="en"):
@@ -338,15 +337,6 @@ def not_joined_reason(*, zone=False, lang="en"):
 # ------------------------------------------------------------------------------------------
 
 
-#: R4: how each ``[consolidate] developable`` mode but the default is named in a note
-_DEVELOPABLE_FIGURE = {
-    "measured": ("可开发空间按土地调查核算值计", "developable space as measured from the land-use "
-                 "survey"),
-    "lower": ("可开发空间按填报值与土地调查核算值中的较小者计", "developable space as the lower of "
-              "the declared and the measured figure"),
-}
-
-
 def developable_figure(mode, lang="en"):
     """Which developable figure R4 used, as a clause ("" for the default, ``"declared"``).
 
@@ -355,9 +345,10 @@ def developable_figure(mode, lang="en"):
     >>> developable_figure("declared")
     ''
     """
-    if mode not in _DEVELOPABLE_FIGURE:
+    # how each mode but the default is named in a note: reason.developable.<mode>
+    if f"reason.developable.{mode}" not in WORDS:
         return ""
-    text = _DEVELOPABLE_FIGURE[mode][0 if _zh(lang) else 1]
+    text = tr(f"reason.developable.{mode}", lang)
     setting = f'[consolidate] developable = "{mode}"'
     return f"（{text}，{setting}）" if _zh(lang) else f" ({text}, {setting})"
 
@@ -474,19 +465,16 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
                                    for n, m, v in r10],
         "larger_limit": larger,
     }
-    return _SEP[lang].join(parts), figures
+    return _sep(lang).join(parts), figures
 
 
 # ------------------------------------------------------------------------------------------
 # main platforms (R3, R6) and the rule classification of parks (R7, R10)
 # ------------------------------------------------------------------------------------------
 
-_LEVEL_ZH = {"national": "国家级开发区", "provincial": "省级开发区"}
-
-
 def _level(level, lang):
-    if _zh(lang):
-        return _LEVEL_ZH.get(level, str(level))
+    if _zh(lang) and f"reason.level.{level}" in WORDS:
+        return tr(f"reason.level.{level}", lang)
     return str(level)
 
 
@@ -651,10 +639,10 @@ def r10_reason(fields, lang="en"):
     """
     col = 3 if _zh(lang) else 2
     words = [t[col] for t in R10_TESTS if t[0] in set(fields)]
-    return ("R10：" if lang == "zh" else "R10: ") + _SEP[lang].join(words)
+    return ("R10：" if lang == "zh" else "R10: ") + _sep(lang).join(words)
 
 
 def joined_reasons(first, second, lang="en"):
     """Two reasons of one zone (its main-platform decision, then what became of it)."""
     _zh(lang)
-    return f"{first}{_SEP[lang]}{second}" if first else second
+    return f"{first}{_sep(lang)}{second}" if first else second

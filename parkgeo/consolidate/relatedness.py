@@ -43,6 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..i18n import check_lang, tr
 from ..industries import parse_industries
 
 __all__ = [
@@ -52,7 +53,6 @@ __all__ = [
     "relatedness",
     "explain",
     "phrase",
-    "LEVEL_NAMES_ZH",
     "relatedness_matrix",
     "normalise_table",
 ]
@@ -164,10 +164,6 @@ def _explain_cached(a_text, b_text, table):
     return best
 
 
-#: the GB/T 4754 level names in Chinese (门类 section, 大类 division, 中类 group, 小类 class)
-LEVEL_NAMES_ZH = {"section": "门类", "division": "大类", "group": "中类", "class": "小类"}
-
-
 def phrase(why, lang="en") -> str:
     """The words for a relation found by :func:`explain`, in English or Chinese.
 
@@ -178,8 +174,7 @@ def phrase(why, lang="en") -> str:
     >>> phrase(("table", "C38", "C39", 0.8), "zh")
     'C38与C39为关联产业（情景关联表，关联度0.8）'
     """
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     kind = why[0]
     if kind == "level":
         _, level, prefix = why
@@ -187,7 +182,8 @@ def phrase(why, lang="en") -> str:
             return f"same {level} {prefix}"
         # sharing only the section (e.g. all manufacturing) is the weakest tie: said so
         only = "仅" if level == "section" else ""
-        return f"{only}同属{prefix}{LEVEL_NAMES_ZH[level]}"
+        # the GB/T 4754 level names: 门类 section, 大类 division, 中类 group, 小类 class
+        return f"{only}同属{prefix}{tr(f'reason.industry_level.{level}', lang)}"
     if kind == "table":
         _, a, b, s = why
         return (f"related industries {a}–{b} (scenario table, {s:g})" if lang == "en"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import folium
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = ["BASEMAPS", "Basemap", "basemap", "add_basemap"]
 
@@ -24,8 +25,6 @@ BASEMAPS = ("none", "osm", "tianditu-vec", "tianditu-img", "gaode")
 _TDT = ("https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
         "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
         "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=")
-_TDT_ATTR = {"zh": "© 天地图 国家地理信息公共服务平台", "en": "© Tianditu (National Platform for "
-             "Common GeoSpatial Information Services)"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def basemap(name="none", *, lang="zh", tianditu_key=None):
                   stacklevel=2)
     base, note = ("vec", "cva" if lang == "zh" else "eva") if name == "tianditu-vec" else (
         "img", "cia" if lang == "zh" else "eia")
-    return Basemap(name, tuple((_TDT.replace("{layer}", layer) + key, _TDT_ATTR[lang],
+    return Basemap(name, tuple((_TDT.replace("{layer}", layer) + key, tr("basemap.tianditu", lang),
                                 "01234567") for layer in (base, note)))
 
 

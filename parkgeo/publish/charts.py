@@ -11,7 +11,8 @@ import warnings
 
 import numpy as np
 
-from .words import VALUES, _word
+from ..i18n import tr
+from .words import _value, _word
 
 # ------------------------------------------------------------------------------------------------
 # charts (matplotlib, embedded as data: URIs)
@@ -127,11 +128,10 @@ def chart_targets(data, lang, narrow=False):
                         va="center", fontsize=small, color="#333")
             ax.set_yticks(y, [names.get(p, p) for p in pids], fontsize=small)
             ax.invert_yaxis()
-            ttl = VALUES["indicator"][ind][0 if clang == "zh" else 1]
-            unit = {"industrial_va_100m": "亿元", "output_per_mu_10k": "万元/亩",
-                    "tax_per_mu_10k": "万元/亩"}.get(ind, "%" if share else "")
-            if clang == "en":
-                unit = {"亿元": "100m yuan", "万元/亩": "10k yuan/mu"}.get(unit, unit)
+            ttl = tr(f"value.indicator.{ind}", clang)
+            unit = {"industrial_va_100m": "亿元", "output_per_mu_10k": "万元/mu",
+                    "tax_per_mu_10k": "万元/mu"}.get(ind)
+            unit = _value("unit", unit, clang) if unit else "%" if share else ""
             ax.set_title(f"{target} {ttl}" + (f" ({unit})" if unit else ""), fontsize=9)
             ax.spines[["top", "right"]].set_visible(False)
             ax.tick_params(axis="x", labelsize=small)
@@ -215,9 +215,8 @@ def chart_trends(data, lang, narrow=False):
                 s = sub[sub["platform_id"] == pid].set_index("period")["value"].reindex(periods)
                 ax.plot(range(len(periods)), s.to_numpy(dtype=float), marker="o", markersize=2,
                         linewidth=1.2, color=cmap(k % cmap.N), label=names.get(pid, pid))
-            unit = "亿元" if clang == "zh" else "100m yuan"
-            ax.set_title(f'{VALUES["indicator"][ind][0 if clang == "zh" else 1]} ({unit})',
-                         fontsize=9)
+            unit = _value("unit", "亿元", clang)
+            ax.set_title(f'{tr(f"value.indicator.{ind}", clang)} ({unit})', fontsize=9)
             step = max(1, len(periods) // (4 if narrow else 8))
             ax.set_xticks(range(0, len(periods), step), periods[::step], fontsize=small,
                           rotation=30)

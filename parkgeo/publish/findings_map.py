@@ -382,7 +382,7 @@ def _summary_html(s, report, unplaced, lang):
     if report.baseline:
         out.append(f'<div>{esc(s["v_baseline"])}: {esc(Path(report.baseline).name)}</div>')
     if report.layers:
-        from .i18n import translated
+        from ..i18n import translated
 
         checked = " · ".join(f"{esc(translated(s, 'data_layer_', k))} {v:,}"
                              for k, v in report.layers.items())
@@ -450,13 +450,13 @@ def build_findings_map(report, *, dataset=None, title=None, basemap="none", lang
     import geopandas as gpd
     from folium.plugins import GroupedLayerControl
 
+    from ..i18n import check_lang, strings
     from .basemaps import add_basemap
     from .basemaps import basemap as get_basemap
     from .compact import Lexicon
     from .display import feature_collection, round_coords, safe_json
     from .elements import add_controls, add_core, add_css, add_html, esc, new_map
     from .gcj02 import shift_geometries, wgs84_to_gcj02
-    from .i18n import check_lang, strings
     from .style import SEVERITY_COLOURS
 
     check_lang(lang)

@@ -17,10 +17,10 @@ import pandas as pd
 import shapely
 
 from .._atomic import check_output, write_text_atomic
+from ..i18n import strings, tr
 from .basemaps import add_basemap
 from .display import feature_collection, safe_json
 from .elements import GeoLayer, add_controls, add_core, add_css, add_html, esc, new_map, page_html
-from .i18n import strings
 from .style import PLOT_COLOURS
 from .webmap import _fc, _value, prepare
 
@@ -139,7 +139,7 @@ def _contact(s, key, label, value):
 def _card(s, rec, pid, industries, names, plots_mu, contact, scenario, lang):
     t, c = scenario.targets, scenario.consolidate
     leading, featured = industries
-    sep = "、" if lang == "zh" else ", "
+    sep = tr("invest.list_separator", lang)
 
     def ind_list(codes):
         return sep.join(esc(names.get(code, code)) for code in codes) or "—"

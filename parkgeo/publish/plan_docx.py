@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from .._atomic import atomic_path
-from .words import VALUES, _kind, _lang_index, label, report_readings, scenario_name
+from ..i18n import WORDS, check_lang, tr
+from .words import _kind, _value, label, report_readings, scenario_name
 from .workbook import (
     _cell_value,
     _display,
@@ -31,89 +32,14 @@ from .workbook import (
     xml_safe,
 )
 
-__all__ = ["write_plan", "PLAN_WORDS"]
+__all__ = ["write_plan"]
 
 log = logging.getLogger(__name__)
 
-#: every word of the plan document: key -> (Chinese, English)
-PLAN_WORDS = {
-    "title": ("重大平台整合方案", "Major platform consolidation plan"),
-    "subtitle": ("工业平台优化提升——整合方案与2020年目标检查",
-                 "Optimising the industrial platforms: consolidation and the 2020 targets"),
-    "source": ("数据", "Data"),
-    "scenario": ("口径", "Scenario"),
-    "date": ("编制日期", "Date"),
-    "by": ("由 parkgeo 生成,数据所示即结果所据", "Written by parkgeo from the data shown"),
-    "toc": ("目录", "Contents"),
-    "toc_hint": ("(右键单击此处并选择“更新域”以生成目录)",
-                 "(In Word, right-click here and choose Update Field to build the contents)"),
-    "overview": ("一、概况", "1. Overview"),
-    "overview_text": (
-        "全市 {counties} 个县(市、区)共有开发区 {zones} 个、园区 {parks} 个。整合后设重大平台 "
-        "{platforms} 个,{sub} 个园区作为分区(分园)纳入重大平台,{exits} 个园区退出,{excluded} "
-        "个未纳入整合。2020年目标检查 {checks} 项:达标 {met} 项,未达标 {not_met} 项,无数据 "
-        "{no_data} 项。",
-        "The city's {counties} counties have {zones} development zones and {parks} parks. "
-        "After consolidation there are {platforms} major platforms; {sub} parks join them as "
-        "sub-zones, {exits} parks exit and {excluded} are not included. Of {checks} checks "
-        "against the 2020 targets, {met} are met, {not_met} not met and {no_data} lack data."),
-    "figures": ("主要数字", "Key figures"),
-    "item": ("项目", "Item"),
-    "count": ("数量", "Count"),
-    "n_counties": ("县(市、区)", "Counties"),
-    "n_zones": ("开发区", "Development zones"),
-    "n_parks": ("园区", "Parks"),
-    "n_platforms": ("重大平台", "Major platforms"),
-    "n_sub": ("分区(分园)", "Sub-zones"),
-    "n_exit": ("退出园区", "Parks exiting"),
-    "n_excluded": ("未纳入整合", "Not included"),
-    "map": ("二、整合图", "2. Consolidation map"),
-    "figure_caption": ("图 {n}  重大平台整合图(主平台、分区及其连线、退出型园区)",
-                       "Figure {n}. The consolidation: main platforms, sub-zones with their "
-                       "links, exit-type parks"),
-    "no_map": ("无法绘制整合图:{why}", "The consolidation map could not be drawn: {why}"),
-    "counties": ("三、各县(市、区)整合决定", "3. Decisions by county"),
-    "county_text": (
-        "开发区 {zones} 个,计入退出比例的园区 {parks} 个。保留重大平台 {platforms} 个(R3:{r3});"
-        "分区(分园){sub} 个;退出 {exits} 个,退出配额 {quota} 个(R11 至少退出{share}:{r11})。",
-        "{zones} development zones and {parks} parks counted for the exit quota. {platforms} "
-        "major platform(s) kept (R3: {r3}); {sub} sub-zones; {exits} exits against a quota of "
-        "{quota} (R11, at least {share}: {r11})."),
-    "platforms": ("四、重大平台", "4. Major platforms"),
-    "members": ("五、各重大平台组成及依据", "5. Members of each platform and why"),
-    "role": ("组成", "Role"),
-    "member": ("名称", "Member"),
-    "member_id": ("编号", "Id"),
-    "why": ("依据", "Reason"),
-    "main": ("主平台", "main platform"),
-    "sub_zone": ("分区(分园)", "sub-zone"),
-    "platform_text": ("{county};主平台 {main};分区(分园){n} 个。",
-                      "{county}; main platform {main}; {n} sub-zone(s)."),
-    "checks": ("六、R4与R11检查", "6. The R4 and R11 checks"),
-    "r4": ("R4 整合后规模:可开发空间 ≥ {mu}亩、规上工业增加值 ≥ {va}亿元",
-           "R4 size after consolidation: developable space ≥ {mu} mu and industrial value "
-           "added ≥ {bn} billion yuan"),
-    "r11": ("R11 各县(市、区)至少退出{share}的工业平台",
-            "R11 each county exits at least {share} of its industrial platforms"),
-    "shortfall_mu": ("可开发空间缺口(亩)", "Shortfall in space (mu)"),
-    "shortfall_va": ("增加值缺口(亿元)", "Shortfall in value added (100m yuan)"),
-    "r4_note": ("说明", "Note"),
-    "targets": ("七、2020年目标", "7. The 2020 targets"),
-    "targets_platform": ("各重大平台(T1–T4)", "Per platform (T1–T4)"),
-    "targets_area": ("全市与各县(市、区)(T5、T6、R3、R11)",
-                     "City and counties (T5, T6, R3, R11)"),
-    "readings": ("口径说明", "Readings of the plan used"),
-    "appendix": ("附录", "Appendix"),
-    "appendix_parks": ("附表1  园区与整合结果", "Table A1. Parks and decisions"),
-    "appendix_targets": ("附表2  目标检查明细", "Table A2. Every target check"),
-    "table_caption": ("表 {n}  {what}", "Table {n}. {what}"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-}
-
 
 def _w(key, lang):
-    return PLAN_WORDS[key][_lang_index(lang)]
+    """A word of the plan document (``plan.`` in :mod:`parkgeo.i18n`)."""
+    return tr(f"plan.{key}", lang)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -294,12 +220,12 @@ def _map_png(data, lang):
 def _yes_no(v, lang):
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return ""
-    return _w("yes" if bool(v) else "no", lang)
+    return tr("report.yes" if bool(v) else "report.no", lang)
 
 
 def _status(value, lang):
-    table = VALUES["status"]
-    return table[value][_lang_index(lang)] if value in table else (value or "")
+    key = f"value.status.{value}"
+    return tr(key, lang) if key in WORDS else (value or "")
 
 
 def build_plan(data, lang="zh"):
@@ -326,8 +252,8 @@ def build_plan(data, lang="zh"):
     today = _dt.date.today().isoformat()
     for key, value in (("source", Path(data.source).name), ("scenario",
                        scenario_name(data.scenario, lang)), ("date", today)):
-        p = doc.add_paragraph(xml_safe(f"{_w(key, lang)}:{value}" if lang == "zh"
-                                       else f"{_w(key, lang)}: {value}"))
+        p = doc.add_paragraph(xml_safe(_w("title_line", lang).format(what=_w(key, lang),
+                                                                     value=value)))
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p = doc.add_paragraph(_w("by", lang))
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -469,7 +395,7 @@ def build_plan(data, lang="zh"):
     tp = targets[targets["scope"] == "platform"]
     if len(tp):
         matrix = tp.assign(key=tp["target"] + " " + tp["indicator"].map(
-            lambda k: VALUES["indicator"].get(k, (k, k))[_lang_index(lang)]))
+            lambda k: _value("indicator", k, lang)))
         grid = matrix.pivot_table(index="id", columns="key", values="status",
                                   aggfunc="first", sort=False)
         rows = [[names.get(str(i), str(i))] + [_status(v, lang) for v in grid.loc[i]]
@@ -551,7 +477,7 @@ def write_plan(data, out, *, lang="zh", overwrite=False):
     >>> from parkgeo.publish.report import build_report
     >>> write_plan(build_report("out/result.gpkg"), "out/plan.docx")    # doctest: +SKIP
     """
-    _lang_index(lang)
+    check_lang(lang)
     doc = build_plan(data, lang)
     with atomic_path(out, overwrite=overwrite) as tmp:
         doc.save(str(tmp))

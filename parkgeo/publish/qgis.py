@@ -24,7 +24,7 @@ import pandas as pd
 from .._atomic import atomic_path
 from .._gpkg import gpkg_datetime
 from ..errors import DatasetNotFoundError
-from .i18n import strings
+from ..i18n import strings
 from .style import KIND_STYLE, PLOT_COLOURS, lighter, platform_colours
 
 __all__ = ["add_qgis_styles", "layer_qml", "link_lines", "STYLE_COLUMNS", "LABEL_SCALES"]

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from .._atomic import check_output
 from ..errors import OutputError
+from ..i18n import check_lang
 from ..measure.report import ReportData
 from .charts import Chart, chart_counties, chart_ranking, chart_targets, chart_trends
 from .report_html import html_table, render_html, write_html
 from .words import (
-    LABELS,
-    _lang_index,
     label,
     problems_in,
     report_readings,
@@ -32,7 +31,7 @@ from .words import (
 from .workbook import excel_text, write_table, write_workbook, xml_safe
 
 __all__ = ["ReportData", "build_report", "write_report", "write_workbook", "write_html",
-           "write_table", "LABELS", "label", "scenario_name", "excel_text", "render_html",
+           "write_table", "label", "scenario_name", "excel_text", "render_html",
            "html_table", "xml_safe", "Chart", "chart_counties", "chart_ranking",
            "chart_targets", "chart_trends", "problems_in", "report_readings",
            "weights_source"]
@@ -83,7 +82,7 @@ def write_report(result, out, *, lang="zh", scenario=None, year=None, weights=No
     >>> write_report("out/result.gpkg", "out/report.html", lang="en")    # doctest: +SKIP
     """
     out = Path(out)
-    _lang_index(lang)
+    check_lang(lang)
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".html", ".htm", ".docx"):
         raise OutputError(f"{out}: the report is written as .xlsx or .html, or the plan "

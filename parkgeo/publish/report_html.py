@@ -10,11 +10,11 @@ import unicodedata
 import pandas as pd
 
 from .._atomic import write_text_atomic
+from ..i18n import WORDS
 from .charts import _png, chart_counties, chart_ranking, chart_targets, chart_trends
 from .display import esc
 from .words import (
     _PER_ROW_UNIT,
-    WORDS,
     _kind,
     _word,
     label,
@@ -262,7 +262,8 @@ def render_html(data, lang="zh"):
         wt = pd.DataFrame({"indicator": list(r.weights.index), "weight": r.weights.to_numpy(),
                            "benchmark": r.benchmarks.reindex(r.weights.index).to_numpy()})
         wt["indicator"] = [label(k, lang) for k in wt["indicator"]]
-        how = _word(r.benchmark_how, lang) if r.benchmark_how in WORDS else r.benchmark_how
+        how = _word(r.benchmark_how, lang) if f"report.{r.benchmark_how}" in WORDS \
+            else r.benchmark_how
         body = (f"<p><b>{w('year')}: {r.year}</b> · {w('benchmark_how')}: {esc(how)}</p>"
                 + (_chart(chart_ranking, data, lang, _word("chart_ranking", lang))
                    if t["ranking"]["rank"].notna().any() else "")

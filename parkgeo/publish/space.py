@@ -12,63 +12,38 @@ import pandas as pd
 
 from .._atomic import atomic_path, write_text_atomic
 from ..errors import OutputError
+from ..i18n import tr, words
 
 __all__ = ["SPACE_COLUMNS", "CLASS_COLUMNS", "space_frames", "write_space_gpkg",
            "write_space_csv", "write_space_xlsx", "read_developable_land"]
 
-#: the account's columns: field name -> (Chinese, English) heading
-SPACE_COLUMNS = {
-    "layer": ("图层", "layer"),
-    "id": ("编号", "id"),
-    "name": ("名称", "name"),
-    "county": ("县(市、区)", "county"),
-    "area_mu": ("范围面积(亩)", "area (mu)"),
-    "surveyed_mu": ("调查覆盖面积(亩)", "surveyed (mu)"),
-    "uncovered_mu": ("未覆盖面积(亩)", "not surveyed (mu)"),
-    "uncovered_share": ("未覆盖比例", "not surveyed (share)"),
-    "class_mu": ("可开发地类面积(亩)", "developable classes (mu)"),
-    "excluded_mu": ("扣除面积(亩)", "excluded (mu)"),
-    "developable_mu": ("核算可开发空间(亩)", "measured developable (mu)"),
-    "developable_ha": ("核算可开发空间(公顷)", "measured developable (ha)"),
-    "declared_mu": ("填报可开发空间(亩)", "declared developable (mu)"),
-    "difference_mu": ("差额(亩,填报-核算)", "difference (mu, declared − measured)"),
-    "difference_share": ("差额比例", "difference (share of measured)"),
-    "overlap_mu": ("图斑重叠面积(亩)", "survey overlaps (mu)"),
-    "epsg": ("量算坐标系(EPSG)", "measuring CRS (EPSG)"),
-}
-CLASS_COLUMNS = {
-    "layer": ("图层", "layer"),
-    "id": ("编号", "id"),
-    "dlbm": ("地类编码", "class code (DLBM)"),
-    "dlmc": ("地类名称", "class name"),
-    "area_mu": ("面积(亩)", "area (mu)"),
-    "area_ha": ("面积(公顷)", "area (ha)"),
-    "developable_mu": ("计入可开发空间(亩)", "counted as developable (mu)"),
-}
-_LAYER_WORDS = {"zones": ("开发区", "zone"), "parks": ("园区", "park")}
-
-
-def _k(lang):
-    return 0 if lang == "zh" else 1
+#: the account's columns, headed in the table's ``space.column.`` words
+SPACE_COLUMNS = ("layer", "id", "name", "county", "area_mu", "surveyed_mu", "uncovered_mu",
+                 "uncovered_share", "class_mu", "excluded_mu", "developable_mu",
+                 "developable_ha", "declared_mu", "difference_mu", "difference_share",
+                 "overlap_mu", "epsg")
+#: the class breakdown's columns, headed in the table's ``space.class_column.`` words
+CLASS_COLUMNS = ("layer", "id", "dlbm", "dlmc", "area_mu", "area_ha", "developable_mu")
 
 
 def space_frames(result, *, lang="zh"):
     """The account and the class breakdown as DataFrames with headings in ``lang``."""
-    k = _k(lang)
+    layers = words("space.layer.", lang)
     table = result.table[list(SPACE_COLUMNS)].copy()
-    table["layer"] = table["layer"].map(lambda v: _LAYER_WORDS.get(v, (v, v))[k])
+    table["layer"] = table["layer"].map(lambda v: layers.get(v, v))
     for col in table.columns:
         if col.endswith(("_mu", "_ha")):
             table[col] = table[col].round(2)
         elif col.endswith("_share"):
             table[col] = table[col].replace([np.inf, -np.inf], np.nan).round(4)
-    table = table.rename(columns={c: v[k] for c, v in SPACE_COLUMNS.items()})
+    table = table.rename(columns={c: tr(f"space.column.{c}", lang) for c in SPACE_COLUMNS})
     classes = result.classes.assign(area_ha=result.classes["area_mu"] / 15.0)
     classes = classes[list(CLASS_COLUMNS)].copy()
-    classes["layer"] = classes["layer"].map(lambda v: _LAYER_WORDS.get(v, (v, v))[k])
+    classes["layer"] = classes["layer"].map(lambda v: layers.get(v, v))
     for col in ("area_mu", "area_ha", "developable_mu"):
         classes[col] = classes[col].round(2)
-    classes = classes.rename(columns={c: v[k] for c, v in CLASS_COLUMNS.items()})
+    classes = classes.rename(columns={c: tr(f"space.class_column.{c}", lang)
+                                      for c in CLASS_COLUMNS})
     return table, classes
 
 
@@ -127,7 +102,7 @@ def write_space_xlsx(result, path, *, lang="zh", overwrite=False):
     if not str(path).lower().endswith(".xlsx"):
         raise OutputError(f"{path}: expected an .xlsx file")
     table, classes = space_frames(result, lang=lang)
-    names = ("可开发空间核算表", "地类构成") if lang == "zh" else ("developable space", "by class")
+    names = (tr("space.sheet.account", lang), tr("space.sheet.classes", lang))
     with atomic_path(path, overwrite=overwrite) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             table.to_excel(xw, sheet_name=names[0], index=False)

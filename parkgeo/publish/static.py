@@ -11,8 +11,8 @@ import math
 import warnings
 
 from .._atomic import atomic_path, check_output
+from ..i18n import strings, tr
 from .display import local_epsg
-from .i18n import strings
 from .result import drawable
 from .style import KIND_STYLE, PLOT_COLOURS, lighter, platform_colours
 from .webmap import zone_platforms
@@ -75,7 +75,7 @@ def _scale_bar(ax, lang):
 
 
 def _north_arrow(ax, lang):
-    ax.annotate("北" if lang == "zh" else "N", xy=(0.96, 0.98), xytext=(0.96, 0.84),
+    ax.annotate(tr("static_map.north", lang), xy=(0.96, 0.98), xytext=(0.96, 0.84),
                 xycoords="axes fraction", ha="center", va="center", fontsize=11,
                 fontweight="bold", arrowprops={"facecolor": "black", "width": 4,
                                                "headwidth": 11, "headlength": 10})

@@ -18,11 +18,11 @@ import pandas as pd
 import shapely
 
 from .._atomic import check_output, write_text_atomic
+from ..i18n import check_lang, strings, translated
 from .basemaps import add_basemap, basemap
 from .compact import Lexicon
 from .display import feature_collection, round_coords, simplify_layers
 from .elements import GeoLayer, add_controls, add_core, add_html, esc, new_map, page_html
-from .i18n import check_lang, strings, translated
 from .result import INDICATORS, TARGETS, drawable
 from .style import KIND_STYLE, platform_colours
 

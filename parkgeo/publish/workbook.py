@@ -13,12 +13,12 @@ import pandas as pd
 
 from .._atomic import atomic_path, check_output, write_text_atomic
 from ..errors import OutputError
+from ..i18n import tr
 from .words import (
     _PER_ROW_UNIT,
-    VALUES,
+    VALUE_COLUMNS,
     _is_missing,
     _kind,
-    _lang_index,
     _value,
     _word,
     label,
@@ -54,14 +54,14 @@ def _display_frame(frame, lang):
     """Values translated (decisions, statuses …); columns unchanged."""
     out = frame.copy()
     for c in out.columns:
-        if (c in VALUES or c in ("R3", "R11", "T6")) and not pd.api.types.is_numeric_dtype(
+        if (c in VALUE_COLUMNS or c in ("R3", "R11", "T6")) and not pd.api.types.is_numeric_dtype(
                 out[c]):
             out[c] = out[c].astype(object).map(lambda v, k=c: _value(k, v, lang))
     if "unit" in frame:
         out["unit"] = frame["unit"].map(lambda v: _value("unit", v, lang))
     if "scope" in frame and "id" in frame:  # the city-wide rows name no place: "city"
         city = (frame["scope"] == "city") & (frame["id"] == "city")
-        out.loc[city, "id"] = VALUES["scope"]["city"][_lang_index(lang)]
+        out.loc[city, "id"] = tr("value.scope.city", lang)
     return out
 
 
@@ -213,7 +213,7 @@ def _add_charts(ws, key, frame, lang, sheets):
         if not len(sel):
             return
         ch = LineChart()
-        ch.title = f'{VALUES["indicator"][ind][_lang_index(lang)]} ({_value("unit", "亿元", lang)})'
+        ch.title = f'{tr(f"value.indicator.{ind}", lang)} ({_value("unit", "亿元", lang)})'
         ch.y_axis.title = _value("unit", "亿元", lang)
         vc, pc = cols.index("value") + 1, cols.index("period") + 1
         first = None
@@ -339,7 +339,7 @@ def _cell_value(v, kind, lang):
             v = int(v)
         return xml_safe(str(v))
     if kind == "bool" or isinstance(v, bool | np.bool_):
-        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+        return tr("report.yes" if v else "report.no", lang)
     if kind in ("int", "number", "share", "score"):
         try:
             x = float(v)
@@ -356,7 +356,7 @@ def _display(v, kind, lang="zh"):
     if _is_missing(v):
         return ""
     if kind == "bool" or isinstance(v, bool | np.bool_):
-        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+        return tr("report.yes" if v else "report.no", lang)
     if kind == "text" or isinstance(v, str):
         if isinstance(v, float) and v.is_integer():
             return str(int(v))

@@ -18,7 +18,7 @@ from measure_fixtures import HAND_ANNUAL, hand_monitoring, tiny_result, write_gp
 from publish_data import write_result
 from test_browser_validate import findings_map  # noqa: F401  (a fixture)
 
-from parkgeo.publish.i18n import strings
+from parkgeo.i18n import strings
 from parkgeo.publish.investmap import write_invest_map
 from parkgeo.publish.report import write_report
 from parkgeo.publish.webmap import write_map

@@ -9,7 +9,7 @@ from browser.helpers import chromium_missing_reason, open_map
 from publish_data import write_result
 from space_data import OWNERS, write_space
 
-from parkgeo.publish.i18n import strings
+from parkgeo.i18n import strings
 from parkgeo.publish.webmap import write_map
 
 pytestmark = [pytest.mark.browser]

@@ -13,8 +13,8 @@ from browser.helpers import chromium_missing_reason, open_map, screenshot
 from conftest import X0, Y0, make_parks, make_zones, square
 from test_validate import dataset
 
+from parkgeo.i18n import strings
 from parkgeo.publish.findings_map import write_findings_map
-from parkgeo.publish.i18n import strings
 from parkgeo.read import read_dataset
 from parkgeo.validate import RULES, validate_dataset
 
