@@ -186,33 +186,33 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
 def _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, langs=LANGS,
               developable="declared"):
     """:func:`_r4_note` in each of ``langs``, the candidates sorted once."""
-    jj = int(np.flatnonzero(b.mj == k)[0])
+    jj = b.mj.tolist().index(k)
     ci = b.ci
     # the group's candidates that are not on platform k but may join it (R7 scope, R8), sorted
-    # into what keeps each from it; one array pass, then lists in candidate order
-    assigned_ci = np.asarray(assigned_ci)
-    seen = (assigned_ci != k) & b.allowed[:, jj]
-    d = b.dist[:, jj]
-    within = d <= limit + DISTANCE_TOL_KM
-    related, eligible = b.related[:, jj], b.eligible[:, jj]
-    forced = C.forced[ci].astype(bool)
-    r10_at = np.flatnonzero(seen & forced & within & related)
-    taken_at = np.flatnonzero(seen & ~forced & eligible)
-    unrelated_at = np.flatnonzero(seen & ~forced & ~eligible & ~related & within)
-    far_at = np.flatnonzero(seen & ~forced & ~eligible & related)
-    name, mu, va = C.name[ci], C.dev[ci].astype(float), C.va[ci].astype(float)
-    r10 = list(zip(name[r10_at].tolist(), mu[r10_at].tolist(), va[r10_at].tolist(),
-                   strict=True))
-    where = [M.name[assigned_ci[a]] if assigned_ci[a] >= 0 else
-             ("exit (R11)" if C.kind[ci[a]] == "park" else "stays as it is")
-             for a in taken_at.tolist()]
-    taken = list(zip(name[taken_at].tolist(), where, mu[taken_at].tolist(),
-                     va[taken_at].tolist(), strict=True))
-    unrelated = list(zip(name[unrelated_at].tolist(), d[unrelated_at].tolist(),
-                         mu[unrelated_at].tolist(), va[unrelated_at].tolist(), strict=True))
-    far = list(zip(name[far_at].tolist(),
-                   [x if math.isfinite(x) else None for x in d[far_at].tolist()],
-                   mu[far_at].tolist(), va[far_at].tolist(), strict=True))
+    # into what keeps each from it; a group has a few dozen candidates, so plain lists
+    assigned = np.asarray(assigned_ci).tolist()
+    allowed, d = b.allowed[:, jj].tolist(), b.dist[:, jj].tolist()
+    related, eligible = b.related[:, jj].tolist(), b.eligible[:, jj].tolist()
+    forced, kind = C.forced[ci].astype(bool).tolist(), C.kind[ci].tolist()
+    name = C.name[ci].tolist()
+    mu, va = C.dev[ci].astype(float).tolist(), C.va[ci].astype(float).tolist()
+    within = limit + DISTANCE_TOL_KM
+    unrelated, far, taken, r10 = [], [], [], []
+    for a in range(len(assigned)):
+        if assigned[a] == k or not allowed[a]:
+            continue
+        if forced[a]:
+            if d[a] <= within and related[a]:
+                r10.append((name[a], mu[a], va[a]))
+        elif eligible[a]:
+            where = (M.name[assigned[a]] if assigned[a] >= 0 else
+                     ("exit (R11)" if kind[a] == "park" else "stays as it is"))
+            taken.append((name[a], where, mu[a], va[a]))
+        elif not related[a]:
+            if d[a] <= within:
+                unrelated.append((name[a], d[a], mu[a], va[a]))
+        else:
+            far.append((name[a], d[a] if math.isfinite(d[a]) else None, mu[a], va[a]))
     return [r4_explanation(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
                            unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
                            developable=developable) for lang in langs]
