@@ -74,24 +74,33 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             cand_dist[ci[rest]] = near[rest]
         for lang in LANGS:
             reasons[lang][ci] = b.reasons[lang]
-        counted_all = C.counted[ci]
-        forced_all = C.forced[ci]
-        county_of = C.county[ci]
+
+    # per county, in one pass over every candidate (each county's candidates are all in its
+    # group): parks counted for R11, R10 exits, exits, sub-zones, zones joined
+    joined_all = assigned >= 0
+    counted_all, forced_all = C.counted.astype(bool), C.forced.astype(bool)
+    tally = pd.DataFrame({"county": C.county, "n_parks": counted_all, "r10_exits": forced_all,
+                          "exits": counted_all & ~joined_all,
+                          "sub_zones": joined_all & counted_all,
+                          "zones_joined": joined_all & ~counted_all}).groupby(
+        "county", sort=False).sum().to_dict("index")
+    none = dict.fromkeys(("n_parks", "r10_exits", "exits", "sub_zones", "zones_joined"), 0)
+    for b in built:
+        sol = b.solution
         for gi, county in enumerate(b.group):
-            in_c = county_of == county
-            counted = counted_all & in_c
-            exits = int((counted & ~joined).sum())
+            t = tally.get(county, none)
+            exits = int(t["exits"])
             plat_ids = zone_ids_by_county.get(county, [])
             rule = scenario.county(county)
             row = {
                 "county": county,
-                "n_parks": int(counted.sum()),
+                "n_parks": int(t["n_parks"]),
                 "excluded": int(excluded_by_county.get(county, 0)),
-                "r10_exits": int((forced_all & in_c).sum()),
+                "r10_exits": int(t["r10_exits"]),
                 "quota": int(b.quota[gi]),
                 "exits": exits,
-                "sub_zones": int((joined & counted).sum()),
-                "zones_joined": int((joined & in_c & ~counted_all).sum()),
+                "sub_zones": int(t["sub_zones"]),
+                "zones_joined": int(t["zones_joined"]),
                 "platforms": len(plat_ids),
                 "platform_ids": ";".join(plat_ids),
                 "max_platforms": rule.max_platforms,
