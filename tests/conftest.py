@@ -143,6 +143,40 @@ def once_per_run(tmp_path_factory, name, build):
         return value
 
 
+@pytest.fixture(scope="session")
+def tiny_report_html(tmp_path_factory):
+    """report.html of the tiny result (tests/measure_fixtures.py) with a year of monitoring for
+    both platforms and two located projects, written once per test run (its charts and static
+    map take seconds to draw); read in Chromium by the phone and print tests."""
+
+    def build(folder):
+        import warnings
+
+        from measure_fixtures import (
+            HAND_ANNUAL,
+            hand_monitoring,
+            point,
+            projects_frame,
+            tiny_result,
+            write_gpkg,
+        )
+
+        from parkgeo.publish.report import write_report
+
+        res = tiny_result()
+        res["monitoring"] = hand_monitoring({"Z1": HAND_ANNUAL["A"], "Z2": HAND_ANNUAL["B"]})
+        res["projects"] = projects_frame([
+            ["J1", "电子信息项目", "C39", 30000, 100, 200, 3000, 60000, "new", "signed", 2019],
+            ["J2", "化工项目", "C26", 30000, 100, 200, 3000, 60000, "new", "proposed", 2020],
+        ], [point("南湖区", 0), point("海宁市", 0)])
+        src = str(write_gpkg(res, folder / "result.gpkg"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return str(write_report(src, folder / "report.html"))
+
+    return Path(once_per_run(tmp_path_factory, "tiny-report", build))
+
+
 #: outputs of an earlier demo in the folder the session's demo writes into (it must replace them)
 STALE = b"<!-- an earlier demo's output -->"
 
