@@ -53,21 +53,22 @@ def run_(*args):
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory, demo_run):
     """{lang: {output name: path}}: the Chinese outputs are the demo's (``parkgeo demo`` runs
-    every command on the sample in Chinese, once per test run) but for the map, which is drawn
-    here without the demo's developable-space layer, like the English one; the English ones
-    are written here from the demo's consolidation result."""
+    every command on the sample in Chinese, once per test run; its map carries the
+    developable-space layer); the English ones are written here from the demo's consolidation
+    result."""
     demo, run, _ = demo_run
     assert run.exit_code == 0, run.output
     result = demo / "jiaxing-result.gpkg"
     folder = tmp_path_factory.mktemp("lang")
     out = {"zh": {name: demo / name for name in OUTPUTS}, "en": {}}
+    out["zh"]["map.html"] = demo / "consolidation-map.html"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out["zh"]["map.html"] = run_("map", result, "--out", folder / "map-zh.html")
         d = folder / "en"
         d.mkdir()
         run_("validate", SAMPLE, "--html", d / "validation.html", "--lang", "en")
-        run_("map", result, "--out", d / "map.html", "--lang", "en")
+        run_("map", result, "--out", d / "map.html", "--lang", "en", "--space",
+             demo / "space.gpkg")
         run_("invest-map", result, "--out", d / "invest-map.html", "--lang", "en")
         for name in ("report.html", "report.xlsx", "plan.docx"):
             run_("report", result, "--out", d / name, "--lang", "en")
