@@ -708,14 +708,14 @@ def test_sample_result_reads_plausibly(sample_result):
 # ---------------------------------------------------------------- engine correctness
 
 
-def test_r8_cross_county_pair_changes_nothing_on_the_sample():
+def test_r8_cross_county_pair_changes_nothing_on_the_sample(sample_result):
     # R8: a functional zone's platform takes no park of another county and its towns keep
     # none: allowing the pair (functional zone, 南湖区) changes no decision and no distance
     from parkgeo.read import read_dataset
 
-    ds = read_dataset(SAMPLE)
-    plain = integrate(ds)
-    paired = integrate(ds, scenario(cross_county=[["嘉兴经济技术开发区(国际商务区)", "南湖区"]]))
+    plain = sample_result  # the sample under the default scenario
+    paired = integrate(read_dataset(SAMPLE),
+                       scenario(cross_county=[["嘉兴经济技术开发区(国际商务区)", "南湖区"]]))
     assert paired.exit_status == plain.exit_status == 0
     cols = ["park_id", "decision", "platform_id", "reason", "distance_km"]
     pd.testing.assert_frame_equal(pd.DataFrame(paired.parks[cols]), pd.DataFrame(plain.parks[cols]))
