@@ -28,8 +28,10 @@ that rests on such a measurement says so. See ``docs/validation.md`` for every r
 
 from __future__ import annotations
 
+import os
 import sys
 import types
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
@@ -70,8 +72,63 @@ def _scenario(scenario):
     return scenario
 
 
-def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the dataset"):
-    """Prepare every polygon layer of ``dataset``; return (``{layer: LayerGeoms}``, common CRS)."""
+def available_cores():
+    """The CPU cores this process may use (the default for ``jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Inline:
+    """Runs a task at once, in the calling thread: the executor when ``jobs`` is 1."""
+
+    def submit(self, func, *args, **kwargs):
+        from concurrent.futures import Future
+
+        future = Future()
+        try:
+            future.set_result(func(*args, **kwargs))
+        except BaseException as exc:  # re-raised by result(), as a pool's future does
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait=True):
+        return None
+
+
+def _executor(jobs):
+    """Threads for the checks: shapely 2 and pyproj release the GIL, so GEOS and PROJ work of
+    independent layers and checks runs on every core while Python builds the messages."""
+    jobs = available_cores() if jobs is None else max(1, int(jobs))
+    return _Inline() if jobs == 1 else ThreadPoolExecutor(max_workers=jobs)
+
+
+def _collected(check, first, *args, **kwargs):
+    """Run ``check(first, collector, …)`` with a collector of its own; return the collector.
+
+    Checks that run side by side each fill their own collector; they are merged in the order
+    the checks are listed, so the report is the same whatever finishes first.
+    """
+    sub = Collector()
+    check(first, sub, *args, **kwargs)
+    return sub
+
+
+def _county_checks(layers, *, tolerance):
+    """The coverage of the counties layer, then zones and parks against it: one task, since
+    both use the counties' geometries (prepared in place by the second)."""
+    coverage = _collected(check_coverage, layers["counties"]) if "counties" in layers else \
+        Collector()
+    return coverage, _collected(check_counties, layers, tolerance=tolerance)
+
+
+def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the dataset",
+                 pool=None):
+    """Prepare every polygon layer of ``dataset``; return (``{layer: LayerGeoms}``, common CRS).
+
+    With ``pool`` (an executor) the layers are prepared side by side, largest first.
+    """
     bad_crs = {p.layer for p in dataset.problems if p.rule in _CRS_RULES}
     frames = {name: frame for name, frame in dataset.layers.items()
               if name in POLYGON_LAYERS and isinstance(frame, gpd.GeoDataFrame)}
@@ -91,7 +148,13 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
             if frame is not None and frame.crs is not None and name not in bad_crs:
                 common_crs = CRS.from_user_input(frame.crs)
                 break
+    pool = pool or _Inline()
     prepared = {}
+    for name in sorted(frames, key=lambda n: -len(frames[n])):
+        frame = frames[name]
+        usable = frame.crs is not None and name not in bad_crs and common_crs is not None
+        prepared[name] = pool.submit(prepare_layer, frame, name, common_crs=common_crs,
+                                     crs_by_county=crs_by_county, usable_crs=usable)
     for name, frame in frames.items():
         usable = frame.crs is not None and name not in bad_crs and common_crs is not None
         if not usable and out is not None and len(frame):
@@ -99,9 +162,7 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
                      "nothing in it can be measured (see missing_crs / wrong_crs)",
                      f"{what}的图层 {name} 只检查了几何:没有可用的坐标系,无法量算"
                      "(见坐标系缺失/坐标系错误)")
-        prepared[name] = prepare_layer(frame, name, common_crs=common_crs,
-                                       crs_by_county=crs_by_county, usable_crs=usable)
-    return prepared, common_crs
+    return {name: prepared[name].result() for name in frames}, common_crs
 
 
 def _problems(dataset, layers, out, *, prefix="", prefix_zh=""):
@@ -121,7 +182,7 @@ def _problems(dataset, layers, out, *, prefix="", prefix_zh=""):
                 at=at, at_crs=at_crs, message_zh=prefix_zh + p.message_zh)
 
 
-def validate_dataset(dataset, scenario=None, *, baseline=None):
+def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
     """Run every validation check on a dataset read with :func:`parkgeo.read.read_dataset`.
 
     Parameters
@@ -134,6 +195,9 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
     baseline : Dataset or path, optional
         The dataset the four boundaries are compared with (R1): ``boundary_changed`` for
         zones moved, added or removed, ``park_added`` (R12 warning) for new parks.
+    jobs : int, optional
+        Threads for the checks (default: every core this process may use); 1 runs them one
+        after the other. The report is the same either way.
 
     Returns
     -------
@@ -152,46 +216,58 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
     s = _scenario(scenario)
     v = s.validate
     out = Collector()
-    with progress("validating", 9) as advance:
-        layers, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county, out=out)
-        advance()
-        _problems(dataset, layers, out)
-        for lg in layers.values():
-            check_geometry(lg, out)
-        for key in ("zones", "parks"):
-            if key in layers:
-                check_slivers(layers[key], out, sliver_mu=v.sliver_mu)
-        advance()
-        check_overlaps(layers, out, min_mu=v.overlap_min_mu)
-        advance()
-        if "counties" in layers:
-            check_coverage(layers["counties"], out)
-        advance()
-        check_counties(layers, out, tolerance=v.outside_county_tolerance)
-        advance()
-        check_protected(layers, out, min_mu=v.overlap_min_mu)
-        advance()
-        check_approved_area(layers.get("zones"), out, tolerance=v.area_tolerance)
-        if v.check_catalogue:
-            check_catalogue(layers.get("zones"), out, tolerance=v.area_tolerance,
-                            exceptions=v.catalogue_exceptions,
-                            name_severity=v.catalogue_name_severity)
-        advance()
-        # R4: developable space measured from the land-use survey, when there is one
-        check_space(dataset, out, s, min_mu=v.overlap_min_mu)
-        advance()
-        baseline_path = None
-        if baseline is not None:
-            base_ds = baseline
-            if isinstance(baseline, str | Path):
-                from ..read import read_dataset
+    pool = _executor(jobs)
+    try:
+        with progress("validating", 9) as advance:
+            layers, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county,
+                                              out=out, pool=pool)
+            advance()
+            # the counties' checks (GEOS: the coverage, containment) run beside the others;
+            # the counties' geometries are used by this task alone (prepared ones included)
+            counties = pool.submit(_county_checks, layers,
+                                   tolerance=v.outside_county_tolerance)
+            _problems(dataset, layers, out)
+            for lg in layers.values():
+                check_geometry(lg, out)
+            for key in ("zones", "parks"):
+                if key in layers:
+                    check_slivers(layers[key], out, sliver_mu=v.sliver_mu)
+            advance()
+            check_overlaps(layers, out, min_mu=v.overlap_min_mu)
+            advance()
+            rest = Collector()
+            check_protected(layers, rest, min_mu=v.overlap_min_mu)
+            check_approved_area(layers.get("zones"), rest, tolerance=v.area_tolerance)
+            if v.check_catalogue:
+                check_catalogue(layers.get("zones"), rest, tolerance=v.area_tolerance,
+                                exceptions=v.catalogue_exceptions,
+                                name_severity=v.catalogue_name_severity)
+            coverage, places = counties.result()
+            out.extend(coverage)
+            advance()
+            out.extend(places)
+            advance()
+            out.extend(rest)
+            advance()
+            advance()
+            # R4: developable space measured from the land-use survey, when there is one
+            check_space(dataset, out, s, min_mu=v.overlap_min_mu)
+            advance()
+            baseline_path = None
+            if baseline is not None:
+                base_ds = baseline
+                if isinstance(baseline, str | Path):
+                    from ..read import read_dataset
 
-                base_ds = read_dataset(baseline, scenario=s, strict=False)
-            baseline_path = str(base_ds.path)
-            name = f"the baseline ({Path(base_ds.path).name})"
-            _compare(dataset, base_ds, layers, common_crs, out, tolerance_m=v.boundary_tolerance_m,
-                     name=name, name_zh=f"基准数据({Path(base_ds.path).name})")
-        advance()
+                    base_ds = read_dataset(baseline, scenario=s, strict=False)
+                baseline_path = str(base_ds.path)
+                name = f"the baseline ({Path(base_ds.path).name})"
+                _compare(dataset, base_ds, layers, common_crs, out,
+                         tolerance_m=v.boundary_tolerance_m, name=name,
+                         name_zh=f"基准数据({Path(base_ds.path).name})", pool=pool)
+            advance()
+    finally:
+        pool.shutdown(wait=True)
     # a geometry the reader could not build is reported once, as the reader's invalid_geometry
     unreadable = {(p.layer, p.id) for p in dataset.problems if p.rule == "invalid_geometry"}
     findings = sort_findings(f for f in out.finish()
@@ -213,7 +289,8 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
         layers=counts, notes=tuple(out.notes), notes_zh=tuple(out.notes_zh))
 
 
-def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, name_zh):
+def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, name_zh,
+             pool=None):
     """The R1/R12 comparison with the baseline dataset."""
     blocking = [p for p in base_ds.problems
               if p.layer in ("zones", "parks") and (p.rule in ("missing_layer", "missing_crs",
@@ -226,7 +303,7 @@ def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, na
                     "could not be compared", severity="error", field=p.field,
                     message_zh=f"{name_zh}:{p.message_zh};无法比较“四至”范围(R1)")
     base_layers, _ = _prepare_all(base_ds, crs_by_county=dataset.crs_by_county,
-                                  common_crs=common_crs, what=name)
+                                  common_crs=common_crs, what=name, pool=pool)
     if common_crs is None:
         out.note(f"the four boundaries were not compared with {name}: the dataset has no "
                  "usable CRS", f"未与 {name} 比对四至范围:本数据没有可用的坐标系")

@@ -24,7 +24,7 @@ import shapely
 from pyproj import CRS
 
 from ..read.crs import GEOGRAPHIC_EPSG
-from ..read.fields import ID_FIELD
+from ..read.fields import ID_FIELD, distinct_values
 from ..units import m2_to_mu
 from .findings import RULES, Finding
 
@@ -170,25 +170,40 @@ def feature_ids(frame, layer):
         if col and col in frame:
             values = frame[col].astype(object).to_numpy()
             out = fallback.copy()
+            grouped = distinct_values(values)
+            if grouped is not None:  # each distinct id written once (ids repeat rarely)
+                codes, distinct = grouped
+                texts = np.empty(len(distinct), dtype=object)
+                texts[:] = [_id_text(v) for v in distinct]
+                texts = texts[codes]
+                has = np.flatnonzero(~pd.isna(texts))
+                out[has] = texts[has]
+                return out
             for i, v in enumerate(values):
-                if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-                    continue
-                if isinstance(v, float) and v.is_integer():
-                    v = int(v)
-                text = str(v).strip()
-                if text:
+                text = _id_text(v)
+                if text is not None:
                     out[i] = text
             return out
     return fallback
 
 
+def _id_text(v):
+    """An id value as text, None when empty (``3.0`` is ``3``)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip() or None
+
+
 def feature_names(frame, layer):
     n = len(frame)
     if layer in ("zones", "parks") and "name" in frame:
-        return np.array([v if isinstance(v, str) and v.strip() else "" for v in frame["name"]],
-                        dtype=object)
+        return np.array([v if isinstance(v, str) and v.strip() else ""
+                         for v in frame["name"].to_numpy(dtype=object)], dtype=object)
     if layer == "protected" and "kind" in frame:
-        return np.array([v if isinstance(v, str) else "" for v in frame["kind"]], dtype=object)
+        return np.array([v if isinstance(v, str) else ""
+                         for v in frame["kind"].to_numpy(dtype=object)], dtype=object)
     return np.full(n, "", dtype=object)
 
 
@@ -361,6 +376,12 @@ class Collector:
         self.pending.append(_Pending(rule, layer, None if id is None else str(id), severity,
                                      message, field, value, unit, other, at, at_crs, geometry,
                                      geometry_crs, message_zh))
+
+    def extend(self, other):
+        """Add everything ``other`` (another Collector) gathered, in its order."""
+        self.pending.extend(other.pending)
+        for text, text_zh in zip(other.notes, other.notes_zh, strict=True):
+            self.note(text, text_zh)
 
     def note(self, text, text_zh):
         """A check that could not run, or how a measurement was taken, in both languages."""
