@@ -28,6 +28,7 @@ that rests on such a measurement says so. See ``docs/validation.md`` for every r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import types
@@ -38,13 +39,14 @@ import geopandas as gpd
 from pyproj import CRS
 
 from .._progress import progress
+from ..read.dataset import FACT_LAYERS
 from ._context import POLYGON_LAYERS, Collector, feature_ids, feature_names, prepare_layer
 from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
 from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
 from .space import check_space
 from .statute import check_approved_area, check_boundaries, check_catalogue, check_new_parks
-from .topology import check_coverage, check_overlaps
+from .topology import check_coverage, check_overlaps, coverage_facts
 
 __all__ = [
     "Finding",
@@ -54,6 +56,7 @@ __all__ = [
     "validate_dataset",
     "validate_path",
     "validate",
+    "prefetch",
     "feature_ids",
     "feature_names",
 ]
@@ -115,6 +118,47 @@ def _collected(check, first, *args, **kwargs):
     return sub
 
 
+def _early_facts(name, frame):
+    """A layer's geometry facts (and the counties' coverage edges), worked out while the
+    reader goes on with the next layers."""
+    from ..read.crs import geometry_facts
+
+    facts = geometry_facts(frame)
+    return coverage_facts(frame, facts) if name == "counties" else facts
+
+
+@contextlib.contextmanager
+def prefetch(jobs=None):
+    """Within the block, datasets read with :func:`parkgeo.read.read_dataset` start their
+    validation's GEOS and PROJ work (validity, representative points, the counties' coverage)
+    in other threads as soon as each of ``counties``, ``zones`` and ``parks`` is read.
+
+    Reading holds Python's lock and leaves the other cores idle; GEOS and PROJ do not need
+    it. The report is the same with or without: :func:`validate_dataset` uses what was worked
+    out early, and works out anything else itself. Does nothing with one core (``jobs=1``).
+
+    Examples
+    --------
+    >>> from parkgeo.read import read_dataset
+    >>> with prefetch():                                          # doctest: +SKIP
+    ...     ds = read_dataset("layers/jiaxing.gpkg", strict=False)
+    >>> report = validate_dataset(ds)                             # doctest: +SKIP
+    """
+    from ..read.dataset import prefetching
+
+    cores = available_cores() if jobs is None else max(1, int(jobs))
+    if cores < 2:
+        yield
+        return
+    # the reading thread is busy: the others work
+    pool = ThreadPoolExecutor(max_workers=cores - 1)
+    try:
+        with prefetching(lambda name, frame: pool.submit(_early_facts, name, frame)):
+            yield
+    finally:
+        pool.shutdown(wait=False)  # what is under way finishes for whoever waits on it
+
+
 def _county_checks(layers, *, tolerance):
     """The coverage of the counties layer, then zones and parks against it: one task, since
     both use the counties' geometries (prepared in place by the second)."""
@@ -149,12 +193,15 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
                 common_crs = CRS.from_user_input(frame.crs)
                 break
     pool = pool or _Inline()
+    facts_of = getattr(dataset, "geometry_facts", None)
     prepared = {}
     for name in sorted(frames, key=lambda n: -len(frames[n])):
         frame = frames[name]
         usable = frame.crs is not None and name not in bad_crs and common_crs is not None
+        facts = facts_of(name) if facts_of is not None and name in FACT_LAYERS else None
         prepared[name] = pool.submit(prepare_layer, frame, name, common_crs=common_crs,
-                                     crs_by_county=crs_by_county, usable_crs=usable)
+                                     crs_by_county=crs_by_county, usable_crs=usable,
+                                     facts=facts)
     for name, frame in frames.items():
         usable = frame.crs is not None and name not in bad_crs and common_crs is not None
         if not usable and out is not None and len(frame):
@@ -317,7 +364,7 @@ def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, na
 
 
 def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encoding=None,
-                  src_crs=None):
+                  src_crs=None, jobs=None):
     """Read a dataset (and a baseline) and validate it: :func:`validate_dataset` from a path.
 
     Parameters
@@ -330,6 +377,8 @@ def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encod
         The dataset to compare the four boundaries with (R1).
     engine, encoding, src_crs
         As in :func:`parkgeo.read.read_dataset`, for the dataset and the baseline.
+    jobs : int, optional
+        Threads (default: every core this process may use); see :func:`validate_dataset`.
 
     Returns
     -------
@@ -349,13 +398,14 @@ def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encod
     from ..read import read_dataset
 
     s = _scenario(scenario)
-    ds = read_dataset(path, scenario=s, engine=engine, encoding=encoding, src_crs=src_crs,
-                      strict=False)
-    base = baseline
-    if isinstance(baseline, str | Path):
-        base = read_dataset(baseline, scenario=s, engine=engine, encoding=encoding,
-                            src_crs=src_crs, strict=False)
-    return validate_dataset(ds, s, baseline=base)
+    with prefetch(jobs):
+        ds = read_dataset(path, scenario=s, engine=engine, encoding=encoding, src_crs=src_crs,
+                          strict=False)
+        base = baseline
+        if isinstance(baseline, str | Path):
+            base = read_dataset(baseline, scenario=s, engine=engine, encoding=encoding,
+                                src_crs=src_crs, strict=False)
+    return validate_dataset(ds, s, baseline=base, jobs=jobs)
 
 
 def validate(dataset, scenario=None, *, baseline=None):

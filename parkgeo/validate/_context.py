@@ -119,6 +119,8 @@ class LayerGeoms:
     local: np.ndarray
     area_mu: np.ndarray
     common_crs: object = None
+    #: the reader's :class:`~parkgeo.read.crs.GeometryFacts` of the layer, when it had them
+    facts: object = field(default=None, repr=False)
     _lookup: dict | None = field(default=None, repr=False)
 
     def __len__(self):
@@ -229,8 +231,13 @@ def polygonal_parts(geoms):
     return out
 
 
-def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
-    """Prepare one polygon layer's geometries (see :class:`LayerGeoms`)."""
+def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs, facts=None):
+    """Prepare one polygon layer's geometries (see :class:`LayerGeoms`).
+
+    ``facts``: the layer's :class:`~parkgeo.read.crs.GeometryFacts` when the reader has them
+    (validity and the representative points of the geometries as read are then not worked out
+    again).
+    """
     n = len(frame)
     raw = np.asarray(frame.geometry.values, dtype=object) if n else np.empty(0, dtype=object)
     crs = frame.crs
@@ -238,9 +245,12 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
     empty = (type_id == -1) | np.asarray(shapely.is_empty(raw), dtype=bool) if n else \
         np.empty(0, dtype=bool)
     polygonal = np.isin(type_id, (3, 6)) & ~empty
+    if facts is not None and len(facts.valid) != n:
+        facts = None
     valid = np.ones(n, dtype=bool)
     if polygonal.any():
-        valid[polygonal] = shapely.is_valid(raw[polygonal])
+        valid[polygonal] = facts.valid[polygonal] if facts is not None else \
+            shapely.is_valid(raw[polygonal])
     meas = np.full(n, None, dtype=object)
     meas[polygonal & valid] = raw[polygonal & valid]
     repaired = np.zeros(n, dtype=bool)
@@ -267,10 +277,19 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
     if measurable.any():
         m = np.flatnonzero(measurable)
         src[m] = project(meas[m], crs, common_crs)
-        pts = shapely.point_on_surface(meas[m])
-        geo = project(pts, crs, GEOGRAPHIC_EPSG)
-        lon[m] = shapely.get_x(geo)
-        lat[m] = shapely.get_y(geo)
+        # the representative points of the geometries as read are the reader's; those of
+        # repaired copies are worked out here
+        as_read = np.zeros(len(m), dtype=bool)
+        if facts is not None and facts.lon is not None:
+            as_read = polygonal[m] & valid[m]
+            lon[m[as_read]] = facts.lon[m[as_read]]
+            lat[m[as_read]] = facts.lat[m[as_read]]
+        rest = m[~as_read]
+        if len(rest):
+            pts = shapely.point_on_surface(meas[rest])
+            geo = project(pts, crs, GEOGRAPHIC_EPSG)
+            lon[rest] = shapely.get_x(geo)
+            lat[rest] = shapely.get_y(geo)
         own = gk_epsg_array(lon[m])
         cf = COUNTY_FIELD.get(layer)
         if cf and cf in frame and crs_by_county:
@@ -298,7 +317,7 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
         names=feature_names(frame, layer), raw=raw,
         crs=crs, type_id=type_id, empty=empty, valid=valid, measurable=measurable,
         repaired=repaired, src=src, lon=lon, lat=lat, epsg=epsg, local=local, area_mu=area,
-        common_crs=common_crs)
+        common_crs=common_crs, facts=facts)
 
 
 def overlay(func, left, right):
