@@ -281,24 +281,30 @@ class GeometryFacts:
         For the counties layer, ``(rows, edges)``: the positions of the valid polygons and
         ``shapely.coverage_invalid_edges`` of them, for :mod:`parkgeo.validate`'s coverage
         check; None otherwise.
+    local : Future or None
+        Of ``(codes, geometries)``: each valid polygon projected to the Gauss-Kruger zone of
+        its own representative point (``codes``, 0 where not projected), worked out early by
+        :mod:`parkgeo.validate`, which uses a row's projection when the row is measured in
+        that zone.
     """
 
     valid: np.ndarray
     lon: np.ndarray | None
     lat: np.ndarray | None
     coverage: tuple | None = None
+    local: object = None
 
 
-def geometry_facts(frame):
-    """The :class:`GeometryFacts` of a GeoDataFrame (GEOS and PROJ work: no Python per row).
+def geometry_facts(geoms, crs):
+    """The :class:`GeometryFacts` of a layer's geometries (an array) in ``crs``: GEOS and PROJ
+    work, no Python per row.
 
-    >>> import geopandas as gpd, shapely
-    >>> g = gpd.GeoDataFrame(geometry=[shapely.box(120, 30, 121, 31), None], crs=4490)
-    >>> f = geometry_facts(g)
+    >>> import shapely
+    >>> f = geometry_facts(np.array([shapely.box(120, 30, 121, 31), None]), "EPSG:4490")
     >>> f.valid.tolist(), f.lon[0], bool(np.isnan(f.lon[1]))
     ([True, True], 120.5, True)
     """
-    geoms = np.asarray(frame.geometry.values, dtype=object)
+    geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
     type_id = shapely.get_type_id(geoms)
     empty = (type_id == -1) | np.asarray(shapely.is_empty(geoms), dtype=bool)
@@ -307,11 +313,11 @@ def geometry_facts(frame):
     if polygonal.any():
         valid[polygonal] = shapely.is_valid(geoms[polygonal])
     lon = lat = None
-    if frame.crs is not None:
+    if crs is not None:
         try:
             lon, lat = np.full(n, np.nan), np.full(n, np.nan)
             if (~empty).any():
-                lon[~empty], lat[~empty] = lonlat_of(geoms[~empty], frame.crs)
+                lon[~empty], lat[~empty] = lonlat_of(geoms[~empty], crs)
         except Exception:  # noqa: BLE001 — whoever needs the points meets the error itself
             lon = lat = None
     return GeometryFacts(valid=valid, lon=lon, lat=lat)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -250,7 +251,7 @@ class Dataset:
             if facts is not None:
                 self._facts[name] = (frame, facts)
                 return facts
-        facts = geometry_facts(frame)
+        facts = geometry_facts(frame.geometry.values, frame.crs)
         self._facts[name] = (frame, facts)
         return facts
 
@@ -289,10 +290,10 @@ _PREFETCH = contextvars.ContextVar("parkgeo_prefetch", default=None)
 
 @contextlib.contextmanager
 def prefetching(submit):
-    """Within the block, :func:`read_dataset` passes each layer of :data:`FACT_LAYERS` it has
-    read to ``submit(name, frame)``, which returns a Future of its
-    :class:`~parkgeo.read.crs.GeometryFacts` (or None): the validation starts its GEOS and PROJ
-    work on the first layers, in other threads, while the next ones are read.
+    """Within the block, :func:`read_dataset` passes the geometries of each layer of
+    :data:`FACT_LAYERS` it has read to ``submit(name, geometries, crs)``, which returns a Future
+    of their :class:`~parkgeo.read.crs.GeometryFacts` (or None): the validation starts its GEOS
+    and PROJ work on the first layers, in other threads, while the next ones are read.
     """
     token = _PREFETCH.set(submit)
     try:
@@ -481,7 +482,6 @@ def _read_layer(path, layer, *, engine, encoding, single_file, source=None):
 
 def _read_unbuildable(path, kwargs):
     """Read a layer some of whose geometries GEOS cannot build; list them in ``attrs``."""
-    import numpy as np
     import pyogrio
     import pyogrio.raw
 
@@ -650,6 +650,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
 
             frame, probs = join_table(frame, name, spec, mapping=mapping_of(name), path=file)
             problems.extend(probs)
+        prefetch = _PREFETCH.get()
+        early = None
+        if prefetch is not None and name in FACT_LAYERS and is_spatial and frame.crs is not None:
+            # the geometry is final here: the checks' work on it starts while the fields are
+            # normalised and the next layers read
+            early = prefetch(name, np.asarray(frame.geometry.values, dtype=object), frame.crs)
         if name in LAYERS:
             frame, probs, renamed = normalise_layer(frame, name, mapping=mapping_of(name),
                                                     path=file)
@@ -675,11 +681,8 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                                     f"layer '{name}' has no features",
                                     f"图层“{name}”没有要素"))
         out[name] = frame
-        prefetch = _PREFETCH.get()
-        if prefetch is not None and name in FACT_LAYERS and is_spatial and frame.crs is not None:
-            early = prefetch(name, frame)
-            if early is not None:
-                facts_of[name] = (frame, early)
+        if early is not None:
+            facts_of[name] = (frame, early)
         crs = frame.crs.to_string() if is_spatial and frame.crs is not None else None
         sources[name] = LayerSource(name, file, driver, len(frame), crs, enc, how,
                                     {k: v for k, v in renamed.items() if k != v})

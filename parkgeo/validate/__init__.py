@@ -32,10 +32,13 @@ import contextlib
 import os
 import sys
 import types
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from pyproj import CRS
 
 from .._progress import progress
@@ -87,8 +90,6 @@ class _Inline:
     """Runs a task at once, in the calling thread: the executor when ``jobs`` is 1."""
 
     def submit(self, func, *args, **kwargs):
-        from concurrent.futures import Future
-
         future = Future()
         try:
             future.set_result(func(*args, **kwargs))
@@ -118,13 +119,13 @@ def _collected(check, first, *args, **kwargs):
     return sub
 
 
-def _early_facts(name, frame):
+def _early_facts(name, geoms, crs):
     """A layer's geometry facts (and the counties' coverage edges), worked out while the
     reader goes on with the next layers."""
     from ..read.crs import geometry_facts
 
-    facts = geometry_facts(frame)
-    return coverage_facts(frame, facts) if name == "counties" else facts
+    facts = geometry_facts(geoms, crs)
+    return coverage_facts(geoms, facts) if name == "counties" else facts
 
 
 @contextlib.contextmanager
@@ -152,11 +153,53 @@ def prefetch(jobs=None):
         return
     # the reading thread is busy: the others work
     pool = ThreadPoolExecutor(max_workers=cores - 1)
+
+    def submit(name, geoms, crs):
+        facts, local = Future(), Future()
+
+        def work():
+            # the facts first (the reader's CRS of each county waits on them), then the
+            # projections, which only the preparation of the layer needs
+            try:
+                early = _early_facts(name, geoms, crs)
+            except BaseException as exc:  # re-raised to whoever waits on them
+                facts.set_exception(exc)
+                local.set_exception(exc)
+                return
+            facts.set_result(replace(early, local=local))
+            try:
+                local.set_result(_early_local(geoms, crs, early))
+            except BaseException as exc:
+                local.set_exception(exc)
+
+        pool.submit(work)
+        return facts
+
     try:
-        with prefetching(lambda name, frame: pool.submit(_early_facts, name, frame)):
+        with prefetching(submit):
             yield
     finally:
         pool.shutdown(wait=False)  # what is under way finishes for whoever waits on it
+
+
+def _early_local(geoms, crs, facts):
+    """``(codes, geometries)``: each valid polygon in the Gauss-Kruger zone of its own
+    representative point (see :func:`~parkgeo.validate._context.prepare_layer`)."""
+    from ._context import gk_epsg_array, project
+
+    geoms = np.asarray(geoms, dtype=object)
+    codes = np.zeros(len(geoms), dtype=int)
+    local = np.full(len(geoms), None, dtype=object)
+    if facts.lon is None:
+        return codes, local
+    type_id = shapely.get_type_id(geoms)
+    rows = np.isin(type_id, (3, 6)) & ~np.asarray(shapely.is_empty(geoms), dtype=bool) & \
+        facts.valid
+    codes[rows] = gk_epsg_array(facts.lon[rows])
+    for code in np.unique(codes[codes != 0]):
+        at = np.flatnonzero(codes == code)
+        local[at] = project(geoms[at], crs, int(code))
+    return codes, local
 
 
 def _county_checks(layers, *, tolerance):

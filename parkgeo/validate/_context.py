@@ -304,9 +304,16 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs, facts=
         src[m[lost]] = None
         m, codes = m[~lost], codes[~lost]
         epsg[m] = codes
+        early_codes, early_local = _early_local(facts, n)
         for code in np.unique(codes):
             rows = m[codes == code]
-            local[rows] = project(meas[rows], crs, int(code))
+            if early_codes is not None:
+                # projected early where the row's own zone is its county's (geometry as read)
+                done = rows[(early_codes[rows] == code) & polygonal[rows] & valid[rows]]
+                local[done] = early_local[done]
+                rows = np.setdiff1d(rows, done, assume_unique=True)
+            if len(rows):
+                local[rows] = project(meas[rows], crs, int(code))
         area[m] = m2_to_mu(shapely.area(local[m]))
         # a transform that yields infinities (coordinates far outside the CRS's area)
         lost = m[~np.isfinite(area[m])]
@@ -318,6 +325,21 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs, facts=
         crs=crs, type_id=type_id, empty=empty, valid=valid, measurable=measurable,
         repaired=repaired, src=src, lon=lon, lat=lat, epsg=epsg, local=local, area_mu=area,
         common_crs=common_crs, facts=facts)
+
+
+def _early_local(facts, n):
+    """The early projections of :class:`~parkgeo.read.crs.GeometryFacts` (``local``), or
+    ``(None, None)`` when there are none (or working them out failed: done here then)."""
+    future = getattr(facts, "local", None)
+    if future is None:
+        return None, None
+    try:
+        codes, local = future.result()
+    except Exception:  # noqa: BLE001 — projected here instead, meeting any error itself
+        return None, None
+    if len(codes) != n:
+        return None, None
+    return codes, local
 
 
 def overlay(func, left, right):

@@ -173,13 +173,13 @@ def _early_edges(counties, m):
     return edges
 
 
-def coverage_facts(frame, facts):
+def coverage_facts(geoms, facts):
     """``facts`` with the counties layer's coverage edges (``GeometryFacts.coverage``): the
     invalid edges of its valid polygons as read, for :func:`check_coverage` (None when GEOS
     refuses them; the check then meets the error itself)."""
     from dataclasses import replace
 
-    geoms = np.asarray(frame.geometry.values, dtype=object)
+    geoms = np.asarray(geoms, dtype=object)
     type_id = shapely.get_type_id(geoms)
     empty = (type_id == -1) | np.asarray(shapely.is_empty(geoms), dtype=bool)
     rows = np.flatnonzero(np.isin(type_id, (3, 6)) & ~empty & facts.valid)
