@@ -277,10 +277,10 @@ class GeometryFacts:
         A representative point of each non-empty geometry in lon/lat (:func:`lonlat_of`); NaN
         for missing and empty ones. None when GEOS or PROJ refused the layer's geometries
         (each stage then works them out itself, as it would without facts).
-    coverage : tuple or None
-        For the counties layer, ``(rows, edges)``: the positions of the valid polygons and
-        ``shapely.coverage_invalid_edges`` of them, for :mod:`parkgeo.validate`'s coverage
-        check; None otherwise.
+    coverage : Future or None
+        For the counties layer, of ``(rows, edges)``: the positions of the valid polygons and
+        ``shapely.coverage_invalid_edges`` of them, worked out early for
+        :mod:`parkgeo.validate`'s coverage check; None otherwise.
     local : Future or None
         Of ``(codes, geometries)``: each valid polygon projected to the Gauss-Kruger zone of
         its own representative point (``codes``, 0 where not projected), worked out early by
@@ -291,7 +291,7 @@ class GeometryFacts:
     valid: np.ndarray
     lon: np.ndarray | None
     lat: np.ndarray | None
-    coverage: tuple | None = None
+    coverage: object = None
     local: object = None
 
 

@@ -49,7 +49,7 @@ from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
 from .space import check_space
 from .statute import check_approved_area, check_boundaries, check_catalogue, check_new_parks
-from .topology import check_coverage, check_overlaps, coverage_facts
+from .topology import check_coverage, check_overlaps, coverage_edges
 
 __all__ = [
     "Finding",
@@ -119,15 +119,6 @@ def _collected(check, first, *args, **kwargs):
     return sub
 
 
-def _early_facts(name, geoms, crs):
-    """A layer's geometry facts (and the counties' coverage edges), worked out while the
-    reader goes on with the next layers."""
-    from ..read.crs import geometry_facts
-
-    facts = geometry_facts(geoms, crs)
-    return coverage_facts(geoms, facts) if name == "counties" else facts
-
-
 @contextlib.contextmanager
 def prefetch(jobs=None):
     """Within the block, datasets read with :func:`parkgeo.read.read_dataset` start their
@@ -151,28 +142,49 @@ def prefetch(jobs=None):
     if cores < 2:
         yield
         return
-    # the reading thread is busy: the others work
-    pool = ThreadPoolExecutor(max_workers=cores - 1)
+    from ..read.crs import geometry_facts
+
+    # one thread more than cores: a layer's facts, which the reader waits on, should not
+    # queue behind the counties' coverage and projections, which are needed later
+    pool = ThreadPoolExecutor(max_workers=cores + 1)
+
+    def settle(future, func, *args):
+        try:
+            future.set_result(func(*args))
+        except BaseException as exc:  # re-raised to whoever waits on it
+            future.set_exception(exc)
 
     def submit(name, geoms, crs):
         facts, local = Future(), Future()
+        coverage = Future() if name == "counties" else None
 
         def work():
             # the facts first (the reader's CRS of each county waits on them), then the
             # projections, which only the preparation of the layer needs
             try:
-                early = _early_facts(name, geoms, crs)
-            except BaseException as exc:  # re-raised to whoever waits on them
+                early = geometry_facts(geoms, crs)
+            except BaseException as exc:
                 facts.set_exception(exc)
                 local.set_exception(exc)
                 return
-            facts.set_result(replace(early, local=local))
-            try:
-                local.set_result(_early_local(geoms, crs, early))
-            except BaseException as exc:
-                local.set_exception(exc)
+            facts.set_result(replace(early, local=local, coverage=coverage))
+            settle(local, _early_local, geoms, crs, early)
 
+        def cover():
+            # the counties' coverage, needed last, beside them (its facts started before it,
+            # on another thread, so waiting on them here cannot hold up the pool)
+            try:
+                valid = facts.result().valid
+            except BaseException as exc:
+                coverage.set_exception(exc)
+                return
+            settle(coverage, coverage_edges, geoms, valid)
+
+        # everything is queued here, while the pool takes work: never from inside a task,
+        # which may run after the pool has been shut down
         pool.submit(work)
+        if coverage is not None:
+            pool.submit(cover)
         return facts
 
     try:

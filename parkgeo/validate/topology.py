@@ -161,9 +161,14 @@ def check_coverage(counties, out):
 
 
 def _early_edges(counties, m):
-    """The invalid edges worked out while the dataset was read (:func:`coverage_facts`), when
+    """The invalid edges worked out while the dataset was read (:func:`coverage_edges`), when
     they were worked out from the very geometries checked here; else None."""
     early = getattr(counties.facts, "coverage", None)
+    if early is not None and hasattr(early, "result"):
+        try:
+            early = early.result()
+        except Exception:  # noqa: BLE001 — the check works them out itself, errors and all
+            early = None
     if early is None:
         return None
     rows, edges = early
@@ -173,23 +178,21 @@ def _early_edges(counties, m):
     return edges
 
 
-def coverage_facts(geoms, facts):
-    """``facts`` with the counties layer's coverage edges (``GeometryFacts.coverage``): the
-    invalid edges of its valid polygons as read, for :func:`check_coverage` (None when GEOS
-    refuses them; the check then meets the error itself)."""
-    from dataclasses import replace
-
+def coverage_edges(geoms, valid):
+    """``(rows, edges)`` of a counties layer's geometries as read: the positions of its valid
+    polygons and their invalid edges (``GeometryFacts.coverage``, for :func:`check_coverage`);
+    None when there are fewer than two or GEOS refuses them (the check then meets the error
+    itself)."""
     geoms = np.asarray(geoms, dtype=object)
     type_id = shapely.get_type_id(geoms)
     empty = (type_id == -1) | np.asarray(shapely.is_empty(geoms), dtype=bool)
-    rows = np.flatnonzero(np.isin(type_id, (3, 6)) & ~empty & facts.valid)
+    rows = np.flatnonzero(np.isin(type_id, (3, 6)) & ~empty & valid)
     if len(rows) < 2:
-        return facts
+        return None
     try:
-        edges = shapely.coverage_invalid_edges(geoms[rows])
+        return rows, shapely.coverage_invalid_edges(geoms[rows])
     except shapely.errors.GEOSException:
-        return facts
-    return replace(facts, coverage=(rows, edges))
+        return None
 
 
 def _subset(lg, rows):
