@@ -24,7 +24,7 @@ import shapely
 from pyproj import CRS
 
 from ..read.crs import GEOGRAPHIC_EPSG
-from ..read.fields import ID_FIELD, distinct_values
+from ..read.fields import ID_FIELD
 from ..units import m2_to_mu
 from .findings import RULES, Finding
 
@@ -172,17 +172,9 @@ def feature_ids(frame, layer):
         if col and col in frame:
             values = frame[col].astype(object).to_numpy()
             out = fallback.copy()
-            grouped = distinct_values(values)
-            if grouped is not None:  # each distinct id written once (ids repeat rarely)
-                codes, distinct = grouped
-                texts = np.empty(len(distinct), dtype=object)
-                texts[:] = [_id_text(v) for v in distinct]
-                texts = texts[codes]
-                has = np.flatnonzero(~pd.isna(texts))
-                out[has] = texts[has]
-                return out
-            for i, v in enumerate(values):
-                text = _id_text(v)
+            for i, v in enumerate(values.tolist()):
+                # ids are text (the reader trimmed them): that case first
+                text = (v.strip() or None) if type(v) is str else _id_text(v)
                 if text is not None:
                     out[i] = text
             return out
