@@ -187,15 +187,25 @@ def normalise_name(name, *, province=True):
     >>> normalise_name(" 浙江 海宁经济开发区（尖山新区）")
     '海宁经济开发区'
     """
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
-    text = re.sub(r"\([^()]*\)", "", text)
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
+    text = _BRACKETED.sub("", text)
     if not province:
         return text
-    for p in _provinces():
-        if text.startswith(p) and len(text) > len(p) + 2:
-            text = text[len(p):]
-            break
-    return text
+    # the longest province the name starts with that leaves more than two characters
+    m = _province_prefix().match(text)
+    return text[m.end():] if m else text
+
+
+_SPACES = re.compile(r"\s+")
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+@functools.cache
+def _province_prefix():
+    """A regex matching, at the start of a name, the first of :func:`_provinces` (longest
+    first) that is followed by at least three more characters."""
+    return re.compile("(?:" + "|".join(re.escape(p) for p in _provinces()) + ")(?=.{3})",
+                      re.DOTALL)
 
 
 def is_catalogue_code(value):
@@ -288,7 +298,12 @@ def find_zone(zone_id=None, name=None):
 def _indexes():
     """``({code: rows}, {key: rows}, {short_key: rows})`` of the catalogue, rows as dicts."""
     by_code, by_key, by_short = {}, {}, {}
-    for r in catalogue().to_dict("records"):
+    frame = catalogue()
+    columns = list(frame.columns)
+    # the rows as dicts of Python values, as DataFrame.to_dict("records") gives them (faster)
+    records = [dict(zip(columns, row, strict=True))
+               for row in zip(*(frame[c].tolist() for c in columns), strict=True)]
+    for r in records:
         by_code.setdefault(r["code"], []).append(r)
         by_key.setdefault(r["key"], []).append(r)
         by_short.setdefault(r["short_key"], []).append(r)

@@ -204,12 +204,17 @@ class Parsed:
 
 
 @functools.cache
+def _separator_names():
+    """The GB/T names that contain a separator (``计算机、通信和其他电子设备制造业``), longest
+    first."""
+    return tuple(sorted({_norm(n) for _, n in gbt4754().values() if SEPARATORS.search(_norm(n))},
+                        key=len, reverse=True))
+
+
+@functools.cache
 def _names_with_separators():
-    """A regex of the GB/T names that contain a separator (``计算机、通信和其他电子设备制造业``),
-    longest first, so that such a name stays one term."""
-    names = sorted({_norm(n) for _, n in gbt4754().values() if SEPARATORS.search(_norm(n))},
-                   key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+    """A regex of :func:`_separator_names`, longest first, so that such a name stays one term."""
+    return re.compile("|".join(re.escape(n) for n in _separator_names()))
 
 
 def split_terms(text):
@@ -225,6 +230,8 @@ def split_terms(text):
     if text is None or (isinstance(text, float) and text != text):
         return []
     text = unicodedata.normalize("NFKC", str(text)).strip()
+    if _first_chars().isdisjoint(text):  # no GB/T name with a separator can start in it
+        return [t for t in SEPARATORS.split(text) if t]
     kept = []
 
     def hold(m):
@@ -234,6 +241,12 @@ def split_terms(text):
     text = _names_with_separators().sub(hold, text)
     terms = [t for t in SEPARATORS.split(text) if t]
     return [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], t) for t in terms]
+
+
+@functools.cache
+def _first_chars():
+    """The first characters of the names :func:`_names_with_separators` matches."""
+    return frozenset(n[0] for n in _separator_names())
 
 
 @functools.cache

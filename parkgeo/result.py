@@ -32,6 +32,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -274,8 +275,10 @@ def write_result(result: ConsolidationResult, path, *, overwrite=False, styles=N
     path = check_output(path, overwrite=overwrite)
     county_report = result.counties.drop(columns=["seconds"], errors="ignore")
     # GeoPackage stamps each layer with the time of writing; a fixed stamp keeps the file
-    # reproducible (same input and scenario, same bytes)
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_DATE})
+    # reproducible (same input and scenario, same bytes). The file is a fresh temporary one
+    # that replaces ``path`` only once complete, so SQLite need not journal or sync each
+    # transaction: the file is synced once, before the rename.
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_DATE, **_FAST_SQLITE})
     try:
         with atomic_path(path, overwrite=overwrite) as tmp:
             _write(result.zones, tmp, "zones")
@@ -288,12 +291,26 @@ def write_result(result: ConsolidationResult, path, *, overwrite=False, styles=N
                 write_layer(_plain(frame), tmp, name)
             if styles is not None:
                 styles(tmp, result)
+            _fsync(tmp)
     finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None,
+                                         **dict.fromkeys(_FAST_SQLITE)})
     return Path(path)
 
 
 _FIXED_DATE = "2000-01-01T00:00:00.000Z"
+#: GDAL's SQLite settings while a temporary GeoPackage is written (no rollback journal, no sync
+#: per transaction): a failed write leaves only a temporary file, which is removed
+_FAST_SQLITE = {"OGR_SQLITE_JOURNAL": "OFF", "OGR_SQLITE_SYNCHRONOUS": "OFF"}
+
+
+def _fsync(path):
+    """Flush ``path`` to disk (before it is renamed over the output)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _plain(frame):
@@ -396,25 +413,31 @@ def result_summary(result: ConsolidationResult) -> dict:
     }
 
 
-def _width(text):
+@lru_cache(maxsize=8192)
+def _wide(ch):
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
-def _pad(text, width, right=False):
+def _width(text):
+    """Columns ``text`` takes in a terminal (East Asian wide characters take two)."""
     text = str(text)
-    fill = " " * max(0, width - _width(text))
-    return fill + text if right else text + fill
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(map(_wide, text))
 
 
 def _table(header, rows, right=()):
-    widths = [max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w, k in right)
-                       for k, (h, w) in enumerate(zip(header, widths, strict=True)))]
-    for r in rows:
-        lines.append("  ".join(_pad(v, w, k in right)
-                               for k, (v, w) in enumerate(zip(r, widths, strict=True))))
+    cells = [[str(v) for v in r] for r in (header, *rows)]
+    sizes = [[_width(v) for v in r] for r in cells]
+    widths = [max(col) for col in zip(*sizes, strict=True)]
+    right = set(right)
+    lines = []
+    for r, w in zip(cells, sizes, strict=True):
+        lines.append("  ".join(
+            " " * (widths[k] - w[k]) + v if k in right else v + " " * (widths[k] - w[k])
+            for k, v in enumerate(r)))
     return lines
 
 

@@ -115,36 +115,108 @@ def sample_result_gpkg(sample_result, tmp_path_factory):
                                styles=style_result)
 
 
+def once_per_run(tmp_path_factory, name, build):
+    """``build(folder)`` run once per test run, however many pytest-xdist workers ask for it.
+
+    A session fixture runs once per worker; with this, the first worker to ask builds ``name``
+    into a folder beside the workers' own base folders, under a lock, and the others wait for it
+    and read what it returned (``build`` returns a JSON value). Without xdist it just builds.
+    """
+    import fcntl
+    import json
+    import os
+    import shutil
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by every worker
+    done = base / f"{name}.json"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            return json.loads(done.read_text(encoding="utf-8"))
+        folder = base / name
+        shutil.rmtree(folder, ignore_errors=True)  # a build that failed in another worker
+        folder.mkdir()
+        value = build(folder)
+        done.write_text(json.dumps(value), encoding="utf-8")
+        return value
+
+
+@pytest.fixture(scope="session")
+def tiny_report_html(tmp_path_factory):
+    """report.html of the tiny result (tests/measure_fixtures.py) with a year of monitoring for
+    both platforms and two located projects, written once per test run (its charts and static
+    map take seconds to draw); read in Chromium by the phone and print tests."""
+
+    def build(folder):
+        import warnings
+
+        from measure_fixtures import (
+            HAND_ANNUAL,
+            hand_monitoring,
+            point,
+            projects_frame,
+            tiny_result,
+            write_gpkg,
+        )
+
+        from parkgeo.publish.report import write_report
+
+        res = tiny_result()
+        res["monitoring"] = hand_monitoring({"Z1": HAND_ANNUAL["A"], "Z2": HAND_ANNUAL["B"]})
+        res["projects"] = projects_frame([
+            ["J1", "电子信息项目", "C39", 30000, 100, 200, 3000, 60000, "new", "signed", 2019],
+            ["J2", "化工项目", "C26", 30000, 100, 200, 3000, 60000, "new", "proposed", 2020],
+        ], [point("南湖区", 0), point("海宁市", 0)])
+        src = str(write_gpkg(res, folder / "result.gpkg"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return str(write_report(src, folder / "report.html"))
+
+    return Path(once_per_run(tmp_path_factory, "tiny-report", build))
+
+
 #: outputs of an earlier demo in the folder the session's demo writes into (it must replace them)
 STALE = b"<!-- an earlier demo's output -->"
 
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
-    """``parkgeo demo`` run once per session (its tests are in tests/test_demo.py), into a folder
-    that already holds two outputs of an earlier demo; every rename of a ``.part`` file onto
-    its target is recorded (parkgeo/_atomic.py). Returns ``(folder, click result, renames)``."""
+    """``parkgeo demo`` run once per test run (its tests are in tests/test_demo.py; its Chinese
+    outputs are also read by tests/browser/test_one_language.py), into a folder that already
+    holds two outputs of an earlier demo; every rename of a ``.part`` file onto its target is
+    recorded (parkgeo/_atomic.py). Returns ``(folder, run, renames)``, ``run`` with the CLI's
+    ``exit_code`` and ``output``."""
     if not SAMPLE.exists():
         pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
-    import os
+    from types import SimpleNamespace
 
-    from click.testing import CliRunner
+    def build(folder):
+        import os
 
-    from parkgeo.cli.main import cli
+        from click.testing import CliRunner
 
-    out = tmp_path_factory.mktemp("demo") / "maps"
-    out.mkdir()
-    for name in ("consolidation-map.html", "report.html"):
-        (out / name).write_bytes(STALE)
-    renames = []
-    real = os.replace
+        from parkgeo.cli.main import cli
 
-    def replace(src, dst, *a, **k):
-        real(src, dst, *a, **k)
-        if ".part" in Path(src).name:
-            renames.append(Path(dst).resolve())
+        out = folder / "maps"
+        out.mkdir()
+        for name in ("consolidation-map.html", "report.html"):
+            (out / name).write_bytes(STALE)
+        renames = []
+        real = os.replace
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(os, "replace", replace)
-        result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
-    return out, result, renames
+        def replace(src, dst, *a, **k):
+            real(src, dst, *a, **k)
+            if ".part" in Path(src).name:
+                renames.append(str(Path(dst).resolve()))
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(os, "replace", replace)
+            result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+        return {"out": str(out), "exit_code": result.exit_code, "output": result.output,
+                "renames": renames}
+
+    got = once_per_run(tmp_path_factory, "demo", build)
+    run = SimpleNamespace(exit_code=got["exit_code"], output=got["output"])
+    return Path(got["out"]), run, [Path(p) for p in got["renames"]]

@@ -187,16 +187,18 @@ def test_bad_input(case_id, command, tmp_path, result_gpkg):
 
 
 #: runs repeated in a real process: the user's view, through both ways of starting parkgeo
+#: (``python -m parkgeo.cli.main`` and the ``parkgeo`` console script), taking turns — every
+#: command and both ways run for real; every case also runs in-process in test_bad_input
 SUBPROCESS_RUNS = [
-    ("truncated_gpkg", "integrate"),
-    ("zip_as_gpkg", "map"),
-    ("number_with_words", "integrate"),
-    ("ring_not_closed", "validate"),
-    ("result_no_platforms", "report"),
-    ("readonly_out", "integrate"),
-    ("not_a_result", "invest-map"),
-    ("csv_as_gpkg", "rank"),
-    ("does_not_exist", "admit"),
+    ("truncated_gpkg", "integrate", "module"),
+    ("zip_as_gpkg", "map", "entry_point"),
+    ("number_with_words", "integrate", "entry_point"),
+    ("ring_not_closed", "validate", "module"),
+    ("result_no_platforms", "report", "entry_point"),
+    ("readonly_out", "integrate", "module"),
+    ("not_a_result", "invest-map", "module"),
+    ("csv_as_gpkg", "rank", "entry_point"),
+    ("does_not_exist", "admit", "module"),
 ]
 
 
@@ -205,9 +207,8 @@ def _entry_point():
     return [str(exe)] if exe.exists() else None
 
 
-@pytest.mark.parametrize("how", ["module", "entry_point"])
-@pytest.mark.parametrize(("case_id", "command"), SUBPROCESS_RUNS,
-                         ids=[f"{c}-{m}" for c, m in SUBPROCESS_RUNS])
+@pytest.mark.parametrize(("case_id", "command", "how"), SUBPROCESS_RUNS,
+                         ids=[f"{c}-{m}-{h}" for c, m, h in SUBPROCESS_RUNS])
 def test_bad_input_in_a_real_process(case_id, command, how, tmp_path, result_gpkg):
     case = CASES[case_id]
     prefix = [sys.executable, "-m", "parkgeo.cli.main"] if how == "module" else _entry_point()

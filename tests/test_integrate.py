@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from parkgeo.cli.main import cli
 from parkgeo.consolidate.integrate import (
+    check_valid,
     compare_results,
     integrate,
     integrate_variants,
@@ -575,6 +576,59 @@ def test_cli_refuses_data_with_validation_errors(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_refuses_invalid_data_whether_the_gate_runs_first_or_beside(tmp_path, jobs):
+    # --jobs 1: the gate runs before the consolidation; --jobs 2: in its own process beside it.
+    # Either way the same refusal, naming the first error, and no result written
+    src = write_dataset(tmp_path / "bad.gpkg",
+                        layers([zone("Z1")], [park("A", x=2.0), park("B", x=2.1)]))
+    out = tmp_path / f"r{jobs}.gpkg"
+    res = CliRunner().invoke(cli, ["integrate", str(src), "--out", str(out), "--jobs", jobs])
+    assert res.exit_code == 2
+    assert "parkgeo validate" in res.output and "overlap" in res.output
+    assert not out.exists()
+
+
+def test_gate_beside_raises_what_check_valid_raises(tmp_path):
+    from parkgeo.consolidate.variants import GateBeside
+    from parkgeo.errors import ValidationFailedError
+    from parkgeo.read import read_dataset
+
+    src = write_dataset(tmp_path / "bad.gpkg",
+                        layers([zone("Z1")], [park("A", x=2.0), park("B", x=2.1)]))
+    ds = read_dataset(src, strict=False)
+    with pytest.raises(ValidationFailedError) as here:
+        check_valid(ds)
+    gate = GateBeside(ds)
+    with pytest.raises(ValidationFailedError) as beside:
+        gate.wait()
+    assert str(beside.value) == str(here.value)
+    assert [(f.rule, f.layer, f.id) for f in beside.value.findings] == \
+        [(f.rule, f.layer, f.id) for f in here.value.findings]
+    # data that passes: wait() returns
+    GateBeside(read_dataset(write_dataset(tmp_path / "ok.gpkg", layers([zone("Z1")],
+                                                                   [park("A")])),
+                            strict=False)).wait()
+
+
+def test_gate_beside_reraises_other_failures_from_this_process(tmp_path, monkeypatch):
+    # a failure of the gate process that is not a validation error is raised again here,
+    # as check_valid itself raises it (not swallowed, not a generic error)
+    from parkgeo.consolidate import variants
+    from parkgeo.read import read_dataset
+
+    ds = read_dataset(write_dataset(tmp_path / "ok.gpkg", layers([zone("Z1")], [park("A")])),
+                      strict=False)
+
+    def broken(dataset, scenario=None):
+        raise KeyError("broken gate")
+
+    monkeypatch.setattr(variants, "check_valid", broken)
+    gate = variants.GateBeside(ds)
+    with pytest.raises(KeyError, match="broken gate"):
+        gate.wait()
+
+
 def test_cli_bad_options(tmp_path, small_gpkg):
     res = CliRunner().invoke(cli, ["integrate", str(small_gpkg), "--out", str(tmp_path / "r.shp")])
     assert res.exit_code == 2 and ".gpkg" in res.output
@@ -654,14 +708,14 @@ def test_sample_result_reads_plausibly(sample_result):
 # ---------------------------------------------------------------- engine correctness
 
 
-def test_r8_cross_county_pair_changes_nothing_on_the_sample():
+def test_r8_cross_county_pair_changes_nothing_on_the_sample(sample_result):
     # R8: a functional zone's platform takes no park of another county and its towns keep
     # none: allowing the pair (functional zone, 南湖区) changes no decision and no distance
     from parkgeo.read import read_dataset
 
-    ds = read_dataset(SAMPLE)
-    plain = integrate(ds)
-    paired = integrate(ds, scenario(cross_county=[["嘉兴经济技术开发区(国际商务区)", "南湖区"]]))
+    plain = sample_result  # the sample under the default scenario
+    paired = integrate(read_dataset(SAMPLE),
+                       scenario(cross_county=[["嘉兴经济技术开发区(国际商务区)", "南湖区"]]))
     assert paired.exit_status == plain.exit_status == 0
     cols = ["park_id", "decision", "platform_id", "reason", "distance_km"]
     pd.testing.assert_frame_equal(pd.DataFrame(paired.parks[cols]), pd.DataFrame(plain.parks[cols]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import warnings
 
@@ -22,15 +23,26 @@ from parkgeo.result import load_result
 from parkgeo.scenario import Scenario
 
 
-@pytest.fixture
-def result_gpkg(tmp_path):
-    return write_result(tmp_path / "result.gpkg")
+@pytest.fixture(scope="module")
+def result_gpkg(tmp_path_factory):
+    """The result every test here reads (none writes to it), written once."""
+    return write_result(tmp_path_factory.mktemp("invest") / "result.gpkg")
+
+
+#: pages drawn with the default options, by result file: several tests read the same page
+_DEFAULT_PAGES = {}
 
 
 def _html(result, **kw):
+    key = str(result) if not kw and isinstance(result, str | os.PathLike) else None
+    if key in _DEFAULT_PAGES:
+        return _DEFAULT_PAGES[key]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return page_html(render_invest_map(result, **kw))
+        html = page_html(render_invest_map(result, **kw))
+    if key is not None:
+        _DEFAULT_PAGES[key] = html
+    return html
 
 
 def _cards(html):

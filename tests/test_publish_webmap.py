@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 
@@ -20,9 +21,10 @@ from parkgeo.publish.webmap import render_map, write_map
 from parkgeo.result import load_result
 
 
-@pytest.fixture
-def result_gpkg(tmp_path):
-    return write_result(tmp_path / "result.gpkg")
+@pytest.fixture(scope="module")
+def result_gpkg(tmp_path_factory):
+    """The result every test here reads (none writes to it), written once."""
+    return write_result(tmp_path_factory.mktemp("webmap") / "result.gpkg")
 
 
 @pytest.fixture
@@ -30,10 +32,20 @@ def hostile_gpkg(tmp_path):
     return write_result(tmp_path / "hostile.gpkg", hostile=True)
 
 
+#: pages drawn with the default options, by result file: several tests read the same page
+_DEFAULT_PAGES = {}
+
+
 def _html(result, **kw):
+    key = str(result) if not kw and isinstance(result, str | os.PathLike) else None
+    if key in _DEFAULT_PAGES:
+        return _DEFAULT_PAGES[key]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return page_html(render_map(result, **kw))
+        html = page_html(render_map(result, **kw))
+    if key is not None:
+        _DEFAULT_PAGES[key] = html
+    return html
 
 
 def _features(html):

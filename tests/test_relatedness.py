@@ -113,3 +113,18 @@ def test_relatedness_is_symmetric_and_bounded(a, b):
     # adding a code never lowers the relatedness
     assert relatedness(ta + ";C3825", tb) >= r
     assert np.isclose(relatedness_matrix([ta], [tb])[0, 0], r)
+
+
+_CODES = ["C", "C3", "C38", "C382", "C3825", "C3826", "C39", "C391", "C3911", "I65", "I651",
+          "C26", "C2611", "家具", "装备制造", ""]
+
+
+@given(st.lists(st.lists(st.sampled_from(_CODES), min_size=1, max_size=3).map(";".join),
+                min_size=1, max_size=6),
+       st.lists(st.lists(st.sampled_from(_CODES), min_size=1, max_size=3).map(";".join),
+                min_size=1, max_size=3))
+def test_relatedness_matrix_is_the_best_pair_of_every_two_code_lists(rows, cols):
+    # the matrix (from each list's prefixes, R7) agrees with the pair-by-pair relatedness
+    # that the reasons quote, for every two code lists, codes of any depth and broad terms
+    want = [[relatedness(a, b) for b in cols] for a in rows]
+    assert relatedness_matrix(rows, cols).tolist() == want

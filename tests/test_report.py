@@ -24,8 +24,7 @@ from parkgeo.publish.report import build_report, write_report
 EVIL = "<script>alert('x')</script>"
 
 
-@pytest.fixture
-def layers():
+def make_layers():
     res = tiny_result()
     parks = res["parks"].copy()
     parks.loc[parks["park_id"] == "K9", "name"] = EVIL
@@ -41,6 +40,30 @@ def layers():
         ["J3", "无位置项目", "C38", 30000, 100, 200, 3000, 60000, "new", "proposed", 2020],
     ], [point("南湖区", 0), point("海宁市", 0), None])
     return res
+
+
+@pytest.fixture
+def layers():
+    return make_layers()
+
+
+#: Chinese reasons of three parks (a blank one counts as missing)
+ZH_REASONS = {"K1": "R7：并入南湖高新区——相距1.2公里，同属C38大类", "K2": "R10：产业“低小散”",
+              "K6": ""}
+
+
+@pytest.fixture(scope="module")
+def with_zh(tmp_path_factory):
+    """:func:`make_layers` with ``reason_zh`` for some parks, written as a result, and its
+    Chinese HTML report (written once: its charts and map take seconds to draw).
+    Returns ``(result path, parks, report text)``."""
+    folder = tmp_path_factory.mktemp("with_zh")
+    layers = make_layers()
+    parks = layers["parks"]
+    parks["reason_zh"] = parks["park_id"].map(ZH_REASONS)
+    path = write_gpkg(layers, folder / "with_zh.gpkg")
+    html = write_report(path, folder / "zh.html").read_text(encoding="utf-8")
+    return path, parks, html
 
 
 @pytest.fixture
@@ -112,9 +135,8 @@ def test_workbook_in_english(result_gpkg, tmp_path):
     assert "Composite score" in header(wb["ranking"])
 
 
-def test_html_report(result_gpkg, tmp_path):
-    out = write_report(result_gpkg, tmp_path / "report.html")
-    text = out.read_text(encoding="utf-8")
+def test_html_report(with_zh):
+    _, _, text = with_zh
     for title in ("2020年目标(T1–T6)", "各县(市、区)整合前后", "季度监测", "年度综合排名",
                   "项目准入", "数据问题", "口径说明", "整合图"):
         assert title in text
@@ -172,16 +194,12 @@ def test_cli_report(result_gpkg, tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
-def test_reasons_follow_the_report_language(layers, tmp_path):
+def test_reasons_follow_the_report_language(with_zh, tmp_path):
     # reason_zh where the result has it (a blank one counts as missing); results written
     # before reason_zh existed show their English reason
-    parks = layers["parks"]
-    zh = {"K1": "R7：并入南湖高新区——相距1.2公里，同属C38大类", "K2": "R10：产业“低小散”",
-          "K6": ""}
-    parks["reason_zh"] = parks["park_id"].map(zh)
-    path = write_gpkg(layers, tmp_path / "with_zh.gpkg")
+    path, parks, html = with_zh
     english = dict(zip(parks["park_id"], parks["reason"], strict=True))
-    expected = {pid: zh.get(pid) or english[pid] for pid in parks["park_id"]}
+    expected = {pid: ZH_REASONS.get(pid) or english[pid] for pid in parks["park_id"]}
 
     def reasons(out, lang):
         ws = load_workbook(write_report(path, out, lang=lang))[
@@ -191,7 +209,6 @@ def test_reasons_follow_the_report_language(layers, tmp_path):
 
     assert reasons(tmp_path / "zh.xlsx", "zh") == expected
     assert reasons(tmp_path / "en.xlsx", "en") == english
-    html = write_report(path, tmp_path / "zh.html").read_text(encoding="utf-8")
     assert "R7：并入南湖高新区——相距1.2公里，同属C38大类" in html
     # a result without the column: every reason in English, in either language
     old = build_report(tiny_result(), lang="zh").tables["parks"]

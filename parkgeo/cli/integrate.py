@@ -20,8 +20,9 @@ from .options import dataset_arg, encoding_opt, engine_opt, json_opt, overwrite_
                    "any, gives one result per variant. Default: the policy's defaults.")
 @json_opt
 @click.option("--jobs", default=None, metavar="N", type=click.IntRange(min=1),
-              help="Worker processes for the per-county work (problems, solves, reasons). "
-                   "Default: every core this process may use.")
+              help="Processes for the per-county work (problems, solves, reasons); with more "
+                   "than one, the validation gate also runs in a process of its own beside the "
+                   "consolidation. Default: every core this process may use.")
 @overwrite_opt
 @engine_opt
 @encoding_opt
@@ -49,6 +50,8 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
 
     from .._atomic import check_output, write_text_atomic
     from ..consolidate.integrate import (
+        GateBeside,
+        available_cores,
         check_valid,
         compare_results,
         integrate_variants,
@@ -79,8 +82,23 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
     first = scenarios[0][1]
     ds = open_dataset(dataset, engine=engine, encoding=encoding, src_crs=src_crs, strict=False,
                       scenario=first)
-    check_valid(ds, first)
-    results = integrate_variants(ds, scenarios, jobs=jobs)
+    cores = jobs or available_cores()
+    if cores > 1:
+        # the validation gate runs in a process of its own beside the consolidation (whose
+        # result is discarded if the data fails it); the per-county work shares the cores
+        gate = GateBeside(ds, first)
+        try:
+            results = integrate_variants(ds, scenarios, jobs=cores)
+        except Exception:
+            gate.wait()  # data that fails the gate is reported as such, as if it ran first
+            raise
+        except BaseException:
+            gate.cancel()
+            raise
+        gate.wait()
+    else:
+        check_valid(ds, first)
+        results = integrate_variants(ds, scenarios, jobs=cores)
 
     quiet = (ctx.obj or {}).get("quiet", False)
     echo_err = json_out == "-"

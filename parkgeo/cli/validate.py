@@ -56,7 +56,7 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
         parkgeo validate 园区.gdb.zip --config layers.toml    # a zipped File Geodatabase
     """
     from .._atomic import check_output
-    from ..validate import validate_dataset
+    from ..validate import prefetch, validate_dataset
     from .options import load_config, open_dataset
 
     # refuse unwritable outputs before the work, not after it
@@ -74,8 +74,9 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
     scenario = load_config(config)
     opts = {"engine": engine, "encoding": encoding, "src_crs": src_crs, "strict": False,
             "scenario": scenario}
-    ds = open_dataset(dataset, **opts)
-    base = open_dataset(baseline, **opts) if baseline else None
+    with prefetch():  # the checks' geometry work starts while the layers are read
+        ds = open_dataset(dataset, **opts)
+        base = open_dataset(baseline, **opts) if baseline else None
     report = validate_dataset(ds, scenario, baseline=base)
     quiet = (ctx.obj or {}).get("quiet", False)
     text = report.text(limit=limit)

@@ -315,15 +315,22 @@ def classify_parks(parks, scenario):
             found[k].append(field)
     status = np.array(["candidate"] * n, dtype=object)
     texts = {lang: np.array([""] * n, dtype=object) for lang in LANGS}
-    for k in range(n):
-        if town[k]:
-            status[k] = "excluded"
-            for lang, out in texts.items():
-                out[k] = town_reason(county.iat[k], lang)
-        elif found[k]:
-            status[k] = "exit"
-            for lang, out in texts.items():
-                out[k] = r10_reason(found[k], lang)
+    names = county.tolist()
+    said = {}  # the same few reasons recur: each worded once
+    for k in np.flatnonzero(town).tolist():
+        status[k] = "excluded"
+        for lang, out in texts.items():
+            key = ("town", names[k], lang)
+            if key not in said:
+                said[key] = town_reason(names[k], lang)
+            out[k] = said[key]
+    for k in np.flatnonzero(~town & np.array([bool(f) for f in found], dtype=bool)).tolist():
+        status[k] = "exit"
+        for lang, out in texts.items():
+            key = ("r10", tuple(found[k]), lang)
+            if key not in said:
+                said[key] = r10_reason(found[k], lang)
+            out[k] = said[key]
     return pd.DataFrame({"status": status, "reason": texts["en"], "reason_zh": texts["zh"]},
                         index=parks.index)
 

@@ -2,8 +2,9 @@
 
 Distances are measured in the CGCS2000 Gauss-Kruger zone of each county
 (:mod:`parkgeo.read.crs`), never in degrees. Pairs are found with a shapely
-STRtree (``predicate="dwithin"``), so only features within the limit are ever
-compared. The output is plain arrays for :mod:`parkgeo.consolidate.solver`.
+STRtree (envelopes grown by the limit), so only features whose envelopes lie within
+the limit of each other are ever measured. The output is plain arrays for
+:mod:`parkgeo.consolidate.solver`.
 
 Examples
 --------
@@ -23,12 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from ..read.crs import local_epsg
 
 __all__ = ["DISTANCE_TOL_KM", "LocalFrame", "Pairs", "allowed_pairs", "near_pairs",
-           "county_groups"]
+           "county_groups", "project_local"]
 
 #: R7's distance limit is compared with this tolerance (1 mm): a park exactly at the limit is
 #: within it whatever CRS the data was stored in (a reprojection moves a vertex by ~1e-9 m
@@ -43,13 +45,22 @@ class LocalFrame:
     zone of its own longitude). Projections are done once per zone and cached.
     """
 
-    def __init__(self, frame, crs_by_county=None):
+    def __init__(self, frame, crs_by_county=None, *, projected=None):
         self.frame = frame
         self.county = frame["county"].astype(object).where(frame["county"].notna(), "") \
             .astype(str).to_numpy()
         self.epsg = local_epsg(frame, crs_by_county).to_numpy() if len(frame) else \
             np.zeros(0, dtype=int)
         self._home = {}
+        if projected is not None:
+            # the rows already projected into their own zones (:func:`project_local`): used
+            # when they were given the same zones, so nothing is projected twice
+            codes, geoms = projected
+            if np.array_equal(np.asarray(codes), self.epsg):
+                for code in np.unique(self.epsg):
+                    if code != 0:
+                        rows = np.flatnonzero(self.epsg == code)
+                        self._home[int(code)] = (rows, geoms[rows])
 
     def __len__(self):
         return len(self.frame)
@@ -76,6 +87,30 @@ class LocalFrame:
         if sub.crs is not None and sub.crs.to_epsg() == int(epsg):
             return np.asarray(sub.values, dtype=object)
         return np.asarray(sub.to_crs(int(epsg)).values, dtype=object)
+
+
+def project_local(frame, crs_by_county=None):
+    """Each row of ``frame`` in its county's Gauss-Kruger zone, as :func:`areas_mu` measures it.
+
+    Returns ``(codes, geoms)``: the EPSG code of each row (0: none, the geometry is then None)
+    and the projected geometries, one pyproj transform per zone. Areas in mu are
+    ``m2_to_mu(shapely.area(geoms))``; a :class:`LocalFrame` of the same rows takes
+    ``(codes, geoms)`` as ``projected``.
+    """
+    n = len(frame)
+    codes = local_epsg(frame, crs_by_county).to_numpy() if n else np.zeros(0, dtype=int)
+    out = np.full(n, None, dtype=object)
+    series = frame.geometry
+    for code in np.unique(codes):
+        if code == 0:
+            continue
+        rows = np.flatnonzero(codes == code)
+        sub = series.iloc[rows]
+        if sub.crs is not None and sub.crs.to_epsg() == int(code):
+            out[rows] = np.asarray(sub.values, dtype=object)
+        else:
+            out[rows] = np.asarray(sub.to_crs(int(code)).values, dtype=object)
+    return codes, out
 
 
 @dataclass(frozen=True)
@@ -149,22 +184,29 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
         counties = set(left.county[lpos])
         for c in list(counties):
             counties |= partners.get(c, set())
-        rpos = np.flatnonzero(np.isin(right.county, list(counties)))
+        rpos = np.flatnonzero(pd.Index(right.county).isin(list(counties)))
         if not len(rpos):
             continue
         lgeom = left.geometries(code, lpos)
         rgeom = right.geometries(code, rpos)
+        # candidates by envelope (each left envelope grown by the limit), then one distance per
+        # candidate pair: the distance is needed anyway, so no separate "dwithin" test
         tree = shapely.STRtree(rgeom)
-        li, ri = tree.query(lgeom, predicate="dwithin", distance=limit_m)
+        b = shapely.bounds(lgeom)
+        li, ri = tree.query(shapely.box(b[:, 0] - limit_m, b[:, 1] - limit_m,
+                                        b[:, 2] + limit_m, b[:, 3] + limit_m))
+        dist = shapely.distance(lgeom[li], rgeom[ri])
+        near = dist <= limit_m
+        li, ri, dist = li[near], ri[near], dist[near]
         gl, gr = lpos[li], rpos[ri]
         lc, rc = left.county[gl], right.county[gr]
         keep = allowed_pairs(lc, rc, cross, no_cross)
         if same:
             keep &= gl < gr
-        li, ri, gl, gr = li[keep], ri[keep], gl[keep], gr[keep]
+        gl, gr = gl[keep], gr[keep]
         out_l.append(gl)
         out_r.append(gr)
-        out_d.append(shapely.distance(lgeom[li], rgeom[ri]) / 1000.0)
+        out_d.append(dist[keep] / 1000.0)
     if not out_l:
         empty = np.zeros(0, dtype=np.int64)
         return Pairs(empty, empty.copy(), np.zeros(0))
@@ -183,15 +225,16 @@ def county_groups(counties, cross_county=(), no_cross=()):
     >>> county_groups(["A", "B", "C", "D"], [("A", "B"), ("B", "C")])
     [('A', 'B', 'C'), ('D',)]
     """
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import connected_components
-
     names = list(dict.fromkeys(counties))
     index = {c: k for k, c in enumerate(names)}
     links = [(index[a], index[b]) for a, b in cross_county if a in index and b in index
              and a not in no_cross and b not in no_cross]
     if not links:
         return sorted((name,) for name in names)
+    # imported only when counties are linked: scipy.sparse costs a few tenths of a second
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
     rows = np.array([a for a, _ in links], dtype=np.int64)
     cols = np.array([b for _, b in links], dtype=np.int64)
     graph = coo_array((np.ones(len(links)), (rows, cols)), shape=(len(names), len(names)))

@@ -32,10 +32,11 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .._progress import progress
 from ..errors import InputError
-from ..read.crs import areas_mu, county_crs
+from ..read.crs import county_crs
 from ..result import (
     OUTPUT_LAYERS,
     PASS_THROUGH,
@@ -47,19 +48,32 @@ from ..result import (
     write_result,
 )
 from ..scenario import Scenario
-from ..units import ha_to_mu
+from ..units import ha_to_mu, m2_to_mu
 from .assemble import _assemble, _num, _text
 from .classify import choose_main_platforms, classify_parks, park_scores, zone_scores
-from .eligibility import DISTANCE_TOL_KM, LocalFrame, allowed_pairs, county_groups, near_pairs
+from .eligibility import (
+    DISTANCE_TOL_KM,
+    LocalFrame,
+    allowed_pairs,
+    county_groups,
+    near_pairs,
+    project_local,
+)
 from .explain import LANGS
 from .problem import Candidates, MainPlatforms, build_problem
-from .reasons import _explain_group, _r4_note
+from .reasons import _explain_group, _r4_notes
 from .relatedness import explain as explain_relation
 from .solver import ObjectiveWeights, solve_county
-from .variants import check_valid, compare_results, variant_paths, variant_runs
+from .variants import (
+    GateBeside,
+    check_valid,
+    compare_results,
+    variant_paths,
+    variant_runs,
+)
 
 __all__ = ["IntegrationResult", "ConsolidationResult", "integrate", "integrate_variants",
-           "check_valid",
+           "check_valid", "GateBeside", "available_cores",
            "write_result", "result_to_json", "result_summary", "result_text",
            "compare_results", "variant_paths", "variant_runs", "report_json_text",
            "PASS_THROUGH", "OUTPUT_LAYERS"]
@@ -145,20 +159,33 @@ def _group_job(k):
         for jj, main in enumerate(b.mj):
             short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
             if short_mu > 0 or short_va > 0:
-                b.notes[int(main)] = (short_mu, short_va, *(
-                    _r4_note(int(main), b, C, M, assigned_ci, short_mu, short_va, j.limit,
-                             j.wide, lang=lang, developable=c.developable)
-                    for lang in LANGS))
+                b.notes[int(main)] = (short_mu, short_va, *_r4_notes(
+                    int(main), b, C, M, assigned_ci, short_mu, short_va, j.limit, j.wide,
+                    developable=c.developable))
     return b
 
 
+def _group_range(start, stop):
+    """:func:`_group_job` for groups ``start`` to ``stop - 1``, in a helper process: what the
+    parent needs back, without the arrays only the reasons used (less to pickle)."""
+    out = []
+    for k in range(start, stop):
+        b = _group_job(k)
+        b.rel = b.qgroup = b.links = None
+        out.append(b)
+    return out
+
+
 def _run_groups(job, n_groups, jobs):
-    """Run :func:`_group_job` for every county group; in a process pool when ``jobs > 1``."""
+    """Run :func:`_group_job` for every county group; with ``jobs > 1`` this process works one
+    share of the groups and ``jobs - 1`` forked helpers the others (the results come back
+    pickled, so this process takes the largest share it can without waiting on them)."""
     jobs = available_cores() if jobs is None else int(jobs)
     out = []
     with progress("solving counties", n_groups) as advance:
-        # a pool costs a fork per worker: only worth it beyond a few dozen county groups
-        if jobs <= 1 or n_groups < POOL_MIN_GROUPS:
+        # a helper costs a fork and the pickling of its results: only worth it beyond a few
+        # dozen county groups
+        if jobs <= 1 or n_groups < POOL_MIN_GROUPS or not hasattr(os, "fork"):
             _set_job(job)
             try:
                 for k in range(n_groups):
@@ -169,13 +196,26 @@ def _run_groups(job, n_groups, jobs):
             return out
         import multiprocessing
 
-        ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-        chunk = max(1, n_groups // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=min(jobs, n_groups), mp_context=ctx,
-                                 initializer=_set_job, initargs=(job,)) as pool:
-            for b in pool.map(_group_job, range(n_groups), chunksize=chunk):
-                out.append(b)
-                advance()
+        ctx = multiprocessing.get_context("fork")
+        helpers = min(jobs, n_groups) - 1
+        own = n_groups // (helpers + 1)
+        # the helpers' groups in a few chunks each (one pickle per chunk)
+        bounds = np.linspace(own, n_groups, helpers * 4 + 1).round().astype(int).tolist()
+        with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx, initializer=_set_job,
+                                 initargs=(job,)) as pool:
+            futures = [pool.submit(_group_range, a, b)
+                       for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+            _set_job(job)
+            try:
+                for k in range(own):
+                    out.append(_group_job(k))
+                    advance()
+            finally:
+                _set_job(None)
+            for f in futures:
+                part = f.result()
+                out.extend(part)
+                advance(len(part))
     return out
 
 
@@ -276,8 +316,12 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
 
     zones = zones_in.copy()
     parks = parks_in.copy()
-    zone_area = areas_mu(zones, crs_by_county).to_numpy()
-    park_area = areas_mu(parks, crs_by_county).to_numpy()
+    # every zone and park projected once into its county's zone: areas (as areas_mu measures
+    # them) and, below, distances
+    zone_local = project_local(zones, crs_by_county)
+    park_local = project_local(parks, crs_by_county)
+    zone_area = m2_to_mu(shapely.area(zone_local[1]))
+    park_area = m2_to_mu(shapely.area(park_local[1]))
     zscore = zone_scores(zones, zone_area)
     cls = classify_parks(parks, scenario)
     cross = tuple(tuple(p) for p in c.cross_county)
@@ -285,7 +329,9 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     # ---- geometry: every park and zone pair within reach, measured in each county's
     #      Gauss-Kruger zone (STRtree); nothing geometric happens after this block
     zone_geoms = zones.geometry
-    if parks.crs is not None and zones.crs is not None and not parks.crs.equals(zones.crs):
+    same_crs = not (parks.crs is not None and zones.crs is not None
+                    and not parks.crs.equals(zones.crs))
+    if not same_crs:
         zone_geoms = zone_geoms.to_crs(parks.crs)
     park_take = np.flatnonzero((cls["status"] != "excluded").to_numpy())
     n_p, n_z = len(park_take), len(zones)
@@ -299,7 +345,10 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     zones_geo = gpd.GeoDataFrame({"county": _text(zones["county"]).to_numpy()},
                                  geometry=np.asarray(zones.geometry.values, dtype=object),
                                  crs=zones.crs)
-    all_lf, zones_lf = LocalFrame(all_geo, crs_by_county), LocalFrame(zones_geo, crs_by_county)
+    all_lf = LocalFrame(all_geo, crs_by_county, projected=(
+        np.concatenate([park_local[0][park_take], zone_local[0]]),
+        np.concatenate([park_local[1][park_take], zone_local[1]])) if same_crs else None)
+    zones_lf = LocalFrame(zones_geo, crs_by_county, projected=zone_local)
     to_zone = near_pairs(all_lf, zones_lf, wide, cross_county=cross, no_cross=functional)
     not_self = to_zone.left != to_zone.right + n_p
     to_zone_frame = pd.DataFrame({"i": to_zone.left[not_self], "z": to_zone.right[not_self],

@@ -3,6 +3,8 @@ solved county group, in English and Chinese (:mod:`parkgeo.consolidate.explain` 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..units import mu_to_ha
@@ -19,7 +21,7 @@ from .explain import (
     unreachable_reason,
     zone_no_platform_reason,
 )
-from .relatedness import explain as explain_relation
+from .relatedness import _explain_cached, _key, normalise_table, phrase
 
 
 def _explain_group(b, C, M, scenario, limit, wide, functional):
@@ -27,47 +29,86 @@ def _explain_group(b, C, M, scenario, limit, wide, functional):
     candidates; empty for a forced exit, which keeps its R10 reason from classify."""
     ci = b.ci
     out = {lang: np.full(len(ci), "", dtype=object) for lang in LANGS}
-    for k, g in enumerate(ci):
-        if C.forced[g]:
+    view = _GroupView(b, C, M, scenario)
+    for k, g in enumerate(ci.tolist()):
+        if view.forced[k]:
             continue
         for lang in LANGS:
             out[lang][k] = _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional,
-                                             lang)
+                                             lang, view)
     return out
 
 
-def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang):
+class _GroupView:
+    """One county group's arrays as Python lists, and the relations and R6 notes its reasons
+    quote, each worked out once for all its candidates and both languages (a group's reasons
+    are a few dozen small lookups each: numpy's per-call cost would dominate them)."""
+
+    def __init__(self, b, C, M, scenario):
+        ci, mj = b.ci, b.mj
+        self.b, self.C = b, C
+        self.table = normalise_table(tuple(scenario.consolidate.related))
+        self.forced = C.forced[ci].astype(bool).tolist()
+        self.county = C.county[ci].tolist()
+        self.zone = (C.kind[ci] == "zone").tolist()
+        self.codes = [_key(x) for x in C.codes[ci].tolist()]
+        self.m = len(mj)
+        self.names = M.name[mj].tolist()
+        self.main_codes = [_key(x) for x in M.codes[mj].tolist()]
+        allowed = b.allowed.tolist()
+        self.allowed = [[jj for jj, ok in enumerate(row) if ok] for row in allowed]
+        self.eligible = b.eligible.any(axis=1).tolist() if self.m else [False] * len(ci)
+        self.dist = b.dist.tolist()
+        self.local = b.local.tolist()
+        self._relation = {}
+        self._own = {}
+
+    def relation(self, k, jj, lang):
+        """(relatedness, phrase in ``lang``) of candidate ``k`` and main platform ``jj``."""
+        key = (self.codes[k], self.main_codes[jj])
+        hit = self._relation.get(key)
+        if hit is None:
+            hit = self._relation[key] = _explain_cached(*key, self.table)
+        return hit[0], phrase(hit[1], lang)
+
+    def own_zones(self, county, lang):
+        """The zones of ``county`` in the group and why none is a main platform (R6)."""
+        hit = self._own.get((county, lang))
+        if hit is None:
+            C, ci = self.C, self.b.ci
+            own = ci[(C.kind[ci] == "zone") & (C.county[ci] == county)]
+            hit = self._own[(county, lang)] = [
+                (str(C.name[z]), _strip_rule(str(getattr(C, f"not_main_{lang}")[z]), "R6"))
+                for z in own]
+        return hit
+
+
+def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang, view=None):
     """The reason of candidate ``g`` (row ``k`` of its group) in ``lang``."""
     c = scenario.consolidate
-    mj, local = b.mj, b.local
-    table = tuple(c.related)
-    names = M.name
-    county = C.county[g]
-    zone = C.kind[g] == "zone"
+    v = view if view is not None else _GroupView(b, C, M, scenario)
+    county = v.county[k]
+    zone = v.zone[k]
     r8 = county if (county in functional and not zone) else None
-    if not len(mj) or not b.allowed[k].any():
+    if not v.m or not v.allowed[k]:
         if zone:
             return zone_no_platform_reason(county, lang)
-        ci = b.ci
-        own = ci[(C.kind[ci] == "zone") & (C.county[ci] == county)]
-        zones = [(str(C.name[z]), _strip_rule(str(getattr(C, f"not_main_{lang}")[z]), "R6"))
-                 for z in own]
-        return no_platform_reason(county, r8=bool(r8), zones=zones, lang=lang)
-    j = local[k]
+        return no_platform_reason(county, r8=bool(r8), zones=v.own_zones(county, lang),
+                                  lang=lang)
+    j = v.local[k]
     if j >= 0:
-        phrase = explain_relation(C.codes[g], M.codes[mj[j]], table, lang=lang)[1]
-        d = float(b.dist[k, j])
-        return join_reason(names[mj[j]], d, phrase, limit_km=limit, zone=zone, r8_county=r8,
+        d = v.dist[k][j]
+        return join_reason(v.names[j], d, v.relation(k, j, lang)[1], limit_km=limit, zone=zone,
+                           r8_county=r8,
                            via=_chain_neighbour(b, k, j, C) if d > limit + DISTANCE_TOL_KM
                            else None, lang=lang)
-    if b.eligible[k].any():
+    if v.eligible[k]:
         return _eligible_exit_reason(b, k, g, C, M, scenario, lang)
     options = []
-    for jj in np.flatnonzero(b.allowed[k]):
-        d = b.dist[k, jj]
-        value, phrase = explain_relation(C.codes[g], M.codes[mj[jj]], table, lang=lang)
-        options.append((names[mj[jj]], float(d) if np.isfinite(d) else None, value, phrase,
-                        True))
+    for jj in v.allowed[k]:
+        d = v.dist[k][jj]
+        value, words = v.relation(k, jj, lang)
+        options.append((v.names[jj], d if math.isfinite(d) else None, value, words, True))
     return unreachable_reason(options, limit_km=limit, min_relatedness=c.min_relatedness,
                               wide_km=wide, connected=c.connected, r8_county=r8, zone=zone,
                               lang=lang)
@@ -138,25 +179,40 @@ def _r4_note(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, lang="en"
     candidates, aligned with ``b.ci``; ``developable``: the ``[consolidate] developable``
     mode, named in the note when it is not the default.
     """
-    jj = int(np.flatnonzero(b.mj == k)[0])
+    return _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide,
+                     langs=(lang,), developable=developable)[0]
+
+
+def _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, langs=LANGS,
+              developable="declared"):
+    """:func:`_r4_note` in each of ``langs``, the candidates sorted once."""
+    jj = b.mj.tolist().index(k)
+    ci = b.ci
+    # the group's candidates that are not on platform k but may join it (R7 scope, R8), sorted
+    # into what keeps each from it; a group has a few dozen candidates, so plain lists
+    assigned = np.asarray(assigned_ci).tolist()
+    allowed, d = b.allowed[:, jj].tolist(), b.dist[:, jj].tolist()
+    related, eligible = b.related[:, jj].tolist(), b.eligible[:, jj].tolist()
+    forced, kind = C.forced[ci].astype(bool).tolist(), C.kind[ci].tolist()
+    name = C.name[ci].tolist()
+    mu, va = C.dev[ci].astype(float).tolist(), C.va[ci].astype(float).tolist()
+    within = limit + DISTANCE_TOL_KM
     unrelated, far, taken, r10 = [], [], [], []
-    for a, g in enumerate(b.ci):
-        if assigned_ci[a] == k or not b.allowed[a, jj]:
+    for a in range(len(assigned)):
+        if assigned[a] == k or not allowed[a]:
             continue
-        d = b.dist[a, jj]
-        name, item_mu, item_va = C.name[g], float(C.dev[g]), float(C.va[g])
-        if C.forced[g]:
-            if d <= limit + DISTANCE_TOL_KM and b.related[a, jj]:
-                r10.append((name, item_mu, item_va))
-        elif b.eligible[a, jj]:
-            where = (M.name[assigned_ci[a]] if assigned_ci[a] >= 0 else
-                     ("exit (R11)" if C.kind[g] == "park" else "stays as it is"))
-            taken.append((name, where, item_mu, item_va))
-        elif not b.related[a, jj]:
-            if d <= limit + DISTANCE_TOL_KM:
-                unrelated.append((name, float(d), item_mu, item_va))
+        if forced[a]:
+            if d[a] <= within and related[a]:
+                r10.append((name[a], mu[a], va[a]))
+        elif eligible[a]:
+            where = (M.name[assigned[a]] if assigned[a] >= 0 else
+                     ("exit (R11)" if kind[a] == "park" else "stays as it is"))
+            taken.append((name[a], where, mu[a], va[a]))
+        elif not related[a]:
+            if d[a] <= within:
+                unrelated.append((name[a], d[a], mu[a], va[a]))
         else:
-            far.append((name, float(d) if np.isfinite(d) else None, item_mu, item_va))
-    return r4_explanation(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                          unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
-                          developable=developable)
+            far.append((name[a], d[a] if math.isfinite(d[a]) else None, mu[a], va[a]))
+    return [r4_explanation(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
+                           unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
+                           developable=developable) for lang in langs]

@@ -227,7 +227,7 @@ def _key(codes):
 def relatedness_matrix(rows, cols, table=()) -> np.ndarray:
     """(len(rows), len(cols)) relatedness of every row code list to every column code list.
 
-    Each distinct pair of code lists is worked out once.
+    Each distinct pair of code lists is worked out once (and remembered for the process).
 
     Examples
     --------
@@ -237,12 +237,32 @@ def relatedness_matrix(rows, cols, table=()) -> np.ndarray:
     table = normalise_table(table)
     rows = [_key(r) for r in rows]
     cols = [_key(c) for c in cols]
-    ur, ri = np.unique(np.array(rows, dtype=object).astype(str), return_inverse=True) if rows \
-        else (np.array([], dtype=str), np.zeros(0, dtype=int))
-    uc, ci = np.unique(np.array(cols, dtype=object).astype(str), return_inverse=True) if cols \
-        else (np.array([], dtype=str), np.zeros(0, dtype=int))
-    small = np.zeros((len(ur), len(uc)))
-    for i, a in enumerate(ur):
-        for j, b in enumerate(uc):
-            small[i, j] = _explain_cached(a, b, table)[0]
-    return small[np.ix_(ri.ravel(), ci.ravel())]
+    if table:
+        def value(a, b):
+            return _explain_cached(a, b, table)[0]
+    else:
+        value = _value
+    return np.array([[value(a, b) for b in cols] for a in rows],
+                    dtype=float).reshape(len(rows), len(cols))
+
+
+@lru_cache(maxsize=65536)
+def _prefixes(text):
+    """The codes of ``text`` cut at each level: (sections, divisions, groups, classes), sets
+    of the prefixes its codes reach (``C3825`` reaches ``C38``, ``C382`` and ``C3825``)."""
+    codes = parse_codes(text)
+    return (frozenset(letter for letter, _ in codes),
+            *(frozenset(letter + digits[:k] for letter, digits in codes if len(digits) >= k)
+              for k in (2, 3, 4)))
+
+
+@lru_cache(maxsize=262144)
+def _value(a_text, b_text):
+    """The value of :func:`_explain_cached` without a user table: two codes share a level when
+    both reach the same prefix of it, and the deepest shared level counts (the same as the
+    best pair's :func:`_pair_level`)."""
+    pa, pb = _prefixes(a_text), _prefixes(b_text)
+    for level, value in ((3, 1.0), (2, 0.75), (1, 0.5), (0, 0.25)):
+        if not pa[level].isdisjoint(pb[level]):
+            return value
+    return 0.0

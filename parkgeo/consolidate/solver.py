@@ -701,7 +701,7 @@ class _Model:
         return a
 
 
-_OPTIMAL, _TIME = "Optimal", "Time limit reached"
+_OPTIMAL, _TIME, _SOLVE_ERROR = "Optimal", "Time limit reached", "Solve error"
 _BANNER_SWALLOWED = False
 
 
@@ -743,6 +743,16 @@ def _maximise(h, c):
     h.changeColsCost(nv, np.arange(nv, dtype=np.int32), -np.asarray(c, dtype=float))
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
+    if status == _SOLVE_ERROR:
+        # HiGHS's own check after presolve can reject an optimum it postsolved by 1e-6 (seen
+        # when a level's optimum is held as a row with small floor-normalised coefficients):
+        # the same level searched without presolve is exact
+        h.setOptionValue("presolve", "off")
+        try:
+            h.run()
+        finally:
+            h.setOptionValue("presolve", "choose")
+        status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
     x = None
     if info.primal_solution_status == 2:  # feasible

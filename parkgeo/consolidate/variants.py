@@ -85,6 +85,89 @@ def check_valid(dataset, scenario=None):
         f"{dataset.path}' lists every finding; fix them, then integrate", findings=errors)
 
 
+class GateBeside:
+    """The validation gate (:func:`check_valid`) running in a forked process of its own while
+    this one consolidates: on a machine with two cores or more the gate costs no time when
+    the data passes it.
+
+    :meth:`wait` returns when the data passed, and raises what :func:`check_valid` raises
+    otherwise (the same :class:`~parkgeo.errors.ValidationFailedError`, or, for any other
+    failure, :func:`check_valid` is run again in this process so that its own error comes out).
+    Where processes cannot be forked the gate simply runs in :meth:`wait`.
+
+    Examples
+    --------
+    >>> gate = GateBeside(dataset, scenario)       # doctest: +SKIP
+    >>> result = integrate(dataset, scenario)      # doctest: +SKIP
+    >>> gate.wait()                                # doctest: +SKIP
+    """
+
+    def __init__(self, dataset, scenario=None):
+        import multiprocessing
+        import os
+
+        self.dataset, self.scenario = dataset, scenario
+        self._proc = self._conn = None
+        if not hasattr(os, "fork"):
+            return
+        ctx = multiprocessing.get_context("fork")
+        self._conn, send = ctx.Pipe(duplex=False)
+        # forked: the child shares the dataset already in memory, nothing is pickled to it
+        self._proc = ctx.Process(target=_gate_child, args=(dataset, scenario, send),
+                                 daemon=True, name="parkgeo-validation-gate")
+        self._proc.start()
+        send.close()
+
+    def wait(self):
+        """Return when the data passed the gate; raise its error otherwise."""
+        from ..errors import ValidationFailedError
+
+        if self._proc is None:
+            check_valid(self.dataset, self.scenario)
+            return
+        try:
+            message = self._conn.recv()
+        except EOFError:  # the process died without a word
+            message = ("error",)
+        finally:
+            self._conn.close()
+            self._proc.join()
+            self._proc = None
+        if message[0] == "ok":
+            return
+        if message[0] == "failed":
+            raise ValidationFailedError(message[1], findings=message[2])
+        check_valid(self.dataset, self.scenario)  # raises the gate's own error here
+
+    def cancel(self):
+        """Stop the gate (the run is being abandoned)."""
+        if self._proc is not None:
+            self._proc.terminate()
+            self._proc.join()
+            self._conn.close()
+            self._proc = None
+
+
+def _gate_child(dataset, scenario, conn):
+    """:func:`check_valid` in the forked gate process; the answer goes back through ``conn``."""
+    from .._progress import set_quiet
+    from ..errors import ValidationFailedError
+
+    set_quiet(True)  # the terminal's progress bars are the consolidation's
+    try:
+        check_valid(dataset, scenario)
+        answer = ("ok",)
+    except ValidationFailedError as exc:
+        answer = ("failed", str(exc), exc.findings)
+    except Exception:  # the parent runs the gate again to raise this error itself
+        answer = ("error",)
+    try:
+        conn.send(answer)
+    except Exception:  # findings that cannot be sent: the parent runs the gate itself
+        conn.send(("error",))
+    conn.close()
+
+
 def _slug(name):
     import re
 

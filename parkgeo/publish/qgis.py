@@ -12,7 +12,10 @@ the web map draws are written as a ``links`` layer.
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import re
 import shutil
+from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
@@ -40,6 +43,20 @@ _DASH = {None: "solid", "6 3": "dash", "4 3": "dash", "3 4": "dash", "1 4": "dot
          "8 4 2 4": "dash dot"}
 
 
+_NEEDS_QUOTING = re.compile(r'[&<>"\n\r\t]')
+
+
+def _attr(text):
+    """``text`` as a quoted XML attribute value, as :func:`xml.sax.saxutils.quoteattr` writes
+    it (text with nothing to escape is only quoted: the common case, done without it)."""
+    return quoteattr(text) if _NEEDS_QUOTING.search(text) else f'"{text}"'
+
+
+def _texts(column):
+    """A column's values as a list of ``str`` (as ``Series.astype(str)`` gives them)."""
+    return column.astype(str).to_numpy().tolist()
+
+
 def _rgba(hex_colour, alpha=1.0):
     h = hex_colour.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
@@ -47,6 +64,14 @@ def _rgba(hex_colour, alpha=1.0):
 
 
 def _symbol(name, kind, colour=None, fill=None):
+    return _symbol_body(kind, colour, fill).replace("\0", name, 1)
+
+
+@lru_cache(maxsize=1024)
+def _symbol_body(kind, colour, fill):
+    """A fill symbol with a placeholder for its name: a result of thousands of platforms has
+    one category each but only a palette's worth of distinct symbols."""
+    name = "\0"
     st = KIND_STYLE[kind]
     stroke = st["color"] or colour
     fill = fill or st["fill"] or colour
@@ -67,6 +92,12 @@ def _symbol(name, kind, colour=None, fill=None):
 
 
 def _line_symbol(name, kind, colour=None):
+    return _line_symbol_body(kind, colour).replace("\0", name, 1)
+
+
+@lru_cache(maxsize=1024)
+def _line_symbol_body(kind, colour):
+    name = "\0"
     st = KIND_STYLE[kind]
     opts = {"line_color": _rgba(st["color"] or colour or "#555555"),
             "line_style": _DASH.get(st["dash"], "dash"),
@@ -97,7 +128,7 @@ def _labels(field="name", max_scale=0):
     vis = (f'scaleVisibility="1" scaleMin="0" scaleMax="{int(max_scale)}"' if max_scale
            else 'scaleVisibility="0"')
     return ('<labeling type="simple"><settings calloutType="simple">'
-            f'<text-style fieldName={quoteattr(field)} fontSize="9" fontSizeUnit="Point" '
+            f'<text-style fieldName={_attr(field)} fontSize="9" fontSizeUnit="Point" '
             'textColor="33,33,33,255" fontFamily="Noto Sans CJK SC" isExpression="0"/>'
             '<text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" '
             'bufferColor="255,255,255,255"/>'
@@ -120,15 +151,15 @@ def _categorized(attr, categories, *, default=None):
     """``categories``: (value, label, kind, colour, fill); ``default``: (label, kind)."""
     cats, syms = [], []
     for i, (value, label, kind, colour, fill) in enumerate(categories):
-        cats.append(f'<category symbol="{i}" value={quoteattr(str(value))} '
-                    f'label={quoteattr(str(label))} render="true"/>')
+        cats.append(f'<category symbol="{i}" value={_attr(str(value))} '
+                    f'label={_attr(str(label))} render="true"/>')
         syms.append(_symbol(str(i), kind, colour, fill))
     if default is not None:
         i = len(categories)
-        cats.append(f'<category symbol="{i}" value="" label={quoteattr(default[0])} '
+        cats.append(f'<category symbol="{i}" value="" label={_attr(default[0])} '
                     'render="true"/>')
         syms.append(_symbol(str(i), default[1]))
-    return (f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(attr)} symbollevels="0" '
+    return (f'<renderer-v2 type="categorizedSymbol" attr={_attr(attr)} symbollevels="0" '
             f'forceraster="0" enableorderby="0"><categories>{"".join(cats)}</categories>'
             f'<symbols>{"".join(syms)}</symbols></renderer-v2>')
 
@@ -145,15 +176,15 @@ def layer_qml(layer, frames, lang="zh", geometry_type=None):
     """
     s = strings(lang)
     plats = frames["platforms"]
-    colours = platform_colours(list(plats["platform_id"].astype(str)))
-    names = dict(zip(plats["platform_id"].astype(str), plats["name"].astype(str), strict=False))
+    ids = _texts(plats["platform_id"])
+    colours = platform_colours(ids)
+    names = dict(zip(ids, _texts(plats["name"]), strict=False))
     if layer == "platforms":
         return _qml(_categorized("platform_id", [
             (pid, names[pid], "main", c, None) for pid, c in colours.items()]),
             _scaled(layer))
     if layer == "zones":
-        mains = dict(zip(plats["main_zone_id"].astype(str), plats["platform_id"].astype(str),
-                         strict=True))
+        mains = dict(zip(_texts(plats["main_zone_id"]), ids, strict=True))
         cats = [(zid, f'{s["decision_main"]}: {names[pid]}', "main", colours[pid], None)
                 for zid, pid in mains.items()]
         return _qml(_categorized("zone_id", cats, default=(s["legend_zone"], "zone")),
@@ -174,8 +205,8 @@ def layer_qml(layer, frames, lang="zh", geometry_type=None):
                 for st, col in PLOT_COLOURS.items()]
         return _qml(_categorized("status", cats), _scaled(layer, "plot_id"))
     if layer == "links":
-        cats = "".join(f'<category symbol="{i}" value={quoteattr(pid)} '
-                       f'label={quoteattr(s["legend_link"] + ": " + names[pid])} render="true"/>'
+        cats = "".join(f'<category symbol="{i}" value={_attr(pid)} '
+                       f'label={_attr(s["legend_link"] + ": " + names[pid])} render="true"/>'
                        for i, pid in enumerate(colours))
         syms = "".join(_line_symbol(str(i), "link", c) for i, c in enumerate(colours.values()))
         return _qml(f'<renderer-v2 type="categorizedSymbol" attr="platform_id" symbollevels="0" '
@@ -215,6 +246,11 @@ def add_qgis_styles(result_gpkg, *, lang="zh"):
     with atomic_path(path, overwrite=True) as tmp:
         shutil.copyfile(path, tmp)
         styled = write_layer_styles(tmp, lang=lang)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # complete on disk before it replaces the original
+        finally:
+            os.close(fd)
     return styled
 
 
@@ -241,27 +277,36 @@ def link_lines(zones, parks, platforms):
     zok = ~(shapely.is_missing(zgeoms) | shapely.is_empty(zgeoms))
     anchor = dict(zip(zones["zone_id"].astype(str).to_numpy()[zok],
                       shapely.point_on_surface(zgeoms[zok]), strict=True))
-    members = []
-    if {"decision", "platform_id"} <= set(parks.columns):
-        subs = parks[parks["decision"] == "sub_zone"]
-        members += [("parks", str(i), str(p), g) for i, p, g in
-                    zip(subs["park_id"], subs["platform_id"], subs.geometry, strict=True)]
-    if {"role", "platform_id"} <= set(zones.columns):
-        subs = zones[zones["role"] == "sub_zone"]
-        members += [("zones", str(i), str(p), g) for i, p, g in
-                    zip(subs["zone_id"], subs["platform_id"], subs.geometry, strict=True)]
-    rows, lines = [], []
-    geoms = np.array([g for *_, g in members], dtype=object)
-    starts = shapely.point_on_surface(geoms) if len(geoms) else geoms
-    for (layer, mid, pid, geom), start in zip(members, starts, strict=True):
-        target = anchor.get(main.get(pid, ""))
-        if target is None or geom is None or geom.is_empty:
-            continue
-        lines.append(shapely.LineString([start, target]))
-        rows.append({"platform_id": pid, "member_id": mid, "member_layer": layer,
-                     "main_zone_id": main[pid]})
-    frame = pd.DataFrame(rows, columns=["platform_id", "member_id", "member_layer",
-                                        "main_zone_id"])
+    layer, mid, pid, geoms = [], [], [], []
+    for name, flag, value, id_col in (("parks", "decision", "sub_zone", "park_id"),
+                                      ("zones", "role", "sub_zone", "zone_id")):
+        frame = parks if name == "parks" else zones
+        if {flag, "platform_id"} <= set(frame.columns):
+            subs = (frame[flag] == value).to_numpy()
+            layer += [name] * int(subs.sum())
+            mid += [str(i) for i in frame[id_col].to_numpy()[subs]]
+            pid += [str(p) for p in frame["platform_id"].to_numpy()[subs]]
+            geoms.append(np.asarray(frame.geometry.values, dtype=object)[subs])
+    geoms = np.concatenate(geoms) if geoms else np.zeros(0, dtype=object)
+    targets = np.array([anchor.get(main.get(p, "")) for p in pid] + [None], dtype=object)[:-1]
+    ok = ~(shapely.is_missing(targets) | shapely.is_missing(geoms))
+    ok[ok] = ~shapely.is_empty(geoms[ok])
+    keep = np.flatnonzero(ok)
+    starts = shapely.point_on_surface(geoms[keep])
+    ends = targets[keep]
+    if shapely.has_z(starts).any() or shapely.has_z(ends).any():
+        lines = [shapely.LineString([a, b]) for a, b in zip(starts, ends, strict=True)]
+    else:  # one vectorised call: a line from each member to its main zone
+        coords = np.stack([shapely.get_coordinates(starts), shapely.get_coordinates(ends)],
+                          axis=1)
+        lines = list(shapely.linestrings(coords.reshape(-1, 2),
+                                         indices=np.repeat(np.arange(len(keep)), 2))) \
+            if len(keep) else []
+    frame = pd.DataFrame({"platform_id": [pid[k] for k in keep],
+                          "member_id": [mid[k] for k in keep],
+                          "member_layer": [layer[k] for k in keep],
+                          "main_zone_id": [main[pid[k]] for k in keep]},
+                         columns=["platform_id", "member_id", "member_layer", "main_zone_id"])
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(lines, crs=crs), crs=crs)
 
 
@@ -351,6 +396,10 @@ def _store_styles(gpkg, table, stamp):
 
     con = sqlite3.connect(gpkg)
     try:
+        # ``gpkg`` is a temporary file that replaces the output once complete (and is synced
+        # then): no sync per transaction; the journal stays in memory so a failure rolls back
+        con.execute("PRAGMA synchronous = OFF")
+        con.execute("PRAGMA journal_mode = MEMORY")
         with con:
             con.execute('DROP TABLE IF EXISTS "layer_styles"')
             con.execute("DELETE FROM gpkg_contents WHERE lower(table_name) = 'layer_styles'")

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,8 @@ __all__ = [
     "guess_crs",
     "check_declared_crs",
     "lonlat_of",
+    "GeometryFacts",
+    "geometry_facts",
     "county_crs",
     "local_epsg",
     "areas_mu",
@@ -222,7 +225,65 @@ def lonlat_of(geoms, crs):
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
-def county_crs(layers, *, county_field="county"):
+@dataclass(frozen=True)
+class GeometryFacts:
+    """What the later stages ask of every polygon layer's geometries, worked out once.
+
+    Attributes
+    ----------
+    valid : numpy.ndarray
+        GEOS validity of each polygonal, non-empty geometry; True for every other row.
+    lon, lat : numpy.ndarray or None
+        A representative point of each non-empty geometry in lon/lat (:func:`lonlat_of`); NaN
+        for missing and empty ones. None when GEOS or PROJ refused the layer's geometries
+        (each stage then works them out itself, as it would without facts).
+    coverage : Future or None
+        For the counties layer, of ``(rows, edges)``: the positions of the valid polygons and
+        ``shapely.coverage_invalid_edges`` of them, worked out early for
+        :mod:`parkgeo.validate`'s coverage check; None otherwise.
+    local : Future or None
+        Of ``(codes, geometries)``: each valid polygon projected to the Gauss-Kruger zone of
+        its own representative point (``codes``, 0 where not projected), worked out early by
+        :mod:`parkgeo.validate`, which uses a row's projection when the row is measured in
+        that zone.
+    """
+
+    valid: np.ndarray
+    lon: np.ndarray | None
+    lat: np.ndarray | None
+    coverage: object = None
+    local: object = None
+
+
+def geometry_facts(geoms, crs):
+    """The :class:`GeometryFacts` of a layer's geometries (an array) in ``crs``: GEOS and PROJ
+    work, no Python per row.
+
+    >>> import shapely
+    >>> f = geometry_facts(np.array([shapely.box(120, 30, 121, 31), None]), "EPSG:4490")
+    >>> f.valid.tolist(), f.lon[0], bool(np.isnan(f.lon[1]))
+    ([True, True], 120.5, True)
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    n = len(geoms)
+    type_id = shapely.get_type_id(geoms)
+    empty = (type_id == -1) | np.asarray(shapely.is_empty(geoms), dtype=bool)
+    polygonal = np.isin(type_id, (3, 6)) & ~empty
+    valid = np.ones(n, dtype=bool)
+    if polygonal.any():
+        valid[polygonal] = shapely.is_valid(geoms[polygonal])
+    lon = lat = None
+    if crs is not None:
+        try:
+            lon, lat = np.full(n, np.nan), np.full(n, np.nan)
+            if (~empty).any():
+                lon[~empty], lat[~empty] = lonlat_of(geoms[~empty], crs)
+        except Exception:  # noqa: BLE001 — whoever needs the points meets the error itself
+            lon = lat = None
+    return GeometryFacts(valid=valid, lon=lon, lat=lat)
+
+
+def county_crs(layers, *, county_field="county", facts=None):
     """The measuring CRS (EPSG code) of every county named in ``layers``.
 
     Taken from the ``counties`` layer's polygon where there is one, else from the median
@@ -232,34 +293,55 @@ def county_crs(layers, *, county_field="county"):
     ----------
     layers : mapping of str to GeoDataFrame
         At least ``zones`` or ``parks``; ``counties`` is used when present.
+    facts : mapping of str to GeometryFacts, optional
+        The layers' representative points, when already worked out (:func:`geometry_facts`).
 
     Returns
     -------
     dict
         ``{county name: EPSG code}``.
     """
+    facts = facts or {}
+
+    def lon_of(key, frame, ok):
+        known = facts.get(key)
+        if known is not None and known.lon is not None and len(known.lon) == len(frame):
+            return known.lon[np.asarray(ok)]
+        return lonlat_of(frame.geometry.values[np.asarray(ok)], frame.crs)[0]
+
     out = {}
     counties = layers.get("counties")
     if counties is not None and len(counties) and "name" in counties and counties.crs is not None:
-        valid = counties[~counties.geometry.isna() & ~counties.geometry.is_empty]
-        lon, _ = lonlat_of(valid.geometry.values, valid.crs)
-        for name, x in zip(valid["name"], lon, strict=True):
+        ok = ~counties.geometry.isna() & ~counties.geometry.is_empty
+        lon = lon_of("counties", counties, ok)
+        for name, x in zip(counties["name"][ok], lon, strict=True):
             if isinstance(name, str) and math.isfinite(x):
                 out.setdefault(name, gk_epsg_for_lon(x))
-    lons = {}
+    names, lons = [], []
     for key in ("zones", "parks"):
         frame = layers.get(key)
         if frame is None or not len(frame) or county_field not in frame or frame.crs is None:
             continue
         ok = ~frame.geometry.isna() & ~frame.geometry.is_empty  # isna: notna() warns on empties
-        sub = frame[ok]
-        lon, _ = lonlat_of(sub.geometry.values, sub.crs)
-        for name, x in zip(sub[county_field], lon, strict=True):
-            if isinstance(name, str) and math.isfinite(x):
-                lons.setdefault(name, []).append(x)
-    for name, xs in lons.items():
-        if name not in out:
-            out[name] = gk_epsg_for_lon(float(np.median(xs)))
+        names.append(frame[county_field][ok].to_numpy(dtype=object))
+        lons.append(np.asarray(lon_of(key, frame, ok), dtype=float))
+    if names:
+        # the median longitude of each county's features, all counties at once: sorted by
+        # county (in order of first appearance) and longitude, the middle one or two of each
+        name, lon = np.concatenate(names), np.concatenate(lons)
+        keep = np.isfinite(lon) & np.array([isinstance(v, str) for v in name], dtype=bool)
+        codes, distinct = pd.factorize(name[keep])
+        lon = lon[keep]
+        order = np.lexsort((lon, codes))
+        lon = lon[order]
+        counts = np.bincount(codes, minlength=len(distinct))
+        starts = np.cumsum(counts) - counts
+        lo = lon[starts + (counts - 1) // 2]
+        hi = lon[starts + counts // 2]
+        median = np.where(counts % 2 == 1, hi, (lo + hi) / 2)  # as numpy.median computes it
+        for county, x in zip(distinct, median, strict=True):
+            if county not in out:
+                out[county] = gk_epsg_for_lon(float(x))
     return out
 
 

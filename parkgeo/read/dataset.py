@@ -11,6 +11,7 @@ field normalisation (:mod:`parkgeo.read.fields`). Files are only ever opened for
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import re
 import shutil
@@ -21,21 +22,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from ..errors import CRSError, DatasetNotFoundError, InputError, NotADatasetError, SchemaError
 from .complete import approved_areas_from_catalogue
 from .crs import (
+    GeometryFacts,
     check_declared_crs,
     county_crs,
+    geometry_facts,
     missing_crs_problem,
     outside_measured_zones,
 )
 from .fields import ID_FIELD, LAYERS, REQUIRED_LAYERS, TABLE_LAYERS, Problem, normalise_layer
 from .landuse import LANDUSE_LAYER, find_landuse, open_landuse
 
-__all__ = ["Dataset", "LayerSource", "read_dataset", "list_dataset_layers", "ENGINES"]
+__all__ = ["Dataset", "LayerSource", "read_dataset", "list_dataset_layers", "ENGINES",
+           "prefetching", "FACT_LAYERS"]
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +202,8 @@ class Dataset:
     _crs_by_county: dict | None = None
     #: the land-use survey, which is never read whole (:mod:`parkgeo.read.landuse`)
     landuse: object = None
+    #: ``{layer: (frame, GeometryFacts or a Future of them)}`` (see :meth:`geometry_facts`)
+    _facts: dict = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name):
         return self.layers[name]
@@ -219,8 +226,34 @@ class Dataset:
         if self._crs_by_county is None:
             usable = {k: v for k, v in self.layers.items()
                       if isinstance(v, gpd.GeoDataFrame) and v.crs is not None}
-            self._crs_by_county = county_crs(usable)
+            facts = {k: self.geometry_facts(k) for k in ("counties", "zones", "parks")
+                     if k in usable}
+            self._crs_by_county = county_crs(usable, facts=facts)
         return self._crs_by_county
+
+    def geometry_facts(self, name):
+        """The :class:`~parkgeo.read.crs.GeometryFacts` of polygon layer ``name`` (validity,
+        representative points), worked out once; None for a layer without geometry or CRS.
+
+        When the layer was read inside :func:`prefetching`, they were worked out in the
+        background while the other layers were read.
+        """
+        frame = self.layers.get(name)
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None:
+            return None
+        held, facts = self._facts.get(name, (None, None))
+        if held is frame and facts is not None:
+            if not isinstance(facts, GeometryFacts):
+                try:
+                    facts = facts.result()
+                except Exception:  # noqa: BLE001 — worked out again below, errors and all
+                    facts = None
+            if facts is not None:
+                self._facts[name] = (frame, facts)
+                return facts
+        facts = geometry_facts(frame.geometry.values, frame.crs)
+        self._facts[name] = (frame, facts)
+        return facts
 
     def file_of(self, layer):
         """The file a layer was read from (the dataset path when unknown)."""
@@ -246,6 +279,27 @@ class Dataset:
         cls = CRSError if p.rule in ("missing_crs", "wrong_crs") else SchemaError
         raise cls(p.message + more, path=self.file_of(p.layer), layer=p.layer, feature=p.id,
                   field=p.field)
+
+
+#: the layers whose geometry facts are worth working out early (the ones every check measures)
+FACT_LAYERS = ("counties", "zones", "parks")
+
+#: the function :func:`read_dataset` hands each layer of FACT_LAYERS to as soon as it is read
+_PREFETCH = contextvars.ContextVar("parkgeo_prefetch", default=None)
+
+
+@contextlib.contextmanager
+def prefetching(submit):
+    """Within the block, :func:`read_dataset` passes the geometries of each layer of
+    :data:`FACT_LAYERS` it has read to ``submit(name, geometries, crs)``, which returns a Future
+    of their :class:`~parkgeo.read.crs.GeometryFacts` (or None): the validation starts its GEOS
+    and PROJ work on the first layers, in other threads, while the next ones are read.
+    """
+    token = _PREFETCH.set(submit)
+    try:
+        yield
+    finally:
+        _PREFETCH.reset(token)
 
 
 def _sniff(path):
@@ -428,7 +482,6 @@ def _read_layer(path, layer, *, engine, encoding, single_file, source=None):
 
 def _read_unbuildable(path, kwargs):
     """Read a layer some of whose geometries GEOS cannot build; list them in ``attrs``."""
-    import numpy as np
     import pyogrio
     import pyogrio.raw
 
@@ -524,7 +577,7 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
         lambda layer: {})
     wanted = list(found) if layers is None else [n for n in found if n in set(layers)
                                                  or n in REQUIRED_LAYERS]
-    problems, out, sources = unmapped, {}, {}
+    problems, out, sources, facts_of = unmapped, {}, {}, {}
     landuse = None
     survey = find_landuse(found)
     if survey is not None:
@@ -597,6 +650,12 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
 
             frame, probs = join_table(frame, name, spec, mapping=mapping_of(name), path=file)
             problems.extend(probs)
+        prefetch = _PREFETCH.get()
+        early = None
+        if prefetch is not None and name in FACT_LAYERS and is_spatial and frame.crs is not None:
+            # the geometry is final here: the checks' work on it starts while the fields are
+            # normalised and the next layers read
+            early = prefetch(name, np.asarray(frame.geometry.values, dtype=object), frame.crs)
         if name in LAYERS:
             frame, probs, renamed = normalise_layer(frame, name, mapping=mapping_of(name),
                                                     path=file)
@@ -622,6 +681,8 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                                     f"layer '{name}' has no features",
                                     f"图层“{name}”没有要素"))
         out[name] = frame
+        if early is not None:
+            facts_of[name] = (frame, early)
         crs = frame.crs.to_string() if is_spatial and frame.crs is not None else None
         sources[name] = LayerSource(name, file, driver, len(frame), crs, enc, how,
                                     {k: v for k, v in renamed.items() if k != v})
@@ -633,7 +694,8 @@ def read_dataset(path, *, scenario=None, engine="pyogrio", encoding=None, src_cr
                 f"dataset does not have (layers found: {', '.join(sorted(found)) or 'none'})",
                 f"情景文件的 [join.{name}] 将统计表连接到图层“{name}”,但数据中没有该图层"
                 f"(已有图层:{have_zh(found)})"))
-    ds = Dataset(path=path, layers=out, sources=sources, problems=problems, landuse=landuse)
+    ds = Dataset(path=path, layers=out, sources=sources, problems=problems, landuse=landuse,
+                 _facts=facts_of)
     if strict:
         ds.raise_for_problems()
     return ds

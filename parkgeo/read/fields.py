@@ -328,7 +328,8 @@ def resolve_columns(columns, layer, mapping=None):
         ``{source column: contract name}`` for the columns recognised, and the mapping
         entries that name a column the layer does not have.
     """
-    spec = {f.name for f in LAYERS.get(layer, ())}
+    # in the contract's order (not a set's), so the same columns always map the same way
+    spec = list(dict.fromkeys(f.name for f in LAYERS.get(layer, ())))
     mapping = mapping or {}
     by_key = {}
     for c in columns:
@@ -414,6 +415,8 @@ def parse_number(value):
 
 
 def _text(value):
+    if type(value) is str:  # the common case first: called for every distinct text value
+        return value.strip() or None
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -472,8 +475,47 @@ def normalise_layer(frame, layer, *, mapping=None, path=None):
 
 def _ids(frame, id_field):
     if id_field and id_field in frame:
-        return [(_text(v) or f"#{i}") for i, v in enumerate(frame[id_field].tolist())]
+        return [(_text(v) or f"#{i}")
+                for i, v in enumerate(frame[id_field].to_numpy(dtype=object).tolist())]
     return [f"#{i}" for i in range(len(frame))]
+
+
+#: value types :func:`distinct_values` groups by equality without merging values that convert
+#: differently (``True == 1 == 1.0`` and ``0.0 == -0.0`` would: those columns go value by value)
+_DISTINCT_KINDS = ("string", "integer", "boolean", "empty")
+
+
+def distinct_values(raw):
+    """``(codes, uniques)`` of the object array ``raw``: ``raw == uniques[codes]``.
+
+    Town-office tables repeat the same few texts (counties, types, industries) thousands of
+    times: converting each distinct value once and mapping back by ``codes`` replaces a Python
+    call per row with one per distinct value (:func:`pandas.factorize`). Missing values (None,
+    NaN, ``pd.NA``) get one entry per kind. Returns None when the values mix types that compare
+    equal but convert differently; the caller then goes value by value.
+    """
+    if pd.api.types.infer_dtype(raw, skipna=True) not in _DISTINCT_KINDS:
+        return None
+    codes, uniques = pd.factorize(raw)
+    uniques = list(uniques)
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        kinds = {}
+        for i in missing:
+            v = raw[i]
+            k = kinds.get(type(v))
+            if k is None:
+                k = kinds[type(v)] = len(uniques)
+                uniques.append(v)
+            codes[i] = k
+    return codes, uniques
+
+
+def _table(items):
+    """An object array of ``items`` (numpy would make a list of tuples a 2-D array)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def _missing_message(f, layer, unmapped, zh=False):
@@ -641,6 +683,8 @@ def _convert(series, f, layer, ids):
     value (town-office tables repeat the same texts many times).
     """
     numeric_field = f.kind in ("real", "int", "share")
+    if f.kind == "bool" and series.dtype == np.bool_:  # a boolean column: nothing to convert
+        return series.astype("boolean").rename(f.name), []
     if numeric_field and pd.api.types.is_numeric_dtype(series.dtype) and \
             not pd.api.types.is_bool_dtype(series.dtype):
         x = series.astype("float64").to_numpy()
@@ -656,20 +700,42 @@ def _convert(series, f, layer, ids):
             ok |= np.isnan(x)
         values = np.where(ok, x, np.nan).tolist()
         errors = {int(i): _convert_value(x[i], f)[1] for i in np.flatnonzero(~ok)}
+    elif f.kind == "text":
+        # ids and names: nearly as many distinct values as rows, and trimming is all it takes
+        empty = _bad("required value is empty", "必填值为空") if f.required else None
+        values, errors = [], {}
+        for i, v in enumerate(series.to_numpy(dtype=object).tolist()):
+            if type(v) is str:
+                t = v.strip() or None
+                msg = None if t else empty
+            else:
+                t, msg = _convert_value(v, f)
+            values.append(t)
+            if msg:
+                errors[i] = msg
     else:
-        raw = series.tolist()
-        cache, values, errors = {}, [], {}
-        for i, v in enumerate(raw):
-            # NaN never equals itself and lists are unhashable: convert those every time
-            key = v if isinstance(v, str | int | bool | None) else None
-            hit = cache.get(key) if key is not None else None
-            if hit is None:
-                hit = _convert_value(v, f)
-                if key is not None:
-                    cache[key] = hit
-            values.append(hit[0])
-            if hit[1]:
-                errors[i] = hit[1]
+        raw = series.to_numpy(dtype=object)
+        grouped = distinct_values(raw)
+        if grouped is not None:
+            codes, uniques = grouped
+            hits = [_convert_value(u, f) for u in uniques]
+            values = _table([h[0] for h in hits])[codes]
+            msgs = _table([h[1] for h in hits])
+            bad = np.flatnonzero(np.array([bool(h[1]) for h in hits], dtype=bool)[codes])
+            errors = {int(i): msgs[codes[i]] for i in bad}
+        else:
+            cache, values, errors = {}, [], {}
+            for i, v in enumerate(raw.tolist()):
+                # NaN never equals itself and lists are unhashable: convert those every time
+                key = v if isinstance(v, str | int | bool | None) else None
+                hit = cache.get(key) if key is not None else None
+                if hit is None:
+                    hit = _convert_value(v, f)
+                    if key is not None:
+                        cache[key] = hit
+                values.append(hit[0])
+                if hit[1]:
+                    errors[i] = hit[1]
     problems = [Problem(msg[0], layer, ids[i], f.name, msg[1], msg[2], msg[3])
                 for i, msg in sorted(errors.items()) if msg]
     if numeric_field:

@@ -28,21 +28,28 @@ that rests on such a measurement says so. See ``docs/validation.md`` for every r
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import types
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from pyproj import CRS
 
 from .._progress import progress
+from ..read.dataset import FACT_LAYERS
 from ._context import POLYGON_LAYERS, Collector, feature_ids, feature_names, prepare_layer
 from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
 from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
 from .space import check_space
 from .statute import check_approved_area, check_boundaries, check_catalogue, check_new_parks
-from .topology import check_coverage, check_overlaps
+from .topology import check_coverage, check_overlaps, coverage_edges
 
 __all__ = [
     "Finding",
@@ -52,6 +59,7 @@ __all__ = [
     "validate_dataset",
     "validate_path",
     "validate",
+    "prefetch",
     "feature_ids",
     "feature_names",
 ]
@@ -70,8 +78,156 @@ def _scenario(scenario):
     return scenario
 
 
-def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the dataset"):
-    """Prepare every polygon layer of ``dataset``; return (``{layer: LayerGeoms}``, common CRS)."""
+def available_cores():
+    """The CPU cores this process may use (the default for ``jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Inline:
+    """Runs a task at once, in the calling thread: the executor when ``jobs`` is 1."""
+
+    def submit(self, func, *args, **kwargs):
+        future = Future()
+        try:
+            future.set_result(func(*args, **kwargs))
+        except BaseException as exc:  # re-raised by result(), as a pool's future does
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait=True):
+        return None
+
+
+def _executor(jobs):
+    """Threads for the checks: shapely 2 and pyproj release the GIL, so GEOS and PROJ work of
+    independent layers and checks runs on every core while Python builds the messages."""
+    jobs = available_cores() if jobs is None else max(1, int(jobs))
+    return _Inline() if jobs == 1 else ThreadPoolExecutor(max_workers=jobs)
+
+
+def _collected(check, first, *args, **kwargs):
+    """Run ``check(first, collector, …)`` with a collector of its own; return the collector.
+
+    Checks that run side by side each fill their own collector; they are merged in the order
+    the checks are listed, so the report is the same whatever finishes first.
+    """
+    sub = Collector()
+    check(first, sub, *args, **kwargs)
+    return sub
+
+
+@contextlib.contextmanager
+def prefetch(jobs=None):
+    """Within the block, datasets read with :func:`parkgeo.read.read_dataset` start their
+    validation's GEOS and PROJ work (validity, representative points, the counties' coverage)
+    in other threads as soon as each of ``counties``, ``zones`` and ``parks`` is read.
+
+    Reading holds Python's lock and leaves the other cores idle; GEOS and PROJ do not need
+    it. The report is the same with or without: :func:`validate_dataset` uses what was worked
+    out early, and works out anything else itself. Does nothing with one core (``jobs=1``).
+
+    Examples
+    --------
+    >>> from parkgeo.read import read_dataset
+    >>> with prefetch():                                          # doctest: +SKIP
+    ...     ds = read_dataset("layers/jiaxing.gpkg", strict=False)
+    >>> report = validate_dataset(ds)                             # doctest: +SKIP
+    """
+    from ..read.dataset import prefetching
+
+    cores = available_cores() if jobs is None else max(1, int(jobs))
+    if cores < 2:
+        yield
+        return
+    from ..read.crs import geometry_facts
+
+    # one thread more than cores: a layer's facts, which the reader waits on, should not
+    # queue behind the counties' coverage and projections, which are needed later
+    pool = ThreadPoolExecutor(max_workers=cores + 1)
+
+    def settle(future, func, *args):
+        try:
+            future.set_result(func(*args))
+        except BaseException as exc:  # re-raised to whoever waits on it
+            future.set_exception(exc)
+
+    def submit(name, geoms, crs):
+        facts, local = Future(), Future()
+        coverage = Future() if name == "counties" else None
+
+        def work():
+            # the facts first (the reader's CRS of each county waits on them), then the
+            # projections, which only the preparation of the layer needs
+            try:
+                early = geometry_facts(geoms, crs)
+            except BaseException as exc:
+                facts.set_exception(exc)
+                local.set_exception(exc)
+                return
+            facts.set_result(replace(early, local=local, coverage=coverage))
+            settle(local, _early_local, geoms, crs, early)
+
+        def cover():
+            # the counties' coverage, needed last, beside them (its facts started before it,
+            # on another thread, so waiting on them here cannot hold up the pool)
+            try:
+                valid = facts.result().valid
+            except BaseException as exc:
+                coverage.set_exception(exc)
+                return
+            settle(coverage, coverage_edges, geoms, valid)
+
+        # everything is queued here, while the pool takes work: never from inside a task,
+        # which may run after the pool has been shut down
+        pool.submit(work)
+        if coverage is not None:
+            pool.submit(cover)
+        return facts
+
+    try:
+        with prefetching(submit):
+            yield
+    finally:
+        pool.shutdown(wait=False)  # what is under way finishes for whoever waits on it
+
+
+def _early_local(geoms, crs, facts):
+    """``(codes, geometries)``: each valid polygon in the Gauss-Kruger zone of its own
+    representative point (see :func:`~parkgeo.validate._context.prepare_layer`)."""
+    from ._context import gk_epsg_array, project
+
+    geoms = np.asarray(geoms, dtype=object)
+    codes = np.zeros(len(geoms), dtype=int)
+    local = np.full(len(geoms), None, dtype=object)
+    if facts.lon is None:
+        return codes, local
+    type_id = shapely.get_type_id(geoms)
+    rows = np.isin(type_id, (3, 6)) & ~np.asarray(shapely.is_empty(geoms), dtype=bool) & \
+        facts.valid
+    codes[rows] = gk_epsg_array(facts.lon[rows])
+    for code in np.unique(codes[codes != 0]):
+        at = np.flatnonzero(codes == code)
+        local[at] = project(geoms[at], crs, int(code))
+    return codes, local
+
+
+def _county_checks(layers, *, tolerance):
+    """The coverage of the counties layer, then zones and parks against it: one task, since
+    both use the counties' geometries (prepared in place by the second)."""
+    coverage = _collected(check_coverage, layers["counties"]) if "counties" in layers else \
+        Collector()
+    return coverage, _collected(check_counties, layers, tolerance=tolerance)
+
+
+def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the dataset",
+                 pool=None):
+    """Prepare every polygon layer of ``dataset``; return (``{layer: LayerGeoms}``, common CRS).
+
+    With ``pool`` (an executor) the layers are prepared side by side, largest first.
+    """
     bad_crs = {p.layer for p in dataset.problems if p.rule in _CRS_RULES}
     frames = {name: frame for name, frame in dataset.layers.items()
               if name in POLYGON_LAYERS and isinstance(frame, gpd.GeoDataFrame)}
@@ -91,7 +247,16 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
             if frame is not None and frame.crs is not None and name not in bad_crs:
                 common_crs = CRS.from_user_input(frame.crs)
                 break
+    pool = pool or _Inline()
+    facts_of = getattr(dataset, "geometry_facts", None)
     prepared = {}
+    for name in sorted(frames, key=lambda n: -len(frames[n])):
+        frame = frames[name]
+        usable = frame.crs is not None and name not in bad_crs and common_crs is not None
+        facts = facts_of(name) if facts_of is not None and name in FACT_LAYERS else None
+        prepared[name] = pool.submit(prepare_layer, frame, name, common_crs=common_crs,
+                                     crs_by_county=crs_by_county, usable_crs=usable,
+                                     facts=facts)
     for name, frame in frames.items():
         usable = frame.crs is not None and name not in bad_crs and common_crs is not None
         if not usable and out is not None and len(frame):
@@ -99,9 +264,7 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
                      "nothing in it can be measured (see missing_crs / wrong_crs)",
                      f"{what}的图层 {name} 只检查了几何:没有可用的坐标系,无法量算"
                      "(见坐标系缺失/坐标系错误)")
-        prepared[name] = prepare_layer(frame, name, common_crs=common_crs,
-                                       crs_by_county=crs_by_county, usable_crs=usable)
-    return prepared, common_crs
+    return {name: prepared[name].result() for name in frames}, common_crs
 
 
 def _problems(dataset, layers, out, *, prefix="", prefix_zh=""):
@@ -121,7 +284,7 @@ def _problems(dataset, layers, out, *, prefix="", prefix_zh=""):
                 at=at, at_crs=at_crs, message_zh=prefix_zh + p.message_zh)
 
 
-def validate_dataset(dataset, scenario=None, *, baseline=None):
+def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
     """Run every validation check on a dataset read with :func:`parkgeo.read.read_dataset`.
 
     Parameters
@@ -134,6 +297,9 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
     baseline : Dataset or path, optional
         The dataset the four boundaries are compared with (R1): ``boundary_changed`` for
         zones moved, added or removed, ``park_added`` (R12 warning) for new parks.
+    jobs : int, optional
+        Threads for the checks (default: every core this process may use); 1 runs them one
+        after the other. The report is the same either way.
 
     Returns
     -------
@@ -152,46 +318,58 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
     s = _scenario(scenario)
     v = s.validate
     out = Collector()
-    with progress("validating", 9) as advance:
-        layers, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county, out=out)
-        advance()
-        _problems(dataset, layers, out)
-        for lg in layers.values():
-            check_geometry(lg, out)
-        for key in ("zones", "parks"):
-            if key in layers:
-                check_slivers(layers[key], out, sliver_mu=v.sliver_mu)
-        advance()
-        check_overlaps(layers, out, min_mu=v.overlap_min_mu)
-        advance()
-        if "counties" in layers:
-            check_coverage(layers["counties"], out)
-        advance()
-        check_counties(layers, out, tolerance=v.outside_county_tolerance)
-        advance()
-        check_protected(layers, out, min_mu=v.overlap_min_mu)
-        advance()
-        check_approved_area(layers.get("zones"), out, tolerance=v.area_tolerance)
-        if v.check_catalogue:
-            check_catalogue(layers.get("zones"), out, tolerance=v.area_tolerance,
-                            exceptions=v.catalogue_exceptions,
-                            name_severity=v.catalogue_name_severity)
-        advance()
-        # R4: developable space measured from the land-use survey, when there is one
-        check_space(dataset, out, s, min_mu=v.overlap_min_mu)
-        advance()
-        baseline_path = None
-        if baseline is not None:
-            base_ds = baseline
-            if isinstance(baseline, str | Path):
-                from ..read import read_dataset
+    pool = _executor(jobs)
+    try:
+        with progress("validating", 9) as advance:
+            layers, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county,
+                                              out=out, pool=pool)
+            advance()
+            # the counties' checks (GEOS: the coverage, containment) run beside the others;
+            # the counties' geometries are used by this task alone (prepared ones included)
+            counties = pool.submit(_county_checks, layers,
+                                   tolerance=v.outside_county_tolerance)
+            _problems(dataset, layers, out)
+            for lg in layers.values():
+                check_geometry(lg, out)
+            for key in ("zones", "parks"):
+                if key in layers:
+                    check_slivers(layers[key], out, sliver_mu=v.sliver_mu)
+            advance()
+            check_overlaps(layers, out, min_mu=v.overlap_min_mu)
+            advance()
+            rest = Collector()
+            check_protected(layers, rest, min_mu=v.overlap_min_mu)
+            check_approved_area(layers.get("zones"), rest, tolerance=v.area_tolerance)
+            if v.check_catalogue:
+                check_catalogue(layers.get("zones"), rest, tolerance=v.area_tolerance,
+                                exceptions=v.catalogue_exceptions,
+                                name_severity=v.catalogue_name_severity)
+            coverage, places = counties.result()
+            out.extend(coverage)
+            advance()
+            out.extend(places)
+            advance()
+            out.extend(rest)
+            advance()
+            advance()
+            # R4: developable space measured from the land-use survey, when there is one
+            check_space(dataset, out, s, min_mu=v.overlap_min_mu)
+            advance()
+            baseline_path = None
+            if baseline is not None:
+                base_ds = baseline
+                if isinstance(baseline, str | Path):
+                    from ..read import read_dataset
 
-                base_ds = read_dataset(baseline, scenario=s, strict=False)
-            baseline_path = str(base_ds.path)
-            name = f"the baseline ({Path(base_ds.path).name})"
-            _compare(dataset, base_ds, layers, common_crs, out, tolerance_m=v.boundary_tolerance_m,
-                     name=name, name_zh=f"基准数据({Path(base_ds.path).name})")
-        advance()
+                    base_ds = read_dataset(baseline, scenario=s, strict=False)
+                baseline_path = str(base_ds.path)
+                name = f"the baseline ({Path(base_ds.path).name})"
+                _compare(dataset, base_ds, layers, common_crs, out,
+                         tolerance_m=v.boundary_tolerance_m, name=name,
+                         name_zh=f"基准数据({Path(base_ds.path).name})", pool=pool)
+            advance()
+    finally:
+        pool.shutdown(wait=True)
     # a geometry the reader could not build is reported once, as the reader's invalid_geometry
     unreadable = {(p.layer, p.id) for p in dataset.problems if p.rule == "invalid_geometry"}
     findings = sort_findings(f for f in out.finish()
@@ -213,7 +391,8 @@ def validate_dataset(dataset, scenario=None, *, baseline=None):
         layers=counts, notes=tuple(out.notes), notes_zh=tuple(out.notes_zh))
 
 
-def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, name_zh):
+def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, name_zh,
+             pool=None):
     """The R1/R12 comparison with the baseline dataset."""
     blocking = [p for p in base_ds.problems
               if p.layer in ("zones", "parks") and (p.rule in ("missing_layer", "missing_crs",
@@ -226,7 +405,7 @@ def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, na
                     "could not be compared", severity="error", field=p.field,
                     message_zh=f"{name_zh}:{p.message_zh};无法比较“四至”范围(R1)")
     base_layers, _ = _prepare_all(base_ds, crs_by_county=dataset.crs_by_county,
-                                  common_crs=common_crs, what=name)
+                                  common_crs=common_crs, what=name, pool=pool)
     if common_crs is None:
         out.note(f"the four boundaries were not compared with {name}: the dataset has no "
                  "usable CRS", f"未与 {name} 比对四至范围:本数据没有可用的坐标系")
@@ -240,7 +419,7 @@ def _compare(dataset, base_ds, layers, common_crs, out, *, tolerance_m, name, na
 
 
 def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encoding=None,
-                  src_crs=None):
+                  src_crs=None, jobs=None):
     """Read a dataset (and a baseline) and validate it: :func:`validate_dataset` from a path.
 
     Parameters
@@ -253,6 +432,8 @@ def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encod
         The dataset to compare the four boundaries with (R1).
     engine, encoding, src_crs
         As in :func:`parkgeo.read.read_dataset`, for the dataset and the baseline.
+    jobs : int, optional
+        Threads (default: every core this process may use); see :func:`validate_dataset`.
 
     Returns
     -------
@@ -272,13 +453,14 @@ def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encod
     from ..read import read_dataset
 
     s = _scenario(scenario)
-    ds = read_dataset(path, scenario=s, engine=engine, encoding=encoding, src_crs=src_crs,
-                      strict=False)
-    base = baseline
-    if isinstance(baseline, str | Path):
-        base = read_dataset(baseline, scenario=s, engine=engine, encoding=encoding,
-                            src_crs=src_crs, strict=False)
-    return validate_dataset(ds, s, baseline=base)
+    with prefetch(jobs):
+        ds = read_dataset(path, scenario=s, engine=engine, encoding=encoding, src_crs=src_crs,
+                          strict=False)
+        base = baseline
+        if isinstance(baseline, str | Path):
+            base = read_dataset(baseline, scenario=s, engine=engine, encoding=encoding,
+                                src_crs=src_crs, strict=False)
+    return validate_dataset(ds, s, baseline=base, jobs=jobs)
 
 
 def validate(dataset, scenario=None, *, baseline=None):

@@ -119,6 +119,8 @@ class LayerGeoms:
     local: np.ndarray
     area_mu: np.ndarray
     common_crs: object = None
+    #: the reader's :class:`~parkgeo.read.crs.GeometryFacts` of the layer, when it had them
+    facts: object = field(default=None, repr=False)
     _lookup: dict | None = field(default=None, repr=False)
 
     def __len__(self):
@@ -170,25 +172,32 @@ def feature_ids(frame, layer):
         if col and col in frame:
             values = frame[col].astype(object).to_numpy()
             out = fallback.copy()
-            for i, v in enumerate(values):
-                if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-                    continue
-                if isinstance(v, float) and v.is_integer():
-                    v = int(v)
-                text = str(v).strip()
-                if text:
+            for i, v in enumerate(values.tolist()):
+                # ids are text (the reader trimmed them): that case first
+                text = (v.strip() or None) if type(v) is str else _id_text(v)
+                if text is not None:
                     out[i] = text
             return out
     return fallback
 
 
+def _id_text(v):
+    """An id value as text, None when empty (``3.0`` is ``3``)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip() or None
+
+
 def feature_names(frame, layer):
     n = len(frame)
     if layer in ("zones", "parks") and "name" in frame:
-        return np.array([v if isinstance(v, str) and v.strip() else "" for v in frame["name"]],
-                        dtype=object)
+        return np.array([v if isinstance(v, str) and v.strip() else ""
+                         for v in frame["name"].to_numpy(dtype=object)], dtype=object)
     if layer == "protected" and "kind" in frame:
-        return np.array([v if isinstance(v, str) else "" for v in frame["kind"]], dtype=object)
+        return np.array([v if isinstance(v, str) else ""
+                         for v in frame["kind"].to_numpy(dtype=object)], dtype=object)
     return np.full(n, "", dtype=object)
 
 
@@ -214,8 +223,13 @@ def polygonal_parts(geoms):
     return out
 
 
-def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
-    """Prepare one polygon layer's geometries (see :class:`LayerGeoms`)."""
+def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs, facts=None):
+    """Prepare one polygon layer's geometries (see :class:`LayerGeoms`).
+
+    ``facts``: the layer's :class:`~parkgeo.read.crs.GeometryFacts` when the reader has them
+    (validity and the representative points of the geometries as read are then not worked out
+    again).
+    """
     n = len(frame)
     raw = np.asarray(frame.geometry.values, dtype=object) if n else np.empty(0, dtype=object)
     crs = frame.crs
@@ -223,9 +237,12 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
     empty = (type_id == -1) | np.asarray(shapely.is_empty(raw), dtype=bool) if n else \
         np.empty(0, dtype=bool)
     polygonal = np.isin(type_id, (3, 6)) & ~empty
+    if facts is not None and len(facts.valid) != n:
+        facts = None
     valid = np.ones(n, dtype=bool)
     if polygonal.any():
-        valid[polygonal] = shapely.is_valid(raw[polygonal])
+        valid[polygonal] = facts.valid[polygonal] if facts is not None else \
+            shapely.is_valid(raw[polygonal])
     meas = np.full(n, None, dtype=object)
     meas[polygonal & valid] = raw[polygonal & valid]
     repaired = np.zeros(n, dtype=bool)
@@ -252,10 +269,19 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
     if measurable.any():
         m = np.flatnonzero(measurable)
         src[m] = project(meas[m], crs, common_crs)
-        pts = shapely.point_on_surface(meas[m])
-        geo = project(pts, crs, GEOGRAPHIC_EPSG)
-        lon[m] = shapely.get_x(geo)
-        lat[m] = shapely.get_y(geo)
+        # the representative points of the geometries as read are the reader's; those of
+        # repaired copies are worked out here
+        as_read = np.zeros(len(m), dtype=bool)
+        if facts is not None and facts.lon is not None:
+            as_read = polygonal[m] & valid[m]
+            lon[m[as_read]] = facts.lon[m[as_read]]
+            lat[m[as_read]] = facts.lat[m[as_read]]
+        rest = m[~as_read]
+        if len(rest):
+            pts = shapely.point_on_surface(meas[rest])
+            geo = project(pts, crs, GEOGRAPHIC_EPSG)
+            lon[rest] = shapely.get_x(geo)
+            lat[rest] = shapely.get_y(geo)
         own = gk_epsg_array(lon[m])
         cf = COUNTY_FIELD.get(layer)
         if cf and cf in frame and crs_by_county:
@@ -270,9 +296,16 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
         src[m[lost]] = None
         m, codes = m[~lost], codes[~lost]
         epsg[m] = codes
+        early_codes, early_local = _early_local(facts, n)
         for code in np.unique(codes):
             rows = m[codes == code]
-            local[rows] = project(meas[rows], crs, int(code))
+            if early_codes is not None:
+                # projected early where the row's own zone is its county's (geometry as read)
+                done = rows[(early_codes[rows] == code) & polygonal[rows] & valid[rows]]
+                local[done] = early_local[done]
+                rows = np.setdiff1d(rows, done, assume_unique=True)
+            if len(rows):
+                local[rows] = project(meas[rows], crs, int(code))
         area[m] = m2_to_mu(shapely.area(local[m]))
         # a transform that yields infinities (coordinates far outside the CRS's area)
         lost = m[~np.isfinite(area[m])]
@@ -283,7 +316,22 @@ def prepare_layer(frame, layer, *, common_crs, crs_by_county, usable_crs):
         names=feature_names(frame, layer), raw=raw,
         crs=crs, type_id=type_id, empty=empty, valid=valid, measurable=measurable,
         repaired=repaired, src=src, lon=lon, lat=lat, epsg=epsg, local=local, area_mu=area,
-        common_crs=common_crs)
+        common_crs=common_crs, facts=facts)
+
+
+def _early_local(facts, n):
+    """The early projections of :class:`~parkgeo.read.crs.GeometryFacts` (``local``), or
+    ``(None, None)`` when there are none (or working them out failed: done here then)."""
+    future = getattr(facts, "local", None)
+    if future is None:
+        return None, None
+    try:
+        codes, local = future.result()
+    except Exception:  # noqa: BLE001 — projected here instead, meeting any error itself
+        return None, None
+    if len(codes) != n:
+        return None, None
+    return codes, local
 
 
 def overlay(func, left, right):
@@ -361,6 +409,12 @@ class Collector:
         self.pending.append(_Pending(rule, layer, None if id is None else str(id), severity,
                                      message, field, value, unit, other, at, at_crs, geometry,
                                      geometry_crs, message_zh))
+
+    def extend(self, other):
+        """Add everything ``other`` (another Collector) gathered, in its order."""
+        self.pending.extend(other.pending)
+        for text, text_zh in zip(other.notes, other.notes_zh, strict=True):
+            self.note(text, text_zh)
 
     def note(self, text, text_zh):
         """A check that could not run, or how a measurement was taken, in both languages."""

@@ -108,34 +108,48 @@ def check_slivers(lg, out, *, sliver_mu):
     m = np.flatnonzero(lg.measurable)
     if not len(m) or sliver_mu <= 0:
         return
-    parts, idx = shapely.get_parts(lg.local[m], return_index=True)
+    geoms = lg.local[m]
+    # a polygon is its own one part, measured already: only multipolygons are taken apart
+    multi = np.flatnonzero(shapely.get_type_id(geoms) != 3)
+    single_small = np.flatnonzero(lg.area_mu[m] < sliver_mu)
+    single_small = single_small[~np.isin(single_small, multi)]
+    parts, idx = shapely.get_parts(geoms[multi], return_index=True)
     part_mu = m2_to_mu(shapely.area(parts))
-    small = np.flatnonzero(part_mu < sliver_mu)
-    if not len(small):
+    multi_small = np.flatnonzero(part_mu < sliver_mu)
+    if not len(single_small) and not len(multi_small):
         return
-    n_parts = np.bincount(idx, minlength=len(m))
-    position = np.zeros(len(parts), dtype=int)
+    n_parts = np.ones(len(m), dtype=int)
+    n_parts[multi] = np.bincount(idx, minlength=len(multi))
     # the part's number within its feature (1-based), for the message
-    starts = np.r_[0, np.cumsum(n_parts)[:-1]]
+    starts = np.r_[0, np.cumsum(n_parts[multi])[:-1]]
     position = np.arange(len(parts)) - starts[idx] + 1
+    # every small part, in the order of the features and of their parts
+    feature = np.r_[single_small, multi[idx[multi_small]]]
+    order = np.lexsort((np.r_[np.ones(len(single_small), dtype=int), position[multi_small]],
+                        feature))
+    small = [(int(feature[o]), *((1, geoms[feature[o]], lg.area_mu[m[feature[o]]])
+                                 if o < len(single_small) else
+                                 (position[multi_small[o - len(single_small)]],
+                                  parts[multi_small[o - len(single_small)]],
+                                  part_mu[multi_small[o - len(single_small)]])))
+             for o in order]
     noun = lg.noun
-    for k in small:
-        i = m[idx[k]]
-        size = fmt_mu(part_mu[k])
+    for j, part_no, part, mu in small:
+        i = m[j]
+        size = fmt_mu(mu)
         repaired = " (measured on a repaired copy)" if lg.repaired[i] else ""
-        size_zh = fmt_mu_zh(part_mu[k])
+        size_zh = fmt_mu_zh(mu)
         repaired_zh = "(量算其修复后的副本)" if lg.repaired[i] else ""
-        if n_parts[idx[k]] == 1:
+        if n_parts[j] == 1:
             msg = (f"the whole {noun} is {size}, below the sliver limit of {sliver_mu:g} mu"
                    f"{repaired}: a stray polygon or a unit mistake?")
             msg_zh = (f"整个{lg.noun_zh}仅 {size_zh},小于碎片下限 {sliver_mu:g} 亩{repaired_zh}:"
                       "是零散多边形还是单位有误?")
         else:
-            msg = (f"part {position[k]} of {n_parts[idx[k]]} is {size}, below the sliver limit "
+            msg = (f"part {part_no} of {n_parts[j]} is {size}, below the sliver limit "
                    f"of {sliver_mu:g} mu (the {noun} totals {fmt_mu(lg.area_mu[i])}){repaired}")
-            msg_zh = (f"第 {position[k]} 部分(共 {n_parts[idx[k]]} 部分)仅 {size_zh},"
+            msg_zh = (f"第 {part_no} 部分(共 {n_parts[j]} 部分)仅 {size_zh},"
                       f"小于碎片下限 {sliver_mu:g} 亩(该{lg.noun_zh}合计 "
                       f"{fmt_mu_zh(lg.area_mu[i])}){repaired_zh}")
-        out.add("sliver", lg.name, lg.ids[i], msg, value=float(part_mu[k]), unit="mu",
-                message_zh=msg_zh,
-                geometry=parts[k], geometry_crs=int(lg.epsg[i]))
+        out.add("sliver", lg.name, lg.ids[i], msg, value=float(mu), unit="mu",
+                message_zh=msg_zh, geometry=part, geometry_crs=int(lg.epsg[i]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from ..units import m2_to_mu
@@ -60,29 +61,31 @@ def check_counties(layers, out, *, tolerance):
         if lg is None or "county" not in lg.frame:
             continue
         values = lg.frame["county"].to_numpy(dtype=object)
-        rows_known = []
-        for i, v in enumerate(values):
-            if not isinstance(v, str) or not v.strip():
-                continue  # an empty county is a bad_value already
-            if v not in names:
-                close = difflib.get_close_matches(v, known, n=1, cutoff=0.5)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                hint_zh = f"(是否应为“{close[0]}”?)" if close else ""
-                shown = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
-                shown_zh = "、".join(known[:10]) + (" …" if len(known) > 10 else "")
-                at = lg.src[i] if lg.measurable[i] else None
-                out.add("unknown_county", lg.name, lg.ids[i],
-                        f"county '{v}' is not in the counties layer{hint}; counties there: "
-                        f"{shown}", field="county", at=at, at_crs=lg.common_crs,
-                        message_zh=f"县(市、区)“{v}”不在县界图层中{hint_zh};该图层中的县(市、区):"
-                                   f"{shown_zh}")
-                continue
-            if lg.measurable[i]:
-                rows_known.append((i, names[v]))
-        if not rows_known:
+        # each distinct county name looked up once: its county's position, -1 when the
+        # counties layer lacks it, -2 when empty (an empty county is a bad_value already)
+        codes, distinct = pd.factorize(values)
+        where = np.array([(names.get(v, -1) if isinstance(v, str) and v.strip() else -2)
+                          for v in distinct] + [-2], dtype=int)[codes]
+        close_to = {}
+        for i in np.flatnonzero(where == -1):
+            v = values[i]
+            if v not in close_to:
+                close_to[v] = difflib.get_close_matches(v, known, n=1, cutoff=0.5)
+            close = close_to[v]
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint_zh = f"(是否应为“{close[0]}”?)" if close else ""
+            shown = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
+            shown_zh = "、".join(known[:10]) + (" …" if len(known) > 10 else "")
+            at = lg.src[i] if lg.measurable[i] else None
+            out.add("unknown_county", lg.name, lg.ids[i],
+                    f"county '{v}' is not in the counties layer{hint}; counties there: "
+                    f"{shown}", field="county", at=at, at_crs=lg.common_crs,
+                    message_zh=f"县(市、区)“{v}”不在县界图层中{hint_zh};该图层中的县(市、区):"
+                               f"{shown_zh}")
+        fi = np.flatnonzero((where >= 0) & lg.measurable)
+        if not len(fi):
             continue
-        fi = np.array([r[0] for r in rows_known])
-        ci = np.array([r[1] for r in rows_known])
+        ci = where[fi]
         covered = shapely.covers(county_src[ci], lg.src[fi])
         fi, ci = fi[~covered], ci[~covered]
         if not len(fi):

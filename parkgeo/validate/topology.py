@@ -119,12 +119,14 @@ def check_coverage(counties, out):
         return
     from ._context import project
 
-    try:
-        edges = shapely.coverage_invalid_edges(counties.src[m])
-    except shapely.errors.GEOSException as exc:
-        out.note(f"the counties coverage could not be checked: {exc}",
-                 "无法检查县(市、区)图层的覆盖关系(几何计算失败)")
-        return
+    edges = _early_edges(counties, m)
+    if edges is None:
+        try:
+            edges = shapely.coverage_invalid_edges(counties.src[m])
+        except shapely.errors.GEOSException as exc:
+            out.note(f"the counties coverage could not be checked: {exc}",
+                     "无法检查县(市、区)图层的覆盖关系(几何计算失败)")
+            return
     bad = np.flatnonzero(~shapely.is_empty(edges) & ~shapely.is_missing(edges))
     if not len(bad):
         return
@@ -156,6 +158,41 @@ def check_coverage(counties, out):
                 message_zh=f"{what_zh}其边界有 {length:,.0f} 米与相邻县(市、区)的边界不完全吻合;"
                            "附近“超出所属县界”的比例可能有偏差",
                 value=length, unit="m", at=edges[k], at_crs=counties.common_crs)
+
+
+def _early_edges(counties, m):
+    """The invalid edges worked out while the dataset was read (:func:`coverage_edges`), when
+    they were worked out from the very geometries checked here; else None."""
+    early = getattr(counties.facts, "coverage", None)
+    if early is not None and hasattr(early, "result"):
+        try:
+            early = early.result()
+        except Exception:  # noqa: BLE001 — the check works them out itself, errors and all
+            early = None
+    if early is None:
+        return None
+    rows, edges = early
+    if not np.array_equal(rows, m) or any(a is not b for a, b in
+                                          zip(counties.src[m], counties.raw[m], strict=True)):
+        return None  # measured in another CRS, or some polygons could not be measured
+    return edges
+
+
+def coverage_edges(geoms, valid):
+    """``(rows, edges)`` of a counties layer's geometries as read: the positions of its valid
+    polygons and their invalid edges (``GeometryFacts.coverage``, for :func:`check_coverage`);
+    None when there are fewer than two or GEOS refuses them (the check then meets the error
+    itself)."""
+    geoms = np.asarray(geoms, dtype=object)
+    type_id = shapely.get_type_id(geoms)
+    empty = (type_id == -1) | np.asarray(shapely.is_empty(geoms), dtype=bool)
+    rows = np.flatnonzero(np.isin(type_id, (3, 6)) & ~empty & valid)
+    if len(rows) < 2:
+        return None
+    try:
+        return rows, shapely.coverage_invalid_edges(geoms[rows])
+    except shapely.errors.GEOSException:
+        return None
 
 
 def _subset(lg, rows):

@@ -22,6 +22,11 @@ Usage::
 
     .venv/bin/python scripts/bench/bench_integrate.py [--jobs 2] [--province 浙江省]
         [--maxp-construction 3] [--maxp-sa 1] [--skip-maxp] [--seed 0]
+
+    # whole processes only, as a user runs them: the read process and `parkgeo -q integrate`
+    # with default options (and another version's package), alternating, medians
+    .venv/bin/python scripts/bench/bench_integrate.py --paired china.gpkg --rounds 5
+        [--previous /path/to/other/checkout]
 """
 
 from __future__ import annotations
@@ -130,6 +135,64 @@ def province_reference(counties, province, seed, parks_per_county, construction,
     return out
 
 
+READ_PROCESS = ("import sys, geopandas as gpd\n"
+                "for layer in ('zones', 'parks'):\n"
+                "    gpd.read_file(sys.argv[1], layer=layer)\n")
+
+
+def _timed(cmd, env=None, cwd=None):
+    """Wall and CPU (user + system, the process and its children) of one command, seconds."""
+    import os
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    # run from a neutral folder: ``python -m`` puts the working folder first on sys.path
+    run = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=cwd,
+                         env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if run.returncode not in (0, 1):  # 1: a hard rule not met, the result still written
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{run.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def paired(dataset, rounds, previous=None):
+    """Whole processes as a user runs them, alternating in each round: the read process
+    (geopandas reads the zones and parks), ``parkgeo -q integrate DATASET`` with default
+    options, and, with ``previous`` (a folder holding another version's ``parkgeo``
+    package), that version's ``parkgeo -q integrate``. Prints every run and the medians."""
+    import os
+    import statistics
+
+    dataset = Path(dataset).resolve()
+    exe = [sys.executable, "-m", "parkgeo.cli.main"]
+    here = str(Path(__file__).resolve().parents[2])
+    kinds = {"read": ([sys.executable, "-c", READ_PROCESS, str(dataset)], None),
+             "integrate": ([*exe, "-q", "integrate", str(dataset)], here)}
+    if previous:
+        kinds["previous integrate"] = ([*exe, "-q", "integrate", str(dataset)],
+                                       str(Path(previous).resolve()))
+    times = {k: [] for k in kinds}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(rounds):
+            for kind, (cmd, path) in kinds.items():
+                if kind != "read":
+                    cmd = [*cmd, "--out", str(Path(tmp) / "out.gpkg"), "--overwrite"]
+                env = {"PYTHONPATH": path} if path else None
+                wall, cpu = _timed(cmd, env, cwd=tmp)
+                load = os.getloadavg()[0]
+                times[kind].append((wall, cpu))
+                print(f"round {r + 1} {kind}: {wall:.2f} s wall, {cpu:.2f} s CPU "
+                      f"(load average {load:.1f})", flush=True)
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+           for k, v in times.items()}
+    base = med["read"][0]
+    for kind, (wall, cpu) in med.items():
+        print(f"median {kind}: {wall:.2f} s wall ({wall / base:.1f}x the read), {cpu:.2f} s CPU")
+    return med
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--counties", type=Path, default=DEFAULT_COUNTIES)
@@ -144,10 +207,23 @@ def main(argv=None):
     ap.add_argument("--skip-maxp", action="store_true")
     ap.add_argument("--connected", action="store_true",
                     help="consolidate in connected mode (flow constraints)")
+    ap.add_argument("--paired", type=Path, metavar="DATASET",
+                    help="only time whole processes on DATASET: the read process and "
+                         "`parkgeo -q integrate` with default options, alternating")
+    ap.add_argument("--rounds", type=int, default=5, help="--paired: rounds (median taken)")
+    ap.add_argument("--previous", type=Path, metavar="DIR",
+                    help="--paired: also time the parkgeo package found in DIR (another "
+                         "version checked out there)")
     ap.add_argument("--child", nargs=2, metavar=("DATASET", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         child(args.child[0], args.child[1], args.jobs, args.connected)
+        return 0
+    if args.paired:
+        from bench_validate import machine
+
+        print(f"machine: {machine()}")
+        paired(args.paired, args.rounds, args.previous)
         return 0
 
     from bench_validate import machine

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 from browser.helpers import PHONE, chromium_missing_reason, open_map
-from measure_fixtures import HAND_ANNUAL, hand_monitoring, tiny_result, write_gpkg
 from publish_data import write_result
 from test_browser_validate import findings_map  # noqa: F401  (a fixture)
 
 from parkgeo.i18n import strings
 from parkgeo.publish.investmap import write_invest_map
-from parkgeo.publish.report import write_report
 from parkgeo.publish.webmap import write_map
 
 pytestmark = [pytest.mark.browser]
@@ -32,19 +30,17 @@ W, H = PHONE["viewport"]["width"], PHONE["viewport"]["height"]
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory, findings_map):  # noqa: F811
+def outputs(tmp_path_factory, findings_map, tiny_report_html):  # noqa: F811
     folder = tmp_path_factory.mktemp("phone")
     result = write_result(folder / "result.gpkg")
-    res = tiny_result()
-    res["monitoring"] = hand_monitoring({"Z1": HAND_ANNUAL["A"], "Z2": HAND_ANNUAL["B"]})
-    report_src = str(write_gpkg(res, folder / "report-result.gpkg"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return {
             "map": write_map(result, out=folder / "map.html"),
             "invest": write_invest_map(result, out=folder / "invest.html"),
             "findings": findings_map["zh"],
-            "report": write_report(report_src, folder / "report.html"),
+            # the tiny result with monitoring and projects (tests/conftest.py)
+            "report": tiny_report_html,
         }
 
 

@@ -17,18 +17,9 @@ import warnings
 import pandas as pd
 import pytest
 from browser.helpers import chromium_missing_reason, open_map
-from measure_fixtures import (
-    HAND_ANNUAL,
-    hand_monitoring,
-    point,
-    projects_frame,
-    tiny_result,
-    write_gpkg,
-)
 from publish_data import write_result
 
 from parkgeo.publish.investmap import write_invest_map
-from parkgeo.publish.report import write_report
 
 pytestmark = [pytest.mark.browser]
 _missing = chromium_missing_reason()
@@ -68,18 +59,9 @@ def _images(reader):
 
 
 @pytest.fixture(scope="module")
-def report_html(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("print")
-    res = tiny_result()
-    res["monitoring"] = hand_monitoring({"Z1": HAND_ANNUAL["A"], "Z2": HAND_ANNUAL["B"]})
-    res["projects"] = projects_frame([
-        ["J1", "电子信息项目", "C39", 30000, 100, 200, 3000, 60000, "new", "signed", 2019],
-        ["J2", "化工项目", "C26", 30000, 100, 200, 3000, 60000, "new", "proposed", 2020],
-    ], [point("南湖区", 0), point("海宁市", 0)])
-    src = str(write_gpkg(res, folder / "result.gpkg"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return write_report(src, folder / "report.html"), folder
+def report_html(tmp_path_factory, tiny_report_html):
+    """The tiny result's report.html (tests/conftest.py) and a folder for its printouts."""
+    return tiny_report_html, tmp_path_factory.mktemp("print")
 
 
 def test_printed_report_has_the_map_and_every_column(chromium, report_html):

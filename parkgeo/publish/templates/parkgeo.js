@@ -62,13 +62,18 @@ var PG = (function () {
         "<br>" + esc(S.f_price) + ": " + fmt(p.price);
     }
     if (k === "link") { return out; }
+    /* measured developable land (parkgeo space): no decision, its measured mu */
+    if (k === "developable") {
+      return out + (p.m === null || p.m === undefined ? "" :
+        "<br>" + esc(S.f_developable_mu) + ": " + fmt(p.m));
+    }
     out += "<br>" + esc(S.f_county) + ": " + esc(p.co) + (p.t ? " / " + esc(p.t) : "");
     out += "<br>" + esc(S.f_decision) + ": " + decision(p);
     if (p.p && P[p.p]) { out += "<br>" + esc(S.f_platform) + ": " + esc(P[p.p].name); }
     if (p.r) { out += "<br>" + esc(S.f_reason) + ": " + esc(p.r); }
     return out;
   }
-  var NO_POPUP = {county: 1, link: 1, protected: 1};
+  var NO_POPUP = {county: 1, link: 1, protected: 1, developable: 1};
   function popup(p) {
     if (NO_POPUP[p.k]) { return null; }
     var out = '<div class="pg-popup"><div class="pg-head">' + esc(p.n) + "</div>";
