@@ -903,6 +903,150 @@ WORDS = {
               "swapped; swap them, then declare the zone's EPSG code"},
     "crs.guess.unknown": {"zh": "坐标范围与 parkgeo 能推断的任何坐标系都不符",
                           "en": "the coordinate ranges match no CRS parkgeo can guess"},
+    # the layers' nouns in validation findings (validate); where no English message uses
+    # the noun, its English is the layer's name, as the English findings show it
+    "validate.noun.zones": {"zh": "开发区", "en": "zone"},
+    "validate.noun.parks": {"zh": "园区", "en": "park"},
+    "validate.noun.counties": {"zh": "县(市、区)", "en": "county"},
+    "validate.noun.protected": {"zh": "保护区域", "en": "protected area"},
+    "validate.noun.plots": {"zh": "地块", "en": "plot"},
+    "validate.noun.development_boundary": {"zh": "城镇开发边界", "en": "development boundary"},
+    "validate.noun.landuse": {"zh": "地类图斑", "en": "landuse"},
+    "validate.noun.projects": {"zh": "项目", "en": "projects"},
+    "validate.noun.monitoring": {"zh": "季度监测", "en": "monitoring"},
+    "validate.noun.towns": {"zh": "镇(街道)", "en": "towns"},
+    # the geometry types a polygon layer must not hold, the parts of a geometry collection
+    # and GEOS's validity reasons (validate.geometry); GEOS's words are its own in English
+    "geometry.type.point": {"zh": "点", "en": "a point"},
+    "geometry.type.linestring": {"zh": "线", "en": "a line"},
+    "geometry.type.linearring": {"zh": "环", "en": "a ring"},
+    "geometry.type.multipoint": {"zh": "多点", "en": "a multi-point"},
+    "geometry.type.multilinestring": {"zh": "多线", "en": "a multi-line"},
+    "geometry.type.geometrycollection": {"zh": "几何集合", "en": "a geometry collection"},
+    "geometry.part.point": {"zh": "点", "en": "point"},
+    "geometry.part.linestring": {"zh": "线", "en": "linestring"},
+    "geometry.part.linearring": {"zh": "环", "en": "linearring"},
+    "geometry.part.polygon": {"zh": "面", "en": "polygon"},
+    "geometry.reason.Self-intersection": {"zh": "自相交", "en": "Self-intersection"},
+    "geometry.reason.Ring Self-intersection": {"zh": "环自相交", "en": "Ring Self-intersection"},
+    "geometry.reason.Too few points in geometry component": {
+        "zh": "几何部分的点数过少",
+        "en": "Too few points in geometry component"},
+    "geometry.reason.Hole lies outside shell": {
+        "zh": "内环位于外环之外",
+        "en": "Hole lies outside shell"},
+    "geometry.reason.Nested holes": {"zh": "内环嵌套", "en": "Nested holes"},
+    "geometry.reason.Interior is disconnected": {
+        "zh": "内部不连通",
+        "en": "Interior is disconnected"},
+    "geometry.reason.Nested shells": {"zh": "外环嵌套", "en": "Nested shells"},
+    "geometry.reason.Duplicate Rings": {"zh": "环重复", "en": "Duplicate Rings"},
+    "geometry.reason.Invalid Coordinate": {"zh": "坐标无效", "en": "Invalid Coordinate"},
+    "geometry.reason.Ring is not closed": {"zh": "环未闭合", "en": "Ring is not closed"},
+    "geometry.reason.invalid": {"zh": "无效", "en": "invalid"},
+    # the data contract's kinds of protected land (validate.place)
+    "validate.protected_kind.ecological_redline": {
+        "zh": "生态保护红线",
+        "en": "ecological_redline"},
+    "validate.protected_kind.basic_farmland": {"zh": "永久基本农田", "en": "basic_farmland"},
+    # the developable figure R4 uses, [consolidate] developable (validate.space)
+    "validate.figure.measured": {"zh": "量算", "en": "measured"},
+    "validate.figure.declared": {"zh": "填报", "en": "declared"},
+    "validate.figure.lower": {"zh": "两者中较小的", "en": "lower"},
+    # what to do about a validation finding, by rule id (validate.findings.RULES)
+    "rule.todo.missing_layer": {
+        "zh": "在 GeoPackage 中加入该图层,或在文件夹中加入以该图层命名的文件",
+        "en": "add the layer to the GeoPackage, or a file named after it to the folder"},
+    "rule.todo.empty_layer": {
+        "zh": "检查导出的文件是否正确;空图层无法整合",
+        "en": "check that the right file was exported; an empty layer cannot be consolidated"},
+    "rule.todo.missing_field": {
+        "zh": "将字段改为约定的名称,或在情景文件的 [fields] 表中对应",
+        "en": "rename the field to its contract name, or map it in the scenario's [fields] table"},
+    "rule.todo.missing_crs": {
+        "zh": "保存图层时一并保存坐标系(.prj),或使用 --src-crs EPSG:<代码>",
+        "en": "save the layer with its CRS (.prj), or pass --src-crs EPSG:<code>"},
+    "rule.todo.wrong_crs": {
+        "zh": "在 GIS 中重新投影或重新指定坐标系(QGIS:“指定投影”)",
+        "en": "reproject or re-declare the layer in your GIS (QGIS: 'Assign Projection')"},
+    "rule.todo.outside_measured_zones": {
+        "zh": "只保留中国境内的要素:在 GIS 中裁剪或选择",
+        "en": "keep only the features in China: clip or select them in your GIS"},
+    "rule.todo.join_unmatched": {
+        "zh": "核对统计表与图层两边的编号",
+        "en": "check the ids on both sides of the [join] table"},
+    "rule.todo.duplicate_id": {
+        "zh": "为每个要素设置唯一的编号",
+        "en": "give every feature its own id"},
+    "rule.todo.bad_value": {
+        "zh": "在属性表中更正该值",
+        "en": "correct the value in the attribute table"},
+    "rule.todo.empty_geometry": {
+        "zh": "绘制该要素的多边形,或删除该要素",
+        "en": "draw the feature's polygon, or delete the feature"},
+    "rule.todo.wrong_geometry_type": {
+        "zh": "将点、线和几何集合替换为该要素的多边形",
+        "en": "replace points, lines and collections with the feature's polygon"},
+    "rule.todo.invalid_geometry": {
+        "zh": "在所示位置修复(QGIS:“修复几何”,再检查结果)",
+        "en": "repair it at the location given (QGIS: 'Fix Geometries', then check the result)"},
+    "rule.todo.sliver": {
+        "zh": "删除零碎部分,或将其并入相邻多边形",
+        "en": "delete the stray part or merge it into its neighbour"},
+    "rule.todo.overlap": {
+        "zh": "确定重叠的土地归属哪个要素,并裁剪另一个",
+        "en": "decide which feature the land belongs to and clip the other"},
+    "rule.todo.invalid_coverage": {
+        "zh": "使各县界相互吻合;“超出所属县界”的比例可能有偏差",
+        "en": "snap the county boundaries to each other; 'outside_county' shares may be off"},
+    "rule.todo.unknown_county": {
+        "zh": "将县名改为县界图层中的名称",
+        "en": "correct the county name to one in the counties layer"},
+    "rule.todo.outside_county": {
+        "zh": "更正县名或多边形",
+        "en": "correct the county name or the polygon"},
+    "rule.todo.in_protected_area": {
+        "zh": "裁剪要素以避开保护区域,或核查保护区域图层",
+        "en": "clip the feature to leave the protected land out, or check the protected layer"},
+    "rule.todo.area_exceeds_approved": {
+        "zh": "对照批复文件和批准面积核查“四至”范围",
+        "en": "check the four boundaries against the approval documents and the approved area"},
+    "rule.todo.boundary_changed": {
+        "zh": "按基准数据恢复法定多边形;“四至”范围不得变动",
+        "en": "restore the statutory polygon from the baseline; four boundaries never change"},
+    "rule.todo.developable_overstated": {
+        "zh": "对照土地利用现状调查核实填报的可开发空间,或检查 [space] 设置",
+        "en": "check the declared figure against the land-use survey, or the [space] settings"},
+    "rule.todo.landuse_overlap": {
+        "zh": "修正地类图斑的拓扑(重叠)后重新导出",
+        "en": "fix the survey's topology (QGIS: 'Check Validity' / topology checker) and export "
+              "again"},
+    "rule.todo.landuse_gap": {
+        "zh": "补齐缺失的地类图斑,或核实调查范围是否覆盖全部区域",
+        "en": "add the missing survey polygons, or check that the survey covers the whole area"},
+    "rule.todo.landuse_bad_code": {
+        "zh": "在地类图斑属性表中更正地类编码(如 0101、0601、05H1)",
+        "en": "correct the code (e.g. 0101, 0601, 05H1) in the survey's attribute table"},
+    "rule.todo.park_added": {
+        "zh": "重大平台以外不得新设工业园区:请核实",
+        "en": "no new industrial park may be set up outside the major platforms: confirm it"},
+    "rule.todo.approved_area_differs_from_catalogue": {
+        "zh": "采用目录中的核准面积,或改变该面积的后续批复",
+        "en": "use the catalogue's approved area (核准面积), or the later approval that changed "
+              "it"},
+    "rule.todo.unknown_catalogue_code": {
+        "zh": "核对代码(用“parkgeo catalogue 名称”查找)",
+        "en": "check the code ('parkgeo catalogue NAME' finds it)"},
+    "rule.todo.ambiguous_catalogue_name": {
+        "zh": "以目录代码作为 zone_id,以便对照目录核查",
+        "en": "use the catalogue code as zone_id so the zone can be checked against the catalogue"},
+    "rule.todo.approved_area_from_catalogue": {
+        "zh": "无需处理;如需自行填写,请在数据中加入 approved_area_ha",
+        "en": "nothing to do; add approved_area_ha to the data to state it yourself"},
+    "rule.todo.industry_unrecognised": {
+        "zh": "改写为国民经济行业分类代码,或“parkgeo industries 词语”能识别的词语",
+        "en": "write the term's GB/T 4754-2017 code, or a term 'parkgeo industries TERM' "
+              "understands"},
 }
 
 

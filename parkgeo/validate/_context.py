@@ -23,6 +23,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from ..i18n import tr_or
 from ..read.crs import GEOGRAPHIC_EPSG
 from ..read.fields import ID_FIELD
 from ..units import m2_to_mu
@@ -32,13 +33,6 @@ from .findings import RULES, Finding
 POLYGON_LAYERS = ("zones", "parks", "counties", "protected", "plots", "development_boundary")
 #: the county field of each layer (for the measuring CRS); other layers use their own longitude
 COUNTY_FIELD = {"zones": "county", "parks": "county", "counties": "name"}
-#: singular nouns for messages
-NOUN = {"zones": "zone", "parks": "park", "counties": "county", "protected": "protected area",
-        "plots": "plot", "development_boundary": "development boundary"}
-#: the same nouns in the plan's Chinese terms, for ``message_zh``
-NOUN_ZH = {"zones": "开发区", "parks": "园区", "counties": "县(市、区)", "protected": "保护区域",
-           "plots": "地块", "development_boundary": "城镇开发边界", "landuse": "地类图斑",
-           "projects": "项目", "monitoring": "季度监测", "towns": "镇(街道)"}
 
 _GK3_FIRST_EPSG, _GK3_FIRST_CM = 4534, 75
 
@@ -128,7 +122,7 @@ class LayerGeoms:
 
     @property
     def noun(self):
-        return NOUN.get(self.name, "feature")
+        return tr_or(f"validate.noun.{self.name}", "en", "feature")
 
     def label(self, i):
         """``zone Z1 (嘉兴经济技术开发区)`` for messages."""
@@ -137,7 +131,7 @@ class LayerGeoms:
 
     @property
     def noun_zh(self):
-        return NOUN_ZH.get(self.name, "要素")
+        return tr_or(f"validate.noun.{self.name}", "zh", "要素")
 
     def label_zh(self, i):
         """``开发区 Z1(嘉兴经济技术开发区)`` for Chinese messages."""

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from dataclasses import field as _field
 
 import numpy as np
+
+from ..i18n import tr, tr_or
 
 __all__ = ["Finding", "ValidationReport", "RuleInfo", "RULES", "FINDINGS_CRS"]
 
@@ -34,142 +36,74 @@ class RuleInfo:
     title: str
     severity: str
     policy: str | None
-    todo: str
+    todo: str = ""
     todo_zh: str = ""
 
 
 #: every rule id ``parkgeo validate`` reports, in the order the terminal summary lists them
-RULES = {
+_RULES = {
     # schema (found while reading)
-    "missing_layer": RuleInfo(
-        "a required layer is missing", "error", None,
-        "add the layer to the GeoPackage, or a file named after it to the folder",
-        todo_zh="在 GeoPackage 中加入该图层,或在文件夹中加入以该图层命名的文件"),
-    "empty_layer": RuleInfo(
-        "a required layer has no features", "error", None,
-        "check that the right file was exported; an empty layer cannot be consolidated",
-        todo_zh="检查导出的文件是否正确;空图层无法整合"),
-    "missing_field": RuleInfo(
-        "a required field is missing", "error", None,
-        "rename the field to its contract name, or map it in the scenario's [fields] table",
-        todo_zh="将字段改为约定的名称,或在情景文件的 [fields] 表中对应"),
-    "missing_crs": RuleInfo(
-        "a layer declares no CRS", "error", None,
-        "save the layer with its CRS (.prj), or pass --src-crs EPSG:<code>",
-        todo_zh="保存图层时一并保存坐标系(.prj),或使用 --src-crs EPSG:<代码>"),
-    "wrong_crs": RuleInfo(
-        "the declared CRS cannot be right for the coordinates", "error", None,
-        "reproject or re-declare the layer in your GIS (QGIS: 'Assign Projection')",
-        todo_zh="在 GIS 中重新投影或重新指定坐标系(QGIS:“指定投影”)"),
+    "missing_layer": RuleInfo("a required layer is missing", "error", None),
+    "empty_layer": RuleInfo("a required layer has no features", "error", None),
+    "missing_field": RuleInfo("a required field is missing", "error", None),
+    "missing_crs": RuleInfo("a layer declares no CRS", "error", None),
+    "wrong_crs": RuleInfo("the declared CRS cannot be right for the coordinates", "error", None),
     "outside_measured_zones": RuleInfo(
-        "features in degrees lie outside China's Gauss–Krüger zones (73–135°E)", "error", None,
-        "keep only the features in China: clip or select them in your GIS",
-        todo_zh="只保留中国境内的要素:在 GIS 中裁剪或选择"),
+        "features in degrees lie outside China's Gauss–Krüger zones (73–135°E)", "error", None),
     "join_unmatched": RuleInfo(
-        "ids of a joined statistics table and of its layer do not match", "warning", None,
-        "check the ids on both sides of the [join] table",
-        todo_zh="核对统计表与图层两边的编号"),
-    "duplicate_id": RuleInfo(
-        "an id is used by more than one feature", "error", None,
-        "give every feature its own id",
-        todo_zh="为每个要素设置唯一的编号"),
-    "bad_value": RuleInfo(
-        "a value has the wrong type or is out of range", "error", None,
-        "correct the value in the attribute table",
-        todo_zh="在属性表中更正该值"),
+        "ids of a joined statistics table and of its layer do not match", "warning", None),
+    "duplicate_id": RuleInfo("an id is used by more than one feature", "error", None),
+    "bad_value": RuleInfo("a value has the wrong type or is out of range", "error", None),
     # geometry
-    "empty_geometry": RuleInfo(
-        "a feature has no geometry", "error", None,
-        "draw the feature's polygon, or delete the feature",
-        todo_zh="绘制该要素的多边形,或删除该要素"),
-    "wrong_geometry_type": RuleInfo(
-        "a feature is not a polygon", "error", None,
-        "replace points, lines and collections with the feature's polygon",
-        todo_zh="将点、线和几何集合替换为该要素的多边形"),
-    "invalid_geometry": RuleInfo(
-        "a polygon is invalid (GEOS)", "error", None,
-        "repair it at the location given (QGIS: 'Fix Geometries', then check the result)",
-        todo_zh="在所示位置修复(QGIS:“修复几何”,再检查结果)"),
+    "empty_geometry": RuleInfo("a feature has no geometry", "error", None),
+    "wrong_geometry_type": RuleInfo("a feature is not a polygon", "error", None),
+    "invalid_geometry": RuleInfo("a polygon is invalid (GEOS)", "error", None),
     "sliver": RuleInfo(
-        "a polygon or polygon part is smaller than the sliver limit", "warning", None,
-        "delete the stray part or merge it into its neighbour",
-        todo_zh="删除零碎部分,或将其并入相邻多边形"),
+        "a polygon or polygon part is smaller than the sliver limit", "warning", None),
     # topology
-    "overlap": RuleInfo(
-        "two zones or parks overlap (land managed twice)", "error", "R13",
-        "decide which feature the land belongs to and clip the other",
-        todo_zh="确定重叠的土地归属哪个要素,并裁剪另一个"),
+    "overlap": RuleInfo("two zones or parks overlap (land managed twice)", "error", "R13"),
     "invalid_coverage": RuleInfo(
-        "counties do not tile cleanly (overlaps or edges that do not match)", "warning", None,
-        "snap the county boundaries to each other; 'outside_county' shares may be off",
-        todo_zh="使各县界相互吻合;“超出所属县界”的比例可能有偏差"),
+        "counties do not tile cleanly (overlaps or edges that do not match)", "warning", None),
     # place
     "unknown_county": RuleInfo(
-        "a feature names a county the counties layer does not have", "error", "R14",
-        "correct the county name to one in the counties layer",
-        todo_zh="将县名改为县界图层中的名称"),
-    "outside_county": RuleInfo(
-        "a feature lies partly outside the county it names", "error", "R14",
-        "correct the county name or the polygon",
-        todo_zh="更正县名或多边形"),
-    "in_protected_area": RuleInfo(
-        "a zone or park overlaps protected land", "error", None,
-        "clip the feature to leave the protected land out, or check the protected layer",
-        todo_zh="裁剪要素以避开保护区域,或核查保护区域图层"),
+        "a feature names a county the counties layer does not have", "error", "R14"),
+    "outside_county": RuleInfo("a feature lies partly outside the county it names", "error", "R14"),
+    "in_protected_area": RuleInfo("a zone or park overlaps protected land", "error", None),
     # statute
     "area_exceeds_approved": RuleInfo(
-        "a zone's measured statutory area exceeds its approved area", "error", "R2",
-        "check the four boundaries against the approval documents and the approved area",
-        todo_zh="对照批复文件和批准面积核查“四至”范围"),
+        "a zone's measured statutory area exceeds its approved area", "error", "R2"),
     "boundary_changed": RuleInfo(
         "a zone's four boundaries differ from the baseline (moved, added or removed)", "error",
-        "R1", "restore the statutory polygon from the baseline; four boundaries never change",
-        todo_zh="按基准数据恢复法定多边形;“四至”范围不得变动"),
+        "R1"),
     # developable space, from the land-use survey (R4)
     "developable_overstated": RuleInfo(
         "a declared developable_mu exceeds the developable land measured from the survey",
         "warning",
-        "R4", "check the declared figure against the land-use survey, or the [space] settings",
-        todo_zh="对照土地利用现状调查核实填报的可开发空间,或检查 [space] 设置"),
+        "R4"),
     "landuse_overlap": RuleInfo(
-        "land-use survey polygons overlap inside a zone or park", "error", "R4",
-        "fix the survey's topology (QGIS: 'Check Validity' / topology checker) and export again",
-        todo_zh="修正地类图斑的拓扑(重叠)后重新导出"),
+        "land-use survey polygons overlap inside a zone or park", "error", "R4"),
     "landuse_gap": RuleInfo(
-        "part of a zone or park has no land-use survey polygon", "warning", "R4",
-        "add the missing survey polygons, or check that the survey covers the whole area",
-        todo_zh="补齐缺失的地类图斑,或核实调查范围是否覆盖全部区域"),
+        "part of a zone or park has no land-use survey polygon", "warning", "R4"),
     "landuse_bad_code": RuleInfo(
-        "a survey polygon's dlbm is not a GB/T 21010-2017 code", "error", "R4",
-        "correct the code (e.g. 0101, 0601, 05H1) in the survey's attribute table",
-        todo_zh="在地类图斑属性表中更正地类编码(如 0101、0601、05H1)"),
-    "park_added": RuleInfo(
-        "a park that is not in the baseline", "warning", "R12",
-        "no new industrial park may be set up outside the major platforms: confirm it",
-        todo_zh="重大平台以外不得新设工业园区:请核实"),
+        "a survey polygon's dlbm is not a GB/T 21010-2017 code", "error", "R4"),
+    "park_added": RuleInfo("a park that is not in the baseline", "warning", "R12"),
     # the national catalogue 《中国开发区审核公告目录》(2018年版)
     "approved_area_differs_from_catalogue": RuleInfo(
-        "a zone's approved area differs from the national catalogue's", "error", "R2",
-        "use the catalogue's approved area (核准面积), or the later approval that changed it",
-        todo_zh="采用目录中的核准面积,或改变该面积的后续批复"),
+        "a zone's approved area differs from the national catalogue's", "error", "R2"),
     "unknown_catalogue_code": RuleInfo(
         "a zone id shaped like a catalogue code is not in the national catalogue", "warning",
-        "R2", "check the code ('parkgeo catalogue NAME' finds it)",
-        todo_zh="核对代码(用“parkgeo catalogue 名称”查找)"),
+        "R2"),
     "ambiguous_catalogue_name": RuleInfo(
-        "a zone's name matches several catalogue zones", "warning", "R2",
-        "use the catalogue code as zone_id so the zone can be checked against the catalogue",
-        todo_zh="以目录代码作为 zone_id,以便对照目录核查"),
+        "a zone's name matches several catalogue zones", "warning", "R2"),
     "approved_area_from_catalogue": RuleInfo(
-        "a zone without an approved area took the national catalogue's", "info", "R2",
-        "nothing to do; add approved_area_ha to the data to state it yourself",
-        todo_zh="无需处理;如需自行填写,请在数据中加入 approved_area_ha"),
+        "a zone without an approved area took the national catalogue's", "info", "R2"),
     # industries written as words
     "industry_unrecognised": RuleInfo(
-        "an industry term maps to no GB/T 4754-2017 code", "warning", "R7",
-        "write the term's GB/T 4754-2017 code, or a term 'parkgeo industries TERM' understands",
-        todo_zh="改写为国民经济行业分类代码,或“parkgeo industries 词语”能识别的词语"),
+        "an industry term maps to no GB/T 4754-2017 code", "warning", "R7"),
 }
+# what to do about each, in English and Chinese: ``rule.todo.*`` in the one table of words
+RULES = {rule: replace(info, todo=tr(f"rule.todo.{rule}", "en"),
+                       todo_zh=tr(f"rule.todo.{rule}", "zh")) for rule, info in _RULES.items()}
 
 _RULE_ORDER = {rule: i for i, rule in enumerate(RULES)}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -237,9 +171,7 @@ class Finding:
         message does not name it (``parks P017, field 'hazard'``); ``lang="zh"``: the layer
         in Chinese (``园区 P017,字段 hazard``)."""
         if lang == "zh":
-            from ._context import NOUN_ZH
-
-            layer = NOUN_ZH.get(self.layer, self.layer) if self.layer else None
+            layer = tr_or(f"validate.noun.{self.layer}", "zh", self.layer) if self.layer else None
             text = " ".join(p for p in (layer, self.id) if p) or "(数据集)"
             if self.field and self.field not in self.message_zh:
                 text += f",字段 {self.field}"

@@ -12,15 +12,12 @@ import re
 import numpy as np
 import shapely
 
+from ..i18n import tr_or
 from ..units import m2_to_mu
 from ._context import fmt_mu, fmt_mu_zh
 
 __all__ = ["check_geometry", "check_slivers"]
 
-_TYPE_NAMES = {0: "a point", 1: "a line", 2: "a ring", 4: "a multi-point", 5: "a multi-line",
-               7: "a geometry collection"}
-_TYPE_NAMES_ZH = {0: "点", 1: "线", 2: "环", 4: "多点", 5: "多线", 7: "几何集合"}
-_KIND_ZH = {"point": "点", "linestring": "线", "linearring": "环", "polygon": "面"}
 _REASON = re.compile(r"^(?P<what>[^\[]+?)\s*\[(?P<x>[-+0-9.eE]+)\s+(?P<y>[-+0-9.eE]+)[^\]]*\]")
 
 
@@ -29,14 +26,6 @@ def _coords(x, y, crs):
         return f"x={x:.6f}, y={y:.6f}"
     return f"x={x:.1f}, y={y:.1f}"
 
-
-#: GEOS's validity reasons (``shapely.is_valid_reason``) in Chinese
-_REASON_ZH = {"Self-intersection": "自相交", "Ring Self-intersection": "环自相交",
-              "Too few points in geometry component": "几何部分的点数过少",
-              "Hole lies outside shell": "内环位于外环之外", "Nested holes": "内环嵌套",
-              "Interior is disconnected": "内部不连通", "Nested shells": "外环嵌套",
-              "Duplicate Rings": "环重复", "Invalid Coordinate": "坐标无效",
-              "Ring is not closed": "环未闭合", "invalid": "无效"}
 
 
 def _crs_name(crs, zh=False):
@@ -58,7 +47,8 @@ def check_geometry(lg, out):
     wrong = np.flatnonzero(~lg.empty & ~np.isin(lg.type_id, (3, 6)))
     for i in wrong:
         tid = int(lg.type_id[i])
-        what = _TYPE_NAMES.get(tid, "not a polygon")
+        type_key = f"geometry.type.{shapely.GeometryType(tid).name.lower()}"
+        what = tr_or(type_key, "en", "not a polygon")
         detail = detail_zh = ""
         if tid == 7:
             kinds = {}
@@ -67,7 +57,7 @@ def check_geometry(lg, out):
                 kinds[name] = kinds.get(name, 0) + 1
             detail = " (" + ", ".join(f"{v} {k}{'s' if v > 1 else ''}" for k, v in
                                       kinds.items()) + ")"
-            detail_zh = "(" + "、".join(f"{_KIND_ZH.get(k, k)} {v} 个" for k, v in
+            detail_zh = "(" + "、".join(f"{tr_or(f'geometry.part.{k}', 'zh', k)} {v} 个" for k, v in
                                        kinds.items()) + ")"
         tail = ("; its polygon parts are measured in the other checks" if lg.repaired[i]
                 else "; it is left out of the area checks")
@@ -76,7 +66,7 @@ def check_geometry(lg, out):
         out.add("wrong_geometry_type", lg.name, lg.ids[i],
                 f"the {noun} is {what}{detail}, expected a Polygon or MultiPolygon{tail}",
                 at=lg.raw[i], at_crs=lg.crs,
-                message_zh=f"该{lg.noun_zh}是{_TYPE_NAMES_ZH.get(tid, '非面要素')}{detail_zh},"
+                message_zh=f"该{lg.noun_zh}是{tr_or(type_key, 'zh', '非面要素')}{detail_zh},"
                            f"应为面或多面{tail_zh}")
     bad = np.flatnonzero(~lg.valid)
     if len(bad):
@@ -95,9 +85,10 @@ def check_geometry(lg, out):
                     "not changed" if lg.repaired[i] else "; it is left out of the other checks")
             tail_zh = (";其他检查量算其修复后的副本,数据本身不改动"
                        if lg.repaired[i] else ";不参与其他检查")
+            reason_zh = tr_or(f"geometry.reason.{what.strip()}", "zh", "几何无效")
             out.add("invalid_geometry", lg.name, lg.ids[i],
                     f"invalid polygon (GEOS: {what}){where}{tail}",
-                    message_zh=f"多边形无效({_REASON_ZH.get(what.strip(), '几何无效')}){where_zh}"
+                    message_zh=f"多边形无效({reason_zh}){where_zh}"
                                f"{tail_zh}",
                     at=at, at_crs=lg.crs if lg.crs is not None else None,
                     geometry=None)

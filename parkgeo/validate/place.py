@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..i18n import tr_or
 from ..units import m2_to_mu
 from ._context import fmt_mu, fmt_mu_zh, fmt_share, overlay, polygonal_parts, project
 from .topology import find_overlaps
@@ -155,10 +156,6 @@ def _where_outside(lg, fi, ci, known, county_src, parts):
     return where, where_zh
 
 
-#: the data contract's kinds of protected land, in the plan's words
-_PROTECTED_KIND_ZH = {"ecological_redline": "生态保护红线", "basic_farmland": "永久基本农田"}
-
-
 def check_protected(layers, out, *, min_mu):
     """``in_protected_area``: zones and parks overlapping protected land by at least ``min_mu``."""
     protected = layers.get("protected")
@@ -176,7 +173,7 @@ def check_protected(layers, out, *, min_mu):
             what = f"protected land {protected.ids[j]}" + (f" ({kind})" if kind else "")
             repaired = " (measured on a repaired copy)" if lg.repaired[i] or \
                 protected.repaired[j] else ""
-            kind_zh = _PROTECTED_KIND_ZH.get(kind, kind) if kind else ""
+            kind_zh = tr_or(f"validate.protected_kind.{kind}", "zh", kind) if kind else ""
             what_zh = f"保护区域 {protected.ids[j]}" + (f"({kind_zh})" if kind_zh else "")
             repaired_zh = "(量算其修复后的副本)" if repaired else ""
             out.add("in_protected_area", lg.name, lg.ids[i],

@@ -35,6 +35,7 @@ import shapely
 from pyproj import CRS
 
 from ..errors import InputError
+from ..i18n import tr_or
 from ..read.landuse import (
     SURVEY_CODE,
     class_name,
@@ -585,15 +586,11 @@ def _county(frame):
 
 
 def _noun(layer):
-    return {"zones": "zone", "parks": "park"}.get(layer, "feature")
+    return tr_or(f"validate.noun.{layer}", "en", "feature")
 
 
 def _noun_zh(layer):
-    return {"zones": "开发区", "parks": "园区"}.get(layer, "要素")
-
-
-#: the figures R4 may use (``[consolidate] developable``), in Chinese
-_FIGURE_ZH = {"measured": "量算", "declared": "填报", "lower": "两者中较小的"}
+    return tr_or(f"validate.noun.{layer}", "zh", "要素")
 
 
 def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
@@ -677,7 +674,8 @@ def check_space(dataset, out, scenario=None, *, min_mu=0.01, result=None):
             severity = "warning"
             why += (f"; R4 uses the {s.consolidate.developable} figure "
                     f"([consolidate] developable = \"{s.consolidate.developable}\")")
-            why_zh += (f";R4 采用{_FIGURE_ZH.get(s.consolidate.developable, '量算')}数"
+            figure_zh = tr_or(f"validate.figure.{s.consolidate.developable}", "zh", "量算")
+            why_zh += (f";R4 采用{figure_zh}数"
                        f"([consolidate] developable = \"{s.consolidate.developable}\")")
         share_text = "∞" if not np.isfinite(share) else f"{share * 100:.0f}%"
         out.add("developable_overstated", row.layer, row.id,
