@@ -203,6 +203,8 @@ def write_static_map(result, *, png=None, pdf=None, kind="map", lang="zh", title
     """
     import matplotlib.pyplot as plt
 
+    from .charts import tight_bbox
+
     outs = [p for p in (png, pdf) if p]
     for p in outs:
         check_output(p, overwrite=overwrite)
@@ -213,8 +215,10 @@ def write_static_map(result, *, png=None, pdf=None, kind="map", lang="zh", title
             if not path:
                 continue
             with atomic_path(path, overwrite=overwrite) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=200 if fmt == "png" else None,
-                            bbox_inches="tight")
+                if fmt == "png":  # the box measured with the renderer that draws the PNG
+                    fig.savefig(tmp, format=fmt, dpi=200, bbox_inches=tight_bbox(fig, 200))
+                else:
+                    fig.savefig(tmp, format=fmt, bbox_inches="tight")
             written.append(path)
     finally:
         plt.close(fig)
