@@ -84,6 +84,9 @@ def _north_arrow(ax, lang):
 def figure(result, *, kind="map", lang="zh", title=None):
     """A matplotlib Figure of the consolidation (``kind="map"``) or investment map (``"invest"``).
 
+    The Figure is made directly, not through pyplot: it draws with Agg, and there is no pyplot
+    window or figure number to close.
+
     Examples
     --------
     >>> fig = figure("out/result.gpkg", lang="en")    # doctest: +SKIP
