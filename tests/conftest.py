@@ -15,6 +15,45 @@ SAMPLE = ROOT / "layers" / "jiaxing.gpkg"
 X0, Y0 = 570_000.0, 3_400_000.0
 
 
+#: the modules that take longest (wall time under pytest-xdist on 2 cores), handed to the workers
+#: first so that the many short modules fill the end of the run instead of one long module
+#: running alone on one worker; test_one_language.py first, as its setup runs the demo
+#: (``demo_run``) that test_demo.py, handed out last, then only reads
+FIRST = ("browser/test_one_language.py", "test_bad_inputs.py", "test_report.py",
+         "test_interruption.py", "test_result.py", "test_integrate.py",
+         "browser/test_browser_phone.py", "test_validate.py", "test_fuzz.py",
+         "browser/test_browser_hostile.py", "browser/test_browser_maps.py", "test_plan_docx.py",
+         "browser/test_browser_validate.py", "test_space.py")
+LAST = ("test_demo.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the modules for ``--dist loadscope --no-loadscope-reorder`` (pyproject.toml):
+    :data:`FIRST` in that order, then the others with the most tests first (what xdist's own
+    reordering does), then :data:`LAST`; the tests inside a module keep their order."""
+    import collections
+
+    tests = Path(__file__).resolve().parent
+
+    def module(item):
+        try:
+            return item.path.resolve().relative_to(tests).as_posix()
+        except ValueError:
+            return str(item.path)
+
+    count = collections.Counter(module(item) for item in items)
+
+    def rank(item):
+        m = module(item)
+        if m in FIRST:
+            return (0, FIRST.index(m), m)
+        if m in LAST:
+            return (2, LAST.index(m), m)
+        return (1, -count[m], m)
+
+    items.sort(key=rank)  # stable: a module's tests stay in collection order
+
+
 def square(x, y, side):
     """An axis-aligned square (metres, EPSG:4549) with its lower-left corner at (x, y)."""
     return shapely.box(x, y, x + side, y + side)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from parkgeo.cli.main import cli
 from parkgeo.consolidate.integrate import integrate
-from parkgeo.publish.report import write_report
+from parkgeo.publish.report import build_report, write_report
 from parkgeo.publish.webmap import write_map
 from parkgeo.read import read_dataset
 from parkgeo.result import OUTPUT_FIELDS, OUTPUT_LAYERS, ConsolidationResult, load_result
@@ -59,10 +59,13 @@ def test_the_report_and_workbook_give_the_stored_quota(half):
     head = [c.value for c in ws[1]]
     nh = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "南湖区")
     assert nh[head.index("退出配额(个)")] == 5
-    html = write_report(path, folder / "report.html")
+    # the report read from the result file once, as write_report reads it, for the page and the plan
+    data = build_report(path)
+    assert data.result.scenario.consolidate.exit_share == 0.5
+    html = write_report(data, folder / "report.html")
     counties = next(t for t in pd.read_html(html) if "退出配额(个)" in map(str, t.columns))
     assert counties.set_index("县(市、区)").loc["南湖区", "退出配额(个)"] == 5
-    docx = write_report(path, folder / "plan.docx")
+    docx = write_report(data, folder / "plan.docx")
     from docx import Document
 
     text = "\n".join(p.text for p in Document(docx).paragraphs)

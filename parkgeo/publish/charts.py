@@ -52,15 +52,37 @@ class Chart(str):
     font_px: float = 0.0
 
 
-def _png(fig, dpi=110, narrow=False):
+def tight_bbox(fig, dpi):
+    """The figure's tight bounding box (inches, padded by ``savefig.pad_inches``), as
+    ``savefig(bbox_inches="tight")`` finds it but without the extra draw of the whole figure
+    that savefig makes first: text is laid out once for the box and once for the picture."""
+    import matplotlib
+
+    before = fig.dpi
+    fig.set_dpi(dpi)  # text is measured at the resolution it is drawn at
+    try:
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.set_dpi(before)
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return box.padded(pad, pad)
+
+
+#: resolution of the report's charts: phone screens have 2-3 device pixels per CSS pixel
+_DPI, _NARROW_DPI = 110, 160
+
+
+def _png(fig, dpi=_DPI, narrow=False):
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
     from PIL import Image
 
-    dpi = 160 if narrow else dpi  # phone screens have 2-3 device pixels per CSS pixel
+    dpi = _NARROW_DPI if narrow else dpi
     sizes = [x.get_fontsize() for x in fig.findobj(Text) if x.get_visible() and x.get_text()]
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    # uncompressed: the PNG is only read back here to be quantised and compressed once
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight_bbox(fig, dpi),
+                pil_kwargs={"compress_level": 0})
     plt.close(fig)
     # a chart has few colours: a 128-colour palette keeps it sharp at a third of the bytes
     with Image.open(io.BytesIO(buf.getvalue())) as img:

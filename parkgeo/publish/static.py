@@ -84,16 +84,18 @@ def _north_arrow(ax, lang):
 def figure(result, *, kind="map", lang="zh", title=None):
     """A matplotlib Figure of the consolidation (``kind="map"``) or investment map (``"invest"``).
 
+    The Figure is made directly, not through pyplot: it draws with Agg, and there is no pyplot
+    window or figure number to close.
+
     Examples
     --------
     >>> fig = figure("out/result.gpkg", lang="en")    # doctest: +SKIP
     >>> fig.savefig("map.png")                         # doctest: +SKIP
     """
     import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.colors import to_rgba
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -103,8 +105,12 @@ def figure(result, *, kind="map", lang="zh", title=None):
     epsg = local_epsg(res.zones)
     rc = {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
           "axes.unicode_minus": False}
-    with plt.rc_context(rc):
-        fig, ax = plt.subplots(figsize=(11, 8.5), dpi=150)
+    with matplotlib.rc_context(rc):
+        # built on matplotlib's base canvas, which draws nothing: GeoDataFrame.plot redraws the
+        # whole figure after every layer on a drawing canvas; the Agg canvas is attached once
+        # every layer is in (not a pyplot figure: nothing to close)
+        fig = Figure(figsize=(11, 8.5), dpi=150)
+        ax = fig.subplots()
         handles = []
 
         def draw(frame, kind_name, colour=None, label=None, **over):
@@ -171,6 +177,7 @@ def figure(result, *, kind="map", lang="zh", title=None):
                   frameon=False, title=s["legend"])
         ax.text(0.0, -0.02, f"EPSG:{epsg} · {s['generated']}", transform=ax.transAxes,
                 fontsize=7, color="#666", va="top")
+        FigureCanvasAgg(fig)
         fig.tight_layout()
     return fig
 
@@ -201,21 +208,20 @@ def write_static_map(result, *, png=None, pdf=None, kind="map", lang="zh", title
     --------
     >>> write_static_map("out/result.gpkg", png="out/map.png", pdf="out/map.pdf")  # doctest: +SKIP
     """
-    import matplotlib.pyplot as plt
+    from .charts import tight_bbox
 
     outs = [p for p in (png, pdf) if p]
     for p in outs:
         check_output(p, overwrite=overwrite)
     fig = figure(result, kind=kind, lang=lang, title=title)
     written = []
-    try:
-        for path, fmt in ((png, "png"), (pdf, "pdf")):
-            if not path:
-                continue
-            with atomic_path(path, overwrite=overwrite) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=200 if fmt == "png" else None,
-                            bbox_inches="tight")
-            written.append(path)
-    finally:
-        plt.close(fig)
+    for path, fmt in ((png, "png"), (pdf, "pdf")):
+        if not path:
+            continue
+        with atomic_path(path, overwrite=overwrite) as tmp:
+            if fmt == "png":  # the box measured with the renderer that draws the PNG
+                fig.savefig(tmp, format=fmt, dpi=200, bbox_inches=tight_bbox(fig, 200))
+            else:
+                fig.savefig(tmp, format=fmt, bbox_inches="tight")
+        written.append(path)
     return written
