@@ -112,3 +112,27 @@ def test_county_crs_takes_the_median_longitude_of_each_county():
     # the mean of the middle two (113.9°E), in neither middle one's zone
     assert got["乙县"] == gk_epsg_for_lon(113.9) != gk_epsg_for_lon(112.2)
     assert got["乙县"] != gk_epsg_for_lon(115.6)
+
+
+def _validation_threads():
+    import threading
+
+    return [t.name for t in threading.enumerate()
+            if t.name.startswith(("parkgeo-", "ThreadPoolExecutor"))]
+
+
+def test_no_validation_thread_outlives_its_call(troubled):
+    # `parkgeo integrate` forks (the gate beside the consolidation, the county helpers): a
+    # thread still inside PROJ or GEOS at that moment would leave the child a lock held forever
+    from click.testing import CliRunner
+
+    from parkgeo.cli.main import cli
+
+    validate_path(troubled)
+    assert _validation_threads() == []
+    with prefetch():
+        ds = read_dataset(troubled, strict=False)
+    assert _validation_threads() == []
+    assert validate_dataset(ds).to_json() == validate_path(troubled, jobs=1).to_json()
+    assert CliRunner().invoke(cli, ["validate", str(troubled)]).exit_code == 1
+    assert _validation_threads() == []

@@ -77,7 +77,7 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
     with prefetch():  # the checks' geometry work starts while the layers are read
         ds = open_dataset(dataset, **opts)
         base = open_dataset(baseline, **opts) if baseline else None
-    report = validate_dataset(ds, scenario, baseline=base)
+        report = validate_dataset(ds, scenario, baseline=base)
     quiet = (ctx.obj or {}).get("quiet", False)
     text = report.text(limit=limit)
     if json_out == "-":

@@ -105,7 +105,8 @@ def _executor(jobs):
     """Threads for the checks: shapely 2 and pyproj release the GIL, so GEOS and PROJ work of
     independent layers and checks runs on every core while Python builds the messages."""
     jobs = available_cores() if jobs is None else max(1, int(jobs))
-    return _Inline() if jobs == 1 else ThreadPoolExecutor(max_workers=jobs)
+    return _Inline() if jobs == 1 else ThreadPoolExecutor(max_workers=jobs,
+                                                          thread_name_prefix="parkgeo-checks")
 
 
 def _collected(check, first, *args, **kwargs):
@@ -128,13 +129,15 @@ def prefetch(jobs=None):
     Reading holds Python's lock and leaves the other cores idle; GEOS and PROJ do not need
     it. The report is the same with or without: :func:`validate_dataset` uses what was worked
     out early, and works out anything else itself. Does nothing with one core (``jobs=1``).
+    Validate inside the block: leaving it waits for all the work handed out, so that no
+    thread outlives it.
 
     Examples
     --------
     >>> from parkgeo.read import read_dataset
     >>> with prefetch():                                          # doctest: +SKIP
     ...     ds = read_dataset("layers/jiaxing.gpkg", strict=False)
-    >>> report = validate_dataset(ds)                             # doctest: +SKIP
+    ...     report = validate_dataset(ds)
     """
     from ..read.dataset import prefetching
 
@@ -146,7 +149,7 @@ def prefetch(jobs=None):
 
     # one thread more than cores: a layer's facts, which the reader waits on, should not
     # queue behind the counties' coverage and projections, which are needed later
-    pool = ThreadPoolExecutor(max_workers=cores + 1)
+    pool = ThreadPoolExecutor(max_workers=cores + 1, thread_name_prefix="parkgeo-prefetch")
 
     def settle(future, func, *args):
         try:
@@ -191,7 +194,11 @@ def prefetch(jobs=None):
         with prefetching(submit):
             yield
     finally:
-        pool.shutdown(wait=False)  # what is under way finishes for whoever waits on it
+        # no thread outlives the block: one still inside PROJ or GEOS when the process forks
+        # (the consolidation's gate and county helpers) would leave the child a lock held
+        # forever. What was queued is finished (nothing cancelled: a reader or check may wait
+        # on it, and the counties' coverage waits on their facts).
+        pool.shutdown(wait=True)
 
 
 def _early_local(geoms, crs, facts):
@@ -460,7 +467,7 @@ def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encod
         if isinstance(baseline, str | Path):
             base = read_dataset(baseline, scenario=s, engine=engine, encoding=encoding,
                                 src_crs=src_crs, strict=False)
-    return validate_dataset(ds, s, baseline=base, jobs=jobs)
+        return validate_dataset(ds, s, baseline=base, jobs=jobs)
 
 
 def validate(dataset, scenario=None, *, baseline=None):
