@@ -6,6 +6,7 @@ Shared by the browser tests and ``scripts/screenshots.py``.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def browser():
         try:
             yield b
         finally:
+            for key in [k for k in _CONTEXTS if k[0] == id(b)]:
+                del _CONTEXTS[key]
             b.close()
 
 
@@ -52,27 +55,39 @@ def browser():
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "has_touch": True,
          "is_mobile": True}
 
+#: every URL that is not the local file itself or inline content: matched by Playwright's
+#: driver (a regular expression is sent to it), so a ``file://`` load never waits on Python
+REMOTE = re.compile(r"^(?!(?:file|data|about|blob):)")
+
+#: one browser context per browser and window (desktop size or phone), shared by the pages
+#: opened in it; the published pages keep no state in the context (no cookies, no storage)
+_CONTEXTS = {}
+
+
+def _context(b, options):
+    key = (id(b), repr(sorted(options.items())))
+    if key not in _CONTEXTS:
+        _CONTEXTS[key] = b.new_context(**options)
+    return _CONTEXTS[key]
+
 
 @contextlib.contextmanager
 def open_map(b, html_path, *, block_network=True, width=1280, height=800, wait_leaflet=True,
              phone=False, fragment=""):
-    """Open a local HTML file in a new page; every non-file request aborted when blocked.
+    """Open a local HTML file in a new page; every request for anything but the file itself
+    and inline content (:data:`REMOTE`) recorded in ``log.blocked`` and aborted when blocked.
 
-    ``phone=True`` opens it in a :data:`PHONE` context instead of a ``width`` x ``height``
+    ``phone=True`` opens it in a :data:`PHONE` window instead of a ``width`` x ``height``
     desktop window. Yields ``(page, log)``.
     """
     log = PageLog()
-    context = b.new_context(**(PHONE if phone else {"viewport": {"width": width,
-                                                                 "height": height}}))
-    page = context.new_page()
+    page = _context(b, PHONE if phone else {"viewport": {"width": width, "height": height}}
+                    ).new_page()
     if block_network:
         def route(r):
-            if r.request.url.startswith(("file://", "data:", "about:")):
-                r.continue_()
-            else:
-                log.blocked.append(r.request.url)
-                r.abort()
-        page.route("**/*", route)
+            log.blocked.append(r.request.url)
+            r.abort()
+        page.route(REMOTE, route)
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
     page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
 
@@ -87,7 +102,47 @@ def open_map(b, html_path, *, block_network=True, width=1280, height=800, wait_l
                                    timeout=15_000)
         yield page, log
     finally:
-        context.close()
+        page.close()
+
+
+#: the page's Leaflet map (folium names it ``map_<hex>``)
+MAP = "Object.values(window).find(v => window.L && v instanceof L.Map)"
+
+
+def settled(page_or_frame, timeout=5_000):
+    """Wait until the page has run the timers it has queued so far, finished every CSS
+    transition and animation under way (Leaflet's zoom, a sheet sliding up) and painted twice
+    since: what its scripts do once loaded (or after an input) is then drawn, every request it
+    makes for what it draws issued, and (one more round trip) reported to Python."""
+    page_or_frame.evaluate("() => new Promise(done => setTimeout(done, 0))")
+    page_or_frame.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')",
+        timeout=timeout)
+    page_or_frame.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page_or_frame.evaluate("() => true")
+
+
+def map_at_rest(page_or_frame, timeout=5_000):
+    """Wait until the page's map has finished moving (no pan or zoom animation under way, none
+    queued for the next frame), then :func:`settled`."""
+    page_or_frame.evaluate("() => new Promise(done => requestAnimationFrame(() => done(true)))")
+    page_or_frame.wait_for_function(
+        f"() => {{ const m = {MAP}; return !!m && !m._animatingZoom && !m._flyToFrame"
+        " && !(m._panAnim && m._panAnim._inProgress); }", timeout=timeout)
+    settled(page_or_frame)
+
+
+def wait_until(page, condition, timeout=5.0):
+    """Wait (letting Playwright deliver the page's events) until ``condition()`` is true;
+    for conditions on what Python has recorded (:class:`PageLog`), not on the page."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"not true after {timeout} s: {condition}")
+        page.wait_for_timeout(20)
 
 
 def screenshot(page, path):
