@@ -47,6 +47,7 @@ def browser():
         finally:
             for key in [k for k in _CONTEXTS if k[0] == id(b)]:
                 del _CONTEXTS[key]
+                _TABS.pop(key, None)
             b.close()
 
 
@@ -59,41 +60,68 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "h
 #: driver (a regular expression is sent to it), so a ``file://`` load never waits on Python
 REMOTE = re.compile(r"^(?!(?:file|data|about|blob):)")
 
-#: one browser context per browser and window (desktop size or phone), shared by the pages
-#: opened in it; the published pages keep no state in the context (no cookies, no storage)
+#: one browser context per browser and window (desktop size or phone), and in it one tab that
+#: each :func:`open_map` loads its file into (a new tab would start a new renderer process);
+#: the published pages keep no state in the context or the tab (no cookies, no storage)
 _CONTEXTS = {}
+_TABS = {}
 
 
-def _context(b, options):
+def _tab(b, options):
     key = (id(b), repr(sorted(options.items())))
     if key not in _CONTEXTS:
         _CONTEXTS[key] = b.new_context(**options)
-    return _CONTEXTS[key]
+    if key not in _TABS or _TABS[key].is_closed():
+        _TABS[key] = _CONTEXTS[key].new_page()
+    return key, _TABS[key]
+
+
+def _leave(key, page, options):
+    """Leave the tab as a new one: blank, the mouse at its starting point, the window and the
+    media the context gives; a tab whose window or media a test changed is closed instead."""
+    try:
+        page.mouse.move(0, 0)
+        page.goto("about:blank")
+        if (page.viewport_size != options["viewport"]
+                or page.evaluate("() => matchMedia('print').matches")):
+            page.close()
+    except Exception:
+        page.close()
+        raise
 
 
 @contextlib.contextmanager
 def open_map(b, html_path, *, block_network=True, width=1280, height=800, wait_leaflet=True,
              phone=False, fragment=""):
-    """Open a local HTML file in a new page; every request for anything but the file itself
-    and inline content (:data:`REMOTE`) recorded in ``log.blocked`` and aborted when blocked.
+    """Open a local HTML file; every request for anything but the file itself and inline
+    content (:data:`REMOTE`) recorded in ``log.blocked`` and aborted when blocked.
 
     ``phone=True`` opens it in a :data:`PHONE` window instead of a ``width`` x ``height``
     desktop window. Yields ``(page, log)``.
     """
     log = PageLog()
-    page = _context(b, PHONE if phone else {"viewport": {"width": width, "height": height}}
-                    ).new_page()
-    if block_network:
-        def route(r):
-            log.blocked.append(r.request.url)
-            r.abort()
-        page.route(REMOTE, route)
-    page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
-    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+    options = PHONE if phone else {"viewport": {"width": width, "height": height}}
+    key, page = _tab(b, options)
+
+    def route(r):
+        log.blocked.append(r.request.url)
+        r.abort()
+
+    def on_error(exc):
+        log.page_errors.append(str(exc))
+
+    def on_console(m):
+        if m.type == "error":
+            log.console_errors.append(m.text)
 
     def on_dialog(d):
         log.dialogs.append(d.message)
         d.dismiss()
+
+    if block_network:
+        page.route(REMOTE, route)
+    page.on("pageerror", on_error)
+    page.on("console", on_console)
     page.on("dialog", on_dialog)
     try:
         page.goto(Path(html_path).resolve().as_uri() + fragment, wait_until="load")
@@ -102,7 +130,13 @@ def open_map(b, html_path, *, block_network=True, width=1280, height=800, wait_l
                                    timeout=15_000)
         yield page, log
     finally:
-        page.close()
+        if not page.is_closed():
+            if block_network:
+                page.unroute(REMOTE, route)
+            page.remove_listener("pageerror", on_error)
+            page.remove_listener("console", on_console)
+            page.remove_listener("dialog", on_dialog)
+            _leave(key, page, options)
 
 
 #: the page's Leaflet map (folium names it ``map_<hex>``)
