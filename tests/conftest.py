@@ -126,7 +126,7 @@ def sample_path():
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's headless Chromium, one per test session and worker (tests/browser/helpers.py);
-    each test opens its own page or context."""
+    each test loads its page with ``open_map`` (into one tab per window size, left blank after)."""
     from browser.helpers import browser
 
     with browser() as b:
