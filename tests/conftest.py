@@ -126,7 +126,7 @@ def sample_path():
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's headless Chromium, one per test session and worker (tests/browser/helpers.py);
-    each test opens its own page or context."""
+    each test loads its page with ``open_map`` (into one tab per window size, left blank after)."""
     from browser.helpers import browser
 
     with browser() as b:
@@ -214,6 +214,43 @@ def tiny_report_html(tmp_path_factory):
             return str(write_report(src, folder / "report.html"))
 
     return Path(once_per_run(tmp_path_factory, "tiny-report", build))
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """Pages read by more than one browser test module, written once per test run: the tiny
+    result of tests/publish_data.py, plain and with hostile text in every field,
+    and the consolidation and investment-attraction maps published from it as the commands do
+    by default (offline, Chinese): ``plain`` and ``hostile`` GeoPackages, ``map``, ``invest``
+    and ``map_hostile`` pages. Read by the maps, phone and space tests; none may change them."""
+
+    def build(folder):
+        import warnings
+
+        from publish_data import write_result
+
+        from parkgeo.publish.investmap import write_invest_map
+        from parkgeo.publish.webmap import write_map
+
+        plain = write_result(folder / "result.gpkg")
+        hostile = write_result(folder / "hostile.gpkg", hostile=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = {"map": write_map(plain, out=folder / "map.html"),
+                   "invest": write_invest_map(plain, out=folder / "invest.html"),
+                   "map_hostile": write_map(hostile, out=folder / "map_hostile.html")}
+        return {"plain": str(plain), "hostile": str(hostile)} | {k: str(v) for k, v in out.items()}
+
+    return {k: Path(v) for k, v in once_per_run(tmp_path_factory, "published", build).items()}
+
+
+@pytest.fixture(scope="session")
+def findings_map(tmp_path_factory):
+    """The findings maps of tests/browser/test_browser_validate.py (and the validation report
+    they show), read there and by the phone tests."""
+    from test_browser_validate import write_findings_maps
+
+    return write_findings_maps(tmp_path_factory.mktemp("vmap"))
 
 
 #: outputs of an earlier demo in the folder the session's demo writes into (it must replace them)

@@ -18,7 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
-from browser.helpers import chromium_missing_reason, open_map
+from browser.helpers import chromium_missing_reason, open_map, settled
 from click.testing import CliRunner
 
 from parkgeo.cli.main import cli
@@ -205,14 +205,15 @@ _SWEEP = """async () => {
 @pytest.mark.parametrize("name", ["validate", "map", "map-en", "invest-map", "report"])
 def test_nothing_runs_and_nothing_leaves_the_file(chromium, pages, name):
     # the report holds its map in an <iframe srcdoc>: every frame is swept
+    # (the page's load event waits for its frames)
     with open_map(chromium, pages[name], wait_leaflet=name != "report") as (page, log):
-        page.wait_for_timeout(300)
         found = []
         for frame in page.frames:
             frame.wait_for_function(
                 "() => !window.L || !!document.querySelector('.leaflet-pane')", timeout=15_000)
             found.append(frame.evaluate(_SWEEP))
-        page.wait_for_timeout(500)  # let any late error handler or load fire
+        for frame in page.frames:  # let any late error handler or load fire
+            settled(frame)
         assert sum(f["interactive"] for f in found) > 0, "the sweep had nothing to open"
         assert [f["pwned"] for f in found] == [None] * len(found)
         assert [frame.evaluate("window.pwned") for frame in page.frames] == [None] * len(found)

@@ -9,17 +9,12 @@ does not scroll sideways; pinch-zoom is allowed.
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
-from browser.helpers import PHONE, chromium_missing_reason, open_map
-from publish_data import write_result
-from test_browser_validate import findings_map  # noqa: F401  (a fixture)
+from browser.helpers import PHONE, chromium_missing_reason, map_at_rest, open_map, settled
 
 from parkgeo.i18n import strings
-from parkgeo.publish.investmap import write_invest_map
-from parkgeo.publish.webmap import write_map
 
 pytestmark = [pytest.mark.browser]
 _missing = chromium_missing_reason()
@@ -30,18 +25,15 @@ W, H = PHONE["viewport"]["width"], PHONE["viewport"]["height"]
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory, findings_map, tiny_report_html):  # noqa: F811
-    folder = tmp_path_factory.mktemp("phone")
-    result = write_result(folder / "result.gpkg")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return {
-            "map": write_map(result, out=folder / "map.html"),
-            "invest": write_invest_map(result, out=folder / "invest.html"),
-            "findings": findings_map["zh"],
-            # the tiny result with monitoring and projects (tests/conftest.py)
-            "report": tiny_report_html,
-        }
+def outputs(published, findings_map, tiny_report_html):
+    return {
+        # the default maps of the tiny result (tests/browser/conftest.py)
+        "map": published["map"],
+        "invest": published["invest"],
+        "findings": findings_map["zh"],
+        # the tiny result with monitoring and projects (tests/conftest.py)
+        "report": tiny_report_html,
+    }
 
 
 #: (x, y) of a point on screen where the page shows ``selector``'s element itself (not a panel
@@ -119,6 +111,13 @@ def _map_frame(page, name):
     return frame, (box["x"], box["y"])
 
 
+def _settled(page, frame):
+    """:func:`settled` for the page and, when the map is in a frame, the frame."""
+    settled(page)
+    if frame != page.main_frame:
+        settled(frame)
+
+
 def _open(chromium, outputs, name):
     return open_map(chromium, outputs[name], phone=True, wait_leaflet=name != "report",
                     fragment="#map" if name == "report" else "")
@@ -134,7 +133,7 @@ TAP = {"map": "path.pg-main", "invest": "path.pg-main", "findings": ".pgv-marker
 def test_phone_map_fills_the_screen(chromium, outputs, name):
     with _open(chromium, outputs, name) as (page, log):
         frame, (dx, dy) = _map_frame(page, name)
-        page.wait_for_timeout(300)
+        _settled(page, frame)
         if name == "report":
             # the report scrolls to its map: the frame covers at least half the screen and the
             # map inside the frame most of the frame
@@ -152,7 +151,7 @@ def test_phone_map_fills_the_screen(chromium, outputs, name):
 def test_phone_controls_on_screen_and_big_enough(chromium, outputs, name):
     with _open(chromium, outputs, name) as (page, _log):
         frame, _ = _map_frame(page, name)
-        page.wait_for_timeout(300)
+        _settled(page, frame)
         controls = frame.evaluate(_CONTROLS)
         assert len(controls) >= 5
         off = [c for c in controls if not c["inside"]]
@@ -171,7 +170,7 @@ def test_phone_tap_opens_a_popup_above_every_panel(chromium, outputs, name):
         if name == "report":
             page.evaluate("() => document.querySelector('iframe.map').scrollIntoView()")
             frame, (dx, dy) = _map_frame(page, name)
-        page.wait_for_timeout(300)
+        _settled(page, frame)
         # the panels, unfolded: the popup must still be above them
         for toggle in frame.locator("button.pg-toggle").all():
             if toggle.get_attribute("aria-expanded") == "false":
@@ -180,7 +179,7 @@ def test_phone_tap_opens_a_popup_above_every_panel(chromium, outputs, name):
         assert point is not None, f"no {TAP[name]} to tap on screen"
         page.touchscreen.tap(point[0] + dx, point[1] + dy)
         frame.wait_for_selector(".leaflet-popup", timeout=5000)
-        page.wait_for_timeout(400)  # the popup pans into view
+        map_at_rest(frame)  # the popup pans into view
         centre = frame.evaluate(_POPUP_CENTRE)
         assert centre["inPopup"], f"the popup's centre is covered by {centre['hit']}"
         assert log.page_errors == []
@@ -196,12 +195,12 @@ def test_phone_invest_map_card_from_the_map_and_back(chromium, outputs):
         point = page.evaluate(_POINT_ON, "path.pg-main")
         page.touchscreen.tap(*point)
         page.wait_for_selector(".leaflet-popup .pg-card-open")
-        page.wait_for_timeout(300)
+        map_at_rest(page)  # the popup pans into view
         page.locator(".leaflet-popup .pg-card-open").tap()
         assert sheet.get_attribute("aria-expanded") == "true"
         picked = page.locator(".pg-card.pg-picked")
         assert picked.count() == 1
-        page.wait_for_timeout(400)
+        settled(page)  # the sheet slides up
         box = picked.bounding_box()
         assert 0 <= box["y"] < H, "the opened card is not on screen"
         assert side.bounding_box()["height"] >= 0.5 * H
@@ -209,7 +208,7 @@ def test_phone_invest_map_card_from_the_map_and_back(chromium, outputs):
         button = picked.locator(".pg-zoom")
         assert button.inner_text() == s["zoom_to"]
         button.tap()
-        page.wait_for_timeout(400)
+        map_at_rest(page)  # the sheet slides down, the map zooms
         assert sheet.get_attribute("aria-expanded") == "false"
         assert page.evaluate(_MAP_SHARE) >= 0.5
         # phone numbers and websites are links
@@ -251,7 +250,7 @@ _OVER_PANEL = """(sel) => {
 def test_desktop_popup_is_above_the_panels(chromium, outputs, panel):
     """A popup over the legend or the summary is not hidden by it (desktop)."""
     with open_map(chromium, outputs["map"], width=1280, height=800) as (page, log):
-        page.wait_for_timeout(300)
+        settled(page)
         # the desktop layout: panels open, the legend on the right
         assert page.locator(".pg-panel.pg-folded").count() == 0
         assert page.locator("#pg-legend").bounding_box()["x"] > 640
@@ -271,7 +270,7 @@ def test_report_charts_legible_on_a_phone(chromium, outputs):
                 font: parseFloat(narrow ? i.dataset.fontPxNarrow : i.dataset.fontPx)};
       })"""
     with open_map(chromium, outputs["report"], phone=True, wait_leaflet=False) as (page, _):
-        page.wait_for_timeout(300)
+        settled(page)
         charts = page.evaluate(shown)
         assert len(charts) >= 3
         for c in charts:
@@ -279,7 +278,7 @@ def test_report_charts_legible_on_a_phone(chromium, outputs):
             assert c["shown"] <= W
             assert c["font"] * c["shown"] / c["natural"] >= 9, c
     with open_map(chromium, outputs["report"], wait_leaflet=False) as (page, _):
-        page.wait_for_timeout(300)
+        settled(page)
         assert not any(c["narrow"] for c in page.evaluate(shown))
 
 
@@ -320,7 +319,7 @@ _ANCHOR = """() => {
 def test_popup_pane_follows_the_map(chromium, outputs):
     """The popups' own pane (above the panels) keeps each popup on its place as the map moves."""
     with open_map(chromium, outputs["map"]) as (page, log):
-        page.wait_for_timeout(300)
+        settled(page)
         offsets = page.evaluate(_ANCHOR)
         assert len(offsets) == 4
         assert all(abs(dx) <= 2 and abs(dy) <= 2 for dx, dy in offsets), offsets

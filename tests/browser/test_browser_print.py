@@ -16,7 +16,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from browser.helpers import chromium_missing_reason, open_map
+from browser.helpers import chromium_missing_reason, open_map, settled
 from publish_data import write_result
 
 from parkgeo.publish.investmap import write_invest_map
@@ -30,7 +30,7 @@ pypdf = pytest.importorskip("pypdf")
 
 def _pdf(chromium, html, out):
     with open_map(chromium, html, wait_leaflet=False) as (page, log):
-        page.wait_for_timeout(300)
+        settled(page)
         headers = page.evaluate("""() => [...document.querySelectorAll(".scroll table")].map(
             t => [...t.querySelectorAll("thead th")].map(th => th.textContent))""")
         static = page.evaluate("""() => { const i = document.querySelector("img.map-print");
@@ -89,7 +89,8 @@ def test_wide_tables_print_in_column_groups_repeating_the_id(chromium, report_ht
     with open_map(chromium, html, wait_leaflet=False) as (page, _log):
         page.emulate_media(media="print")
         page.set_viewport_size({"width": 1047, "height": 740})  # A4 landscape less margins
-        page.wait_for_timeout(200)
+        page.wait_for_function("() => matchMedia('print').matches && innerWidth === 1047")
+        settled(page)  # laid out again for paper
         shown = page.evaluate("""() => [...document.querySelectorAll("table")]
           .filter(t => t.offsetParent !== null)
           .map(t => ({w: t.getBoundingClientRect().width,

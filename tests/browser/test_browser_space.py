@@ -6,7 +6,6 @@ import warnings
 
 import pytest
 from browser.helpers import chromium_missing_reason, open_map
-from publish_data import write_result
 from space_data import OWNERS, write_space
 
 from parkgeo.i18n import strings
@@ -21,17 +20,18 @@ LAND = "path.pg-developable"
 
 
 @pytest.fixture(scope="module")
-def maps(tmp_path_factory):
+def maps(tmp_path_factory, published):
+    """Maps of the hostile tiny result with a hostile layer of developable land, and without
+    (tests/browser/conftest.py)."""
     folder = tmp_path_factory.mktemp("space_maps")
-    result = write_result(folder / "result.gpkg", hostile=True)
+    result = published["hostile"]
     space = write_space(folder / "space.gpkg", hostile=True)
-    out = {}
+    out = {"none": published["map_hostile"]}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for lang in ("zh", "en"):
             out[lang] = write_map(result, out=folder / f"map_{lang}.html", lang=lang,
                                   space=space)
-        out["none"] = write_map(result, out=folder / "map_none.html")
     return out
 
 

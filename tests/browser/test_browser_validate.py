@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from browser.helpers import chromium_missing_reason, open_map, screenshot
+from browser.helpers import (
+    chromium_missing_reason,
+    map_at_rest,
+    open_map,
+    screenshot,
+    settled,
+)
 from conftest import X0, Y0, make_parks, make_zones, square
 from test_validate import dataset
 
@@ -48,11 +54,10 @@ _POPUP = """([rule, id]) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def findings_map(tmp_path_factory):
+def write_findings_maps(folder):
     """Maps (Chinese and English) of three findings: a park inside a zone (its id and name hold
-    markup), R2 on zone Z1, a sliver part of park P3."""
-    folder = tmp_path_factory.mktemp("vmap")
+    markup), R2 on zone Z1, a sliver part of park P3; the ``findings_map`` fixture
+    (tests/browser/conftest.py)."""
     parks = make_parks(name=[HOSTILE, "余新镇工业园区", "新埭镇工业园区"],
                        park_id=[P1, "P2", "P3"])
     parks.loc[0, "geometry"] = square(X0 + 100, Y0 + 100, 300)
@@ -79,7 +84,7 @@ def _clean(page, log):
 def test_every_finding_has_a_marker_offline(chromium, findings_map, tmp_path):
     report = findings_map["report"]
     with open_map(chromium, findings_map["zh"]) as (page, log):
-        page.wait_for_timeout(300)
+        settled(page)
         assert page.evaluate(_SHOWN) == {r: sum(c.values())
                                          for r, c in report.summary["by_rule"].items()}
         # the overlap and the sliver drawn as highlighted areas; the context beneath them
@@ -115,7 +120,8 @@ def test_hovering_a_marker_shows_its_finding(chromium, findings_map):
         page.evaluate("() => PGV.zoomRule('sliver', Object.values(window).find("
                       "v => v instanceof L.Map))")
         page.locator(".leaflet-popup-close-button").click()
-        page.wait_for_timeout(400)
+        page.locator(".leaflet-popup").wait_for(state="detached")
+        map_at_rest(page)
         box = page.evaluate("() => { const r = PGV.markers('sliver')[0]._icon"
                             ".getBoundingClientRect(); return [r.x + r.width / 2, "
                             "r.y + r.height / 2]; }")
@@ -150,12 +156,13 @@ def test_search_by_feature_id_opens_the_finding(chromium, findings_map):
     with open_map(chromium, findings_map["zh"]) as (page, log):
         page.locator(".leaflet-control-search .search-button").click()
         page.locator(".leaflet-control-search input").press_sequentially("Z1", delay=50)
-        page.wait_for_timeout(600)
         tips = page.locator(".search-tip")
         name = strings("zh")["rule_area_exceeds_approved"]
+        tips.filter(has_text=f"Z1 · {name}").wait_for(timeout=5000)
         assert f"Z1 · {name}" in tips.all_inner_texts()
         tips.filter(has_text=f"Z1 · {name}").click()
-        page.wait_for_timeout(400)
+        page.locator(".leaflet-popup-content").wait_for(timeout=5000)
+        map_at_rest(page)
         text = page.locator(".leaflet-popup-content").inner_text()
         assert name in text and "approved_area_ha" in text
         assert page.evaluate("() => Object.values(window).find(v => v instanceof L.Map)"
@@ -163,7 +170,11 @@ def test_search_by_feature_id_opens_the_finding(chromium, findings_map):
         # markup typed into the box and markup in the ids are listed as text
         page.locator(".leaflet-control-search input").fill("")
         page.locator(".leaflet-control-search input").press_sequentially("P1<img", delay=50)
-        page.wait_for_timeout(600)
+        # the list made again for the new text: no tip of the first search left
+        page.wait_for_function("() => { const t = [...document.querySelectorAll('.search-tip')];"
+                               " return t.length > 0 && !t.some(e => e.innerText.startsWith("
+                               "'Z1 ')); }", timeout=5000)
+        settled(page)
         assert tips.first.inner_text().startswith(P1)
         _clean(page, log)
 
@@ -173,7 +184,7 @@ def test_legend_row_zooms_to_its_rule(chromium, findings_map):
         zoom = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
         start = page.evaluate(zoom)
         page.locator('#pg-legend [data-pgv-rule="sliver"]').click()
-        page.wait_for_timeout(600)
+        map_at_rest(page)
         assert page.evaluate(zoom) > start
         assert "P3" in page.locator(".leaflet-popup-content").inner_text()
         _clean(page, log)
@@ -197,7 +208,7 @@ def test_hostile_names_run_nothing(chromium, findings_map):
           }
           return out;
         }""")
-        page.wait_for_timeout(300)
+        settled(page)
         assert any(P1 in text for text in shown)  # the marker's popup and tooltip
         assert any(HOSTILE in text and "P2" not in text for text in shown)  # the park's name
         _clean(page, log)
