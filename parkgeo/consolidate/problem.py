@@ -307,17 +307,19 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
                        links=local_links)
     if not m or not n:
         return out
-    out.problem = CountyProblem(
+    # every array below is of the type and shape CountyProblem checks for (Candidates and
+    # MainPlatforms coerced them), so its checks are skipped
+    out.problem = CountyProblem._from_arrays(
         county=" + ".join(group), eligible=eligible,
         distance_km=np.where(np.isfinite(dist), dist, 1e6), relatedness=rel,
         score=candidates.score[ci], developable_mu=candidates.dev[ci],
         va_100m=candidates.va[ci], area_mu=candidates.area[ci], counts_for_quota=counted,
         forced_exit=forced, quota=quota,
         quota_group=qgroup, base_developable_mu=mains.dev[mj], base_va_100m=mains.va[mj],
-        base_area_mu=mains.area[mj], floor_mu=np.full(m, c.min_developable_mu),
-        floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=mains.cap_mu[mj],
-        distance_limit_km=limit, connected=c.connected, direct=direct, links=local_links,
-        weights=weights)
+        base_area_mu=mains.area[mj], floor_mu=np.full(m, float(c.min_developable_mu)),
+        floor_va_100m=np.full(m, float(c.min_va_100m)), area_cap_mu=mains.cap_mu[mj],
+        distance_limit_km=limit, connected=bool(c.connected), direct=direct,
+        links=local_links, weights=weights)
     return out
 
 
