@@ -281,6 +281,8 @@ class CountyProblem:
                 value = value.copy()
                 value.flags.writeable = False
             set_(self, name, value)
+        if self.distance_limit_km <= 0:
+            raise ValueError("CountyProblem.distance_limit_km must be > 0")
         # the constructor's value checks that data can fail (NaN or negative figures), in one
         # pass over the figures together
         figures = np.concatenate([fields[name] for name in _NON_NEGATIVE])
