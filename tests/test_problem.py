@@ -123,3 +123,33 @@ def test_a_mapping_without_a_required_field_is_refused():
     del c["score"]
     with pytest.raises(TypeError, match="score"):
         build_problem(["A"], c, mains(), pairs([1.0, 1.0]))
+
+
+@pytest.mark.parametrize("connected", [False, True])
+def test_the_problem_built_matches_the_checked_constructor(connected):
+    # build_problem skips CountyProblem's coercions: its arrays must be exactly what the
+    # checked constructor makes of the same fields (types, shapes, values, read-only)
+    import dataclasses
+
+    from parkgeo.consolidate.solver import CountyProblem
+
+    scenario = scenario_from_dict({"consolidate": {"connected": connected, "distance_km": 5,
+                                                   "min_developable_mu": 10000}})
+    b = build_problem(["A"], candidates(4), mains(), pairs([1.0, 2.5, 4.0, 9.0]),
+                      links=(np.array([0, 1]), np.array([1, 2])), scenario=scenario)
+    built = b.problem
+    checked = CountyProblem(**{f.name: getattr(built, f.name)
+                               for f in dataclasses.fields(CountyProblem)})
+    for f in dataclasses.fields(CountyProblem):
+        got, want = getattr(built, f.name), getattr(checked, f.name)
+        if isinstance(want, np.ndarray):
+            assert got.dtype == want.dtype and got.shape == want.shape, f.name
+            assert np.array_equal(got, want), f.name
+            assert not got.flags.writeable, f.name
+        else:
+            assert got == want and type(got) is type(want), f.name
+    # the checks data can fail still hold on this path (R4 figures)
+    bad = candidates(4)
+    bad["dev"] = np.array([1.0, -1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="negative"):
+        build_problem(["A"], bad, mains(), pairs([1.0, 2.5, 4.0, 9.0]))

@@ -128,3 +128,30 @@ def test_relatedness_matrix_is_the_best_pair_of_every_two_code_lists(rows, cols)
     # that the reasons quote, for every two code lists, codes of any depth and broad terms
     want = [[relatedness(a, b) for b in cols] for a in rows]
     assert relatedness_matrix(rows, cols).tolist() == want
+
+
+def _pairwise_reference(a_text, b_text):
+    """R7 by the module's table, pair by pair: the first pair (in list order) at the deepest
+    shared level, and the prefix it shares."""
+    best = (0.0, "no shared industry")
+    names = {4: "class", 3: "group", 2: "division", 0: "section"}
+    values = {4: 1.0, 3: 0.75, 2: 0.5, 0: 0.25}
+    for la, da in parse_codes(a_text):
+        for lb, db in parse_codes(b_text):
+            if la != lb:
+                continue
+            shared = 0
+            while shared < min(len(da), len(db)) and da[shared] == db[shared]:
+                shared += 1
+            shared = shared if shared >= 2 else 0
+            if values[shared] > best[0]:
+                best = (values[shared], f"same {names[shared]} {la + da[:shared]}")
+    return best
+
+
+@given(st.lists(st.sampled_from(_CODES), min_size=1, max_size=4).map(";".join),
+       st.lists(st.sampled_from(_CODES), min_size=1, max_size=3).map(";".join))
+def test_explain_names_the_first_best_pair(a, b):
+    # R7 reasons quote the pair explain() finds from the lists' prefixes: the same value and
+    # shared prefix as the pair-by-pair search, for codes of any depth and broad terms
+    assert explain(a, b) == _pairwise_reference(a, b)

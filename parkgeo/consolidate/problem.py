@@ -285,7 +285,11 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
     rel = relatedness_matrix(candidates.codes[ci], mains.codes[mj], table) if n and m \
         else np.zeros((n, m))
     c_county = candidates.county[ci]
-    allowed = allowed_matrix(c_county, mains.county[mj], cross, functional)
+    m_county = mains.county[mj]
+    # one county (the usual group): every pair lies within it, so R7 scope allows them all
+    one = len(group) == 1 and (c_county == group[0]).all() and (m_county == group[0]).all()
+    allowed = np.ones((n, m), bool) if one else allowed_matrix(c_county, m_county, cross,
+                                                                functional)
     related = rel >= c.min_relatedness - 1e-12
     direct = allowed & related & (dist <= limit + DISTANCE_TOL_KM)
     local_links = np.zeros((0, 2), dtype=np.int64)
@@ -299,25 +303,31 @@ def build_problem(group, candidates, mains, pairs, *, ci=None, mj=None, links=No
         eligible = direct
     forced = candidates.forced[ci]
     counted = candidates.counted[ci]
-    qgroup = np.array([group.index(cty) for cty in c_county], dtype=np.int64)
-    quota = np.array([r11_quota(int((counted & (qgroup == g)).sum()), c.exit_share)
-                      for g in range(len(group))], dtype=np.int64)
+    if one:
+        qgroup = np.zeros(n, dtype=np.int64)
+        quota = np.array([r11_quota(int(counted.sum()), c.exit_share)], dtype=np.int64)
+    else:
+        qgroup = np.array([group.index(cty) for cty in c_county], dtype=np.int64)
+        quota = np.array([r11_quota(int((counted & (qgroup == g)).sum()), c.exit_share)
+                          for g in range(len(group))], dtype=np.int64)
     out = GroupProblem(group=tuple(group), ci=ci, mj=mj, dist=dist, rel=rel, allowed=allowed,
                        related=related, eligible=eligible, quota=quota, qgroup=qgroup,
                        links=local_links)
     if not m or not n:
         return out
-    out.problem = CountyProblem(
+    # every array below is of the type and shape CountyProblem checks for (Candidates and
+    # MainPlatforms coerced them), so its checks are skipped
+    out.problem = CountyProblem._from_arrays(
         county=" + ".join(group), eligible=eligible,
         distance_km=np.where(np.isfinite(dist), dist, 1e6), relatedness=rel,
         score=candidates.score[ci], developable_mu=candidates.dev[ci],
         va_100m=candidates.va[ci], area_mu=candidates.area[ci], counts_for_quota=counted,
         forced_exit=forced, quota=quota,
         quota_group=qgroup, base_developable_mu=mains.dev[mj], base_va_100m=mains.va[mj],
-        base_area_mu=mains.area[mj], floor_mu=np.full(m, c.min_developable_mu),
-        floor_va_100m=np.full(m, c.min_va_100m), area_cap_mu=mains.cap_mu[mj],
-        distance_limit_km=limit, connected=c.connected, direct=direct, links=local_links,
-        weights=weights)
+        base_area_mu=mains.area[mj], floor_mu=np.full(m, float(c.min_developable_mu)),
+        floor_va_100m=np.full(m, float(c.min_va_100m)), area_cap_mu=mains.cap_mu[mj],
+        distance_limit_km=limit, connected=bool(c.connected), direct=direct,
+        links=local_links, weights=weights)
     return out
 
 

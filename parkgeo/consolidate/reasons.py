@@ -4,6 +4,7 @@ solved county group, in English and Chinese (:mod:`parkgeo.consolidate.explain` 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -60,16 +61,11 @@ class _GroupView:
         self.eligible = b.eligible.any(axis=1).tolist() if self.m else [False] * len(ci)
         self.dist = b.dist.tolist()
         self.local = b.local.tolist()
-        self._relation = {}
         self._own = {}
 
     def relation(self, k, jj, lang):
         """(relatedness, phrase in ``lang``) of candidate ``k`` and main platform ``jj``."""
-        key = (self.codes[k], self.main_codes[jj])
-        hit = self._relation.get(key)
-        if hit is None:
-            hit = self._relation[key] = _explain_cached(*key, self.table)
-        return hit[0], phrase(hit[1], lang)
+        return _relation_words(self.codes[k], self.main_codes[jj], self.table, lang)
 
     def own_zones(self, county, lang):
         """The zones of ``county`` in the group and why none is a main platform (R6)."""
@@ -81,6 +77,14 @@ class _GroupView:
                 (str(C.name[z]), _strip_rule(str(getattr(C, f"not_main_{lang}")[z]), "R6"))
                 for z in own]
         return hit
+
+
+@lru_cache(maxsize=262144)
+def _relation_words(codes, main_codes, table, lang):
+    """(relatedness, phrase in ``lang``) of two code lists, worked out once per process for
+    each distinct pair (the same pairs recur in every county)."""
+    value, why = _explain_cached(codes, main_codes, table)
+    return value, phrase(why, lang)
 
 
 def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang, view=None):

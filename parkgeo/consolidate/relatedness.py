@@ -151,6 +151,8 @@ def _table_value(a, b, table):
 def _explain_cached(a_text, b_text, table):
     """(value, why): ``why`` is ``("none",)``, ``("level", level, prefix)`` or
     ``("table", code, code, strength)``; worded by :func:`phrase`."""
+    if not table:
+        return _explain_levels(a_text, b_text)
     best = (0.0, ("none",))
     for a in parse_codes(a_text):
         for b in parse_codes(b_text):
@@ -254,6 +256,25 @@ def _prefixes(text):
     return (frozenset(letter for letter, _ in codes),
             *(frozenset(letter + digits[:k] for letter, digits in codes if len(digits) >= k)
               for k in (2, 3, 4)))
+
+
+_LEVELS_DEEPEST_FIRST = ((3, "class", 4), (2, "group", 3), (1, "division", 2), (0, "section", 0))
+
+
+def _explain_levels(a_text, b_text):
+    """:func:`_explain_cached` without a user table, from the code lists' prefix sets rather
+    than every pair of codes: the deepest level at which both lists reach a same prefix, and
+    the prefix of the first code of ``a_text`` (in its order) that reaches a shared one —
+    the pair the pairwise search keeps, since it keeps only a strictly better value."""
+    pa, pb = _prefixes(a_text), _prefixes(b_text)
+    for index, level, digits in _LEVELS_DEEPEST_FIRST:
+        shared = pa[index] & pb[index]
+        if shared:
+            for letter, code in parse_codes(a_text):
+                prefix = letter + code[:digits]
+                if (digits == 0 or len(code) >= digits) and prefix in shared:
+                    return LEVEL_VALUES[level], ("level", level, prefix)
+    return (0.0, ("none",))
 
 
 @lru_cache(maxsize=262144)

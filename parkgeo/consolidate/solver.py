@@ -126,6 +126,11 @@ def _array(value, dtype, shape, name):
     return arr
 
 
+#: CountyProblem's figures that must be >= 0
+_NON_NEGATIVE = ("developable_mu", "va_100m", "area_mu", "score", "base_developable_mu",
+                 "base_va_100m", "base_area_mu", "floor_mu", "floor_va_100m")
+
+
 @dataclass(frozen=True)
 class CountyProblem:
     """One county's assignment problem, as arrays (``n`` candidates, ``m`` main platforms).
@@ -259,10 +264,35 @@ class CountyProblem:
         quota.flags.writeable = False
         set_(self, "quota", quota)
         set_(self, "quota_group", group)
-        for name in ("developable_mu", "va_100m", "area_mu", "score", "base_developable_mu",
-                     "base_va_100m", "base_area_mu", "floor_mu", "floor_va_100m"):
+        for name in _NON_NEGATIVE:
             if (getattr(self, name) < 0).any():
                 raise ValueError(f"CountyProblem.{name}: negative values")
+
+    @classmethod
+    def _from_arrays(cls, **fields):
+        """A problem from arrays already of their types and shapes, as
+        :func:`parkgeo.consolidate.problem.build_problem` makes them: read-only copies
+        without the checks and coercions of the constructor (which cost more than the
+        solve of a small county). Every field must be given."""
+        self = object.__new__(cls)
+        set_ = object.__setattr__
+        for name, value in fields.items():
+            if isinstance(value, np.ndarray):
+                value = value.copy()
+                value.flags.writeable = False
+            set_(self, name, value)
+        if self.distance_limit_km <= 0:
+            raise ValueError("CountyProblem.distance_limit_km must be > 0")
+        # the constructor's value checks that data can fail (NaN or negative figures), in one
+        # pass over the figures together
+        figures = np.concatenate([fields[name] for name in _NON_NEGATIVE])
+        if np.isnan(figures).any() or (figures < 0).any():
+            for name in _NON_NEGATIVE:
+                if np.isnan(fields[name]).any():
+                    raise ValueError(f"CountyProblem.{name}: contains NaN")
+                if (fields[name] < 0).any():
+                    raise ValueError(f"CountyProblem.{name}: negative values")
+        return self
 
     @property
     def n(self) -> int:
