@@ -7,6 +7,12 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from hypothesis import settings
+
+# no per-example time limit: the suite shares its cores (pytest-xdist, other jobs), and the
+# property tests assert behaviour, not speed
+settings.register_profile("parkgeo", deadline=None)
+settings.load_profile("parkgeo")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "layers" / "jiaxing.gpkg"
