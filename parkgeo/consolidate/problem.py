@@ -42,8 +42,41 @@ def _column(name, values, n, dtype):
     return arr
 
 
+class _Columns:
+    """Columns of one length, each coerced to its type (``_types()``) on construction; the
+    optional ones left None get the class's neutral ``_defaults``."""
+
+    _PREFIX = ""
+
+    @classmethod
+    def _types(cls):
+        return _CANDIDATE_TYPES if cls is Candidates else _MAIN_TYPES
+
+    def _defaults(self, n):
+        return {}
+
+    def __post_init__(self):
+        n = len(np.asarray(self.county))
+        defaults = self._defaults(n)
+        for name, dtype in self._types().items():
+            value = getattr(self, name)
+            if value is None:
+                value = defaults[name]
+            object.__setattr__(self, name, _column(f"{self._PREFIX}.{name}", value, n, dtype))
+
+    def __len__(self):
+        return len(self.county)
+
+    @classmethod
+    def from_columns(cls, columns):
+        """From a mapping (or DataFrame) of columns with the field names; others are ignored."""
+        if isinstance(columns, cls):
+            return columns
+        return cls(**{name: columns[name] for name in cls._types() if name in columns})
+
+
 @dataclass(frozen=True)
-class Candidates:
+class Candidates(_Columns):
     """Every candidate of a consolidation — a park taking part, or a zone that is not a main
     platform — as columns of one length (row ``i`` is candidate ``i``).
 
@@ -80,31 +113,17 @@ class Candidates:
     not_main_en: np.ndarray | None = None
     not_main_zh: np.ndarray | None = None
 
-    def __post_init__(self):
-        n = len(np.asarray(self.county))
-        defaults = {"kind": np.full(n, "park", dtype=object), "pos": np.arange(n),
-                    "id": np.array([str(i) for i in range(n)], dtype=object),
-                    "not_main_en": np.full(n, "", dtype=object),
-                    "not_main_zh": np.full(n, "", dtype=object)}
-        for name, dtype in _CANDIDATE_TYPES.items():
-            value = getattr(self, name)
-            if value is None:
-                value = defaults["id"] if name == "name" else defaults[name]
-            object.__setattr__(self, name, _column(f"candidates.{name}", value, n, dtype))
+    _PREFIX = "candidates"
 
-    def __len__(self):
-        return len(self.county)
-
-    @classmethod
-    def from_columns(cls, columns):
-        """From a mapping (or DataFrame) of columns with the field names; others are ignored."""
-        if isinstance(columns, cls):
-            return columns
-        return cls(**{name: columns[name] for name in _CANDIDATE_TYPES if name in columns})
+    def _defaults(self, n):
+        ids = np.array([str(i) for i in range(n)], dtype=object)
+        return {"kind": np.full(n, "park", dtype=object), "pos": np.arange(n), "id": ids,
+                "name": ids, "not_main_en": np.full(n, "", dtype=object),
+                "not_main_zh": np.full(n, "", dtype=object)}
 
 
 @dataclass(frozen=True)
-class MainPlatforms:
+class MainPlatforms(_Columns):
     """Every main platform of a consolidation (its main zone's figures), as columns of one
     length; row ``j`` is main platform ``j``. Coerced and checked as :class:`Candidates`."""
 
@@ -123,25 +142,11 @@ class MainPlatforms:
     zone_id: np.ndarray | None = None
     name: np.ndarray | None = None
 
-    def __post_init__(self):
-        n = len(np.asarray(self.county))
+    _PREFIX = "mains"
+
+    def _defaults(self, n):
         ids = np.array([f"M{j}" for j in range(n)], dtype=object)
-        defaults = {"zpos": np.arange(n), "zone_id": ids, "name": ids}
-        for name, dtype in _MAIN_TYPES.items():
-            value = getattr(self, name)
-            if value is None:
-                value = defaults[name]
-            object.__setattr__(self, name, _column(f"mains.{name}", value, n, dtype))
-
-    def __len__(self):
-        return len(self.county)
-
-    @classmethod
-    def from_columns(cls, columns):
-        """From a mapping (or DataFrame) of columns with the field names; others are ignored."""
-        if isinstance(columns, cls):
-            return columns
-        return cls(**{name: columns[name] for name in _MAIN_TYPES if name in columns})
+        return {"zpos": np.arange(n), "zone_id": ids, "name": ids}
 
 
 _CANDIDATE_TYPES = {"county": object, "codes": object, "score": float, "dev": float, "va": float,
