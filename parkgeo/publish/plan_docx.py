@@ -118,52 +118,97 @@ def _caption(doc, text):
 
 def _table(doc, frame, lang, *, columns=None, font_pt=8.5):
     """A Word table of ``frame`` (translated headers and values, numbers right-aligned)."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
     cols = list(columns or frame.columns)
     frame = frame[cols].reset_index(drop=True)
     shown = _display_frame(frame, lang)
     kinds = {c: _kind(c, frame) for c in cols}
     units = frame["unit"].tolist() if "unit" in frame else None
-    table = doc.add_table(rows=1, cols=len(cols))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    head = table.rows[0]
-    _repeat_header(head)
-    texts = [[label(c, lang)[:8]] for c in cols]  # a header may wrap after 4 CJK characters
-    for cell, c in zip(head.cells, cols, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(label(c, lang))
-        run.bold = True
-        run.font.size = Pt(font_pt)
+    formats = {}  # the number format of a column and kind, found once
+    rows = []
     for i in range(len(frame)):
-        cells = table.add_row().cells
+        cells = []
         for j, c in enumerate(cols):
             kind = kinds[c]
             if units is not None and c in ("figure", "threshold", "gap", "value"):
                 kind = "share" if units[i] == "share" else "number"
             v = shown.iat[i, j]
+            numeric = kind in ("number", "int", "share", "score")
             if kind == "bool":
                 text = _cell_value(v, kind, lang) or ""
-            elif kind in ("number", "int", "share", "score"):
+            elif numeric:
                 x = _cell_value(v, kind, lang)
-                text = "" if x is None else excel_text(x, _number_format(kind, frame[c]))
+                if x is None:
+                    text = ""
+                else:
+                    if (c, kind) not in formats:
+                        formats[c, kind] = _number_format(kind, frame[c])
+                    text = excel_text(x, formats[c, kind])
             else:
                 text = _display(v, kind, lang)
-            text = xml_safe(str(text))
-            texts[j].append(text)
-            p = cells[j].paragraphs[0]
-            run = p.add_run(text)
-            run.font.size = Pt(font_pt)
-            if kind in ("number", "int", "share", "score"):
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _fit_widths(doc, table, texts)
+            cells.append((xml_safe(str(text)), numeric))
+        rows.append(cells)
+    # a header may wrap after 4 CJK characters
+    return _word_table(doc, [label(c, lang) for c in cols], rows, font_pt=font_pt,
+                       header_fits=[label(c, lang)[:8] for c in cols], cleared_header=True)
+
+
+def _word_table(doc, headers, rows, *, font_pt, header_fits, cleared_header=False):
+    """A Word table: a bold header row repeated on every page, then ``rows`` of
+    ``(text, right-aligned)`` cells, the columns as wide as :func:`_column_widths` finds.
+
+    The header is made with python-docx's table API; the body rows are copies of one cell
+    element per column and alignment, made once with python-docx's oxml classes, whose
+    ``CT_R.text`` writes each text as ``Run.text`` does. python-docx's ``add_row`` and
+    ``_Row.cells`` walk the whole grid at every call, which made a table of a few hundred
+    rows take seconds; the XML written is the same.
+    """
+    from copy import deepcopy
+
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.table import CT_Tc
+    from docx.shared import Pt
+
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = table.rows[0]
+    _repeat_header(head)
+    for cell, h in zip(head.cells, headers, strict=True):
+        if cleared_header:
+            cell.text = ""
+        run = cell.paragraphs[0].add_run(str(h))
+        run.bold = True
+        run.font.size = Pt(font_pt)
+    texts = [[t] + [r[j][0] for r in rows] for j, t in enumerate(header_fits)]
+    widths = _column_widths(doc, texts)
+    table.autofit = False
+    for j, width in enumerate(widths):
+        table.columns[j].width = width  # the grid, which LibreOffice reads
+        head.cells[j].width = width  # the cells, which Word reads
+
+    def template(width, right):
+        tc = CT_Tc.new()
+        tc.width = width
+        p = tc.p_lst[0]
+        if right:
+            p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+        p.add_r().get_or_add_rPr().sz_val = Pt(font_pt)
+        return tc
+
+    cells = [{right: template(w, right) for right in (False, True)} for w in widths]
+    tbl = table._tbl
+    for row in rows:
+        tr = tbl.add_tr()
+        for j, (text, right) in enumerate(row):
+            tc = deepcopy(cells[j][right])
+            if text:
+                tc.p_lst[0].r_lst[0].text = text
+            tr.append(tc)
     return table
 
 
-def _fit_widths(doc, table, texts):
+def _column_widths(doc, texts):
     """Column widths in proportion to each column's longest text (CJK counts 2), filling the
     section's width: Word and LibreOffice otherwise split it evenly, squeezing the reasons."""
     from docx.shared import Emu
@@ -176,12 +221,7 @@ def _fit_widths(doc, table, texts):
                       default=4)
         weights.append(min(max(longest, 4), 48) + 4)  # + the cell padding
     total = sum(weights)
-    table.autofit = False
-    for j, w in enumerate(weights):
-        width = Emu(int(usable * w / total))
-        table.columns[j].width = width  # the grid, which LibreOffice reads
-        for cell in table.columns[j].cells:  # the cells, which Word reads
-            cell.width = width
+    return [Emu(int(usable * w / total)) for w in weights]
 
 
 def _landscape(doc):
@@ -430,31 +470,10 @@ def _num(value, fmt):
 
 def _plain_table(doc, frame, headers, *, numeric=(), font_pt=8.5):
     """A Word table of already formatted cells under ``headers``."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(table.rows[0])
-    texts = [[str(h)[:8]] for h in headers]
-    for cell, h in zip(table.rows[0].cells, headers, strict=True):
-        run = cell.paragraphs[0].add_run(str(h))
-        run.bold = True
-        run.font.size = Pt(font_pt)
-    for row in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for j, v in enumerate(row):
-            text = "" if v is None else xml_safe(str(v))
-            texts[j].append(text)
-            p = cells[j].paragraphs[0]
-            run = p.add_run(text)
-            run.font.size = Pt(font_pt)
-            if j in numeric:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _fit_widths(doc, table, texts)
-    return table
+    rows = [[("" if v is None else xml_safe(str(v)), j in numeric) for j, v in enumerate(row)]
+            for row in frame.itertuples(index=False)]
+    return _word_table(doc, headers, rows, font_pt=font_pt,
+                       header_fits=[str(h)[:8] for h in headers])
 
 
 def write_plan(data, out, *, lang="zh", overwrite=False):
