@@ -8,6 +8,14 @@ from .options import overwrite_opt, result_config_opt
 from .rank import _year
 
 
+class SharedReports(dict):
+    """Report data measured once and shared by the ``report`` commands run in one process on
+    the same result and options (the demo writes the workbook, the HTML report and the plan
+    of one result): given as the click context's ``obj``, it maps ``(result, lang, period,
+    weights, projects, config)`` to the :class:`~parkgeo.measure.report.ReportData` and the
+    warnings its measuring gave, which each command repeats."""
+
+
 @click.command("report")
 @click.argument("result", type=click.Path(path_type=str))
 @click.option("--out", required=True, metavar="FILE.xlsx|FILE.docx|FILE.html",
@@ -49,15 +57,22 @@ def report(result, out, lang, year, weights, projects, config, overwrite):
     import logging
     import warnings
 
-    from ..publish.report import write_report
+    from ..publish.report import build_report, write_report
     from .options import result_config
 
     log = logging.getLogger("parkgeo")
     scenario = result_config(config)
+    shared = click.get_current_context().find_object(SharedReports)
+    key = (result, lang, year, weights, projects, config)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        write_report(result, out, lang=lang, scenario=scenario, year=year, weights=weights,
+        if shared is not None and key not in shared:
+            data = build_report(result, scenario=scenario, year=year, weights=weights,
+                                projects=projects, lang=lang)
+            shared[key] = (data, [str(w.message) for w in caught])
+        data, measured = shared[key] if shared is not None else (result, [])
+        write_report(data, out, lang=lang, scenario=scenario, year=year, weights=weights,
                      projects=projects, overwrite=overwrite)
-    for w in dict.fromkeys(str(w.message) for w in caught):
+    for w in dict.fromkeys([*measured, *(str(w.message) for w in caught)]):
         log.warning(w)
     log.info("wrote %s", out)

@@ -132,6 +132,7 @@ def run_demo(out="maps", *, dataset=None, sample="jiaxing", lang="zh", echo=clic
     list of Path
     """
     from .main import cli
+    from .report import SharedReports
 
     if sample not in SAMPLES:
         raise InputError(f"unknown sample '{sample}'; expected one of {', '.join(SAMPLES)}")
@@ -147,12 +148,14 @@ def run_demo(out="maps", *, dataset=None, sample="jiaxing", lang="zh", echo=clic
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
     written = []
+    shared = SharedReports()  # the report's three formats measure the result once
     for step in demo_steps(dataset, out, lang=lang, stem=stem):
         if step.title:
             echo(click.style(f"\n== {step.title}", bold=True))
         echo(click.style("$ parkgeo " + shlex.join(step.args), fg="cyan"))
         try:
-            code = cli.main(list(step.args), prog_name="parkgeo", standalone_mode=False)
+            code = cli.main(list(step.args), prog_name="parkgeo", standalone_mode=False,
+                            obj=shared)
         except click.exceptions.Exit as exc:
             code = exc.exit_code
         code = code or 0
