@@ -239,16 +239,18 @@ def _map_png(data, lang):
     draws), or the reason it could not be drawn."""
     import matplotlib.pyplot as plt
 
+    from .charts import gc_paused
     from .static import figure
 
-    try:
-        fig = figure(data.result, kind="map", lang=lang)
-    except Exception as exc:  # the plan stands without its map; it says why in its place
-        log.warning("no consolidation map in the plan: %s", exc)
-        return None, str(exc)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=170, bbox_inches="tight")
-    plt.close(fig)
+    with gc_paused():
+        try:
+            fig = figure(data.result, kind="map", lang=lang)
+        except Exception as exc:  # the plan stands without its map; it says why in its place
+            log.warning("no consolidation map in the plan: %s", exc)
+            return None, str(exc)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=170, bbox_inches="tight")
+        plt.close(fig)
     return buf.getvalue(), None
 
 

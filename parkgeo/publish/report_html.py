@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._atomic import write_text_atomic
 from ..i18n import WORDS
-from .charts import _png, chart_counties, chart_ranking, chart_targets, chart_trends
+from .charts import _png, chart_counties, chart_ranking, chart_targets, chart_trends, gc_paused
 from .display import esc
 from .words import (
     _PER_ROW_UNIT,
@@ -185,7 +185,8 @@ def _static_map(data, lang):
     try:
         from .static import figure
 
-        return _png(figure(data.result, kind="map", lang=lang), dpi=150)
+        with gc_paused():
+            return _png(figure(data.result, kind="map", lang=lang), dpi=150)
     except Exception as exc:  # the report still stands without the static map; say so
         log.warning("no static consolidation map in the report: %s", exc)
         return None

@@ -208,20 +208,21 @@ def write_static_map(result, *, png=None, pdf=None, kind="map", lang="zh", title
     --------
     >>> write_static_map("out/result.gpkg", png="out/map.png", pdf="out/map.pdf")  # doctest: +SKIP
     """
-    from .charts import tight_bbox
+    from .charts import gc_paused, tight_bbox
 
     outs = [p for p in (png, pdf) if p]
     for p in outs:
         check_output(p, overwrite=overwrite)
-    fig = figure(result, kind=kind, lang=lang, title=title)
     written = []
-    for path, fmt in ((png, "png"), (pdf, "pdf")):
-        if not path:
-            continue
-        with atomic_path(path, overwrite=overwrite) as tmp:
-            if fmt == "png":  # the box measured with the renderer that draws the PNG
-                fig.savefig(tmp, format=fmt, dpi=200, bbox_inches=tight_bbox(fig, 200))
-            else:
-                fig.savefig(tmp, format=fmt, bbox_inches="tight")
-        written.append(path)
+    with gc_paused():
+        fig = figure(result, kind=kind, lang=lang, title=title)
+        for path, fmt in ((png, "png"), (pdf, "pdf")):
+            if not path:
+                continue
+            with atomic_path(path, overwrite=overwrite) as tmp:
+                if fmt == "png":  # the box measured with the renderer that draws the PNG
+                    fig.savefig(tmp, format=fmt, dpi=200, bbox_inches=tight_bbox(fig, 200))
+                else:
+                    fig.savefig(tmp, format=fmt, bbox_inches="tight")
+            written.append(path)
     return written
