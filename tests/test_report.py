@@ -194,6 +194,40 @@ def test_cli_report(result_gpkg, tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_report_commands_of_one_result_measure_it_once(result_gpkg, tmp_path, monkeypatch):
+    # the demo writes the workbook, the HTML report and the plan of one result: with a
+    # SharedReports context object its report commands measure the result once per language
+    import parkgeo.publish.report as publish_report
+    from parkgeo.cli.report import SharedReports
+
+    measured = []
+    real = publish_report.build_report
+
+    def counted(*args, **kwargs):
+        measured.append(kwargs.get("lang"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(publish_report, "build_report", counted)
+    shared = SharedReports()
+    for name, lang in (("a.xlsx", "zh"), ("b.xlsx", "zh"), ("c.xlsx", "en")):
+        res = CliRunner().invoke(cli, ["report", result_gpkg, "--out", str(tmp_path / name),
+                                       "--lang", lang], obj=shared)
+        assert res.exit_code == 0, res.output
+    assert measured == ["zh", "en"]
+    # without it, each command measures the result itself; the workbooks are the same
+    res = CliRunner().invoke(cli, ["report", result_gpkg, "--out", str(tmp_path / "d.xlsx")])
+    assert res.exit_code == 0, res.output
+    assert measured == ["zh", "en", "zh"]
+
+    def cells(path):  # every cell but the time the workbook was written
+        when = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+        return {ws.title: [["<time>" if isinstance(c.value, str) and when.fullmatch(c.value)
+                            else c.value for c in row] for row in ws.iter_rows()]
+                for ws in load_workbook(path).worksheets}
+
+    assert cells(tmp_path / "a.xlsx") == cells(tmp_path / "b.xlsx") == cells(tmp_path / "d.xlsx")
+
+
 def test_reasons_follow_the_report_language(with_zh, tmp_path):
     # reason_zh where the result has it (a blank one counts as missing); results written
     # before reason_zh existed show their English reason

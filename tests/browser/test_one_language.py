@@ -20,6 +20,7 @@ from browser.helpers import chromium_missing_reason, open_map
 from click.testing import CliRunner
 
 from parkgeo.cli.main import cli
+from parkgeo.cli.report import SharedReports
 
 pytestmark = [pytest.mark.browser]
 _missing = chromium_missing_reason()
@@ -43,9 +44,11 @@ CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
 LATIN = re.compile(r"[A-Za-z][A-Za-z_&]+")
 
 
-def run_(*args):
-    """Run parkgeo; return the path after ``--out`` (or the ``--html`` one)."""
-    r = CliRunner().invoke(cli, [str(a) for a in args])
+def run_(*args, obj=None):
+    """Run parkgeo; return the path after ``--out`` (or the ``--html`` one). ``obj``: the
+    click context object (:class:`parkgeo.cli.report.SharedReports` for reports of one
+    result, as the demo runs them)."""
+    r = CliRunner().invoke(cli, [str(a) for a in args], obj=obj)
     assert r.exit_code in (0, 1), r.output
     return Path(args[args.index("--out" if "--out" in args else "--html") + 1])
 
@@ -70,8 +73,9 @@ def outputs(tmp_path_factory, demo_run):
         run_("map", result, "--out", d / "map.html", "--lang", "en", "--space",
              demo / "space.gpkg")
         run_("invest-map", result, "--out", d / "invest-map.html", "--lang", "en")
+        shared = SharedReports()  # the result measured once for the three, as in the demo
         for name in ("report.html", "report.xlsx", "plan.docx"):
-            run_("report", result, "--out", d / name, "--lang", "en")
+            run_("report", result, "--out", d / name, "--lang", "en", obj=shared)
     out["en"] = {name: d / name for name in OUTPUTS}
     out["result"] = result
     return out
