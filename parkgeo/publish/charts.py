@@ -74,8 +74,9 @@ def _drawn_with_gc_paused(draw):
 def _fixed_labels(fig):
     """Fixed places for the panels' axis labels, which the charts leave empty: placed
     automatically, an empty label still has matplotlib measure every tick label of its axis
-    and of the axes aligned with it, at the layout, at the tight box and at drawing — most
-    of a chart's time. An empty label draws nothing and takes no room, wherever it is."""
+    and of the axes aligned with it, at the layout, at the tight box and at drawing (a third
+    of a chart's text layouts). An empty label draws nothing and takes no room, wherever it
+    is."""
     for ax in fig.axes:
         for axis, xy in ((ax.xaxis, (0.5, -0.1)), (ax.yaxis, (-0.1, 0.5))):
             if not axis.label.get_text():
