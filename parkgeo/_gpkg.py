@@ -13,6 +13,7 @@ version.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from pathlib import Path
@@ -46,6 +47,17 @@ def write_layer(frame, path, layer, **kwargs):
                             **kwargs)
 
 
+@functools.cache
+def arrow_available():
+    """Whether pyarrow can be imported (pyogrio's Arrow path needs it; pandas imports it
+    anyway when it is installed)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _arrow(frame, kwargs):
     """Whether to write ``frame`` through GDAL's Arrow stream (pyogrio ``use_arrow``).
 
@@ -55,9 +67,7 @@ def _arrow(frame, kwargs):
     mixed values (which pyogrio would turn into text its own way on each path) and the
     ``encoding`` option keep the row writer.
     """
-    import importlib.util
-
-    if "encoding" in kwargs or importlib.util.find_spec("pyarrow") is None:
+    if "encoding" in kwargs or not arrow_available():
         return False
     import pandas as pd
 

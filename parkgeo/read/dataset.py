@@ -504,11 +504,10 @@ def _arrow(path, kwargs):
     Whatever the Arrow stream cannot carry, and geometries with M values (which the Arrow
     stream keeps and the row reader drops), are read again by the row reader.
     """
-    if "encoding" in kwargs or path.suffix.lower() not in (".gpkg", ".fgb"):
-        return False
-    import importlib.util
+    from .._gpkg import arrow_available
 
-    return importlib.util.find_spec("pyarrow") is not None
+    return "encoding" not in kwargs and path.suffix.lower() in (".gpkg", ".fgb") and \
+        arrow_available()
 
 
 def _read_unbuildable(path, kwargs):
