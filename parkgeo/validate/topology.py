@@ -13,7 +13,7 @@ import shapely
 from ..units import m2_to_mu
 from ._context import fmt_mu, fmt_mu_zh, fmt_share, overlay, polygonal_parts, same_crs_pairs
 
-__all__ = ["find_overlaps", "check_overlaps", "check_coverage"]
+__all__ = ["find_overlaps", "check_overlaps", "check_coverage", "coverage_invalid_edges"]
 
 #: a feature covered to at least this share is said to lie *inside* the other
 INSIDE_SHARE = 0.999
@@ -122,7 +122,7 @@ def check_coverage(counties, out):
     edges = _early_edges(counties, m)
     if edges is None:
         try:
-            edges = shapely.coverage_invalid_edges(counties.src[m])
+            edges = coverage_invalid_edges(counties.src[m])
         except shapely.errors.GEOSException as exc:
             out.note(f"the counties coverage could not be checked: {exc}",
                      "无法检查县(市、区)图层的覆盖关系(几何计算失败)")
@@ -190,9 +190,110 @@ def coverage_edges(geoms, valid):
     if len(rows) < 2:
         return None
     try:
-        return rows, shapely.coverage_invalid_edges(geoms[rows])
+        return rows, coverage_invalid_edges(geoms[rows])
     except shapely.errors.GEOSException:
         return None
+
+
+def coverage_invalid_edges(geoms):
+    """``shapely.coverage_invalid_edges(geoms)`` (valid polygons), the same for every polygon,
+    with GEOS run only on the polygons it could find fault with and their neighbours.
+
+    GEOS validates each polygon against the polygons whose envelopes meet its own, and a
+    segment that exactly one other polygon shares, traversed the other way round (interior
+    on the other side), is matched there and never tested again: a polygon all of whose
+    segments are matched so has no invalid edges (LINESTRING EMPTY). Most counties of a clean
+    layer are such, and finding them takes one pass over all segments
+    (:func:`_fully_matched`), against GEOS's matching of every polygon with all its
+    neighbours. GEOS then validates the others among their neighbours — the same neighbours
+    as in the whole layer, so the same result (shapely has no call that validates only some
+    polygons of a coverage).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    todo = np.flatnonzero(~_fully_matched(geoms))
+    if len(todo) == len(geoms):
+        return shapely.coverage_invalid_edges(geoms)
+    edges = np.full(len(geoms), None, dtype=object)
+    edges[:] = [shapely.LineString()] * len(geoms)
+    if len(todo):
+        _, near = shapely.STRtree(geoms).query(geoms[todo])
+        sub = np.union1d(todo, near)  # in the layer's order: the same input, a subset of it
+        found = shapely.coverage_invalid_edges(geoms[sub])
+        edges[todo] = found[np.searchsorted(sub, todo)]
+    return edges
+
+
+def _fully_matched(geoms):
+    """For each valid polygon of ``geoms``: is every segment of its rings shared, exactly and
+    with the opposite orientation, by exactly one other polygon (and by no third)?
+
+    As GEOS's ``CoveragePolygonValidator`` orients segments (interior on the right; then
+    from the smaller to the larger point, x before y): a pair of one forward and one
+    reversed segment is a match. Anything else — a segment alone (the layer's outer border),
+    shared by three, or the same way round, a repeated point, coordinates that are not
+    finite — leaves its polygon to GEOS. Exact comparisons of the coordinates; the hash only
+    groups candidates, and a group mixing segments is left to GEOS as a whole.
+    """
+    n = len(geoms)
+    no = np.zeros(n, dtype=bool)
+    if n < 2:
+        return no
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    if not len(coords) or not np.isfinite(coords).all():
+        return no
+    shell = np.ones(len(rings), dtype=bool)
+    shell[1:] = ring_part[1:] != ring_part[:-1]  # a part's exterior ring comes first
+    interior_on_right = shell != shapely.is_ccw(rings)
+    # points as complex numbers: numpy compares them as GEOS compares points (x, then y);
+    # adding 0.0 turns -0.0 into 0.0, which compares equal and must hash the same
+    pts = coords.view(np.complex128).ravel() + 0.0
+    seg = np.flatnonzero(coord_ring[1:] == coord_ring[:-1])  # a segment ends in the same ring
+    ring = coord_ring[seg]
+    owner = part_of[ring_part[ring]]
+    flip = ~interior_on_right[ring]
+    start = np.where(flip, pts[seg + 1], pts[seg])
+    end = np.where(flip, pts[seg], pts[seg + 1])
+    forward = start < end
+    lo = np.where(forward, start, end)
+    hi = np.where(forward, end, start)
+    key = np.empty((len(seg), 2), dtype=np.complex128)
+    key[:, 0], key[:, 1] = lo, hi
+    words = key.view(np.uint64)
+    h = _mix(words[:, 0])
+    for w in range(1, 4):
+        h = _mix(h ^ words[:, w])
+    # sort hash and position in one array: the low bits carry the position
+    bits = np.uint64(max(1, int(len(seg)).bit_length()))
+    packed = np.sort((h >> bits << bits) | np.arange(len(seg), dtype=np.uint64))
+    order = (packed & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.intp)
+    group = packed >> bits
+    first = np.ones(len(seg), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    starts = np.flatnonzero(first)
+    size = np.diff(np.append(starts, len(seg)))
+    gid = np.cumsum(first) - 1
+    lo, hi, forward, owner_o = lo[order], hi[order], forward[order], owner[order]
+    lead = starts[gid]
+    differs = (lo != lo[lead]) | (hi != hi[lead])
+    mixed = np.bincount(gid, weights=differs, minlength=len(starts)) > 0
+    pair = starts[(size == 2) & ~mixed]
+    good = pair[(forward[pair] != forward[pair + 1]) & (owner_o[pair] != owner_o[pair + 1])]
+    matched = np.zeros(len(seg), dtype=bool)
+    matched[good] = matched[good + 1] = True
+    ok = np.ones(n, dtype=bool)
+    ok[owner_o[~matched]] = False
+    ok[owner[start == end]] = False  # a repeated point: left to GEOS, which drops it
+    return ok
+
+
+def _mix(x):
+    """SplitMix64's finaliser on an array of uint64 (round coordinates, such as whole metres,
+    differ only in their high bits: every bit of the input must reach every bit of the hash)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 def _subset(lg, rows):
