@@ -15,13 +15,14 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from ..i18n import tr
 from ..units import m2_to_mu
@@ -38,6 +39,7 @@ __all__ = [
     "local_epsg",
     "areas_mu",
     "to_local",
+    "reproject",
 ]
 
 #: CGCS2000 geographic, the CRS parkgeo uses for lon/lat work
@@ -214,15 +216,53 @@ def lonlat_of(geoms, crs):
     """
     geoms = np.asarray(geoms, dtype=object)
     pts = shapely.point_on_surface(geoms)
-    s = pd.Series(pts)
-    import geopandas as gpd
-
-    gs = gpd.GeoSeries(s, crs=crs)
-    if gs.crs is not None and not gs.crs.equals(CRS.from_epsg(GEOGRAPHIC_EPSG)):
-        gs = gs.to_crs(GEOGRAPHIC_EPSG)
-    x = shapely.get_x(gs.values)
-    y = shapely.get_y(gs.values)
+    if crs is not None:
+        pts = reproject(pts, crs, GEOGRAPHIC_EPSG)
+    x = shapely.get_x(pts)
+    y = shapely.get_y(pts)
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+@functools.lru_cache(maxsize=256)
+def _crs_of(value):
+    """``CRS.from_user_input`` of an EPSG code or a CRS string, built once per value."""
+    return CRS.from_user_input(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _transformer(src, dst):
+    """The pyproj transformer ``GeoSeries.to_crs`` uses from ``src`` to ``dst`` (both CRS),
+    made once (pyproj gives each thread its own copy of the transformation)."""
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def reproject(geoms, src_crs, dst_crs):
+    """``geoms`` (a numpy array of geometries) from ``src_crs`` to ``dst_crs`` (EPSG codes,
+    strings or CRS): the coordinates ``GeoSeries(geoms, crs=src_crs).to_crs(dst_crs)`` gives,
+    to the bit, with one pyproj call on all of them and no GeoSeries around them.
+
+    Returns ``geoms`` itself when the two CRS are equal.
+
+    >>> import shapely
+    >>> p = reproject(np.array([shapely.Point(120, 30)]), 4490, 4549)[0]
+    >>> round(p.x), round(p.y)
+    (500000, 3320113)
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    src = src_crs if isinstance(src_crs, CRS) else _crs_of(
+        int(src_crs) if isinstance(src_crs, np.integer) else src_crs)
+    dst = dst_crs if isinstance(dst_crs, CRS) else _crs_of(
+        int(dst_crs) if isinstance(dst_crs, np.integer) else dst_crs)
+    if len(geoms) == 0 or src == dst:
+        return geoms
+    if shapely.has_z(geoms).any():  # rare: let geopandas carry the z coordinates along
+        import geopandas as gpd
+
+        return np.asarray(gpd.GeoSeries(geoms, crs=src).to_crs(dst).values, dtype=object)
+    xy = shapely.get_coordinates(geoms)
+    x, y = _transformer(src, dst).transform(xy[:, 0], xy[:, 1])
+    xy[:, 0], xy[:, 1] = x, y
+    return shapely.set_coordinates(geoms.copy(), xy)
 
 
 @dataclass(frozen=True)

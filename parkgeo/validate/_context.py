@@ -24,7 +24,7 @@ import shapely
 from pyproj import CRS
 
 from ..i18n import tr_or
-from ..read.crs import GEOGRAPHIC_EPSG
+from ..read.crs import GEOGRAPHIC_EPSG, reproject
 from ..read.fields import ID_FIELD
 from ..units import m2_to_mu
 from .findings import RULES, Finding
@@ -50,15 +50,9 @@ def gk_epsg_array(lon):
 
 
 def project(geoms, src_crs, dst_crs):
-    """``geoms`` (a numpy array) from ``src_crs`` to ``dst_crs`` (EPSG code or CRS) with pyproj."""
-    geoms = np.asarray(geoms, dtype=object)
-    if len(geoms) == 0:
-        return geoms
-    src = CRS.from_user_input(src_crs)
-    dst = CRS.from_user_input(int(dst_crs) if isinstance(dst_crs, np.integer) else dst_crs)
-    if src == dst:
-        return geoms
-    return np.asarray(gpd.GeoSeries(geoms, crs=src).to_crs(dst).values, dtype=object)
+    """``geoms`` (a numpy array) from ``src_crs`` to ``dst_crs`` (EPSG code or CRS) with pyproj
+    (:func:`parkgeo.read.crs.reproject`)."""
+    return reproject(geoms, src_crs, dst_crs)
 
 
 def fmt_mu(mu):
