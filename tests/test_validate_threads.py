@@ -136,3 +136,24 @@ def test_no_validation_thread_outlives_its_call(troubled):
     assert validate_dataset(ds).to_json() == validate_path(troubled, jobs=1).to_json()
     assert CliRunner().invoke(cli, ["validate", str(troubled)]).exit_code == 1
     assert _validation_threads() == []
+
+
+def test_layers_worked_out_in_pieces_give_the_same_report(troubled, monkeypatch):
+    """A large layer's facts and projections are worked out in pieces, one thread each, and
+    put together: with pieces of a few parks, the report is the same to the byte."""
+    import parkgeo.validate as validate_pkg
+
+    expected = validate_path(troubled, jobs=1).to_json()
+    monkeypatch.setattr(validate_pkg, "_PIECE_MIN", 7)
+    with prefetch(jobs=4):  # four threads: the 43 parks in four pieces
+        ds = read_dataset(troubled, strict=False)
+        facts = ds.geometry_facts("parks")
+        whole = geometry_facts(np.asarray(ds["parks"].geometry.values, dtype=object),
+                               ds["parks"].crs)
+        assert facts.valid.tolist() == whole.valid.tolist()
+        assert np.array_equal(facts.lon, whole.lon, equal_nan=True)
+        codes, local = facts.local.result()
+        assert len(codes) == len(local) == len(ds["parks"])
+        report = validate_dataset(ds, jobs=4)
+    assert report.to_json() == expected
+    assert _validation_threads() == []

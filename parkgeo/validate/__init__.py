@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import types
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -66,6 +67,9 @@ __all__ = [
 
 #: read problems that make a layer's coordinates unusable for measuring
 _CRS_RULES = ("missing_crs", "wrong_crs", "outside_measured_zones")
+#: the fewest features :func:`prefetch` hands to a thread of its own (a layer of 60,000
+#: parks goes to two threads, each working out the facts and projections of half of them)
+_PIECE_MIN = 20_000
 
 
 def _scenario(scenario):
@@ -160,18 +164,56 @@ def prefetch(jobs=None):
     def submit(name, geoms, crs):
         facts, local = Future(), Future()
         coverage = Future() if name == "counties" else None
+        # a large layer in pieces, one thread each: row by row work, so the pieces put
+        # together are what the whole layer gives
+        count = 1 if coverage is not None else max(1, min(cores, len(geoms) // _PIECE_MIN))
+        pieces = np.array_split(np.arange(len(geoms)), count)
+        early_parts, local_parts = [None] * count, [None] * count
+        lock = threading.Lock()
+        waiting = {"facts": count, "local": count}
 
-        def work():
+        def done(what, k, value, future, join):
+            # the last piece to finish settles the layer's future (an exception: at once)
+            with lock:
+                if future.done():
+                    return
+                if isinstance(value, BaseException):
+                    future.set_exception(value)
+                    return
+                (early_parts if what == "facts" else local_parts)[k] = value
+                waiting[what] -= 1
+                if waiting[what]:
+                    return
+                parts = early_parts if what == "facts" else local_parts
+            settle(future, join, parts)
+
+        def join_facts(parts):
+            lon = None if any(f.lon is None for f in parts) else \
+                np.concatenate([f.lon for f in parts])
+            lat = None if lon is None else np.concatenate([f.lat for f in parts])
+            return replace(parts[0], valid=np.concatenate([f.valid for f in parts]), lon=lon,
+                           lat=lat, local=local, coverage=coverage)
+
+        def join_local(parts):
+            return (np.concatenate([c for c, _ in parts]),
+                    np.concatenate([g for _, g in parts]))
+
+        def work(k):
             # the facts first (the reader's CRS of each county waits on them), then the
             # projections, which only the preparation of the layer needs
+            rows = geoms if count == 1 else geoms[pieces[k]]
             try:
-                early = geometry_facts(geoms, crs)
+                early = geometry_facts(rows, crs)
             except BaseException as exc:
-                facts.set_exception(exc)
-                local.set_exception(exc)
+                done("facts", k, exc, facts, join_facts)
+                done("local", k, exc, local, join_local)
                 return
-            facts.set_result(replace(early, local=local, coverage=coverage))
-            settle(local, _early_local, geoms, crs, early)
+            done("facts", k, early, facts, join_facts)
+            try:
+                value = _early_local(rows, crs, early)
+            except BaseException as exc:
+                value = exc
+            done("local", k, value, local, join_local)
 
         def cover():
             # the counties' coverage, needed last, beside them (its facts started before it,
@@ -185,7 +227,8 @@ def prefetch(jobs=None):
 
         # everything is queued here, while the pool takes work: never from inside a task,
         # which may run after the pool has been shut down
-        pool.submit(work)
+        for k in range(count):
+            pool.submit(work, k)
         if coverage is not None:
             pool.submit(cover)
         return facts
