@@ -475,7 +475,8 @@ def normalise_layer(frame, layer, *, mapping=None, path=None):
 
 def _ids(frame, id_field):
     if id_field and id_field in frame:
-        return [(_text(v) or f"#{i}")
+        # ids are text: that case first
+        return [((v.strip() if type(v) is str else _text(v)) or f"#{i}")
                 for i, v in enumerate(frame[id_field].to_numpy(dtype=object).tolist())]
     return [f"#{i}" for i in range(len(frame))]
 
@@ -508,6 +509,21 @@ def distinct_values(raw):
                 k = kinds[type(v)] = len(uniques)
                 uniques.append(v)
             codes[i] = k
+    return codes, uniques
+
+
+def _distinct_text(series):
+    """:func:`distinct_values` of a text column (the pandas string dtypes: text or missing),
+    factorised by pandas without going through Python objects; None for other columns."""
+    if not isinstance(series.dtype, pd.StringDtype):
+        return None
+    codes, uniques = pd.factorize(series)
+    uniques = list(uniques.to_numpy(dtype=object))
+    missing = codes < 0
+    if missing.any():
+        # one entry for the missing value, as the column holds it
+        codes = np.where(missing, len(uniques), codes)
+        uniques.append(series[missing].iloc[0])
     return codes, uniques
 
 
@@ -698,8 +714,18 @@ def _convert(series, f, layer, ids):
                 ok &= np.floor(x) == x
         if not f.required:
             ok |= np.isnan(x)
-        values = np.where(ok, x, np.nan).tolist()
+        values = np.where(ok, x, np.nan)
         errors = {int(i): _convert_value(x[i], f)[1] for i in np.flatnonzero(~ok)}
+    elif f.kind == "text" and isinstance(series.dtype, pd.StringDtype):
+        # ids and names of a text column (text or missing): trimmed in one pass; a missing
+        # value is empty, as _convert_value makes it
+        values = [(v.strip() or None) if type(v) is str else None
+                  for v in series.to_numpy(dtype=object).tolist()]
+        errors = {}
+        if f.required:
+            empty = _bad("required value is empty", "必填值为空")
+            blank = np.flatnonzero(np.equal(_table(values), None))
+            errors = {int(i): empty for i in blank}
     elif f.kind == "text":
         # ids and names: nearly as many distinct values as rows, and trimming is all it takes
         empty = _bad("required value is empty", "必填值为空") if f.required else None
@@ -714,8 +740,10 @@ def _convert(series, f, layer, ids):
             if msg:
                 errors[i] = msg
     else:
-        raw = series.to_numpy(dtype=object)
-        grouped = distinct_values(raw)
+        grouped = _distinct_text(series)
+        if grouped is None:
+            raw = series.to_numpy(dtype=object)
+            grouped = distinct_values(raw)
         if grouped is not None:
             codes, uniques = grouped
             hits = [_convert_value(u, f) for u in uniques]

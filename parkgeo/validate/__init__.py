@@ -151,9 +151,9 @@ def prefetch(jobs=None):
         return
     from ..read.crs import geometry_facts
 
-    # one thread more than cores: a layer's facts, which the reader waits on, should not
-    # queue behind the counties' coverage and projections, which are needed later
-    pool = ThreadPoolExecutor(max_workers=cores + 1, thread_name_prefix="parkgeo-prefetch")
+    # more threads than cores: the pieces of a large layer, which the reader and the checks
+    # wait on, should not queue behind the counties' coverage and projections
+    pool = ThreadPoolExecutor(max_workers=2 * cores + 1, thread_name_prefix="parkgeo-prefetch")
 
     def settle(future, func, *args):
         try:

@@ -154,19 +154,17 @@ class LayerGeoms:
 def feature_ids(frame, layer):
     """Feature ids as text: the id field, else ``name``, else ``#n`` (as the reader does)."""
     id_field = ID_FIELD.get(layer)
-    n = len(frame)
-    fallback = np.array([f"#{i}" for i in range(n)], dtype=object)
     for col in (id_field, "name" if layer in ("protected",) else None):
         if col and col in frame:
-            values = frame[col].astype(object).to_numpy()
-            out = fallback.copy()
-            for i, v in enumerate(values.tolist()):
-                # ids are text (the reader trimmed them): that case first
-                text = (v.strip() or None) if type(v) is str else _id_text(v)
-                if text is not None:
-                    out[i] = text
+            values = frame[col].astype(object).to_numpy().tolist()
+            out = np.empty(len(values), dtype=object)
+            # ids are text (the reader trimmed them): that case first
+            out[:] = [text if (text := (v.strip() or None) if type(v) is str else _id_text(v))
+                      is not None else f"#{i}" for i, v in enumerate(values)]
             return out
-    return fallback
+    out = np.empty(len(frame), dtype=object)
+    out[:] = [f"#{i}" for i in range(len(frame))]
+    return out
 
 
 def _id_text(v):
@@ -182,10 +180,10 @@ def feature_names(frame, layer):
     n = len(frame)
     if layer in ("zones", "parks") and "name" in frame:
         return np.array([v if isinstance(v, str) and v.strip() else ""
-                         for v in frame["name"].to_numpy(dtype=object)], dtype=object)
+                         for v in frame["name"].to_numpy(dtype=object).tolist()], dtype=object)
     if layer == "protected" and "kind" in frame:
         return np.array([v if isinstance(v, str) else ""
-                         for v in frame["kind"].to_numpy(dtype=object)], dtype=object)
+                         for v in frame["kind"].to_numpy(dtype=object).tolist()], dtype=object)
     return np.full(n, "", dtype=object)
 
 
