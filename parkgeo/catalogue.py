@@ -189,8 +189,11 @@ def normalise_name(name, *, province=True):
     """
     text = _SPACES.sub("", unicodedata.normalize("NFKC", str(name)))
     text = _BRACKETED.sub("", text)
-    if not province:
-        return text
+    return _without_province(text) if province else text
+
+
+def _without_province(text):
+    """A name normalised with ``province=False`` without its leading province."""
     # the longest province the name starts with that leaves more than two characters
     m = _province_prefix().match(text)
     return text[m.end():] if m else text
@@ -280,8 +283,8 @@ def find_zone(zone_id=None, name=None):
     if name is None or (isinstance(name, float) and name != name) or not str(name).strip():
         return Match(None)
     # the name as written first; then without its province (浙江海宁… is 海宁…)
-    rows = by_key.get(normalise_name(name, province=False)) or \
-        by_short.get(normalise_name(name), [])
+    key = normalise_name(name, province=False)
+    rows = by_key.get(key) or by_short.get(_without_province(key), [])
     if len(rows) == 1:
         return Match(_row(rows[0]), "name")
     if len(rows) > 1:
