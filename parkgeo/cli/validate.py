@@ -74,7 +74,8 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
     scenario = load_config(config)
     opts = {"engine": engine, "encoding": encoding, "src_crs": src_crs, "strict": False,
             "scenario": scenario}
-    with prefetch():  # the checks' geometry work starts while the layers are read
+    # the checks' geometry work (and the catalogue's index) starts while the layers are read
+    with prefetch(catalogue=scenario is None or scenario.validate.check_catalogue):
         ds = open_dataset(dataset, **opts)
         base = open_dataset(baseline, **opts) if baseline else None
         report = validate_dataset(ds, scenario, baseline=base)

@@ -125,10 +125,12 @@ def _collected(check, first, *args, **kwargs):
 
 
 @contextlib.contextmanager
-def prefetch(jobs=None):
+def prefetch(jobs=None, *, catalogue=False):
     """Within the block, datasets read with :func:`parkgeo.read.read_dataset` start their
     validation's GEOS and PROJ work (validity, representative points, the counties' coverage)
     in other threads as soon as each of ``counties``, ``zones`` and ``parks`` is read.
+    ``catalogue=True``: the national catalogue's index, which the R2 check against the
+    catalogue looks zones up in, is built in another thread too, while the layers are read.
 
     Reading holds Python's lock and leaves the other cores idle; GEOS and PROJ do not need
     it. The report is the same with or without: :func:`validate_dataset` uses what was worked
@@ -233,6 +235,10 @@ def prefetch(jobs=None):
             pool.submit(cover)
         return facts
 
+    if catalogue:
+        from ..catalogue import find_zone
+
+        pool.submit(find_zone)  # builds the catalogue's index (cached), finds nothing
     try:
         with prefetching(submit):
             yield
@@ -264,19 +270,32 @@ def _early_local(geoms, crs, facts):
     return codes, local
 
 
-def _county_checks(layers, *, tolerance):
+def _county_checks(prepared, *, tolerance):
     """The coverage of the counties layer, then zones and parks against it: one task, since
-    both use the counties' geometries (prepared in place by the second)."""
+    all use the counties' geometries (prepared in place by the second).
+
+    ``prepared``: ``{layer: Future of LayerGeoms}``. Each layer is waited for when it is
+    needed: the zones are checked while the parks are still being prepared, the coverage
+    (worked out early, in :func:`prefetch`) last.
+    """
+    layers = {name: prepared[name].result() for name in ("counties", "zones")
+              if name in prepared}
+    places = Collector()
+    check_counties(layers, places, tolerance=tolerance, keys=("zones",))
+    if "parks" in prepared:
+        layers["parks"] = prepared["parks"].result()
+    check_counties(layers, places, tolerance=tolerance, keys=("parks",))
     coverage = _collected(check_coverage, layers["counties"]) if "counties" in layers else \
         Collector()
-    return coverage, _collected(check_counties, layers, tolerance=tolerance)
+    return coverage, places
 
 
 def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the dataset",
-                 pool=None):
+                 pool=None, wait=True):
     """Prepare every polygon layer of ``dataset``; return (``{layer: LayerGeoms}``, common CRS).
 
-    With ``pool`` (an executor) the layers are prepared side by side, largest first.
+    With ``pool`` (an executor) the layers are prepared side by side, largest first; with
+    ``wait=False`` the first item is ``{layer: Future of LayerGeoms}``.
     """
     bad_crs = {p.layer for p in dataset.problems if p.rule in _CRS_RULES}
     frames = {name: frame for name, frame in dataset.layers.items()
@@ -314,6 +333,8 @@ def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the
                      "nothing in it can be measured (see missing_crs / wrong_crs)",
                      f"{what}的图层 {name} 只检查了几何:没有可用的坐标系,无法量算"
                      "(见坐标系缺失/坐标系错误)")
+    if not wait:
+        return {name: prepared[name] for name in frames}, common_crs
     return {name: prepared[name].result() for name in frames}, common_crs
 
 
@@ -371,13 +392,15 @@ def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
     pool = _executor(jobs)
     try:
         with progress("validating", 9) as advance:
-            layers, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county,
-                                              out=out, pool=pool)
-            advance()
+            prepared, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county,
+                                                out=out, pool=pool, wait=False)
             # the counties' checks (GEOS: the coverage, containment) run beside the others;
-            # the counties' geometries are used by this task alone (prepared ones included)
-            counties = pool.submit(_county_checks, layers,
+            # the counties' geometries are used by this task alone (prepared ones included).
+            # Queued after the layers' preparation, which it waits on, so never before it.
+            counties = pool.submit(_county_checks, prepared,
                                    tolerance=v.outside_county_tolerance)
+            layers = {name: future.result() for name, future in prepared.items()}
+            advance()
             _problems(dataset, layers, out)
             for lg in layers.values():
                 check_geometry(lg, out)
@@ -503,7 +526,7 @@ def validate_path(path, *, scenario=None, baseline=None, engine="pyogrio", encod
     from ..read import read_dataset
 
     s = _scenario(scenario)
-    with prefetch(jobs):
+    with prefetch(jobs, catalogue=s.validate.check_catalogue):
         ds = read_dataset(path, scenario=s, engine=engine, encoding=encoding, src_crs=src_crs,
                           strict=False)
         base = baseline

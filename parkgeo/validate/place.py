@@ -44,8 +44,9 @@ def _county_polygons(counties):
     return names, src, local, epsg
 
 
-def check_counties(layers, out, *, tolerance):
-    """``unknown_county`` and ``outside_county`` for zones and parks against ``counties``."""
+def check_counties(layers, out, *, tolerance, keys=("zones", "parks")):
+    """``unknown_county`` and ``outside_county`` for zones and parks (``keys``) against
+    ``counties``."""
     counties = layers.get("counties")
     if counties is None:
         return
@@ -57,7 +58,7 @@ def check_counties(layers, out, *, tolerance):
     known = list(names)
     # prepared once, reused by every feature of the county (shapely 2 prepares in place)
     shapely.prepare(county_src)
-    for key in ("zones", "parks"):
+    for key in keys:
         lg = layers.get(key)
         if lg is None or "county" not in lg.frame:
             continue
