@@ -48,7 +48,6 @@ from ._context import POLYGON_LAYERS, Collector, feature_ids, feature_names, pre
 from .findings import FINDINGS_CRS, RULES, Finding, ValidationReport, sort_findings
 from .geometry import check_geometry, check_slivers
 from .place import check_counties, check_protected
-from .space import check_space
 from .statute import check_approved_area, check_boundaries, check_catalogue, check_new_parks
 from .topology import check_coverage, check_overlaps, coverage_edges
 
@@ -426,7 +425,10 @@ def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
             advance()
             advance()
             # R4: developable space measured from the land-use survey, when there is one
-            check_space(dataset, out, s, min_mu=v.overlap_min_mu)
+            if dataset.landuse is not None:  # the survey's module only when there is one
+                from .space import check_space
+
+                check_space(dataset, out, s, min_mu=v.overlap_min_mu)
             advance()
             baseline_path = None
             if baseline is not None:
