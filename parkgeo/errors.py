@@ -87,9 +87,19 @@ def _locate(message, path, layer, feature, field):
     if layer:
         where.append(f"layer '{layer}'")
     if feature is not None:
-        where.append(f"feature '{feature}'")
+        where.append(f"feature '{_printable(feature)}'")
     if field:
-        where.append(f"field '{field}'")
+        where.append(f"field '{_printable(field)}'")
     if not where:
         return message
     return ", ".join(where) + ": " + message
+
+
+def _printable(value):
+    """``value`` as text on one line: characters that do not print (a line break in an id read
+    from the data) written as escapes (``\\n``).
+
+    >>> _printable("P\\nX")
+    'P\\\\nX'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))

@@ -367,3 +367,15 @@ def test_cli_bad_input_one_line_exit_2(tmp_path):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("parkgeo: error: ")
     assert "Traceback" not in result.output
+
+
+def test_an_id_with_a_line_break_is_named_on_one_line():
+    """An id read from the data may hold a line break or characters that do not print: the
+    message naming it stays one line, the characters written as escapes."""
+    from parkgeo.errors import SchemaError
+
+    exc = SchemaError("required value is empty", path="/data/parks.geojson", layer="parks",
+                      feature="P1\n\U000835ec高新", field="name\r")
+    text = str(exc)
+    assert "\n" not in text and "\r" not in text
+    assert "feature 'P1\\n\\U000835ec高新'" in text and "field 'name\\r'" in text
