@@ -38,4 +38,8 @@ fi
 # dependency, which pip would build from source; the tests run its validate_gpkg.py with
 # Debian's python3-gdal instead, so the wheel is installed without its dependencies.
 .venv/bin/python -m pip install -q --no-deps 'gdal-utils>=3.6'
+# an editable install leaves parkgeo's own modules uncompiled (pip byte-compiles only what it
+# copies); compile them now, as a regular install would, so that no run pays for it (with
+# PYTHONDONTWRITEBYTECODE set, every run would); a changed module is recompiled on import
+.venv/bin/python -m compileall -q parkgeo >/dev/null
 echo "parkgeo installed: $(.venv/bin/parkgeo --version)"
