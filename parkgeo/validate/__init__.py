@@ -75,6 +75,8 @@ _PIECE_MIN = 20_000
 #: run in a forked process beside the others: a fork costs some tens of milliseconds, more
 #: than those checks take on a province
 _FORK_MIN = 20_000
+#: the fewest counties whose coverage :func:`prefetch` works out in a forked process
+_FORK_COUNTIES = 1_000
 #: the pool of the innermost :func:`prefetch` block, drained before a process is forked
 _PREFETCH_POOL = contextvars.ContextVar("parkgeo_prefetch_pool", default=None)
 
@@ -170,9 +172,25 @@ def prefetch(jobs=None, *, catalogue=False):
         except BaseException as exc:  # re-raised to whoever waits on it
             future.set_exception(exc)
 
+    handed = []  # whether anything has been handed to the pool yet
+
     def submit(name, geoms, crs):
         facts, local = Future(), Future()
         coverage = Future() if name == "counties" else None
+        # the counties' coverage, in a process of its own when it is large: a thread shares
+        # Python's lock with the reader. Forked only while no other thread runs (one inside
+        # GEOS or PROJ would leave the child a lock held forever): before anything is handed
+        # to the pool, i.e. when the counties are the first layer read.
+        beside = None
+        if coverage is not None and not handed and len(geoms) >= _FORK_COUNTIES and \
+                hasattr(os, "fork") and threading.active_count() == 1:
+            beside = _CoverageBeside(geoms, crs)
+        if not handed:
+            handed.append(True)
+            if catalogue:
+                from ..catalogue import find_zone
+
+                pool.submit(find_zone)  # builds the catalogue's index (cached), finds nothing
         # a large layer in pieces, one thread each: row by row work, so the pieces put
         # together are what the whole layer gives
         count = 1 if coverage is not None else max(1, min(cores, len(geoms) // _PIECE_MIN))
@@ -227,6 +245,11 @@ def prefetch(jobs=None, *, catalogue=False):
         def cover():
             # the counties' coverage, needed last, beside them (its facts started before it,
             # on another thread, so waiting on them here cannot hold up the pool)
+            if beside is not None:
+                answer = beside.result()  # waits on a pipe, without Python's lock
+                if answer is not None:
+                    coverage.set_result(answer[0])
+                    return
             try:
                 valid = facts.result().valid
             except BaseException as exc:
@@ -242,10 +265,6 @@ def prefetch(jobs=None, *, catalogue=False):
             pool.submit(cover)
         return facts
 
-    if catalogue:
-        from ..catalogue import find_zone
-
-        pool.submit(find_zone)  # builds the catalogue's index (cached), finds nothing
     token = _PREFETCH_POOL.set(pool)
     try:
         with prefetching(submit):
@@ -257,6 +276,53 @@ def prefetch(jobs=None, *, catalogue=False):
         # forever. What was queued is finished (nothing cancelled: a reader or check may wait
         # on it, and the counties' coverage waits on their facts).
         pool.shutdown(wait=True)
+
+
+class _CoverageBeside:
+    """:func:`coverage_edges` of a counties layer in a forked process: the child works out
+    the layer's validity and coverage from the geometries already in memory and sends back
+    ``(rows, edges)``. :meth:`result` is ``(value,)``, or None when the child failed in any
+    way (an exception, a signal): the coverage is then worked out here, errors and all."""
+
+    def __init__(self, geoms, crs):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._conn, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_coverage_child, args=(geoms, crs, send), daemon=True,
+                                 name="parkgeo-coverage")
+        self._proc.start()
+        send.close()  # this process's copy: the child's exit then ends recv() with EOFError
+
+    def result(self):
+        """``(coverage_edges(…),)``, or None when the child gave no answer."""
+        try:
+            answer = self._conn.recv()
+        except EOFError:  # the child died without a word
+            answer = None
+        finally:
+            self._conn.close()
+            self._proc.join()
+        if answer is None:
+            logging.getLogger("parkgeo").warning(
+                "the process checking the counties' coverage ended without an answer (exit "
+                "code %s); the coverage was worked out again here", self._proc.exitcode)
+        return answer[1:] if answer is not None and answer[0] == "ok" else None
+
+
+def _coverage_child(geoms, crs, conn):
+    """The counties' validity and coverage in the forked process of :class:`_CoverageBeside`."""
+    from ..read.crs import geometry_facts
+
+    try:
+        answer = ("ok", coverage_edges(geoms, geometry_facts(geoms, crs).valid))
+    except Exception:  # noqa: BLE001 — the parent works it out again and meets the error
+        answer = ("error",)
+    try:
+        conn.send(answer)
+    except Exception:  # noqa: BLE001 — an answer that cannot be sent: the parent works it out
+        conn.send(("error",))
+    conn.close()
 
 
 def _early_local(geoms, crs, facts):
