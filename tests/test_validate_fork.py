@@ -131,3 +131,23 @@ def test_cli_exit_code_of_a_bug_in_the_child(troubled, forking, monkeypatch, no_
     result = CliRunner().invoke(cli, ["-q", "validate", str(troubled)])
     assert forking["counties"] == 1
     assert result.exit_code == 3, result.output
+
+
+def test_a_daemonic_process_validates_in_itself(troubled, expected, forking):  # noqa: F811
+    # the validation gate of `parkgeo integrate` is a daemonic process, which may not fork
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child():
+        send.send((_validated(troubled).to_json(), dict(forking)))
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+    assert recv.poll(120)
+    got, started = recv.recv()
+    proc.join()
+    assert got == expected
+    assert started == {"counties": 0, "coverage": 0}

@@ -183,7 +183,7 @@ def prefetch(jobs=None, *, catalogue=False):
         # to the pool, i.e. when the counties are the first layer read.
         beside = None
         if coverage is not None and not handed and len(geoms) >= _FORK_COUNTIES and \
-                hasattr(os, "fork") and threading.active_count() == 1:
+                threading.active_count() == 1 and _may_fork():
             beside = _CoverageBeside(geoms, crs)
         if not handed:
             handed.append(True)
@@ -365,11 +365,22 @@ def _county_checks(prepared, *, tolerance):
     return coverage, places
 
 
+def _may_fork():
+    """Whether this process may fork a child: where the system forks, and not from a daemonic
+    process (such as the validation gate beside ``parkgeo integrate``), which multiprocessing
+    allows no children."""
+    if not hasattr(os, "fork"):
+        return False
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon
+
+
 def _forks(dataset, jobs):
     """Whether the counties' checks of ``dataset`` run in a forked process beside the others:
     where processes can be forked, with two cores or more, for a dataset of
     :data:`_FORK_MIN` features or more that has a counties layer."""
-    if not hasattr(os, "fork"):
+    if not _may_fork():
         return False
     if (available_cores() if jobs is None else max(1, int(jobs))) < 2:
         return False
