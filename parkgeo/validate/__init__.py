@@ -142,8 +142,11 @@ def prefetch(jobs=None, *, catalogue=False):
     catalogue looks zones up in, is built in another thread too, while the layers are read.
 
     Reading holds Python's lock and leaves the other cores idle; GEOS and PROJ do not need
-    it. The report is the same with or without: :func:`validate_dataset` uses what was worked
-    out early, and works out anything else itself. Does nothing with one core (``jobs=1``).
+    it. A counties layer of :data:`_FORK_COUNTIES` polygons or more read first, while no
+    other thread runs, has its coverage worked out in a forked process instead, which does
+    not share that lock. The report is the same with or without: :func:`validate_dataset`
+    uses what was worked out early, and works out anything else itself. Does nothing with
+    one core (``jobs=1``).
     Validate inside the block: leaving it waits for all the work handed out, so that no
     thread outlives it.
 
@@ -544,7 +547,9 @@ def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
         zones moved, added or removed, ``park_added`` (R12 warning) for new parks.
     jobs : int, optional
         Threads for the checks (default: every core this process may use); 1 runs them one
-        after the other. The report is the same either way.
+        after the other. With two or more, the counties' checks (coverage, containment) of a
+        dataset of :data:`_FORK_MIN` features or more run in a forked process beside the
+        others, where the system forks. The report is the same either way.
 
     Returns
     -------
