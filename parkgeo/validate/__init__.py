@@ -29,8 +29,6 @@ that rests on such a measurement says so. See ``docs/validation.md`` for every r
 from __future__ import annotations
 
 import contextlib
-import contextvars
-import logging
 import os
 import sys
 import threading
@@ -71,14 +69,6 @@ _CRS_RULES = ("missing_crs", "wrong_crs", "outside_measured_zones")
 #: the fewest features :func:`prefetch` hands to a thread of its own (a layer of 60,000
 #: parks goes to two threads, each working out the facts and projections of half of them)
 _PIECE_MIN = 20_000
-#: the fewest features (counties, zones and parks together) for which the counties' checks
-#: run in a forked process beside the others: a fork costs some tens of milliseconds, more
-#: than those checks take on a province
-_FORK_MIN = 20_000
-#: the fewest counties whose coverage :func:`prefetch` works out in a forked process
-_FORK_COUNTIES = 1_000
-#: the pool of the innermost :func:`prefetch` block, drained before a process is forked
-_PREFETCH_POOL = contextvars.ContextVar("parkgeo_prefetch_pool", default=None)
 
 
 def _scenario(scenario):
@@ -142,11 +132,8 @@ def prefetch(jobs=None, *, catalogue=False):
     catalogue looks zones up in, is built in another thread too, while the layers are read.
 
     Reading holds Python's lock and leaves the other cores idle; GEOS and PROJ do not need
-    it. A counties layer of :data:`_FORK_COUNTIES` polygons or more read first, while no
-    other thread runs, has its coverage worked out in a forked process instead, which does
-    not share that lock. The report is the same with or without: :func:`validate_dataset`
-    uses what was worked out early, and works out anything else itself. Does nothing with
-    one core (``jobs=1``).
+    it. The report is the same with or without: :func:`validate_dataset` uses what was worked
+    out early, and works out anything else itself. Does nothing with one core (``jobs=1``).
     Validate inside the block: leaving it waits for all the work handed out, so that no
     thread outlives it.
 
@@ -175,25 +162,9 @@ def prefetch(jobs=None, *, catalogue=False):
         except BaseException as exc:  # re-raised to whoever waits on it
             future.set_exception(exc)
 
-    handed = []  # whether anything has been handed to the pool yet
-
     def submit(name, geoms, crs):
         facts, local = Future(), Future()
         coverage = Future() if name == "counties" else None
-        # the counties' coverage, in a process of its own when it is large: a thread shares
-        # Python's lock with the reader. Forked only while no other thread runs (one inside
-        # GEOS or PROJ would leave the child a lock held forever): before anything is handed
-        # to the pool, i.e. when the counties are the first layer read.
-        beside = None
-        if coverage is not None and not handed and len(geoms) >= _FORK_COUNTIES and \
-                threading.active_count() == 1 and _may_fork():
-            beside = _CoverageBeside(geoms, crs)
-        if not handed:
-            handed.append(True)
-            if catalogue:
-                from ..catalogue import find_zone
-
-                pool.submit(find_zone)  # builds the catalogue's index (cached), finds nothing
         # a large layer in pieces, one thread each: row by row work, so the pieces put
         # together are what the whole layer gives
         count = 1 if coverage is not None else max(1, min(cores, len(geoms) // _PIECE_MIN))
@@ -248,11 +219,6 @@ def prefetch(jobs=None, *, catalogue=False):
         def cover():
             # the counties' coverage, needed last, beside them (its facts started before it,
             # on another thread, so waiting on them here cannot hold up the pool)
-            if beside is not None:
-                answer = beside.result()  # waits on a pipe, without Python's lock
-                if answer is not None:
-                    coverage.set_result(answer[0])
-                    return
             try:
                 valid = facts.result().valid
             except BaseException as exc:
@@ -268,64 +234,19 @@ def prefetch(jobs=None, *, catalogue=False):
             pool.submit(cover)
         return facts
 
-    token = _PREFETCH_POOL.set(pool)
+    if catalogue:
+        from ..catalogue import find_zone
+
+        pool.submit(find_zone)  # builds the catalogue's index (cached), finds nothing
     try:
         with prefetching(submit):
             yield
     finally:
-        _PREFETCH_POOL.reset(token)
         # no thread outlives the block: one still inside PROJ or GEOS when the process forks
         # (the consolidation's gate and county helpers) would leave the child a lock held
         # forever. What was queued is finished (nothing cancelled: a reader or check may wait
         # on it, and the counties' coverage waits on their facts).
         pool.shutdown(wait=True)
-
-
-class _CoverageBeside:
-    """:func:`coverage_edges` of a counties layer in a forked process: the child works out
-    the layer's validity and coverage from the geometries already in memory and sends back
-    ``(rows, edges)``. :meth:`result` is ``(value,)``, or None when the child failed in any
-    way (an exception, a signal): the coverage is then worked out here, errors and all."""
-
-    def __init__(self, geoms, crs):
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        self._conn, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_coverage_child, args=(geoms, crs, send), daemon=True,
-                                 name="parkgeo-coverage")
-        self._proc.start()
-        send.close()  # this process's copy: the child's exit then ends recv() with EOFError
-
-    def result(self):
-        """``(coverage_edges(…),)``, or None when the child gave no answer."""
-        try:
-            answer = self._conn.recv()
-        except EOFError:  # the child died without a word
-            answer = None
-        finally:
-            self._conn.close()
-            self._proc.join()
-        if answer is None:
-            logging.getLogger("parkgeo").warning(
-                "the process checking the counties' coverage ended without an answer (exit "
-                "code %s); the coverage was worked out again here", self._proc.exitcode)
-        return answer[1:] if answer is not None and answer[0] == "ok" else None
-
-
-def _coverage_child(geoms, crs, conn):
-    """The counties' validity and coverage in the forked process of :class:`_CoverageBeside`."""
-    from ..read.crs import geometry_facts
-
-    try:
-        answer = ("ok", coverage_edges(geoms, geometry_facts(geoms, crs).valid))
-    except Exception:  # noqa: BLE001 — the parent works it out again and meets the error
-        answer = ("error",)
-    try:
-        conn.send(answer)
-    except Exception:  # noqa: BLE001 — an answer that cannot be sent: the parent works it out
-        conn.send(("error",))
-    conn.close()
 
 
 def _early_local(geoms, crs, facts):
@@ -366,105 +287,6 @@ def _county_checks(prepared, *, tolerance):
     coverage = _collected(check_coverage, layers["counties"]) if "counties" in layers else \
         Collector()
     return coverage, places
-
-
-def _may_fork():
-    """Whether this process may fork a child: where the system forks, and not from a daemonic
-    process (such as the validation gate beside ``parkgeo integrate``), which multiprocessing
-    allows no children."""
-    if not hasattr(os, "fork"):
-        return False
-    import multiprocessing
-
-    return not multiprocessing.current_process().daemon
-
-
-def _forks(dataset, jobs):
-    """Whether the counties' checks of ``dataset`` run in a forked process beside the others:
-    where processes can be forked, with two cores or more, for a dataset of
-    :data:`_FORK_MIN` features or more that has a counties layer."""
-    if not _may_fork():
-        return False
-    if (available_cores() if jobs is None else max(1, int(jobs))) < 2:
-        return False
-    frames = dataset.layers
-    if not isinstance(frames.get("counties"), gpd.GeoDataFrame):
-        return False
-    return sum(len(frames[k]) for k in ("counties", "zones", "parks")
-               if isinstance(frames.get(k), gpd.GeoDataFrame)) >= _FORK_MIN
-
-
-class _CountiesBeside:
-    """:func:`_county_checks` in a forked process while this one runs the other checks.
-
-    The child shares the prepared layers already in memory (copy-on-write, nothing is sent to
-    it) and sends back only its two collectors. :meth:`result` returns them as
-    :func:`_county_checks` does. When the child fails in any way (an exception, a signal,
-    findings that cannot be sent) the checks run again here, so that the same error, with the
-    same exit code, comes out of this process — never a hang: the child always exits, and its
-    death closes the pipe this process waits on.
-    """
-
-    def __init__(self, layers, tolerance):
-        import multiprocessing
-
-        self.layers, self.tolerance = layers, tolerance
-        ctx = multiprocessing.get_context("fork")
-        self._conn, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_counties_child, args=(layers, tolerance, send),
-                                 daemon=True, name="parkgeo-counties")
-        self._proc.start()
-        send.close()  # this process's copy: the child's exit then ends recv() with EOFError
-
-    def result(self):
-        """``(coverage, places)``: the two collectors of :func:`_county_checks`."""
-        try:
-            answer = self._conn.recv()
-        except EOFError:  # the child died without a word
-            answer = None
-        finally:
-            self._conn.close()
-            self._proc.join()
-        if answer is not None and answer[0] == "ok":
-            return answer[1], answer[2]
-        if answer is None:
-            logging.getLogger("parkgeo").warning(
-                "the process checking the counties ended without an answer (exit code %s); "
-                "its checks were run again here", self._proc.exitcode)
-        # the child failed: the checks run here, and raise their own error if they fail again
-        return _county_checks(_done(self.layers), tolerance=self.tolerance)
-
-    def cancel(self):
-        """Stop the child (the validation is being abandoned)."""
-        if self._proc.is_alive():
-            self._proc.terminate()
-        self._proc.join()
-        self._conn.close()
-
-
-def _done(layers):
-    """``{layer: Future}`` of layers already prepared."""
-    out = {}
-    for name, lg in layers.items():
-        out[name] = Future()
-        out[name].set_result(lg)
-    return out
-
-
-def _counties_child(layers, tolerance, conn):
-    """:func:`_county_checks` in the forked process of :class:`_CountiesBeside`."""
-    from .._progress import set_quiet
-
-    set_quiet(True)  # the terminal's progress bar is the parent's
-    try:
-        answer = ("ok", *_county_checks(_done(layers), tolerance=tolerance))
-    except Exception:  # noqa: BLE001 — the parent runs the checks again and raises it itself
-        answer = ("error",)
-    try:
-        conn.send(answer)
-    except Exception:  # noqa: BLE001 — findings that cannot be sent: the parent runs them
-        conn.send(("error",))
-    conn.close()
 
 
 def _prepare_all(dataset, *, crs_by_county, common_crs=None, out=None, what="the dataset",
@@ -547,9 +369,7 @@ def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
         zones moved, added or removed, ``park_added`` (R12 warning) for new parks.
     jobs : int, optional
         Threads for the checks (default: every core this process may use); 1 runs them one
-        after the other. With two or more, the counties' checks (coverage, containment) of a
-        dataset of :data:`_FORK_MIN` features or more run in a forked process beside the
-        others, where the system forks. The report is the same either way.
+        after the other. The report is the same either way.
 
     Returns
     -------
@@ -569,29 +389,16 @@ def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
     v = s.validate
     out = Collector()
     pool = _executor(jobs)
-    counties = None
     try:
         with progress("validating", 9) as advance:
             prepared, common_crs = _prepare_all(dataset, crs_by_county=dataset.crs_by_county,
                                                 out=out, pool=pool, wait=False)
-            tolerance = v.outside_county_tolerance
-            beside = _forks(dataset, jobs)
-            if not beside:
-                # the counties' checks (GEOS: the coverage, containment) run beside the
-                # others; the counties' geometries are used by this task alone (prepared
-                # ones included). Queued after the layers' preparation, which it waits on.
-                counties = pool.submit(_county_checks, prepared, tolerance=tolerance)
+            # the counties' checks (GEOS: the coverage, containment) run beside the others;
+            # the counties' geometries are used by this task alone (prepared ones included).
+            # Queued after the layers' preparation, which it waits on, so never before it.
+            counties = pool.submit(_county_checks, prepared,
+                                   tolerance=v.outside_county_tolerance)
             layers = {name: future.result() for name, future in prepared.items()}
-            if beside:
-                # in a process of their own: threads share one Python lock, which most of
-                # the checks' work holds. No thread may be left working when it forks (one
-                # inside GEOS or PROJ would leave the child a lock held forever).
-                pool.shutdown(wait=True)
-                early = _PREFETCH_POOL.get()
-                if early is not None:
-                    early.shutdown(wait=True)
-                counties = _CountiesBeside(layers, tolerance)
-                pool = _executor(jobs)
             advance()
             _problems(dataset, layers, out)
             for lg in layers.values():
@@ -637,8 +444,6 @@ def validate_dataset(dataset, scenario=None, *, baseline=None, jobs=None):
                          name_zh=f"基准数据({Path(base_ds.path).name})", pool=pool)
             advance()
     finally:
-        if isinstance(counties, _CountiesBeside):
-            counties.cancel()  # waited on already, unless the validation is being abandoned
         pool.shutdown(wait=True)
     # a geometry the reader could not build is reported once, as the reader's invalid_geometry
     unreadable = {(p.layer, p.id) for p in dataset.problems if p.rule == "invalid_geometry"}
