@@ -46,6 +46,18 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
         parkgeo integrate layers/jiaxing.gpkg --out out/result.gpkg --json out/report.json
         parkgeo integrate layers/jiaxing.gpkg --out out/cmp.gpkg --config 5km.toml --config 8km.toml
     """
+    from .._gc import long_run, no_collection_at_exit
+
+    # one long run over a large dataset: fewer cyclic collections (from the imports on), none
+    # at exit
+    no_collection_at_exit()
+    with long_run() as keep:
+        ctx.exit(_run(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, encoding,
+                      src_crs, keep))
+
+
+def _run(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, encoding, src_crs, keep):
+    """The work of :func:`integrate`: its exit status."""
     from pathlib import Path
 
     from .._atomic import check_output, write_text_atomic
@@ -82,6 +94,7 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
     first = scenarios[0][1]
     ds = open_dataset(dataset, engine=engine, encoding=encoding, src_crs=src_crs, strict=False,
                       scenario=first)
+    keep()  # the dataset lives to the end of the run: its objects are not walked again
     cores = jobs or available_cores()
     if cores > 1:
         # the validation gate runs in a process of its own beside the consolidation (whose
@@ -128,4 +141,4 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
     elif json_out:
         write_text_atomic(json_out, report_json_text(payload), overwrite=overwrite)
         logging.getLogger("parkgeo").info("wrote %s", json_out)
-    ctx.exit(status)
+    return status
