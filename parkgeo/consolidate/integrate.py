@@ -84,6 +84,9 @@ log = logging.getLogger(__name__)
 IntegrationResult = ConsolidationResult
 #: fewer county groups than this are worked in-process whatever ``jobs`` says
 POOL_MIN_GROUPS = 32
+#: county groups per chunk of work shared between this process and its helpers (about 40 ms
+#: of work on the nation-scale file: a chunk is one message back from a helper)
+CHUNK_GROUPS = 64
 #: explanations look this many times the distance limit around each park
 WIDE_FACTOR = 4.0
 
@@ -177,9 +180,15 @@ def _group_range(start, stop):
 
 
 def _run_groups(job, n_groups, jobs):
-    """Run :func:`_group_job` for every county group; with ``jobs > 1`` this process works one
-    share of the groups and ``jobs - 1`` forked helpers the others (the results come back
-    pickled, so this process takes the largest share it can without waiting on them)."""
+    """Run :func:`_group_job` for every county group; with ``jobs > 1`` this process and
+    ``jobs - 1`` forked helpers share the groups.
+
+    The groups are cut into chunks of :data:`CHUNK_GROUPS`. The helpers take chunks from the
+    end (they are submitted last chunk first) and this process from the start; before each of
+    its chunks this process cancels the helpers' future for it, and stops where a helper has
+    already taken one. So the split follows what each process actually gets done — the
+    validation gate shares the cores at first, other programs may too — rather than a fixed
+    share; a helper's results come back pickled, one message per chunk."""
     jobs = available_cores() if jobs is None else int(jobs)
     out = []
     with progress("solving counties", n_groups) as advance:
@@ -198,24 +207,34 @@ def _run_groups(job, n_groups, jobs):
 
         ctx = multiprocessing.get_context("fork")
         helpers = min(jobs, n_groups) - 1
-        own = n_groups // (helpers + 1)
-        # the helpers' groups in a few chunks each (one pickle per chunk)
-        bounds = np.linspace(own, n_groups, helpers * 4 + 1).round().astype(int).tolist()
+        bounds = list(range(0, n_groups, CHUNK_GROUPS)) + [n_groups]
+        chunks = list(zip(bounds[:-1], bounds[1:], strict=True))
+        parts = [None] * len(chunks)
         with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx, initializer=_set_job,
                                  initargs=(job,)) as pool:
-            futures = [pool.submit(_group_range, a, b)
-                       for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+            futures = {c: pool.submit(_group_range, *chunks[c])
+                       for c in reversed(range(len(chunks)))}
             _set_job(job)
             try:
-                for k in range(own):
-                    out.append(_group_job(k))
-                    advance()
+                for c, (a, b) in enumerate(chunks):
+                    if not futures[c].cancel():
+                        break  # a helper has this chunk, and every one after it
+                    del futures[c]
+                    parts[c] = []
+                    for k in range(a, b):
+                        parts[c].append(_group_job(k))
+                        advance()
+            except BaseException:
+                for f in futures.values():
+                    f.cancel()  # what no helper has started yet is not started
+                raise
             finally:
                 _set_job(None)
-            for f in futures:
-                part = f.result()
-                out.extend(part)
-                advance(len(part))
+            for c, f in sorted(futures.items()):
+                parts[c] = f.result()
+                advance(len(parts[c]))
+    for part in parts:
+        out.extend(part)
     return out
 
 
