@@ -18,7 +18,7 @@ from .explain import (
     no_platform_reason,
     not_joined_reason,
     quota_reason,
-    r4_explanation,
+    r4_explanations,
     unreachable_reason,
     zone_no_platform_reason,
 )
@@ -217,6 +217,6 @@ def _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, langs=LA
                 unrelated.append((name[a], d[a], mu[a], va[a]))
         else:
             far.append((name[a], d[a] if math.isfinite(d[a]) else None, mu[a], va[a]))
-    return [r4_explanation(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                           unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
-                           developable=developable) for lang in langs]
+    return r4_explanations(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
+                           unrelated=unrelated, far=far, taken=taken, r10=r10, langs=langs,
+                           developable=developable)
