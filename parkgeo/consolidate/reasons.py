@@ -79,12 +79,19 @@ class _GroupView:
         return hit
 
 
-@lru_cache(maxsize=262144)
 def _relation_words(codes, main_codes, table, lang):
-    """(relatedness, phrase in ``lang``) of two code lists, worked out once per process for
-    each distinct pair (the same pairs recur in every county)."""
+    """(relatedness, phrase in ``lang``) of two code lists: the relation as
+    :func:`~parkgeo.consolidate.relatedness.relatedness_matrix` found it for the problem
+    (kept once per process for each distinct pair), in the words of ``lang``."""
     value, why = _explain_cached(codes, main_codes, table)
-    return value, phrase(why, lang)
+    return value, _phrase(why, lang)
+
+
+@lru_cache(maxsize=4096)
+def _phrase(why, lang):
+    """:func:`~parkgeo.consolidate.relatedness.phrase`, once per process for each relation
+    (a few hundred distinct ones: a level and a code prefix)."""
+    return phrase(why, lang)
 
 
 def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang, view=None):
