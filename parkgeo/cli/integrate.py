@@ -77,6 +77,7 @@ def _run(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, encoding
     from ..errors import InputError
     from ..publish.qgis import style_result
     from ..scenario import load_scenario
+    from ..validate import prefetch
     from .options import open_dataset
 
     if not out.lower().endswith(".gpkg"):
@@ -92,10 +93,16 @@ def _run(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, encoding
             check_output(p, overwrite=overwrite)
 
     first = scenarios[0][1]
-    ds = open_dataset(dataset, engine=engine, encoding=encoding, src_crs=src_crs, strict=False,
-                      scenario=first)
-    keep()  # the dataset lives to the end of the run: its objects are not walked again
     cores = jobs or available_cores()
+    # the geometry work of the gate and of each county's measuring CRS (validity,
+    # representative points, the counties' coverage) starts in other threads while the
+    # layers are read, as in ``parkgeo validate``; every thread is done when the block ends,
+    # before the gate and the county helpers are forked
+    with prefetch(jobs=cores):
+        ds = open_dataset(dataset, engine=engine, encoding=encoding, src_crs=src_crs,
+                          strict=False, scenario=first)
+    ds.crs_by_county  # noqa: B018 - worked out once, here, for this process and its forks
+    keep()  # the dataset lives to the end of the run: its objects are not walked again
     if cores > 1:
         # the validation gate runs in a process of its own beside the consolidation (whose
         # result is discarded if the data fails it); the per-county work shares the cores
