@@ -24,6 +24,16 @@ def _text(series):
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
+def _texts(series):
+    """``_text(series).to_numpy()``: the column as a numpy array of str, a missing value as
+    "". A column already of pandas' string dtype is taken as it is (converting it to objects
+    and back to that dtype, as ``_text`` does, costs a few hundredths of a second per column
+    of the nation's parks)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.to_numpy(dtype=object, na_value="")
+    return _text(series).to_numpy()
+
+
 def _num(frame, name):
     if name in frame:
         return pd.to_numeric(frame[name], errors="coerce").astype(float).fillna(0.0).to_numpy()
@@ -45,7 +55,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     platform_group = {}
     solver_totals = {"problems": 0, "optimal": 0, "time_limit": 0, "worst_gap": 0.0,
                      "seconds": 0.0, "floors_relaxed": 0}
-    park_county = _text(parks["county"]).to_numpy()
+    park_county = _texts(parks["county"])
     excluded_by_county = pd.Series(cls["status"].to_numpy() == "excluded").groupby(
         park_county).sum().to_dict()
     zone_ids_by_county = {}
@@ -150,7 +160,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     # ---- zones layer: its geometry untouched (R1)
     is_main = choice["is_main"].to_numpy()
     zone_role = np.where(is_main, "main_platform", "standalone").astype(object)
-    z_platform = np.where(is_main, _text(zones["zone_id"]).to_numpy(), "").astype(object)
+    z_platform = np.where(is_main, _texts(zones["zone_id"]), "").astype(object)
     zj = assigned[~is_park]
     zone_role[zpos_c[zj >= 0]] = "sub_zone"
     z_platform[zpos_c] = np.where(zj >= 0, pid_of[~is_park], z_platform[zpos_c])
@@ -253,12 +263,12 @@ def _member_table(frame, rows, area, land, platform, role, layer):
     id_col = "zone_id" if layer == "zones" else "park_id"
     out = {
         "platform": platform,
-        "member_id": _text(frame[id_col]).to_numpy()[rows],
+        "member_id": _texts(frame[id_col])[rows],
         "member_layer": np.full(len(rows), layer, dtype=object),
         "role": role,
-        "name": _text(frame["name"]).to_numpy()[rows],
-        "county": _text(frame["county"]).to_numpy()[rows],
-        "town": (_text(frame["town"]).to_numpy()[rows] if "town" in frame
+        "name": _texts(frame["name"])[rows],
+        "county": _texts(frame["county"])[rows],
+        "town": (_texts(frame["town"])[rows] if "town" in frame
                  else np.full(len(rows), "", dtype=object)),
     }
     for col in _MEMBER_FIELDS:
@@ -298,7 +308,7 @@ def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, cou
         "name": M.name,
         "county": M.county,
         "main_zone_id": M.zone_id,
-        "level": _text(zones["level"]).to_numpy()[M.zpos] if n_m else [],
+        "level": _texts(zones["level"])[M.zpos] if n_m else [],
         "n_sub_zones": n_sub.astype(np.int64),
         "sub_zone_ids": sub_ids.to_numpy(),
         "member_counties": member_counties.to_numpy(),

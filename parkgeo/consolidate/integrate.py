@@ -49,7 +49,7 @@ from ..result import (
 )
 from ..scenario import Scenario
 from ..units import ha_to_mu, m2_to_mu
-from .assemble import _assemble, _num, _text
+from .assemble import _assemble, _num, _texts
 from .classify import choose_main_platforms, classify_parks, park_scores, zone_scores
 from .eligibility import (
     DISTANCE_TOL_KM,
@@ -356,12 +356,12 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     n_p, n_z = len(park_take), len(zones)
     # candidates 0..n_p-1 are parks taking part, n_p.. are all zones (main ones dropped later)
     all_geo = gpd.GeoDataFrame(
-        {"county": np.concatenate([_text(parks["county"]).to_numpy()[park_take],
-                                   _text(zones["county"]).to_numpy()])},
+        {"county": np.concatenate([_texts(parks["county"])[park_take],
+                                   _texts(zones["county"])])},
         geometry=np.concatenate([np.asarray(parks.geometry.values, dtype=object)[park_take],
                                  np.asarray(zone_geoms.values, dtype=object)]),
         crs=parks.crs)
-    zones_geo = gpd.GeoDataFrame({"county": _text(zones["county"]).to_numpy()},
+    zones_geo = gpd.GeoDataFrame({"county": _texts(zones["county"])},
                                  geometry=np.asarray(zones.geometry.values, dtype=object),
                                  crs=zones.crs)
     all_lf = LocalFrame(all_geo, crs_by_county, projected=(
@@ -381,10 +381,10 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     main_pos = np.flatnonzero(is_main)
     mains = pd.DataFrame({
         "zpos": main_pos,
-        "zone_id": _text(zones["zone_id"]).to_numpy()[main_pos],
-        "name": _text(zones["name"]).to_numpy()[main_pos],
-        "county": _text(zones["county"]).to_numpy()[main_pos],
-        "codes": _text(zones["industries"]).to_numpy()[main_pos],
+        "zone_id": _texts(zones["zone_id"])[main_pos],
+        "name": _texts(zones["name"])[main_pos],
+        "county": _texts(zones["county"])[main_pos],
+        "codes": _texts(zones["industries"])[main_pos],
         "dev": _num(zones, "developable_mu")[main_pos],
         "va": _num(zones, "industrial_va_100m")[main_pos],
         "area": zone_area[main_pos],
@@ -398,13 +398,13 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     cand = pd.DataFrame({
         "kind": ["park"] * n_p + ["zone"] * len(zone_take),
         "pos": np.concatenate([park_take, zone_take]).astype(np.int64),
-        "id": np.concatenate([_text(parks["park_id"]).to_numpy()[park_take],
-                              _text(zones["zone_id"]).to_numpy()[zone_take]]),
-        "name": np.concatenate([_text(parks["name"]).to_numpy()[park_take],
-                                _text(zones["name"]).to_numpy()[zone_take]]),
+        "id": np.concatenate([_texts(parks["park_id"])[park_take],
+                              _texts(zones["zone_id"])[zone_take]]),
+        "name": np.concatenate([_texts(parks["name"])[park_take],
+                                _texts(zones["name"])[zone_take]]),
         "county": all_geo["county"].to_numpy()[keep_rows],
-        "codes": np.concatenate([_text(parks["industries"]).to_numpy()[park_take],
-                                 _text(zones["industries"]).to_numpy()[zone_take]]),
+        "codes": np.concatenate([_texts(parks["industries"])[park_take],
+                                 _texts(zones["industries"])[zone_take]]),
         "dev": np.concatenate([_num(parks, "developable_mu")[park_take],
                                _num(zones, "developable_mu")[zone_take]]),
         "va": np.concatenate([_num(parks, "industrial_va_100m")[park_take],
@@ -443,7 +443,7 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     # ---- one problem per county (or group of counties linked by cross-county joining)
     C = Candidates.from_columns({col: cand[col].to_numpy() for col in cand.columns})
     M = MainPlatforms.from_columns({col: mains[col].to_numpy() for col in mains.columns})
-    all_counties = sorted(set(C.county) | set(M.county) | set(_text(parks["county"])))
+    all_counties = sorted(set(C.county) | set(M.county) | set(_texts(parks["county"]).tolist()))
     groups = county_groups(all_counties, cross, functional)
     group_of_county = {cty: k for k, g in enumerate(groups) for cty in g}
     cand_group = np.array([group_of_county[x] for x in C.county], dtype=np.int64)
@@ -486,11 +486,11 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     prow = park_take[near["i"].to_numpy()]
     zrow = near["z"].to_numpy()
     ok = (cls["status"].to_numpy()[prow] != "exit")
-    p_county = _text(parks["county"]).to_numpy()[prow]
-    z_county = _text(zones["county"]).to_numpy()[zrow]
+    p_county = _texts(parks["county"])[prow]
+    z_county = _texts(zones["county"])[zrow]
     ok &= allowed_pairs(p_county, z_county, cross, functional)
-    codes_p = _text(parks["industries"]).to_numpy()[prow]
-    codes_z = _text(zones["industries"]).to_numpy()[zrow]
+    codes_p = _texts(parks["industries"])[prow]
+    codes_z = _texts(zones["industries"])[zrow]
     table = tuple(c.related)
     rel = np.array([explain_relation(a, b, table)[0]
                     for a, b in zip(codes_p, codes_z, strict=True)])
