@@ -62,7 +62,7 @@ from .eligibility import (
 from .explain import LANGS
 from .problem import Candidates, MainPlatforms, build_problem
 from .reasons import _explain_group, _r4_notes
-from .relatedness import explain as explain_relation
+from .relatedness import relatedness
 from .solver import ObjectiveWeights, solve_county
 from .variants import (
     GateBeside,
@@ -355,9 +355,9 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     park_take = np.flatnonzero((cls["status"] != "excluded").to_numpy())
     n_p, n_z = len(park_take), len(zones)
     # candidates 0..n_p-1 are parks taking part, n_p.. are all zones (main ones dropped later)
+    all_county = np.concatenate([_texts(parks["county"])[park_take], _texts(zones["county"])])
     all_geo = gpd.GeoDataFrame(
-        {"county": np.concatenate([_texts(parks["county"])[park_take],
-                                   _texts(zones["county"])])},
+        {"county": all_county},
         geometry=np.concatenate([np.asarray(parks.geometry.values, dtype=object)[park_take],
                                  np.asarray(zone_geoms.values, dtype=object)]),
         crs=parks.crs)
@@ -379,7 +379,9 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     choice = choose_main_platforms(zones, zscore, scenario, reach=reach)
     is_main = choice["is_main"].to_numpy()
     main_pos = np.flatnonzero(is_main)
-    mains = pd.DataFrame({
+    # plain arrays (a DataFrame would turn each text column into pandas' string dtype and
+    # back)
+    mains = {
         "zpos": main_pos,
         "zone_id": _texts(zones["zone_id"])[main_pos],
         "name": _texts(zones["name"])[main_pos],
@@ -388,21 +390,21 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
         "dev": _num(zones, "developable_mu")[main_pos],
         "va": _num(zones, "industrial_va_100m")[main_pos],
         "area": zone_area[main_pos],
-    })
-    mains["cap_mu"] = [ha_to_mu(v) if (v := scenario.area_cap_ha(cty)) is not None else np.inf
-                       for cty in mains["county"]]
+    }
+    mains["cap_mu"] = np.array([ha_to_mu(v) if (v := scenario.area_cap_ha(cty)) is not None
+                                else np.inf for cty in mains["county"]], dtype=float)
 
     # ---- candidates: parks taking part, and zones that are not main platforms
     zone_take = np.flatnonzero(~is_main)
     keep_rows = np.concatenate([np.arange(n_p), n_p + zone_take])  # rows of all_geo kept
-    cand = pd.DataFrame({
-        "kind": ["park"] * n_p + ["zone"] * len(zone_take),
+    cand = {
+        "kind": np.array(["park"] * n_p + ["zone"] * len(zone_take), dtype=object),
         "pos": np.concatenate([park_take, zone_take]).astype(np.int64),
         "id": np.concatenate([_texts(parks["park_id"])[park_take],
                               _texts(zones["zone_id"])[zone_take]]),
         "name": np.concatenate([_texts(parks["name"])[park_take],
                                 _texts(zones["name"])[zone_take]]),
-        "county": all_geo["county"].to_numpy()[keep_rows],
+        "county": all_county[keep_rows],
         "codes": np.concatenate([_texts(parks["industries"])[park_take],
                                  _texts(zones["industries"])[zone_take]]),
         "dev": np.concatenate([_num(parks, "developable_mu")[park_take],
@@ -410,7 +412,7 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
         "va": np.concatenate([_num(parks, "industrial_va_100m")[park_take],
                               _num(zones, "industrial_va_100m")[zone_take]]),
         "area": np.concatenate([park_area[park_take], zone_area[zone_take]]),
-    })
+    }
     cand["counted"] = cand["kind"] == "park"
     # why a zone candidate is not a main platform (R6), for the reasons of its county's parks
     for lang, col in zip(LANGS, ("reason", "reason_zh"), strict=True):
@@ -422,9 +424,8 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     attrs = pd.concat([parks.iloc[park_take].drop(columns=parks.geometry.name),
                        zones.iloc[zone_take].drop(columns=zones.geometry.name)],
                       ignore_index=True)
-    cand["score"] = park_scores(attrs, cand["area"].to_numpy(), scenario,
-                                groups=cand["county"].to_numpy(),
-                                reference_mask=cand["counted"].to_numpy()).to_numpy()
+    cand["score"] = park_scores(attrs, cand["area"], scenario, groups=cand["county"],
+                                reference_mask=cand["counted"]).to_numpy()
     # candidate -> main pairs, re-indexed
     row_to_cand = np.full(n_p + n_z, -1)
     row_to_cand[keep_rows] = np.arange(len(keep_rows))
@@ -441,8 +442,8 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
                            same=True)
 
     # ---- one problem per county (or group of counties linked by cross-county joining)
-    C = Candidates.from_columns({col: cand[col].to_numpy() for col in cand.columns})
-    M = MainPlatforms.from_columns({col: mains[col].to_numpy() for col in mains.columns})
+    C = Candidates.from_columns(cand)
+    M = MainPlatforms.from_columns(mains)
     all_counties = sorted(set(C.county) | set(M.county) | set(_texts(parks["county"]).tolist()))
     groups = county_groups(all_counties, cross, functional)
     group_of_county = {cty: k for k, g in enumerate(groups) for cty in g}
@@ -492,8 +493,7 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     codes_p = _texts(parks["industries"])[prow]
     codes_z = _texts(zones["industries"])[zrow]
     table = tuple(c.related)
-    rel = np.array([explain_relation(a, b, table)[0]
-                    for a, b in zip(codes_p, codes_z, strict=True)])
+    rel = np.array([relatedness(a, b, table) for a, b in zip(codes_p, codes_z, strict=True)])
     ok &= rel >= c.min_relatedness - 1e-12
     dev = _num(parks, "developable_mu")[prow]
     va = _num(parks, "industrial_va_100m")[prow]

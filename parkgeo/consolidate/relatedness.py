@@ -217,7 +217,7 @@ def relatedness(codes_a, codes_b, table=()) -> float:
     >>> relatedness("C26;C38", "C382")
     0.5
     """
-    return explain(codes_a, codes_b, table)[0]
+    return _explain_cached(_key(codes_a), _key(codes_b), normalise_table(table))[0]
 
 
 def _key(codes):
