@@ -261,14 +261,16 @@ _MEMBER_FIELDS = ("developable_mu", "industrial_va_100m", "industrial_output_100
 def _member_table(frame, rows, area, land, platform, role, layer):
     """Member rows of one layer: ids, territory (R14), indicators, per-mu denominators."""
     id_col = "zone_id" if layer == "zones" else "park_id"
+    # only the members' rows of each text column are converted (a few thousand of the nation's
+    # 57,000 parks)
     out = {
         "platform": platform,
-        "member_id": _texts(frame[id_col])[rows],
+        "member_id": _texts(frame[id_col].iloc[rows]),
         "member_layer": np.full(len(rows), layer, dtype=object),
         "role": role,
-        "name": _texts(frame["name"])[rows],
-        "county": _texts(frame["county"])[rows],
-        "town": (_texts(frame["town"])[rows] if "town" in frame
+        "name": _texts(frame["name"].iloc[rows]),
+        "county": _texts(frame["county"].iloc[rows]),
+        "town": (_texts(frame["town"].iloc[rows]) if "town" in frame
                  else np.full(len(rows), "", dtype=object)),
     }
     for col in _MEMBER_FIELDS:
