@@ -30,7 +30,8 @@ _AT_EXIT = [False]
 @contextlib.contextmanager
 def long_run():
     """Inside: what is alive now is frozen (never walked again), and the youngest generation
-    is collected every :data:`LONG_RUN_THRESHOLD` allocations. Restored on the way out.
+    is collected every :data:`LONG_RUN_THRESHOLD` allocations. Restored on the way out (the
+    frozen objects unfrozen, unless some were frozen before).
 
     Yields a function that freezes what is alive at the time it is called (say, once a
     dataset is read and will live to the end of the run).
@@ -41,14 +42,15 @@ def long_run():
     ...     data = [[k] for k in range(10)]
     ...     keep()
     """
-    old = gc.get_threshold()
+    old, frozen = gc.get_threshold(), gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(LONG_RUN_THRESHOLD, *old[1:])
     try:
         yield gc.freeze
     finally:
         gc.set_threshold(*old)
-        gc.unfreeze()
+        if not frozen:  # what the caller froze before stays frozen
+            gc.unfreeze()
 
 
 def _stop_collecting():
