@@ -3,9 +3,11 @@
 A nation-scale run keeps a few hundred thousand container objects alive (the imported
 libraries, the dataset, the per-county results) and creates millions of short-lived ones. With
 the collector's default thresholds every 700 allocations start a collection, and each of the
-oldest generation's walks every live object again: about 0.6 s of a ``parkgeo integrate`` of
-the whole country (measured with ``gc.callbacks``), then about as much again in the
-collections the interpreter runs while it exits. Nothing here changes what is computed; it
+oldest generation's walks every live object again: measured with ``gc.callbacks`` in a
+``parkgeo integrate`` of the whole country, 0.6-0.8 s of the command's process in one
+process, 1.4 s when it forks helpers (the walks then copy the pages the helpers share), and
+0.4-0.6 s more in the collections the interpreter runs while it exits; tuned, 0.2-0.3 s and
+none. Nothing here changes what is computed; it
 only changes when the collector looks for cycles. The tuning is the standard library's own
 (:func:`gc.freeze`, :func:`gc.set_threshold`), as its documentation recommends for a process
 that forks helpers: objects frozen before the fork are not walked, so neither the helpers nor
