@@ -265,10 +265,11 @@ def _explain_levels(a_text, b_text):
     the pair the pairwise search keeps, since it keeps only a strictly better value."""
     pa, pb = _prefixes(a_text), _prefixes(b_text)
     for index, level, digits in _LEVELS_DEEPEST_FIRST:
-        shared = pa[index] & pb[index]
-        if shared:
+        mine, theirs = pa[index], pb[index]
+        if not mine.isdisjoint(theirs):
+            # a prefix of a's own codes is in ``mine``: shared when ``theirs`` has it
             for letter, code in parse_codes(a_text):
                 prefix = letter + code[:digits]
-                if (digits == 0 or len(code) >= digits) and prefix in shared:
+                if (digits == 0 or len(code) >= digits) and prefix in theirs:
                     return LEVEL_VALUES[level], ("level", level, prefix)
     return (0.0, ("none",))
