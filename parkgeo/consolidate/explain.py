@@ -178,7 +178,7 @@ def no_platform_reason(county, *, r8=False, zones=(), lang="en"):
 
     >>> no_platform_reason("嘉善县", lang="zh")
     'R6：嘉善县没有可作为重大平台主平台的开发区；R12：重大平台外不得保留工业园区'
-    >>> no_platform_reason("甲县", zones=[("甲开发区", "main_platform = false")])[:74]
+    >>> no_platform_reason("甲县", zones=[("甲开发区", "main_platform = false")])[:76]
     "R6: none of 甲县's development zones may anchor a major platform (甲开发区: main_p"
     """
     if _zh(lang):
