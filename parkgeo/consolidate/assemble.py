@@ -63,10 +63,9 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         zone_ids_by_county.setdefault(cty, []).append(zid)
 
     for bi, b in enumerate(built):
-        ci, mj, sol = b.ci, b.mj, b.solution
-        for j in mj:
-            platform_group[int(j)] = bi
-        local = b.local
+        sol = b.solution
+        for j in b.mj.tolist():
+            platform_group[j] = bi
         if sol is not None:
             solver_totals["problems"] += 1
             solver_totals["optimal"] += int(sol.optimal)
@@ -74,16 +73,13 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             solver_totals["worst_gap"] = max(solver_totals["worst_gap"], float(sol.gap))
             solver_totals["seconds"] += sol.seconds
             solver_totals["floors_relaxed"] += int(sol.floors_relaxed)
-        joined = local >= 0
-        assigned[ci[joined]] = mj[local[joined]]
-        if len(mj):
-            cand_dist[ci[joined]] = b.dist[np.flatnonzero(joined), local[joined]]
-            # not joined: the distance to the nearest main platform it may join
-            near = np.where(b.allowed, b.dist, np.inf).min(axis=1)
-            rest = ~joined & np.isfinite(near)
-            cand_dist[ci[rest]] = near[rest]
+    if built:
+        # each candidate is in exactly one group: every group's rows placed at once
+        ci_all = np.concatenate([b.ci for b in built])
+        assigned[ci_all] = np.concatenate([b.assigned for b in built])
+        cand_dist[ci_all] = np.concatenate([b.reach_km for b in built])
         for lang in LANGS:
-            reasons[lang][ci] = b.reasons[lang]
+            reasons[lang][ci_all] = np.concatenate([b.reasons[lang] for b in built])
 
     # per county, in one pass over every candidate (each county's candidates are all in its
     # group): parks counted for R11, R10 exits, exits, sub-zones, zones joined

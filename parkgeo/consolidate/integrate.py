@@ -155,10 +155,11 @@ def _group_job(k):
     b.problem = None  # not needed past here: keep what goes back to the parent small
     sol = b.solution
     b.local = np.full(len(b.ci), -1, dtype=np.int64) if sol is None else sol.assignment
+    _placed(b)
     b.reasons = _explain_group(b, C, M, scenario, j.limit, j.wide, j.functional)
     b.notes = {}
     if sol is not None:
-        assigned_ci = np.where(b.local >= 0, b.mj[np.maximum(b.local, 0)], -1)
+        assigned_ci = b.assigned
         for jj, main in enumerate(b.mj):
             short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
             if short_mu > 0 or short_va > 0:
@@ -166,6 +167,24 @@ def _group_job(k):
                     int(main), b, C, M, assigned_ci, short_mu, short_va, j.limit, j.wide,
                     developable=c.developable))
     return b
+
+
+def _placed(b):
+    """``b.assigned`` and ``b.reach_km`` of a solved county group (see
+    :class:`~parkgeo.consolidate.problem.GroupProblem`), worked out with the group rather than
+    by the process that assembles every group's result."""
+    n = len(b.ci)
+    b.assigned = np.full(n, -1, dtype=np.int64)
+    b.reach_km = np.full(n, np.nan)
+    if not len(b.mj):
+        return
+    joined = b.local >= 0
+    b.assigned[joined] = b.mj[b.local[joined]]
+    b.reach_km[joined] = b.dist[np.flatnonzero(joined), b.local[joined]]
+    # not joined: the distance to the nearest main platform it may join
+    near = np.where(b.allowed, b.dist, np.inf).min(axis=1)
+    rest = ~joined & np.isfinite(near)
+    b.reach_km[rest] = near[rest]
 
 
 def _group_range(start, stop):
