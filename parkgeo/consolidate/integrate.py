@@ -356,8 +356,10 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     parks = parks_in.copy()
     # every zone and park projected once into its county's zone: areas (as areas_mu measures
     # them) and, below, distances
-    zone_local = project_local(zones, crs_by_county)
-    park_local = project_local(parks, crs_by_county)
+    # the geometric work of each Gauss-Kruger zone in threads, as many as cores
+    threads = available_cores() if jobs is None else int(jobs)
+    zone_local = project_local(zones, crs_by_county, jobs=threads)
+    park_local = project_local(parks, crs_by_county, jobs=threads)
     zone_area = m2_to_mu(shapely.area(zone_local[1]))
     park_area = m2_to_mu(shapely.area(park_local[1]))
     zscore = zone_scores(zones, zone_area)
@@ -387,7 +389,8 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
         np.concatenate([park_local[0][park_take], zone_local[0]]),
         np.concatenate([park_local[1][park_take], zone_local[1]])) if same_crs else None)
     zones_lf = LocalFrame(zones_geo, crs_by_county, projected=zone_local)
-    to_zone = near_pairs(all_lf, zones_lf, wide, cross_county=cross, no_cross=functional)
+    to_zone = near_pairs(all_lf, zones_lf, wide, cross_county=cross, no_cross=functional,
+                         jobs=threads)
     not_self = to_zone.left != to_zone.right + n_p
     to_zone_frame = pd.DataFrame({"i": to_zone.left[not_self], "z": to_zone.right[not_self],
                                   "d": to_zone.distance_km[not_self]})
@@ -458,7 +461,7 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
         cand_geo = all_geo.iloc[keep_rows].reset_index(drop=True)
         cand_lf = LocalFrame(cand_geo, crs_by_county)
         links = near_pairs(cand_lf, cand_lf, limit, cross_county=cross, no_cross=functional,
-                           same=True)
+                           same=True, jobs=threads)
 
     # ---- one problem per county (or group of counties linked by cross-county joining)
     C = Candidates.from_columns(cand)
