@@ -23,6 +23,7 @@ The validation gate, scenario variants and their comparison are in
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -193,7 +194,14 @@ def _group_range(start, stop):
     out = []
     for k in range(start, stop):
         b = _group_job(k)
-        b.rel = b.qgroup = b.links = None
+        # what only the group's own reasons and notes read: placed (``assigned``), worded
+        b.rel = b.qgroup = b.links = b.local = None
+        if b.solution is not None:
+            # the solution's figures without its arrays (each small array costs as much to
+            # pickle as a few dozen reasons)
+            b.solution = dataclasses.replace(b.solution, assignment=None, shortfall_mu=None,
+                                             shortfall_va_100m=None, quota=None,
+                                             exits_by_group=None)
         out.append(b)
     return out
 
