@@ -210,12 +210,13 @@ def _run_groups(job, n_groups, jobs):
     """Run :func:`_group_job` for every county group; with ``jobs > 1`` this process and
     ``jobs - 1`` forked helpers share the groups.
 
-    The groups are cut into chunks of :data:`CHUNK_GROUPS`. The helpers take chunks from the
-    end (they are submitted last chunk first) and this process from the start; before each of
-    its chunks this process cancels the helpers' future for it, and stops where a helper has
-    already taken one. So the split follows what each process actually gets done — the
-    validation gate shares the cores at first, other programs may too — rather than a fixed
-    share; a helper's results come back pickled, one message per chunk."""
+    The groups are cut into chunks of :data:`CHUNK_GROUPS` (smaller for a small run). The
+    helpers take chunks from the end (they are submitted last chunk first) and this process
+    from the start; before each of its chunks this process cancels the helpers' future for
+    it, and stops where a helper has already taken one. So the split follows what each
+    process actually gets done — the validation gate shares the cores at first, other
+    programs may too — rather than a fixed share; a helper's results come back pickled, one
+    message per chunk."""
     jobs = available_cores() if jobs is None else int(jobs)
     out = []
     with progress("solving counties", n_groups) as advance:
@@ -234,7 +235,9 @@ def _run_groups(job, n_groups, jobs):
 
         ctx = multiprocessing.get_context("fork")
         helpers = min(jobs, n_groups) - 1
-        bounds = list(range(0, n_groups, CHUNK_GROUPS)) + [n_groups]
+        # at least eight chunks a process, so that a small run is shared too
+        size = max(1, min(CHUNK_GROUPS, n_groups // (8 * (helpers + 1))))
+        bounds = list(range(0, n_groups, size)) + [n_groups]
         chunks = list(zip(bounds[:-1], bounds[1:], strict=True))
         parts = [None] * len(chunks)
         with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx, initializer=_set_job,
