@@ -447,6 +447,11 @@ def _yes(v):
     return "yes" if bool(v) else "NO"
 
 
+def _columns(frame, names):
+    """``frame``'s columns ``names`` as lists of Python values (numpy scalars boxed)."""
+    return [frame[name].tolist() for name in names]
+
+
 def result_text(result: ConsolidationResult) -> str:
     """A summary for the terminal: counties, platforms, and every unmet hard rule.
 
@@ -465,20 +470,23 @@ def result_text(result: ConsolidationResult) -> str:
              + ("" if rep["parks"] == rep["parks_decided"] else " — NOT every park was decided")
              + f"; {rep['sub_zones']} sub-zones, {rep['exits']} exit, "
              f"{rep['excluded']} excluded; {rep['zones_joined']} zone(s) joined a platform", ""]
-    rows = []
-    for r in result.counties.to_dict("records"):
-        gap = "" if r["gap"] == 0 else f" gap {r['gap']:.2%}"
-        rows.append((r["county"], r["n_parks"], r["r10_exits"], r["quota"], r["exits"],
-                     r["sub_zones"], r["platforms"], ("yes" if r["meets_R3"] else "NO"),
-                     f"{r['status']}{gap}"))
+    # the columns as lists of Python values (what to_dict("records") gives, without a dict
+    # per row)
+    cc = _columns(result.counties, ("county", "n_parks", "r10_exits", "quota", "exits",
+                                    "sub_zones", "platforms", "meets_R3", "status", "gap"))
+    rows = [(county, n_parks, r10, quota, exits, sub_zones, platforms,
+             ("yes" if meets_r3 else "NO"), f"{status}{'' if gap == 0 else f' gap {gap:.2%}'}")
+            for county, n_parks, r10, quota, exits, sub_zones, platforms, meets_r3, status, gap
+            in zip(*cc, strict=True)]
     lines += _table(("county", "parks", "R10 exits", "R11 quota", "exits", "sub-zones",
                      "platforms", "R3", "solver"), rows, right=range(1, 7))
     lines.append("")
-    rows = []
-    for p in result.platforms.to_dict("records"):
-        rows.append((p["name"], p["county"], p["n_sub_zones"], f"{p['developable_mu']:,.0f}",
-                     f"{p['industrial_va_100m']:,.1f}", _yes(p["meets_R4"]), _yes(p["meets_T2"]),
-                     _yes(p["meets_T3"]), _yes(p["meets_T4"])))
+    pc = _columns(result.platforms, ("name", "county", "n_sub_zones", "developable_mu",
+                                     "industrial_va_100m", "meets_R4", "meets_T2", "meets_T3",
+                                     "meets_T4"))
+    rows = [(name, county, n_sub, f"{mu:,.0f}", f"{va:,.1f}", _yes(r4), _yes(t2), _yes(t3),
+             _yes(t4))
+            for name, county, n_sub, mu, va, r4, t2, t3, t4 in zip(*pc, strict=True)]
     if rows:
         lines += _table(("platform", "county", "sub-zones", "developable mu", "VA 亿元", "R4",
                          "T2", "T3", "T4"), rows, right=(2, 3, 4))

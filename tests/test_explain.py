@@ -158,6 +158,14 @@ CASES = {
         ("nothing beyond", lambda lang: ex.r4_explanation(
             P, 0.0, 17.3, lang=lang, **_r4_args())[0]),
     ],
+    "r4_explanations": [
+        ("every cause, one language at a time", lambda lang: ex.r4_explanations(
+            P, 3000.0, 25.0, langs=(lang,), **_r4_args(
+                unrelated=[(n, 1.0 + k, 100.0 * (k + 1), 1.0) for k, n in
+                           enumerate(NAMES[5:11])],
+                r10=[("甲园区", 820.0, 3.5)], taken=[("乙园区", Q, 1240.0, 9.0)],
+                far=[("丙园区", 7.0, 5000.0, 40.0), ("丁园区", None, 900.0, 2.0)]))[0][0]),
+    ],
     "forced_main_reason": [
         ("data", lambda lang: ex.forced_main_reason("data", CTY, lang)),
         ("scenario", lambda lang: ex.forced_main_reason("scenario", CTY, lang)),
@@ -214,6 +222,31 @@ def test_chinese_reason_has_the_same_rule_ids_and_figures(build):
     en, zh = build("en"), build("zh")
     assert en != zh
     assert_same_reason(en, zh, NAMES + ("省政府批复设立新区",))
+
+
+R4_CASES = [
+    dict(short_mu=3000.0, short_va=25.0, unrelated=[(n, 1.0 + k, 100.0 * (k + 1), 1.0)
+                                                    for k, n in enumerate(NAMES[5:11])],
+         r10=[("甲园区", 820.0, 3.5)], taken=[("乙园区", Q, 1240.0, 9.0)],
+         far=[("丙园区", 7.0, 5000.0, 40.0), ("丁园区", None, 900.0, 2.0)]),
+    dict(short_mu=4200.0, short_va=0.0, far=[("丙园区", 8.2, 1300.0, 6.5)]),
+    dict(short_mu=0.0, short_va=17.3),
+]
+
+
+@pytest.mark.parametrize("case", R4_CASES)
+def test_r4_notes_in_both_languages_at_once_match_one_at_a_time(case):
+    """R4: the notes worded from figures worked out once say what each language's note says
+    on its own, with the same figures."""
+    case = dict(case)
+    short_mu, short_va = case.pop("short_mu"), case.pop("short_va")
+    both = ex.r4_explanations(P, short_mu, short_va, developable="lower", **_r4_args(**case))
+    assert [note for note, _ in both] == [
+        ex.r4_explanation(P, short_mu, short_va, lang=lang, developable="lower",
+                          **_r4_args(**case))[0] for lang in ex.LANGS]
+    assert both[0][1] == ex.r4_explanation(P, short_mu, short_va, developable="lower",
+                                           **_r4_args(**case))[1]
+    assert both[0][1] is both[1][1]  # one set of figures for both languages
 
 
 def test_every_reason_builder_is_tested_in_both_languages():

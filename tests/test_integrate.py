@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -322,12 +323,15 @@ def test_parallel_jobs_give_the_same_result(monkeypatch):
         parks += [park(f"P{k}{i}", county=cty, x=40.0 * k + 2 + i, tax=0.1 * (i + 1))
                   for i in range(4)]
     one = integrate(layers(zones, parks), jobs=1)
-    two = integrate(layers(zones, parks), jobs=2)
-    pd.testing.assert_frame_equal(one.parks.drop(columns="geometry"),
-                                  two.parks.drop(columns="geometry"))
-    assert one.counties["objective"].tolist() == two.counties["objective"].tolist()
-    pd.testing.assert_frame_equal(one.platforms.drop(columns="geometry"),
-                                  two.platforms.drop(columns="geometry"))
+    # two and three processes share the county groups in chunks, whichever takes each
+    for two in (integrate(layers(zones, parks), jobs=2), integrate(layers(zones, parks), jobs=3)):
+        pd.testing.assert_frame_equal(one.parks.drop(columns="geometry"),
+                                      two.parks.drop(columns="geometry"))
+        assert one.counties["objective"].tolist() == two.counties["objective"].tolist()
+        pd.testing.assert_frame_equal(one.platforms.drop(columns="geometry"),
+                                      two.platforms.drop(columns="geometry"))
+        pd.testing.assert_frame_equal(one.zones.drop(columns="geometry"),
+                                      two.zones.drop(columns="geometry"))
 
 
 # ---------------------------------------------------------------- the result GeoPackage
@@ -620,13 +624,32 @@ def test_gate_beside_reraises_other_failures_from_this_process(tmp_path, monkeyp
     ds = read_dataset(write_dataset(tmp_path / "ok.gpkg", layers([zone("Z1")], [park("A")])),
                       strict=False)
 
-    def broken(dataset, scenario=None):
+    def broken(dataset, scenario=None, *, jobs=None):
         raise KeyError("broken gate")
 
     monkeypatch.setattr(variants, "check_valid", broken)
     gate = variants.GateBeside(ds)
     with pytest.raises(KeyError, match="broken gate"):
         gate.wait()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the gate runs beside only where it forks")
+def test_the_gate_process_checks_in_one_thread(tmp_path, monkeypatch):
+    # PROJ objects made in the parent crashed a forked gate now and then when its checks ran
+    # in new threads: the gate's process validates in its own thread only
+    from parkgeo.consolidate import variants
+    from parkgeo.errors import ValidationFailedError
+    from parkgeo.read import read_dataset
+
+    ds = read_dataset(write_dataset(tmp_path / "ok.gpkg", layers([zone("Z1")], [park("A")])),
+                      strict=False)
+
+    def threads_asked(dataset, scenario=None, *, jobs=None):
+        raise ValidationFailedError(f"jobs={jobs}", findings=[])
+
+    monkeypatch.setattr(variants, "check_valid", threads_asked)
+    with pytest.raises(ValidationFailedError, match="^jobs=1$"):
+        variants.GateBeside(ds).wait()
 
 
 def test_cli_bad_options(tmp_path, small_gpkg):

@@ -20,11 +20,19 @@ def result_gpkg(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def plans(result_gpkg, tmp_path_factory):
+def plan_files(result_gpkg, tmp_path_factory):
+    """The plan of the tiny result in Chinese (written by the library) and in English (by the
+    ``report`` command, read by test_cli_writes_the_plan too: each plan takes seconds)."""
     out = tmp_path_factory.mktemp("docx")
-    return {lang: Document(str(write_report(result_gpkg, out / f"plan-{lang}.docx",
-                                            lang=lang)))
-            for lang in ("zh", "en")}
+    en = out / "plan-en.docx"
+    r = CliRunner().invoke(cli, ["report", result_gpkg, "--out", str(en), "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    return {"zh": write_report(result_gpkg, out / "plan-zh.docx", lang="zh"), "en": en}
+
+
+@pytest.fixture(scope="module")
+def plans(plan_files):
+    return {lang: Document(str(path)) for lang, path in plan_files.items()}
 
 
 def headings(doc, level=None):
@@ -103,13 +111,13 @@ def test_english_plan(plans):
     assert doc.paragraphs[pic + 1].text.startswith("Figure 1")
 
 
-def test_cli_writes_the_plan(result_gpkg, tmp_path):
-    out = tmp_path / "plan.docx"
-    r = CliRunner().invoke(cli, ["report", result_gpkg, "--out", str(out), "--lang", "en"])
-    assert r.exit_code == 0, r.output
-    assert Document(str(out)).core_properties.title == "Major platform consolidation plan"
+def test_cli_writes_the_plan(result_gpkg, plan_files, plans):
+    out = plan_files["en"]  # written by ``parkgeo report … --lang en``
+    assert plans["en"].core_properties.title == "Major platform consolidation plan"
+    before = out.read_bytes()
     r = CliRunner().invoke(cli, ["report", result_gpkg, "--out", str(out)])
     assert r.exit_code == 2 and "exists" in r.output
+    assert out.read_bytes() == before
 
 
 def test_names_with_markup_and_control_characters(tmp_path):

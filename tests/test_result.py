@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from parkgeo.cli.main import cli
+from parkgeo.cli.report import SharedReports
 from parkgeo.consolidate.integrate import integrate
-from parkgeo.publish.report import build_report, write_report
+from parkgeo.publish.report import ReportData, write_report
 from parkgeo.publish.webmap import write_map
 from parkgeo.read import read_dataset
 from parkgeo.result import OUTPUT_FIELDS, OUTPUT_LAYERS, ConsolidationResult, load_result
@@ -51,16 +52,21 @@ def test_the_map_panel_gives_the_stored_quota_and_quotes_the_stored_floors(half)
 
 def test_the_report_and_workbook_give_the_stored_quota(half):
     _, path, folder = half
-    # the CLI without --config reads the result's own scenario
+    # the CLI without --config reads the result's own scenario; with a SharedReports context
+    # object (as the demo runs it) its measurement is kept for the page and the plan below
     xlsx = folder / "report.xlsx"
-    run = CliRunner().invoke(cli, ["report", str(path), "--out", str(xlsx)])
+    shared = SharedReports()
+    run = CliRunner().invoke(cli, ["report", str(path), "--out", str(xlsx)], obj=shared)
     assert run.exit_code == 0, run.output
     ws = load_workbook(xlsx)["县(市、区)"]
     head = [c.value for c in ws[1]]
     nh = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "南湖区")
     assert nh[head.index("退出配额(个)")] == 5
-    # the report read from the result file once, as write_report reads it, for the page and the plan
-    data = build_report(path)
+    # the report read from the result file once, as write_report reads it (build_report of
+    # the path, no other option), for the workbook, the page and the plan
+    [(key, (data, _))] = [(k, v) for k, v in shared.items() if isinstance(k, tuple)]
+    assert key[0] == str(path) and key[1:] == ("zh", None, None, None, None)
+    assert isinstance(data, ReportData)
     assert data.result.scenario.consolidate.exit_share == 0.5
     html = write_report(data, folder / "report.html")
     counties = next(t for t in pd.read_html(html) if "退出配额(个)" in map(str, t.columns))

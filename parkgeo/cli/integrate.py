@@ -46,6 +46,18 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
         parkgeo integrate layers/jiaxing.gpkg --out out/result.gpkg --json out/report.json
         parkgeo integrate layers/jiaxing.gpkg --out out/cmp.gpkg --config 5km.toml --config 8km.toml
     """
+    from .._gc import long_run, no_collection_at_exit
+
+    # one long run over a large dataset: fewer cyclic collections (from the imports on), none
+    # at exit
+    no_collection_at_exit()
+    with long_run() as keep:
+        ctx.exit(_run(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, encoding,
+                      src_crs, keep))
+
+
+def _run(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, encoding, src_crs, keep):
+    """The work of :func:`integrate`: its exit status."""
     from pathlib import Path
 
     from .._atomic import check_output, write_text_atomic
@@ -65,6 +77,7 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
     from ..errors import InputError
     from ..publish.qgis import style_result
     from ..scenario import load_scenario
+    from ..validate import prefetch
     from .options import open_dataset
 
     if not out.lower().endswith(".gpkg"):
@@ -80,9 +93,16 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
             check_output(p, overwrite=overwrite)
 
     first = scenarios[0][1]
-    ds = open_dataset(dataset, engine=engine, encoding=encoding, src_crs=src_crs, strict=False,
-                      scenario=first)
     cores = jobs or available_cores()
+    # the geometry work of the gate and of each county's measuring CRS (validity,
+    # representative points, the counties' coverage) starts in other threads while the
+    # layers are read, as in ``parkgeo validate``; every thread is done when the block ends,
+    # before the gate and the county helpers are forked
+    with prefetch(jobs=cores):
+        ds = open_dataset(dataset, engine=engine, encoding=encoding, src_crs=src_crs,
+                          strict=False, scenario=first)
+    ds.crs_by_county  # noqa: B018 - worked out once, here, for this process and its forks
+    keep()  # the dataset lives to the end of the run: its objects are not walked again
     if cores > 1:
         # the validation gate runs in a process of its own beside the consolidation (whose
         # result is discarded if the data fails it); the per-county work shares the cores
@@ -128,4 +148,4 @@ def integrate(ctx, dataset, out, configs, json_out, jobs, overwrite, engine, enc
     elif json_out:
         write_text_atomic(json_out, report_json_text(payload), overwrite=overwrite)
         logging.getLogger("parkgeo").info("wrote %s", json_out)
-    ctx.exit(status)
+    return status

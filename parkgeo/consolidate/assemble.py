@@ -24,6 +24,16 @@ def _text(series):
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
+def _texts(series):
+    """``_text(series).to_numpy()``: the column as a numpy array of str, a missing value as
+    "". A column already of pandas' string dtype is taken as it is (converting it to objects
+    and back to that dtype, as ``_text`` does, costs a few hundredths of a second per column
+    of the nation's parks)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.to_numpy(dtype=object, na_value="")
+    return _text(series).to_numpy()
+
+
 def _num(frame, name):
     if name in frame:
         return pd.to_numeric(frame[name], errors="coerce").astype(float).fillna(0.0).to_numpy()
@@ -45,7 +55,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     platform_group = {}
     solver_totals = {"problems": 0, "optimal": 0, "time_limit": 0, "worst_gap": 0.0,
                      "seconds": 0.0, "floors_relaxed": 0}
-    park_county = _text(parks["county"]).to_numpy()
+    park_county = _texts(parks["county"])
     excluded_by_county = pd.Series(cls["status"].to_numpy() == "excluded").groupby(
         park_county).sum().to_dict()
     zone_ids_by_county = {}
@@ -53,10 +63,9 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
         zone_ids_by_county.setdefault(cty, []).append(zid)
 
     for bi, b in enumerate(built):
-        ci, mj, sol = b.ci, b.mj, b.solution
-        for j in mj:
-            platform_group[int(j)] = bi
-        local = b.local
+        sol = b.solution
+        for j in b.mj.tolist():
+            platform_group[j] = bi
         if sol is not None:
             solver_totals["problems"] += 1
             solver_totals["optimal"] += int(sol.optimal)
@@ -64,16 +73,13 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
             solver_totals["worst_gap"] = max(solver_totals["worst_gap"], float(sol.gap))
             solver_totals["seconds"] += sol.seconds
             solver_totals["floors_relaxed"] += int(sol.floors_relaxed)
-        joined = local >= 0
-        assigned[ci[joined]] = mj[local[joined]]
-        if len(mj):
-            cand_dist[ci[joined]] = b.dist[np.flatnonzero(joined), local[joined]]
-            # not joined: the distance to the nearest main platform it may join
-            near = np.where(b.allowed, b.dist, np.inf).min(axis=1)
-            rest = ~joined & np.isfinite(near)
-            cand_dist[ci[rest]] = near[rest]
+    if built:
+        # each candidate is in exactly one group: every group's rows placed at once
+        ci_all = np.concatenate([b.ci for b in built])
+        assigned[ci_all] = np.concatenate([b.assigned for b in built])
+        cand_dist[ci_all] = np.concatenate([b.reach_km for b in built])
         for lang in LANGS:
-            reasons[lang][ci] = b.reasons[lang]
+            reasons[lang][ci_all] = np.concatenate([b.reasons[lang] for b in built])
 
     # per county, in one pass over every candidate (each county's candidates are all in its
     # group): parks counted for R11, R10 exits, exits, sub-zones, zones joined
@@ -150,7 +156,7 @@ def _assemble(zones, parks, zone_area, park_area, zscore, choice, cls, M, C, bui
     # ---- zones layer: its geometry untouched (R1)
     is_main = choice["is_main"].to_numpy()
     zone_role = np.where(is_main, "main_platform", "standalone").astype(object)
-    z_platform = np.where(is_main, _text(zones["zone_id"]).to_numpy(), "").astype(object)
+    z_platform = np.where(is_main, _texts(zones["zone_id"]), "").astype(object)
     zj = assigned[~is_park]
     zone_role[zpos_c[zj >= 0]] = "sub_zone"
     z_platform[zpos_c] = np.where(zj >= 0, pid_of[~is_park], z_platform[zpos_c])
@@ -251,14 +257,16 @@ _MEMBER_FIELDS = ("developable_mu", "industrial_va_100m", "industrial_output_100
 def _member_table(frame, rows, area, land, platform, role, layer):
     """Member rows of one layer: ids, territory (R14), indicators, per-mu denominators."""
     id_col = "zone_id" if layer == "zones" else "park_id"
+    # only the members' rows of each text column are converted (a few thousand of the nation's
+    # 57,000 parks)
     out = {
         "platform": platform,
-        "member_id": _text(frame[id_col]).to_numpy()[rows],
+        "member_id": _texts(frame[id_col].iloc[rows]),
         "member_layer": np.full(len(rows), layer, dtype=object),
         "role": role,
-        "name": _text(frame["name"]).to_numpy()[rows],
-        "county": _text(frame["county"]).to_numpy()[rows],
-        "town": (_text(frame["town"]).to_numpy()[rows] if "town" in frame
+        "name": _texts(frame["name"].iloc[rows]),
+        "county": _texts(frame["county"].iloc[rows]),
+        "town": (_texts(frame["town"].iloc[rows]) if "town" in frame
                  else np.full(len(rows), "", dtype=object)),
     }
     for col in _MEMBER_FIELDS:
@@ -298,7 +306,7 @@ def _platforms(zones, parks, zone_area, park_area, M, C, assigned, scenario, cou
         "name": M.name,
         "county": M.county,
         "main_zone_id": M.zone_id,
-        "level": _text(zones["level"]).to_numpy()[M.zpos] if n_m else [],
+        "level": _texts(zones["level"])[M.zpos] if n_m else [],
         "n_sub_zones": n_sub.astype(np.int64),
         "sub_zone_ids": sub_ids.to_numpy(),
         "member_counties": member_counties.to_numpy(),

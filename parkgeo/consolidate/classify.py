@@ -302,8 +302,9 @@ def classify_parks(parks, scenario):
     include = {c: scenario.includes_characteristic_towns(c) for c in pd.unique(county)}
     town = (parks["park_type"] == "characteristic_town").fillna(False).to_numpy(dtype=bool) \
         & ~county.map(include).to_numpy(dtype=bool)
-    found = [[] for _ in range(n)]
-    for field, bad, *_ in R10_TESTS:
+    # the R10 tests each park fails, one bit per test (in R10_TESTS order)
+    failed = np.zeros(n, dtype=np.int64)
+    for bit, (field, bad, *_) in enumerate(R10_TESTS):
         if field not in parks:
             continue
         values = parks[field]
@@ -311,8 +312,7 @@ def classify_parks(parks, scenario):
             hit = (values.astype(object) == bad).to_numpy(dtype=bool)
         else:
             hit = (values.astype("boolean") == bad).fillna(False).to_numpy(dtype=bool)
-        for k in np.flatnonzero(hit):
-            found[k].append(field)
+        failed |= hit.astype(np.int64) << bit
     status = np.array(["candidate"] * n, dtype=object)
     texts = {lang: np.array([""] * n, dtype=object) for lang in LANGS}
     names = county.tolist()
@@ -324,12 +324,14 @@ def classify_parks(parks, scenario):
             if key not in said:
                 said[key] = town_reason(names[k], lang)
             out[k] = said[key]
-    for k in np.flatnonzero(~town & np.array([bool(f) for f in found], dtype=bool)).tolist():
+    exits = np.flatnonzero(~town & (failed != 0))
+    for k, bits in zip(exits.tolist(), failed[exits].tolist(), strict=True):
         status[k] = "exit"
         for lang, out in texts.items():
-            key = ("r10", tuple(found[k]), lang)
+            key = ("r10", bits, lang)
             if key not in said:
-                said[key] = r10_reason(found[k], lang)
+                said[key] = r10_reason([t[0] for b, t in enumerate(R10_TESTS) if bits >> b & 1],
+                                       lang)
             out[k] = said[key]
     return pd.DataFrame({"status": status, "reason": texts["en"], "reason_zh": texts["zh"]},
                         index=parks.index)

@@ -21,6 +21,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,27 +91,42 @@ class LocalFrame:
         return np.asarray(sub.to_crs(int(epsg)).values, dtype=object)
 
 
-def project_local(frame, crs_by_county=None):
+@contextlib.contextmanager
+def _zone_map(jobs):
+    """``map`` over Gauss-Kruger zones: in ``jobs`` threads (shapely and pyproj release
+    Python's lock while they measure and project, so the zones' work shares the cores), in
+    this thread for ``jobs`` of 1 or None. Results come back in the zones' order, and every
+    thread has finished when the block ends (a process may fork after it)."""
+    if not jobs or jobs <= 1:
+        yield map
+        return
+    with ThreadPoolExecutor(max_workers=int(jobs), thread_name_prefix="parkgeo-zones") as pool:
+        yield pool.map
+
+
+def project_local(frame, crs_by_county=None, *, jobs=None):
     """Each row of ``frame`` in its county's Gauss-Kruger zone, as :func:`areas_mu` measures it.
 
     Returns ``(codes, geoms)``: the EPSG code of each row (0: none, the geometry is then None)
-    and the projected geometries, one pyproj transform per zone. Areas in mu are
-    ``m2_to_mu(shapely.area(geoms))``; a :class:`LocalFrame` of the same rows takes
-    ``(codes, geoms)`` as ``projected``.
+    and the projected geometries, one pyproj transform per zone (the zones in ``jobs``
+    threads). Areas in mu are ``m2_to_mu(shapely.area(geoms))``; a :class:`LocalFrame` of the
+    same rows takes ``(codes, geoms)`` as ``projected``.
     """
     n = len(frame)
     codes = local_epsg(frame, crs_by_county).to_numpy() if n else np.zeros(0, dtype=int)
     out = np.full(n, None, dtype=object)
     series = frame.geometry
-    for code in np.unique(codes):
-        if code == 0:
-            continue
+
+    def one(code):
         rows = np.flatnonzero(codes == code)
         sub = series.iloc[rows]
         if sub.crs is not None and sub.crs.to_epsg() == int(code):
-            out[rows] = np.asarray(sub.values, dtype=object)
-        else:
-            out[rows] = np.asarray(sub.to_crs(int(code)).values, dtype=object)
+            return rows, np.asarray(sub.values, dtype=object)
+        return rows, np.asarray(sub.to_crs(int(code)).values, dtype=object)
+
+    with _zone_map(jobs) as zone_map:
+        for rows, geoms in zone_map(one, [code for code in np.unique(codes) if code != 0]):
+            out[rows] = geoms
     return codes, out
 
 
@@ -150,7 +167,7 @@ def allowed_pairs(lc, rc, cross=(), functional=()):
 
 
 def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_county=(),
-               no_cross=(), same=False) -> Pairs:
+               no_cross=(), same=False, jobs=None) -> Pairs:
     """Pairs of ``left`` and ``right`` rows of one county within ``limit_km`` edge to edge.
 
     Parameters
@@ -165,6 +182,9 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
     same : bool
         ``left`` and ``right`` are the same frame: return each unordered pair once, no
         self-pairs.
+    jobs : int, optional
+        Threads measuring the Gauss-Kruger zones side by side (one: in this thread); the
+        pairs are the same and in the same order.
 
     Returns
     -------
@@ -179,14 +199,16 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
     for a, b in cross:
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
-    for code in np.unique(left.epsg):
+    right_county = pd.Index(right.county)
+
+    def one(code):
         lpos = np.flatnonzero(left.epsg == code)
         counties = set(left.county[lpos])
         for c in list(counties):
             counties |= partners.get(c, set())
-        rpos = np.flatnonzero(pd.Index(right.county).isin(list(counties)))
+        rpos = np.flatnonzero(right_county.isin(list(counties)))
         if not len(rpos):
-            continue
+            return None
         lgeom = left.geometries(code, lpos)
         rgeom = right.geometries(code, rpos)
         # candidates by envelope (each left envelope grown by the limit), then one distance per
@@ -203,10 +225,16 @@ def near_pairs(left: LocalFrame, right: LocalFrame, limit_km: float, *, cross_co
         keep = allowed_pairs(lc, rc, cross, no_cross)
         if same:
             keep &= gl < gr
-        gl, gr = gl[keep], gr[keep]
-        out_l.append(gl)
-        out_r.append(gr)
-        out_d.append(dist[keep] / 1000.0)
+        return gl[keep], gr[keep], dist[keep] / 1000.0
+
+    # a thread per zone at a time: each projects and caches only its own zone's geometries
+    # (LocalFrame keeps them by zone), so no two threads write the same entry
+    with _zone_map(jobs) as zone_map:
+        for found in zone_map(one, np.unique(left.epsg).tolist()):
+            if found is not None:
+                out_l.append(found[0])
+                out_r.append(found[1])
+                out_d.append(found[2])
     if not out_l:
         empty = np.zeros(0, dtype=np.int64)
         return Pairs(empty, empty.copy(), np.zeros(0))

@@ -15,6 +15,8 @@ shows the same numbers as the English one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from ..i18n import WORDS, check_lang, tr
@@ -32,6 +34,7 @@ __all__ = [
     "chain_reason",
     "not_joined_reason",
     "r4_explanation",
+    "r4_explanations",
     "forced_main_reason",
     "main_reason",
     "flagged_not_main_reason",
@@ -56,6 +59,12 @@ def _sep(lang):
 
 
 def _zh(lang):
+    """``lang`` is Chinese (an unknown language is refused by :func:`check_lang`); the two
+    known ones answered without a call, as every reason asks several times."""
+    if lang == "zh":
+        return True
+    if lang == "en":
+        return False
     return check_lang(lang) == "zh"
 
 
@@ -169,7 +178,7 @@ def no_platform_reason(county, *, r8=False, zones=(), lang="en"):
 
     >>> no_platform_reason("嘉善县", lang="zh")
     'R6：嘉善县没有可作为重大平台主平台的开发区；R12：重大平台外不得保留工业园区'
-    >>> no_platform_reason("甲县", zones=[("甲开发区", "main_platform = false")])[:72]
+    >>> no_platform_reason("甲县", zones=[("甲开发区", "main_platform = false")])[:76]
     "R6: none of 甲县's development zones may anchor a major platform (甲开发区: main_p"
     """
     if _zh(lang):
@@ -246,15 +255,21 @@ def unreachable_reason(options, *, limit_km, min_relatedness, wide_km, connected
             parts.append(f"{name}: {where}, {phrase}, but no chain of sub-zones reaches it"
                          if connected else f"{name}: {where}, {phrase}")
     if zh:
-        text = (f"R7：没有既在{limit_km:g}公里内、又产业关联度较高的主平台"
-                + ("——" + "；".join(parts) if parts else ""))
+        text = _unreachable_head(limit_km, "zh") + ("——" + "；".join(parts) if parts else "")
     else:
-        head = f"no main platform is both within {limit_km:g} km and related"
-        text = "R7: " + head + (" — " + "; ".join(parts) if parts else "")
+        text = _unreachable_head(limit_km, "en") + (" — " + "; ".join(parts) if parts else "")
     text += _stays(zone, lang)
     if r8_county:
         text = _r8_prefix(r8_county, lang) + text
     return text
+
+
+@lru_cache(maxsize=64)
+def _unreachable_head(limit_km, lang):
+    """The first words of :func:`unreachable_reason` (the same for every candidate of a run)."""
+    if lang == "zh":
+        return f"R7：没有既在{limit_km:g}公里内、又产业关联度较高的主平台"
+    return f"R7: no main platform is both within {limit_km:g} km and related"
 
 
 def _kept_because(cause, lang):
@@ -388,6 +403,61 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
     >>> note
     'R4：Z1开发区可开发空间尚缺3,000亩；距离上限以外也没有关联园区：本县（市、区）缺少产业关联的可开发空间'
     """
+    facts = _r4_facts(short_mu, short_va, unrelated, far, taken, r10, developable)
+    return _r4_words(platform, short_mu, short_va, limit_km, wide_km, unrelated, far, taken, r10,
+                     lang, developable, facts), facts[-1]
+
+
+def r4_explanations(platform, short_mu, short_va, *, limit_km, wide_km, unrelated, far, taken,
+                    r10, langs=LANGS, developable="declared"):
+    """:func:`r4_explanation` in each of ``langs``: the figures are worked out once (the same
+    dict for every language).
+
+    >>> [note for note, _ in r4_explanations("Z1", 3000, 0, limit_km=5, wide_km=20,
+    ...                                      unrelated=[], far=[], taken=[], r10=[])][0][:30]
+    'R4: Z1 is short by 3,000 mu; n'
+    """
+    facts = _r4_facts(short_mu, short_va, unrelated, far, taken, r10, developable)
+    return [(_r4_words(platform, short_mu, short_va, limit_km, wide_km, unrelated, far, taken,
+                       r10, lang, developable, facts), facts[-1]) for lang in langs]
+
+
+def _r4_facts(short_mu, short_va, unrelated, far, taken, r10, developable):
+    """What an R4 note says, in no language: the related parks beyond the limit by distance,
+    how many of them would be enough (``k``, None if not), their running sums, and the
+    figures for the JSON report."""
+    known = sorted((f for f in far if f[1] is not None), key=lambda f: f[1])
+    larger = k = None
+    cum_mu = cum_va = np.zeros(0)
+    if far:
+        cum_mu = np.cumsum([f[2] for f in known]) if known else np.zeros(0)
+        cum_va = np.cumsum([f[3] for f in known]) if known else np.zeros(0)
+        enough = np.flatnonzero((cum_mu >= short_mu - 1e-6) & (cum_va >= short_va - 1e-6))
+        if len(enough):
+            k = int(enough[0])
+            larger = {"distance_km": round(float(known[k][1]), 2), "parks": k + 1,
+                      "developable_mu": float(cum_mu[k]), "industrial_va_100m": float(cum_va[k])}
+    figures = {
+        "shortfall_mu": float(short_mu), "shortfall_va_100m": float(short_va),
+        "developable_figure": developable,
+        "unrelated_within_limit": [{"name": n, "distance_km": round(d, 2), "developable_mu": m,
+                                    "industrial_va_100m": v} for n, d, m, v in unrelated],
+        "related_beyond_limit": [{"name": n, "distance_km": None if d is None else round(d, 2),
+                                  "developable_mu": m, "industrial_va_100m": v}
+                                 for n, d, m, v in far],
+        "taken_elsewhere": [{"name": n, "where": w, "developable_mu": m, "industrial_va_100m": v}
+                            for n, w, m, v in taken],
+        "r10_exits_within_reach": [{"name": n, "developable_mu": m, "industrial_va_100m": v}
+                                   for n, m, v in r10],
+        "larger_limit": larger,
+    }
+    return known, k, cum_mu, cum_va, figures
+
+
+def _r4_words(platform, short_mu, short_va, limit_km, wide_km, unrelated, far, taken, r10, lang,
+              developable, facts):
+    """The note of :func:`r4_explanation` in ``lang``, from :func:`_r4_facts`."""
+    known, k, cum_mu, cum_va, _ = facts
     zh = _zh(lang)
     gaps = []
     if short_mu > 1e-6:
@@ -416,16 +486,8 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
         parts.append(f"{len(taken)}个符合条件的园区已并入其他平台或按R11退出（共{_mu(mu, lang)}）"
                      if zh else f"{len(taken)} eligible park(s) went elsewhere or exit by R11 "
                      f"({_mu(mu)})")
-    known = sorted((f for f in far if f[1] is not None), key=lambda f: f[1])
-    larger = None
     if far:
-        cum_mu = np.cumsum([f[2] for f in known]) if known else np.zeros(0)
-        cum_va = np.cumsum([f[3] for f in known]) if known else np.zeros(0)
-        enough = np.flatnonzero((cum_mu >= short_mu - 1e-6) & (cum_va >= short_va - 1e-6))
-        if len(enough):
-            k = int(enough[0])
-            larger = {"distance_km": round(float(known[k][1]), 2), "parks": k + 1,
-                      "developable_mu": float(cum_mu[k]), "industrial_va_100m": float(cum_va[k])}
+        if k is not None:
             if zh:
                 parts.append(f"另有{len(far)}个关联园区在{km(limit_km, lang)}以外；距离上限放宽到"
                              f"{km(known[k][1], lang)}可纳入其中{k + 1}个（{_mu(cum_mu[k], lang)}，"
@@ -451,21 +513,7 @@ def r4_explanation(platform, short_mu, short_va, *, limit_km, wide_km, unrelated
         parts.append("距离上限以外也没有关联园区：本县（市、区）缺少产业关联的可开发空间" if zh
                      else "no related park lies beyond the limit either: the county lacks the "
                      "related space")
-    figures = {
-        "shortfall_mu": float(short_mu), "shortfall_va_100m": float(short_va),
-        "developable_figure": developable,
-        "unrelated_within_limit": [{"name": n, "distance_km": round(d, 2), "developable_mu": m,
-                                    "industrial_va_100m": v} for n, d, m, v in unrelated],
-        "related_beyond_limit": [{"name": n, "distance_km": None if d is None else round(d, 2),
-                                  "developable_mu": m, "industrial_va_100m": v}
-                                 for n, d, m, v in far],
-        "taken_elsewhere": [{"name": n, "where": w, "developable_mu": m, "industrial_va_100m": v}
-                            for n, w, m, v in taken],
-        "r10_exits_within_reach": [{"name": n, "developable_mu": m, "industrial_va_100m": v}
-                                   for n, m, v in r10],
-        "larger_limit": larger,
-    }
-    return _sep(lang).join(parts), figures
+    return _sep(lang).join(parts)
 
 
 # ------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ The validation gate, scenario variants and their comparison are in
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -49,7 +50,7 @@ from ..result import (
 )
 from ..scenario import Scenario
 from ..units import ha_to_mu, m2_to_mu
-from .assemble import _assemble, _num, _text
+from .assemble import _assemble, _num, _texts
 from .classify import choose_main_platforms, classify_parks, park_scores, zone_scores
 from .eligibility import (
     DISTANCE_TOL_KM,
@@ -62,7 +63,7 @@ from .eligibility import (
 from .explain import LANGS
 from .problem import Candidates, MainPlatforms, build_problem
 from .reasons import _explain_group, _r4_notes
-from .relatedness import explain as explain_relation
+from .relatedness import relatedness
 from .solver import ObjectiveWeights, solve_county
 from .variants import (
     GateBeside,
@@ -84,6 +85,9 @@ log = logging.getLogger(__name__)
 IntegrationResult = ConsolidationResult
 #: fewer county groups than this are worked in-process whatever ``jobs`` says
 POOL_MIN_GROUPS = 32
+#: county groups per chunk of work shared between this process and its helpers (about 40 ms
+#: of work on the nation-scale file: a chunk is one message back from a helper)
+CHUNK_GROUPS = 64
 #: explanations look this many times the distance limit around each park
 WIDE_FACTOR = 4.0
 
@@ -152,10 +156,11 @@ def _group_job(k):
     b.problem = None  # not needed past here: keep what goes back to the parent small
     sol = b.solution
     b.local = np.full(len(b.ci), -1, dtype=np.int64) if sol is None else sol.assignment
+    _placed(b)
     b.reasons = _explain_group(b, C, M, scenario, j.limit, j.wide, j.functional)
     b.notes = {}
     if sol is not None:
-        assigned_ci = np.where(b.local >= 0, b.mj[np.maximum(b.local, 0)], -1)
+        assigned_ci = b.assigned
         for jj, main in enumerate(b.mj):
             short_mu, short_va = float(sol.shortfall_mu[jj]), float(sol.shortfall_va_100m[jj])
             if short_mu > 0 or short_va > 0:
@@ -165,21 +170,53 @@ def _group_job(k):
     return b
 
 
+def _placed(b):
+    """``b.assigned`` and ``b.reach_km`` of a solved county group (see
+    :class:`~parkgeo.consolidate.problem.GroupProblem`), worked out with the group rather than
+    by the process that assembles every group's result."""
+    n = len(b.ci)
+    b.assigned = np.full(n, -1, dtype=np.int64)
+    b.reach_km = np.full(n, np.nan)
+    if not len(b.mj):
+        return
+    joined = b.local >= 0
+    b.assigned[joined] = b.mj[b.local[joined]]
+    b.reach_km[joined] = b.dist[np.flatnonzero(joined), b.local[joined]]
+    # not joined: the distance to the nearest main platform it may join
+    near = np.where(b.allowed, b.dist, np.inf).min(axis=1)
+    rest = ~joined & np.isfinite(near)
+    b.reach_km[rest] = near[rest]
+
+
 def _group_range(start, stop):
     """:func:`_group_job` for groups ``start`` to ``stop - 1``, in a helper process: what the
     parent needs back, without the arrays only the reasons used (less to pickle)."""
     out = []
     for k in range(start, stop):
         b = _group_job(k)
-        b.rel = b.qgroup = b.links = None
+        # what only the group's own reasons and notes read: placed (``assigned``), worded
+        b.rel = b.qgroup = b.links = b.local = None
+        if b.solution is not None:
+            # the solution's figures without its arrays (each small array costs as much to
+            # pickle as a few dozen reasons)
+            b.solution = dataclasses.replace(b.solution, assignment=None, shortfall_mu=None,
+                                             shortfall_va_100m=None, quota=None,
+                                             exits_by_group=None)
         out.append(b)
     return out
 
 
 def _run_groups(job, n_groups, jobs):
-    """Run :func:`_group_job` for every county group; with ``jobs > 1`` this process works one
-    share of the groups and ``jobs - 1`` forked helpers the others (the results come back
-    pickled, so this process takes the largest share it can without waiting on them)."""
+    """Run :func:`_group_job` for every county group; with ``jobs > 1`` this process and
+    ``jobs - 1`` forked helpers share the groups.
+
+    The groups are cut into chunks of :data:`CHUNK_GROUPS` (smaller for a small run). The
+    helpers take chunks from the end (they are submitted last chunk first) and this process
+    from the start; before each of its chunks this process cancels the helpers' future for
+    it, and stops where a helper has already taken one. So the split follows what each
+    process actually gets done — the validation gate shares the cores at first, other
+    programs may too — rather than a fixed share; a helper's results come back pickled, one
+    message per chunk."""
     jobs = available_cores() if jobs is None else int(jobs)
     out = []
     with progress("solving counties", n_groups) as advance:
@@ -198,24 +235,36 @@ def _run_groups(job, n_groups, jobs):
 
         ctx = multiprocessing.get_context("fork")
         helpers = min(jobs, n_groups) - 1
-        own = n_groups // (helpers + 1)
-        # the helpers' groups in a few chunks each (one pickle per chunk)
-        bounds = np.linspace(own, n_groups, helpers * 4 + 1).round().astype(int).tolist()
+        # at least eight chunks a process, so that a small run is shared too
+        size = max(1, min(CHUNK_GROUPS, n_groups // (8 * (helpers + 1))))
+        bounds = list(range(0, n_groups, size)) + [n_groups]
+        chunks = list(zip(bounds[:-1], bounds[1:], strict=True))
+        parts = [None] * len(chunks)
         with ProcessPoolExecutor(max_workers=helpers, mp_context=ctx, initializer=_set_job,
                                  initargs=(job,)) as pool:
-            futures = [pool.submit(_group_range, a, b)
-                       for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+            futures = {c: pool.submit(_group_range, *chunks[c])
+                       for c in reversed(range(len(chunks)))}
             _set_job(job)
             try:
-                for k in range(own):
-                    out.append(_group_job(k))
-                    advance()
+                for c, (a, b) in enumerate(chunks):
+                    if not futures[c].cancel():
+                        break  # a helper has this chunk, and every one after it
+                    del futures[c]
+                    parts[c] = []
+                    for k in range(a, b):
+                        parts[c].append(_group_job(k))
+                        advance()
+            except BaseException:
+                for f in futures.values():
+                    f.cancel()  # what no helper has started yet is not started
+                raise
             finally:
                 _set_job(None)
-            for f in futures:
-                part = f.result()
-                out.extend(part)
-                advance(len(part))
+            for c, f in sorted(futures.items()):
+                parts[c] = f.result()
+                advance(len(parts[c]))
+    for part in parts:
+        out.extend(part)
     return out
 
 
@@ -318,8 +367,10 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     parks = parks_in.copy()
     # every zone and park projected once into its county's zone: areas (as areas_mu measures
     # them) and, below, distances
-    zone_local = project_local(zones, crs_by_county)
-    park_local = project_local(parks, crs_by_county)
+    # the geometric work of each Gauss-Kruger zone in threads, as many as cores
+    threads = available_cores() if jobs is None else int(jobs)
+    zone_local = project_local(zones, crs_by_county, jobs=threads)
+    park_local = project_local(parks, crs_by_county, jobs=threads)
     zone_area = m2_to_mu(shapely.area(zone_local[1]))
     park_area = m2_to_mu(shapely.area(park_local[1]))
     zscore = zone_scores(zones, zone_area)
@@ -336,20 +387,21 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     park_take = np.flatnonzero((cls["status"] != "excluded").to_numpy())
     n_p, n_z = len(park_take), len(zones)
     # candidates 0..n_p-1 are parks taking part, n_p.. are all zones (main ones dropped later)
+    all_county = np.concatenate([_texts(parks["county"])[park_take], _texts(zones["county"])])
     all_geo = gpd.GeoDataFrame(
-        {"county": np.concatenate([_text(parks["county"]).to_numpy()[park_take],
-                                   _text(zones["county"]).to_numpy()])},
+        {"county": all_county},
         geometry=np.concatenate([np.asarray(parks.geometry.values, dtype=object)[park_take],
                                  np.asarray(zone_geoms.values, dtype=object)]),
         crs=parks.crs)
-    zones_geo = gpd.GeoDataFrame({"county": _text(zones["county"]).to_numpy()},
+    zones_geo = gpd.GeoDataFrame({"county": _texts(zones["county"])},
                                  geometry=np.asarray(zones.geometry.values, dtype=object),
                                  crs=zones.crs)
     all_lf = LocalFrame(all_geo, crs_by_county, projected=(
         np.concatenate([park_local[0][park_take], zone_local[0]]),
         np.concatenate([park_local[1][park_take], zone_local[1]])) if same_crs else None)
     zones_lf = LocalFrame(zones_geo, crs_by_county, projected=zone_local)
-    to_zone = near_pairs(all_lf, zones_lf, wide, cross_county=cross, no_cross=functional)
+    to_zone = near_pairs(all_lf, zones_lf, wide, cross_county=cross, no_cross=functional,
+                         jobs=threads)
     not_self = to_zone.left != to_zone.right + n_p
     to_zone_frame = pd.DataFrame({"i": to_zone.left[not_self], "z": to_zone.right[not_self],
                                   "d": to_zone.distance_km[not_self]})
@@ -360,38 +412,40 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     choice = choose_main_platforms(zones, zscore, scenario, reach=reach)
     is_main = choice["is_main"].to_numpy()
     main_pos = np.flatnonzero(is_main)
-    mains = pd.DataFrame({
+    # plain arrays (a DataFrame would turn each text column into pandas' string dtype and
+    # back)
+    mains = {
         "zpos": main_pos,
-        "zone_id": _text(zones["zone_id"]).to_numpy()[main_pos],
-        "name": _text(zones["name"]).to_numpy()[main_pos],
-        "county": _text(zones["county"]).to_numpy()[main_pos],
-        "codes": _text(zones["industries"]).to_numpy()[main_pos],
+        "zone_id": _texts(zones["zone_id"])[main_pos],
+        "name": _texts(zones["name"])[main_pos],
+        "county": _texts(zones["county"])[main_pos],
+        "codes": _texts(zones["industries"])[main_pos],
         "dev": _num(zones, "developable_mu")[main_pos],
         "va": _num(zones, "industrial_va_100m")[main_pos],
         "area": zone_area[main_pos],
-    })
-    mains["cap_mu"] = [ha_to_mu(v) if (v := scenario.area_cap_ha(cty)) is not None else np.inf
-                       for cty in mains["county"]]
+    }
+    mains["cap_mu"] = np.array([ha_to_mu(v) if (v := scenario.area_cap_ha(cty)) is not None
+                                else np.inf for cty in mains["county"]], dtype=float)
 
     # ---- candidates: parks taking part, and zones that are not main platforms
     zone_take = np.flatnonzero(~is_main)
     keep_rows = np.concatenate([np.arange(n_p), n_p + zone_take])  # rows of all_geo kept
-    cand = pd.DataFrame({
-        "kind": ["park"] * n_p + ["zone"] * len(zone_take),
+    cand = {
+        "kind": np.array(["park"] * n_p + ["zone"] * len(zone_take), dtype=object),
         "pos": np.concatenate([park_take, zone_take]).astype(np.int64),
-        "id": np.concatenate([_text(parks["park_id"]).to_numpy()[park_take],
-                              _text(zones["zone_id"]).to_numpy()[zone_take]]),
-        "name": np.concatenate([_text(parks["name"]).to_numpy()[park_take],
-                                _text(zones["name"]).to_numpy()[zone_take]]),
-        "county": all_geo["county"].to_numpy()[keep_rows],
-        "codes": np.concatenate([_text(parks["industries"]).to_numpy()[park_take],
-                                 _text(zones["industries"]).to_numpy()[zone_take]]),
+        "id": np.concatenate([_texts(parks["park_id"])[park_take],
+                              _texts(zones["zone_id"])[zone_take]]),
+        "name": np.concatenate([_texts(parks["name"])[park_take],
+                                _texts(zones["name"])[zone_take]]),
+        "county": all_county[keep_rows],
+        "codes": np.concatenate([_texts(parks["industries"])[park_take],
+                                 _texts(zones["industries"])[zone_take]]),
         "dev": np.concatenate([_num(parks, "developable_mu")[park_take],
                                _num(zones, "developable_mu")[zone_take]]),
         "va": np.concatenate([_num(parks, "industrial_va_100m")[park_take],
                               _num(zones, "industrial_va_100m")[zone_take]]),
         "area": np.concatenate([park_area[park_take], zone_area[zone_take]]),
-    })
+    }
     cand["counted"] = cand["kind"] == "park"
     # why a zone candidate is not a main platform (R6), for the reasons of its county's parks
     for lang, col in zip(LANGS, ("reason", "reason_zh"), strict=True):
@@ -403,9 +457,8 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
     attrs = pd.concat([parks.iloc[park_take].drop(columns=parks.geometry.name),
                        zones.iloc[zone_take].drop(columns=zones.geometry.name)],
                       ignore_index=True)
-    cand["score"] = park_scores(attrs, cand["area"].to_numpy(), scenario,
-                                groups=cand["county"].to_numpy(),
-                                reference_mask=cand["counted"].to_numpy()).to_numpy()
+    cand["score"] = park_scores(attrs, cand["area"], scenario, groups=cand["county"],
+                                reference_mask=cand["counted"]).to_numpy()
     # candidate -> main pairs, re-indexed
     row_to_cand = np.full(n_p + n_z, -1)
     row_to_cand[keep_rows] = np.arange(len(keep_rows))
@@ -419,12 +472,12 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
         cand_geo = all_geo.iloc[keep_rows].reset_index(drop=True)
         cand_lf = LocalFrame(cand_geo, crs_by_county)
         links = near_pairs(cand_lf, cand_lf, limit, cross_county=cross, no_cross=functional,
-                           same=True)
+                           same=True, jobs=threads)
 
     # ---- one problem per county (or group of counties linked by cross-county joining)
-    C = Candidates.from_columns({col: cand[col].to_numpy() for col in cand.columns})
-    M = MainPlatforms.from_columns({col: mains[col].to_numpy() for col in mains.columns})
-    all_counties = sorted(set(C.county) | set(M.county) | set(_text(parks["county"])))
+    C = Candidates.from_columns(cand)
+    M = MainPlatforms.from_columns(mains)
+    all_counties = sorted(set(C.county) | set(M.county) | set(_texts(parks["county"]).tolist()))
     groups = county_groups(all_counties, cross, functional)
     group_of_county = {cty: k for k, g in enumerate(groups) for cty in g}
     cand_group = np.array([group_of_county[x] for x in C.county], dtype=np.int64)
@@ -467,14 +520,13 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     prow = park_take[near["i"].to_numpy()]
     zrow = near["z"].to_numpy()
     ok = (cls["status"].to_numpy()[prow] != "exit")
-    p_county = _text(parks["county"]).to_numpy()[prow]
-    z_county = _text(zones["county"]).to_numpy()[zrow]
+    p_county = _texts(parks["county"])[prow]
+    z_county = _texts(zones["county"])[zrow]
     ok &= allowed_pairs(p_county, z_county, cross, functional)
-    codes_p = _text(parks["industries"]).to_numpy()[prow]
-    codes_z = _text(zones["industries"]).to_numpy()[zrow]
+    codes_p = _texts(parks["industries"])[prow]
+    codes_z = _texts(zones["industries"])[zrow]
     table = tuple(c.related)
-    rel = np.array([explain_relation(a, b, table)[0]
-                    for a, b in zip(codes_p, codes_z, strict=True)])
+    rel = np.array([relatedness(a, b, table) for a, b in zip(codes_p, codes_z, strict=True)])
     ok &= rel >= c.min_relatedness - 1e-12
     dev = _num(parks, "developable_mu")[prow]
     va = _num(parks, "industrial_va_100m")[prow]

@@ -197,6 +197,11 @@ class GroupProblem:
     solution: CountySolution | None = None
     #: per candidate, the local platform it joins (-1: none)
     local: np.ndarray | None = None
+    #: per candidate, the main platform it joins as a row of the whole run's main platforms
+    #: (-1: none), and its distance, km, to that platform or else to the nearest one it may
+    #: join (NaN: none within reach)
+    assigned: np.ndarray | None = None
+    reach_km: np.ndarray | None = None
     #: reasons of the candidates, in each language
     reasons: object = None
     #: R4 notes by main row: (shortfall mu, shortfall 亿元, note en, note zh)

@@ -18,7 +18,7 @@ from .explain import (
     no_platform_reason,
     not_joined_reason,
     quota_reason,
-    r4_explanation,
+    r4_explanations,
     unreachable_reason,
     zone_no_platform_reason,
 )
@@ -79,12 +79,19 @@ class _GroupView:
         return hit
 
 
-@lru_cache(maxsize=262144)
 def _relation_words(codes, main_codes, table, lang):
-    """(relatedness, phrase in ``lang``) of two code lists, worked out once per process for
-    each distinct pair (the same pairs recur in every county)."""
+    """(relatedness, phrase in ``lang``) of two code lists: the relation as
+    :func:`~parkgeo.consolidate.relatedness.relatedness_matrix` found it for the problem
+    (kept once per process for each distinct pair), in the words of ``lang``."""
     value, why = _explain_cached(codes, main_codes, table)
-    return value, phrase(why, lang)
+    return value, _phrase(why, lang)
+
+
+@lru_cache(maxsize=4096)
+def _phrase(why, lang):
+    """:func:`~parkgeo.consolidate.relatedness.phrase`, once per process for each relation
+    (a few hundred distinct ones: a level and a code prefix)."""
+    return phrase(why, lang)
 
 
 def _candidate_reason(b, k, g, C, M, scenario, limit, wide, functional, lang, view=None):
@@ -217,6 +224,6 @@ def _r4_notes(k, b, C, M, assigned_ci, short_mu, short_va, limit, wide, langs=LA
                 unrelated.append((name[a], d[a], mu[a], va[a]))
         else:
             far.append((name[a], d[a] if math.isfinite(d[a]) else None, mu[a], va[a]))
-    return [r4_explanation(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
-                           unrelated=unrelated, far=far, taken=taken, r10=r10, lang=lang,
-                           developable=developable) for lang in langs]
+    return r4_explanations(M.name[k], short_mu, short_va, limit_km=limit, wide_km=wide,
+                           unrelated=unrelated, far=far, taken=taken, r10=r10, langs=langs,
+                           developable=developable)

@@ -217,7 +217,7 @@ def relatedness(codes_a, codes_b, table=()) -> float:
     >>> relatedness("C26;C38", "C382")
     0.5
     """
-    return explain(codes_a, codes_b, table)[0]
+    return _explain_cached(_key(codes_a), _key(codes_b), normalise_table(table))[0]
 
 
 def _key(codes):
@@ -239,12 +239,9 @@ def relatedness_matrix(rows, cols, table=()) -> np.ndarray:
     table = normalise_table(table)
     rows = [_key(r) for r in rows]
     cols = [_key(c) for c in cols]
-    if table:
-        def value(a, b):
-            return _explain_cached(a, b, table)[0]
-    else:
-        value = _value
-    return np.array([[value(a, b) for b in cols] for a in rows],
+    # each pair's explanation is kept, not only its value: a consolidation's reasons quote
+    # the same pairs afterwards
+    return np.array([[_explain_cached(a, b, table)[0] for b in cols] for a in rows],
                     dtype=float).reshape(len(rows), len(cols))
 
 
@@ -268,22 +265,11 @@ def _explain_levels(a_text, b_text):
     the pair the pairwise search keeps, since it keeps only a strictly better value."""
     pa, pb = _prefixes(a_text), _prefixes(b_text)
     for index, level, digits in _LEVELS_DEEPEST_FIRST:
-        shared = pa[index] & pb[index]
-        if shared:
+        mine, theirs = pa[index], pb[index]
+        if not mine.isdisjoint(theirs):
+            # a prefix of a's own codes is in ``mine``: shared when ``theirs`` has it
             for letter, code in parse_codes(a_text):
                 prefix = letter + code[:digits]
-                if (digits == 0 or len(code) >= digits) and prefix in shared:
+                if (digits == 0 or len(code) >= digits) and prefix in theirs:
                     return LEVEL_VALUES[level], ("level", level, prefix)
     return (0.0, ("none",))
-
-
-@lru_cache(maxsize=262144)
-def _value(a_text, b_text):
-    """The value of :func:`_explain_cached` without a user table: two codes share a level when
-    both reach the same prefix of it, and the deepest shared level counts (the same as the
-    best pair's :func:`_pair_level`)."""
-    pa, pb = _prefixes(a_text), _prefixes(b_text)
-    for level, value in ((3, 1.0), (2, 0.75), (1, 0.5), (0, 0.25)):
-        if not pa[level].isdisjoint(pb[level]):
-            return value
-    return 0.0

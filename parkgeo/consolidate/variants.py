@@ -46,7 +46,7 @@ def compare_results(results) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------
 
 
-def check_valid(dataset, scenario=None):
+def check_valid(dataset, scenario=None, *, jobs=None):
     """Refuse data with validation errors (DATA-CONTRACT: every command but ``validate``).
 
     Parameters
@@ -54,6 +54,8 @@ def check_valid(dataset, scenario=None):
     dataset : Dataset
         Read with ``strict=False`` so schema problems are part of the validation.
     scenario : Scenario, optional
+    jobs : int, optional
+        Threads for the checks (:func:`parkgeo.validate.validate_dataset`).
 
     Raises
     ------
@@ -64,7 +66,7 @@ def check_valid(dataset, scenario=None):
     from ..errors import ValidationFailedError
     from ..validate import validate_dataset
 
-    report = validate_dataset(dataset, scenario)
+    report = validate_dataset(dataset, scenario, jobs=jobs)
     errors = [f for f in report.findings if f.severity == "error"]
     if not errors:
         return report
@@ -155,7 +157,10 @@ def _gate_child(dataset, scenario, conn):
 
     set_quiet(True)  # the terminal's progress bars are the consolidation's
     try:
-        check_valid(dataset, scenario)
+        # one thread: PROJ objects made in the parent are not safe to use from new threads of
+        # a forked child (a child crashed in pyproj now and then when they were), and the
+        # consolidation beside it has the other core anyway
+        check_valid(dataset, scenario, jobs=1)
         answer = ("ok",)
     except ValidationFailedError as exc:
         answer = ("failed", str(exc), exc.findings)
