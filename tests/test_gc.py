@@ -51,3 +51,39 @@ def test_no_collection_at_exit_stops_the_collector_before_the_interpreter_exits(
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["running", "True", "stopped", "True"]
+
+
+@pytest.mark.parametrize(("command", "module", "name"), [
+    ("validate", "parkgeo.validate", "validate_dataset"),
+    ("integrate", "parkgeo.consolidate.integrate", "integrate_variants"),
+])
+def test_the_nation_scale_commands_run_tuned_and_give_the_collector_back(
+        command, module, name, tmp_path, monkeypatch):
+    # `parkgeo validate` and `parkgeo integrate` do their work with the collector tuned (at
+    # nation scale the default thresholds cost them about as much as a check), and leave it
+    # as they found it for whatever runs next in the process
+    import importlib
+
+    from click.testing import CliRunner
+    from conftest import SAMPLE
+
+    from parkgeo.cli.main import cli
+
+    if not SAMPLE.exists():
+        pytest.skip("layers/jiaxing.gpkg is built by scripts/build_sample.py")
+    mod = importlib.import_module(module)
+    real, seen = getattr(mod, name), []
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mod, name, spy)
+    before = gc.get_threshold()
+    args = [command, str(SAMPLE)]
+    if command == "integrate":
+        args += ["--out", str(tmp_path / "r.gpkg"), "--jobs", "1"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code in (0, 1), res.output
+    assert seen and seen[0] == LONG_RUN_THRESHOLD
+    assert gc.get_threshold() == before

@@ -55,6 +55,19 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
         parkgeo validate layers/jiaxing.gpkg --html findings.html --lang en --basemap osm
         parkgeo validate 园区.gdb.zip --config layers.toml    # a zipped File Geodatabase
     """
+    from .._gc import long_run, no_collection_at_exit
+
+    # one run over a possibly large dataset: fewer cyclic collections, none at exit
+    no_collection_at_exit()
+    with long_run():
+        status = _run(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out,
+                      gpkg_out, html_out, lang, basemap, title, tianditu_key, overwrite, limit)
+    ctx.exit(status)
+
+
+def _run(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out, gpkg_out,
+         html_out, lang, basemap, title, tianditu_key, overwrite, limit):
+    """The work of :func:`validate`: its exit status."""
     from .._atomic import check_output
     from ..validate import prefetch, validate_dataset
     from .options import load_config, open_dataset
@@ -110,4 +123,4 @@ def validate(ctx, dataset, baseline, config, engine, encoding, src_crs, json_out
         written.append(html_out)
     for path in written:
         log.info("wrote %s", path)
-    ctx.exit(1 if report.has_errors else 0)
+    return 1 if report.has_errors else 0
