@@ -14,7 +14,7 @@ In a notebook, the steps are functions of the package itself, imported when firs
     >>> import parkgeo
     >>> ds = parkgeo.read_dataset("layers/jiaxing.gpkg")             # doctest: +SKIP
     >>> report = parkgeo.validate(ds)                                  # doctest: +SKIP
-    >>> result = parkgeo.integrate(ds, check=True)                     # doctest: +SKIP
+    >>> result = parkgeo.integrate(ds)           # validated first  # doctest: +SKIP
     >>> parkgeo.evaluate_targets(result).table.head()                  # doctest: +SKIP
     >>> parkgeo.write_map(result, out="map.html")                      # doctest: +SKIP
 

@@ -61,6 +61,8 @@ def test_integrate_check_refuses_overlapping_parks():
     parks = make_parks()
     parks.loc[1, "geometry"] = square(X0 + 2100, Y0, 500)  # overlaps P1 by 80%
     data = {"zones": make_zones(), "parks": parks}
-    assert len(parkgeo.integrate(data).platforms)  # unchecked, as before
+    with pytest.raises(ValidationFailedError, match="overlap"):
+        parkgeo.integrate(data)  # checked by default, as `parkgeo integrate` checks
     with pytest.raises(ValidationFailedError, match="overlap"):
         parkgeo.integrate(data, check=True)
+    assert len(parkgeo.integrate(data, check=False).platforms)  # the engine alone, on request

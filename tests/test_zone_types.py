@@ -10,6 +10,8 @@ from parkgeo.errors import ScenarioError
 from parkgeo.scenario import Scenario
 
 
+# the zones carry real catalogue names with illustrative approved areas, which validation
+# (R2) would refuse: these tests consolidate with check=False, the engine alone
 def _data(customs_type="海关特殊监管区域", customs_name="嘉兴综合保税区", **customs):
     # the customs zone is national and strong; the provincial zone is weaker but industrial
     zones = [zone("ZB", x=0.0, industries="C39", dev=20000.0, va=150.0, name=customs_name,
@@ -25,7 +27,7 @@ def _roles(result):
 
 
 def test_a_customs_special_zone_is_not_a_main_platform():
-    r = integrate(_data())
+    r = integrate(_data(), check=False)
     roles = _roles(r)
     assert roles["ZB"] != "main_platform" and roles["ZP"] == "main_platform"
     reason = r.zones.set_index("zone_id").loc["ZB", "reason"]
@@ -34,21 +36,22 @@ def test_a_customs_special_zone_is_not_a_main_platform():
 
 
 def test_a_tourism_resort_named_so_under_other_types_is_not_main_either():
-    r = integrate(_data(customs_type="其他类型开发区", customs_name="杭州之江国家旅游度假区"))
+    r = integrate(_data(customs_type="其他类型开发区", customs_name="杭州之江国家旅游度假区"),
+                  check=False)
     assert _roles(r)["ZB"] != "main_platform"
     assert "tourism resort" in r.zones.set_index("zone_id").loc["ZB", "reason"]
 
 
 def test_main_platform_true_in_the_data_still_forces_it():
-    assert _roles(integrate(_data(main_platform=True)))["ZB"] == "main_platform"
+    assert _roles(integrate(_data(main_platform=True), check=False))["ZB"] == "main_platform"
 
 
 def test_the_scenario_decides_which_types():
-    r = integrate(_data(), scenario=scenario(not_main_zone_types=[]))
+    r = integrate(_data(), scenario=scenario(not_main_zone_types=[]), check=False)
     assert _roles(r)["ZB"] == "main_platform"
     # Chinese names of the types are accepted in the scenario too
     r = integrate(_data(customs_type="经济开发区"),
-                  scenario=scenario(not_main_zone_types=["经济开发区"]))
+                  scenario=scenario(not_main_zone_types=["经济开发区"]), check=False)
     assert _roles(r)["ZB"] != "main_platform" and _roles(r)["ZP"] != "main_platform"
 
 

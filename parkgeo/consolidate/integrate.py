@@ -318,7 +318,7 @@ def _checked(dataset, scenario):
 
 
 def integrate(dataset, scenario=None, *, jobs=None, variant=None,
-              check=False) -> ConsolidationResult:
+              check=True) -> ConsolidationResult:
     """Consolidate a dataset's parks into major platforms (R3–R12).
 
     Parameters
@@ -333,11 +333,12 @@ def integrate(dataset, scenario=None, *, jobs=None, variant=None,
         this process may use by default.
     variant : str, optional
         Name of the scenario variant, for reports.
-    check : bool
-        Apply the gate of ``parkgeo integrate`` first: data with validation errors (overlapping
-        parks, a zone outside its county …) is refused with
+    check : bool, default True
+        Apply the gate of ``parkgeo integrate`` first, as the command does: data with
+        validation errors (overlapping parks, a zone outside its county …) is refused with
         :class:`~parkgeo.errors.ValidationFailedError` (:func:`check_valid`). A path is then read
-        with ``strict=False`` so that schema problems are findings too.
+        with ``strict=False`` so that schema problems are findings too. ``check=False``
+        consolidates the data as it is (already validated, or to study the engine alone).
 
     Returns
     -------
@@ -537,7 +538,7 @@ def _zone_reach(zones, parks, park_take, cls, pairs, scenario, limit, cross, fun
     return reach
 
 
-def integrate_variants(dataset, scenarios, *, jobs=None):
+def integrate_variants(dataset, scenarios, *, jobs=None, check=True):
     """Consolidate under several scenarios: each file's ``[[variant]]`` list expanded.
 
     Parameters
@@ -547,6 +548,9 @@ def integrate_variants(dataset, scenarios, *, jobs=None):
         Usually one per ``--config`` file (label = the file's name).
     jobs : int, optional
         Worker processes (all cores by default).
+    check : bool, default True
+        Apply the gate of ``parkgeo integrate`` once, under the first scenario, before any
+        variant (see :func:`integrate`).
 
     Returns
     -------
@@ -559,6 +563,9 @@ def integrate_variants(dataset, scenarios, *, jobs=None):
     >>> results = integrate_variants(ds, [("5-vs-8", load_scenario("cmp.toml"))])  # doctest: +SKIP
     >>> compare_results(results)                                                # doctest: +SKIP
     """
-    return [integrate(dataset, s, jobs=jobs, variant=name) for name, s in variant_runs(scenarios)]
+    if check and scenarios:
+        dataset = _checked(dataset, scenarios[0][1])
+    return [integrate(dataset, s, jobs=jobs, variant=name, check=False)
+            for name, s in variant_runs(scenarios)]
 
 
